@@ -1,0 +1,80 @@
+"""The ``rekindle`` command line.
+
+A view, like the widgets and notebooks: it parses arguments, calls the
+package, and prints. Any mistake a person can make ends in one line on stderr,
+``rekindle: error: ...``, exit status 2, and an unchanged journal.
+
+Commands live in one module per group (``cli/journal.py``, ...), each with a
+``register(command)`` function; :data:`GROUPS` lists them in help order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from importlib import import_module
+from typing import NoReturn
+
+from .. import __version__
+from ..errors import RekindleError
+from .common import journal_option
+
+EXIT_USAGE = 2
+
+#: Command groups, each a module in this package with ``register(command)``.
+GROUPS = ["journal"]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but its errors are one line too (no usage block)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+# --------------------------------------------------------------------------
+# The parser
+# --------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="rekindle",
+        description="Rekindle: a workbook for deciding whether, and how, to get back together with an "
+                    "ex. Self-help, not therapy; your data stays on this computer.",
+    )
+    parser.add_argument("--version", action="version", version=f"rekindle {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    def command(name: str, func: Callable[[argparse.Namespace], None], help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        journal_option(p)
+        p.set_defaults(func=func)
+        return p
+
+    for group in GROUPS:
+        import_module(f"{__name__}.{group}").register(command)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        args.func(args)
+    except RekindleError as exc:
+        print(f"rekindle: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("rekindle: interrupted; nothing was half-written", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()  # e.g. `rekindle export | head`: not an error
+        return 0
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

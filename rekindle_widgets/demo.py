@@ -1,0 +1,111 @@
+"""A deterministic demo journal: about six months through stages 1 to 5.
+
+Made up, not anyone's data: it exists so that the charts, the app and the
+notebooks have something to show on a first launch (and on Binder). The same
+arguments always give the same entries, so tests and notebooks can check it.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta, timezone
+
+from .errors import RekindleError
+from .journal import Entry, ImportResult, Journal, StageChange
+
+__all__ = ["DEMO_END", "DEMO_SOURCE", "demo_entries", "write_demo"]
+
+DEMO_SOURCE = "demo"
+DEMO_END = date(2026, 8, 28)  # a fixed last day keeps the demo the same on every machine
+SEED = 20260302
+
+# (stage, share of the days, typical mood, mood spread)
+_PLAN = [(1, 0.18, 2.2, 0.8), (2, 0.24, 2.9, 0.7), (3, 0.2, 3.2, 0.8), (4, 0.16, 3.6, 0.7),
+         (5, 0.22, 3.9, 0.6)]
+_NOTES = {
+    1: ["Hard evening. Put the phone in another room.", "Long walk with Sam, talked it all through.",
+        "Made the breakup playlist. Cried, then felt lighter.", "Deleted the chat shortcut."],
+    2: ["Signed up for the pottery class I always put off.", "Realised I like quiet Sunday mornings.",
+        "Wrote down what actually went wrong - not fun, but useful.", "Missed them today, and that's ok."],
+    3: ["Sent a short 'hope you're well' message.", "We talked for ten minutes, friendly, no drama.",
+        "Felt a bit jealous hearing about their trip - noted.", "Kept it light. Good boundary day."],
+    4: ["Reboot date: coffee, then a walk. Nervous, then fine.", "Took it slow. Proud of that.",
+        "Ten minutes of meditation before meeting up.", "Not sure yet - and that's allowed."],
+    5: ["Talked about what we each need this time.", "A calm week, nothing dramatic. Nice.",
+        "Kept my Thursday class even though we had plans.", "Agreed: no bringing up the old fights."],
+}
+
+
+def _stage_starts(days: int) -> list[tuple[int, int]]:
+    """(stage, first day index) for each planned stage that fits in ``days``."""
+    starts, offset = [], 0
+    for stage, share, *_ in _PLAN:
+        if offset >= days:
+            break
+        starts.append((stage, offset))
+        offset += max(1, round(days * share))
+    return starts
+
+
+def demo_entries(days: int = 180, end: date = DEMO_END) -> tuple[list[Entry], list[StageChange]]:
+    """The demo's entries and stage timeline; the same arguments give the same data."""
+    if not isinstance(days, int) or not 1 <= days <= 3650:
+        raise RekindleError(f"--days must be a whole number from 1 to 3650, not {days!r}")
+    start = end - timedelta(days=days - 1)
+    rng = random.Random(SEED)
+    starts = _stage_starts(days)
+    changes = [StageChange(stage, start + timedelta(days=first), f"Demo: entering stage {stage}.")
+               for stage, first in starts]
+    entries: list[Entry] = []
+    stage_index = 0
+    for i in range(days):
+        while stage_index + 1 < len(starts) and i >= starts[stage_index + 1][1]:
+            stage_index += 1
+        stage = starts[stage_index][0]
+        _, _, typical, spread = _PLAN[stage - 1]
+        day = start + timedelta(days=i)
+        is_stage_start = i == starts[stage_index][1]
+        if not is_stage_start and rng.random() < 0.08:
+            continue  # everyone misses a day now and then
+        progress = i / max(days - 1, 1)
+        for slot, hour in enumerate(rng.sample([8, 13, 21], k=rng.choice([1, 1, 2, 2, 3]))):
+            mood = typical + rng.gauss(0, spread) + (0.3 if day.weekday() >= 5 else 0)
+            tags = []
+            if stage <= 3 and day.weekday() == 2 and hour == 21:
+                tags.append("therapy")
+                mood += 0.3
+            if stage >= 2 and rng.random() < 0.3:
+                tags.append("meditation")
+            if rng.random() < 0.25:
+                tags.append("friends")
+            if stage >= 3 and rng.random() < 0.2:
+                tags.append("contact")
+                mood += rng.choice([-0.6, 0.5])
+            if stage >= 4 and day.weekday() == 5 and slot == 0:
+                tags.append("date")
+            readiness = None
+            if hour == 21 or rng.random() < 0.3:
+                readiness = max(0, min(10, round(1.5 + 6.5 * progress + rng.gauss(0, 1))))
+            note = rng.choice(_NOTES[stage]) if rng.random() < 0.35 else ""
+            entries.append(Entry(
+                at=datetime(day.year, day.month, day.day, hour, rng.randrange(60), tzinfo=timezone.utc),
+                mood=max(1, min(5, round(mood))),
+                readiness=readiness,
+                tags=tuple(tags),
+                note=note,
+                source=DEMO_SOURCE,
+            ))
+    return entries, changes
+
+
+def write_demo(journal: Journal, days: int = 180) -> ImportResult:
+    """Fill ``journal`` with the demo. Refuses a journal that holds anyone's real entries."""
+    real = journal.conn.execute("SELECT count(*) FROM entries WHERE source != ?", (DEMO_SOURCE,)).fetchone()[0]
+    if real:
+        raise RekindleError(
+            f"{journal.path} already holds {real} entries of your own; the demo only goes into a new "
+            f"journal: give one with --journal, e.g. --journal demo.sqlite"
+        )
+    entries, changes = demo_entries(days)
+    has_stages = bool(journal.stage_changes())
+    return journal.add_entries(entries, stages=() if has_stages else changes, source=DEMO_SOURCE)

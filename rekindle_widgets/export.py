@@ -1,0 +1,94 @@
+"""Our own export formats: CSV (for spreadsheets) and JSON (everything, lossless).
+
+CSV columns are exactly ``timestamp,mood,readiness,stage,tags,note,source``:
+ISO 8601 timestamps with their UTC offset, tags joined with ``|``, the derived
+stage per entry. Cells a spreadsheet would run as a formula (starting with
+``=``, ``+``, ``-``, ``@``, tab or carriage return) get a leading ``'``, which
+our importer removes again, so the round trip is exact.
+
+JSON holds the entries, the stage timeline with its notes, and questionnaire
+responses: use it to move a journal between machines.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .journal import Journal
+
+__all__ = ["CSV_COLUMNS", "JSON_FORMAT", "export_csv", "export_json", "neutralise", "restore"]
+
+CSV_COLUMNS = ["timestamp", "mood", "readiness", "stage", "tags", "note", "source"]
+JSON_FORMAT = "rekindle-journal"
+JSON_VERSION = 1
+
+_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
+_ESCAPED = re.compile(r"^'+[=+\-@\t\r]")
+
+
+def neutralise(cell: str) -> str:
+    """Make a cell inert in spreadsheets; :func:`restore` undoes it exactly."""
+    return "'" + cell if _FORMULA.match(cell) else cell
+
+
+def restore(cell: str) -> str:
+    return cell[1:] if _ESCAPED.match(cell) else cell
+
+
+def _whole_or_none(value: Any) -> int | None:
+    import pandas as pd
+
+    return None if pd.isna(value) else int(value)
+
+
+def _records(journal: Journal, since: date | str | None, until: date | str | None) -> list[dict[str, Any]]:
+    frame = journal.entries(since, until)
+    return [
+        {
+            "timestamp": row.local_time,
+            "mood": int(row.mood),
+            "readiness": _whole_or_none(row.readiness),
+            "stage": _whole_or_none(row.stage),
+            "tags": list(row.tags),
+            "note": row.note,
+            "source": row.source,
+        }
+        for row in frame.astype({"readiness": object, "stage": object}).itertuples(index=False)
+    ]
+
+
+def export_csv(journal: Journal, since: date | str | None = None, until: date | str | None = None) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in _records(journal, since, until):
+        writer.writerow([
+            r["timestamp"], r["mood"], "" if r["readiness"] is None else r["readiness"],
+            "" if r["stage"] is None else r["stage"], neutralise("|".join(r["tags"])),
+            neutralise(r["note"]), neutralise(r["source"]),
+        ])
+    return out.getvalue()
+
+
+def export_json(journal: Journal, since: date | str | None = None, until: date | str | None = None) -> str:
+    responses = journal.responses()
+    document = {
+        "format": JSON_FORMAT,
+        "version": JSON_VERSION,
+        "entries": _records(journal, since, until),
+        "stages": [{"stage": c.stage, "since": c.since.isoformat(), "note": c.note}
+                   for c in journal.stage_changes()],
+        "responses": [
+            {"instrument": r.instrument, "timestamp": r.local_time, "answers": r.answers,
+             "total": None if r.total != r.total else float(r.total), "band": r.band, "flags": list(r.flags),
+             "context": r.context}
+            for r in responses.itertuples(index=False)
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"

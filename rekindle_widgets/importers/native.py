@@ -1,0 +1,126 @@
+"""Rekindle's own CSV and JSON exports, read back exactly.
+
+The CSV carries each entry's derived stage; when the journal has no stage
+timeline yet, the timeline is rebuilt from it (a stage starts on the day of
+its first entry). The JSON carries the timeline itself, with notes, and the
+questionnaire responses.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from typing import Any
+
+from ..errors import RekindleError
+from ..export import CSV_COLUMNS, JSON_FORMAT, restore
+from ..journal import Entry, Response, StageChange
+from .base import Parsed
+
+__all__ = ["looks_like_csv", "looks_like_json", "parse_csv", "parse_json"]
+
+
+def looks_like_csv(text: str) -> bool:
+    return text.split("\n", 1)[0].strip() == ",".join(CSV_COLUMNS)
+
+
+def looks_like_json(text: str) -> bool:
+    return text.lstrip().startswith("{")
+
+
+def parse_csv(text: str, name: str) -> Parsed:
+    rows = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(rows, None)
+        if header != CSV_COLUMNS:
+            raise RekindleError(
+                f"{name} line 1: expected the columns {','.join(CSV_COLUMNS)}, found {','.join(header or [])!r}; "
+                f"is this a Rekindle export? For other trackers use --format daylio, pixels or csv"
+            )
+        entries, stages_seen = [], []
+        for row in rows:
+            line = rows.line_num
+            if not row or row == [""]:
+                continue
+            if len(row) != len(CSV_COLUMNS):
+                raise RekindleError(f"{name} line {line}: expected {len(CSV_COLUMNS)} columns, found {len(row)}")
+            stamp, mood, readiness, stage, tags, note, source = row
+            try:
+                entry = Entry.make(at=stamp, mood=mood, readiness=readiness, tags=restore(tags),
+                                   note=restore(note), source=restore(source) or "import:csv")
+                if stage.strip():
+                    stages_seen.append((entry.at.date(), StageChange.make(stage, entry.at.date()).stage))
+            except RekindleError as exc:
+                raise RekindleError(f"{name} line {line}: {exc}") from None
+            entries.append(entry)
+    except csv.Error as exc:
+        raise RekindleError(f"{name} line {rows.line_num}: malformed CSV ({exc})") from None
+    return Parsed(entries=entries, stages=_timeline(stages_seen), stages_derived=True)
+
+
+def _timeline(seen: list[tuple[date, int]]) -> list[StageChange]:
+    """Stage changes rebuilt from per-entry stages: a change where the stage differs."""
+    changes: list[StageChange] = []
+    for day, stage in sorted(seen, key=lambda pair: pair[0]):
+        if not changes or changes[-1].stage != stage:
+            changes.append(StageChange(stage, day))
+    return changes
+
+
+def _field(record: Any, key: str, where: str) -> Any:
+    if not isinstance(record, dict):
+        raise RekindleError(f"{where}: expected an object")
+    if key not in record:
+        raise RekindleError(f"{where}: missing {key!r}")
+    return record[key]
+
+
+def parse_json(text: str, name: str) -> Parsed:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RekindleError(f"{name} line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})") from None
+    if not isinstance(document, dict) or document.get("format") != JSON_FORMAT:
+        raise RekindleError(f"{name}: not a Rekindle JSON export (no \"format\": \"{JSON_FORMAT}\")")
+    lists = {}
+    for key in ("entries", "stages", "responses"):
+        value = document.get(key, [])
+        if not isinstance(value, list):
+            raise RekindleError(f"{name}: {key!r} must be a list")
+        lists[key] = value
+    entries, stages, responses = [], [], []
+    try:
+        for i, r in enumerate(lists["entries"]):
+            where = f"{name}: entries[{i}]"
+            try:
+                tags = _field(r, "tags", where)
+                if not isinstance(tags, list):
+                    raise RekindleError("tags must be a list")
+                entries.append(Entry.make(at=_field(r, "timestamp", where), mood=_field(r, "mood", where),
+                                          readiness=r.get("readiness"), tags=tags, note=r.get("note") or "",
+                                          source=r.get("source") or "import:json"))
+            except RekindleError as exc:
+                raise RekindleError(f"{where}: {exc}") from None
+        for i, r in enumerate(lists["stages"]):
+            where = f"{name}: stages[{i}]"
+            try:
+                stages.append(StageChange.make(_field(r, "stage", where), _field(r, "since", where),
+                                               r.get("note") or ""))
+            except RekindleError as exc:
+                raise RekindleError(f"{where}: {exc}") from None
+        for i, r in enumerate(lists["responses"]):
+            where = f"{name}: responses[{i}]"
+            try:
+                responses.append(Response.make(_field(r, "instrument", where), _field(r, "answers", where),
+                                                total=r.get("total"), band=r.get("band"),
+                                                flags=r.get("flags") or (), at=_field(r, "timestamp", where),
+                                                context=r.get("context") or "self"))
+            except RekindleError as exc:
+                raise RekindleError(f"{where}: {exc}") from None
+    except RekindleError as exc:
+        if str(exc).startswith(name):
+            raise
+        raise RekindleError(f"{name}: {exc}") from None
+    return Parsed(entries=entries, stages=stages, responses=responses)

@@ -1,0 +1,658 @@
+"""The mood and readiness journal: one SQLite file per person.
+
+SQLite is the storage engine, used for what it guarantees: every write below is
+one transaction (``BEGIN IMMEDIATE`` ... ``COMMIT``), so it happens whole or
+not at all, in WAL mode with ``synchronous=FULL`` so a committed entry survives
+a crash or power cut. The schema is versioned with ``PRAGMA user_version`` and
+upgraded by the ordered steps in :data:`MIGRATIONS`, each in one transaction,
+with a backup copy of the old file kept beside it.
+
+The journal holds three kinds of record:
+
+* mood **entries**: a time-zone-aware timestamp, mood 1-5 (5 best), optional
+  readiness 0-10, tags, a note and where the entry came from;
+* **stage changes**: the date a person entered one of the seven stages. An
+  entry's stage is derived from this timeline, never typed on the entry;
+* questionnaire **responses** (instrument, answers, total, band, flags).
+
+Read it back with :meth:`Journal.entries`, a pandas DataFrame with one row per
+entry and its derived stage.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import RekindleError
+from .paths import default_journal, private_dir
+
+if TYPE_CHECKING:  # pandas is imported lazily: importing the package stays light
+    import pandas as pd
+
+__all__ = [
+    "MOOD_LABELS",
+    "SCHEMA_VERSION",
+    "Entry",
+    "ImportResult",
+    "Journal",
+    "Response",
+    "StageChange",
+    "parse_date",
+    "parse_datetime",
+]
+
+#: Mood levels and the labels common trackers (Daylio, Pixels) use for them.
+MOOD_LABELS: dict[int, str] = {5: "rad", 4: "good", 3: "meh", 2: "bad", 1: "awful"}
+STAGES = range(1, 8)
+READINESS = range(0, 11)
+MAX_NOTE = 1_000_000  # characters; generous, but a bound
+MAX_TAG = 64
+BUSY_TIMEOUT = 10.0  # seconds a writer waits for another before giving up
+
+# --------------------------------------------------------------------------
+# Schema and migrations
+# --------------------------------------------------------------------------
+
+#: ``MIGRATIONS[v]`` upgrades a journal from version ``v - 1`` to ``v``.
+#: Append new steps; never edit a released one.
+MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE entries (
+        id          INTEGER PRIMARY KEY,
+        ts          TEXT    NOT NULL,  -- ISO 8601 with the UTC offset it was recorded in
+        ts_utc      TEXT    NOT NULL,  -- the same instant in UTC, for ordering and ranges
+        day         TEXT    NOT NULL,  -- the local calendar date it was recorded on
+        mood        INTEGER NOT NULL CHECK (mood BETWEEN 1 AND 5),
+        readiness   INTEGER CHECK (readiness IS NULL OR readiness BETWEEN 0 AND 10),
+        tags        TEXT    NOT NULL DEFAULT '',  -- tags joined with '|'
+        note        TEXT    NOT NULL DEFAULT '',
+        source      TEXT    NOT NULL,
+        fingerprint TEXT    NOT NULL UNIQUE,      -- content hash: re-imports add nothing
+        created_utc TEXT    NOT NULL
+    );
+    CREATE INDEX entries_by_time ON entries (ts_utc);
+    CREATE TABLE stage_changes (
+        id          INTEGER PRIMARY KEY,
+        stage       INTEGER NOT NULL CHECK (stage BETWEEN 1 AND 7),
+        since       TEXT    NOT NULL,  -- YYYY-MM-DD, the first day in this stage
+        note        TEXT    NOT NULL DEFAULT '',
+        created_utc TEXT    NOT NULL
+    );
+    CREATE INDEX stage_changes_by_day ON stage_changes (since);
+    CREATE TABLE responses (
+        id          INTEGER PRIMARY KEY,
+        instrument  TEXT    NOT NULL,
+        ts          TEXT    NOT NULL,
+        ts_utc      TEXT    NOT NULL,
+        answers     TEXT    NOT NULL,  -- JSON array of item answers
+        total       REAL,
+        band        TEXT,
+        flags       TEXT    NOT NULL DEFAULT '[]',  -- JSON array of flag ids
+        context     TEXT    NOT NULL DEFAULT 'self',  -- 'self' or 'session'
+        created_utc TEXT    NOT NULL
+    );
+    CREATE INDEX responses_by_instrument ON responses (instrument, ts_utc);
+    """,
+}
+SCHEMA_VERSION = max(MIGRATIONS)
+
+
+# --------------------------------------------------------------------------
+# Values: parsing and validation (shared by the CLI, widgets and importers)
+# --------------------------------------------------------------------------
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def parse_datetime(value: str | datetime | date, *, what: str = "time") -> datetime:
+    """A timezone-aware datetime from ISO 8601 text (naive times are local)."""
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, date):
+        dt = datetime(value.year, value.month, value.day, 12)
+    else:
+        text = str(value).strip()
+        try:
+            dt = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+        except ValueError:
+            raise RekindleError(
+                f"{what} {text!r} is not a date-time; use ISO 8601 such as 2026-03-01T20:30 or 2026-03-01"
+            ) from None
+    if dt.tzinfo is None:
+        dt = dt.astimezone()  # local time zone, DST included
+    if dt.year < 1900:
+        raise RekindleError(f"{what} {dt.isoformat()} is before 1900; check the year")
+    if dt - _now() > timedelta(days=1):
+        raise RekindleError(f"{what} {dt.isoformat()} is in the future; check the date")
+    return dt
+
+
+def parse_date(value: str | date, *, what: str = "date") -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        try:
+            return datetime.fromisoformat(text).date()
+        except ValueError:
+            raise RekindleError(f"{what} {text!r} is not a date; use YYYY-MM-DD, e.g. 2026-03-01") from None
+
+
+def _whole(value: Any, what: str, allowed: range) -> int:
+    """An int within ``allowed`` from an int or its decimal text; else a clear error."""
+    number: int | None = None
+    if isinstance(value, bool):
+        number = None
+    elif isinstance(value, int):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        number = int(value.strip())
+    if number is None or number not in allowed:
+        raise RekindleError(
+            f"{what} must be a whole number from {allowed.start} to {allowed.stop - 1}, not {value!r}"
+        )
+    return number
+
+
+def check_mood(value: Any) -> int:
+    return _whole(value, "mood", range(1, 6))
+
+
+def check_readiness(value: Any) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, float) and value != value:  # NaN from pandas
+        return None
+    return _whole(value, "readiness", READINESS)
+
+
+def check_stage(value: Any) -> int:
+    return _whole(value, "stage", STAGES)
+
+
+def _check_text(value: Any, what: str, limit: int) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise RekindleError(f"{what} must be text, not {type(value).__name__}")
+    if "\x00" in value:
+        raise RekindleError(f"{what} contains a NUL character; remove it and try again")
+    if len(value) > limit:
+        raise RekindleError(f"{what} is {len(value):,} characters long; the limit is {limit:,}")
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def check_tags(values: Iterable[str] | str | None) -> tuple[str, ...]:
+    """Tags: short labels without '|' or control characters, kept in order, no repeats."""
+    if values is None:
+        return ()
+    if isinstance(values, str):
+        values = values.split("|")
+    tags: list[str] = []
+    for raw in values:
+        if not isinstance(raw, str):
+            raise RekindleError(f"tag {raw!r} must be text")
+        tag = " ".join(raw.split())
+        if not tag:
+            continue
+        if "|" in tag or any(ord(c) < 32 for c in tag):
+            raise RekindleError(f"tag {tag!r} may not contain '|' or control characters")
+        if len(tag) > MAX_TAG:
+            raise RekindleError(f"tag {tag[:20]!r}... is longer than {MAX_TAG} characters")
+        if tag not in tags:
+            tags.append(tag)
+    return tuple(tags)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One mood entry, validated. Build with :meth:`make` from loose input."""
+
+    at: datetime
+    mood: int
+    readiness: int | None = None
+    tags: tuple[str, ...] = ()
+    note: str = ""
+    source: str = "manual"
+
+    @classmethod
+    def make(
+        cls,
+        *,
+        mood: Any,
+        readiness: Any = None,
+        tags: Iterable[str] | str | None = (),
+        note: str | None = "",
+        at: str | datetime | date | None = None,
+        source: str = "manual",
+    ) -> Entry:
+        return cls(
+            at=parse_datetime(at) if at is not None else _now(),
+            mood=check_mood(mood),
+            readiness=check_readiness(readiness),
+            tags=check_tags(tags),
+            note=_check_text(note, "note", MAX_NOTE),
+            source=_check_text(source, "source", 200).strip() or "manual",
+        )
+
+    @property
+    def fingerprint(self) -> str:
+        """Same moment, mood, readiness, tags and note: the same entry, wherever it came from."""
+        key = json.dumps(
+            [_utc(self.at), self.mood, self.readiness, sorted(self.tags), self.note],
+            ensure_ascii=False,
+        )
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class StageChange:
+    stage: int
+    since: date
+    note: str = ""
+
+    @classmethod
+    def make(cls, stage: Any, since: str | date | None = None, note: str | None = "") -> StageChange:
+        day = parse_date(since, what="stage date") if since is not None else _now().date()
+        if day > _now().date() + timedelta(days=1):
+            raise RekindleError(f"stage date {day.isoformat()} is in the future; check the date")
+        return cls(check_stage(stage), day, _check_text(note, "stage note", 10_000))
+
+
+@dataclass(frozen=True)
+class Response:
+    """One questionnaire response as stored; scoring happens in the scorer, not here."""
+
+    instrument: str
+    at: datetime
+    answers: tuple[Any, ...]
+    total: float | None = None
+    band: str | None = None
+    flags: tuple[str, ...] = ()
+    context: str = "self"
+
+    @classmethod
+    def make(cls, instrument: Any, answers: Sequence[Any], *, total: Any = None, band: Any = None,
+             flags: Sequence[str] = (), at: str | datetime | None = None, context: str = "self") -> Response:
+        if not isinstance(instrument, str) or not instrument.strip():
+            raise RekindleError(f"instrument must be a name such as 'who5', not {instrument!r}")
+        if context not in {"self", "session"}:
+            raise RekindleError(f"context must be 'self' or 'session', not {context!r}")
+        if isinstance(answers, (str, bytes)) or not isinstance(answers, Sequence):
+            raise RekindleError("answers must be a list")
+        if total is not None and (isinstance(total, bool) or not isinstance(total, (int, float))):
+            raise RekindleError(f"total must be a number, not {total!r}")
+        return cls(instrument.strip(), parse_datetime(at) if at is not None else _now(), tuple(answers),
+                   None if total is None else float(total), None if band is None else str(band),
+                   tuple(str(f) for f in flags), context)
+
+
+@dataclass
+class ImportResult:
+    """What one import did: how many entries were added and how many were already there."""
+
+    added: int = 0
+    duplicates: int = 0
+    stages_added: int = 0
+    responses_added: int = 0
+    source: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        text = f"added {self.added} entries, skipped {self.duplicates} already in the journal"
+        if self.stages_added:
+            text += f", added {self.stages_added} stage changes"
+        if self.responses_added:
+            text += f", added {self.responses_added} questionnaire responses"
+        return text
+
+
+def _utc(dt: datetime) -> str:
+    return dt.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def _iso(dt: datetime) -> str:
+    return dt.isoformat(timespec="seconds")
+
+
+# --------------------------------------------------------------------------
+# The journal
+# --------------------------------------------------------------------------
+
+
+class Journal:
+    """A person's journal file. Use as a context manager, or call :meth:`close`.
+
+    ``create=False`` refuses to make a new file (for commands that only read).
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = True,
+                 timeout: float = BUSY_TIMEOUT):
+        self.path = Path(path).expanduser() if path is not None else default_journal()
+        self._conn: sqlite3.Connection | None = None
+        if self.path.is_dir():
+            raise RekindleError(f"{self.path} is a folder; give the path of a journal file instead")
+        if not self.path.exists():
+            if not create:
+                raise RekindleError(
+                    f"there is no journal at {self.path}; start one with 'rekindle log' or 'rekindle demo'"
+                )
+            self._create_file()
+        self._conn = self._connect(timeout)
+        self._migrate()
+
+    # -- opening -----------------------------------------------------------
+
+    def _create_file(self) -> None:
+        private_dir(self.path.parent)
+        try:
+            fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            return
+        except OSError as exc:
+            raise RekindleError(f"cannot create journal {self.path}: {exc.strerror or exc}") from None
+        os.close(fd)
+        os.chmod(self.path, 0o600)  # whatever the umask
+
+    def _connect(self, timeout: float) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None,
+                                   check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL").fetchone()
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA foreign_keys=ON")
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from None
+        return conn
+
+    def _error(self, exc: sqlite3.Error) -> RekindleError:
+        text = str(exc)
+        if "not a database" in text or "malformed" in text:
+            return RekindleError(f"{self.path} is not a readable Rekindle journal ({text})")
+        if "locked" in text or "busy" in text:
+            return RekindleError(
+                f"journal {self.path} is busy: another window or program kept it locked; try again in a moment"
+            )
+        if "readonly" in text or "unable to open" in text:
+            return RekindleError(f"cannot write to journal {self.path} ({text}); check the file's permissions")
+        return RekindleError(f"journal {self.path}: {text}")
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise RekindleError(f"journal {self.path} is closed")
+        return self._conn
+
+    @property
+    def version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _migrate(self) -> None:
+        try:
+            found = self.version
+            if found > SCHEMA_VERSION:
+                raise RekindleError(
+                    f"{self.path} was written by a newer Rekindle (schema {found}, this one knows "
+                    f"{SCHEMA_VERSION}); upgrade Rekindle to open it"
+                )
+            if found == SCHEMA_VERSION:
+                return
+            if found == 0:
+                tables = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+                if tables:
+                    raise RekindleError(
+                        f"{self.path} is a SQLite database but not a Rekindle journal; choose another file"
+                    )
+            else:
+                self.backup(self.path.with_name(f"{self.path.name}.v{found}.bak"))
+            with self._write():
+                for version in range(found + 1, SCHEMA_VERSION + 1):
+                    for statement in _statements(MIGRATIONS[version]):
+                        self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise self._error(exc) from None
+        except RekindleError:
+            self.close()
+            raise
+
+    def backup(self, target: str | os.PathLike[str]) -> Path:
+        """A consistent copy of the journal (SQLite's online backup), mode 0600."""
+        target = Path(target)
+        fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        os.close(fd)
+        os.chmod(target, 0o600)
+        with sqlite3.connect(target) as copy:
+            self.conn.backup(copy)
+        copy.close()
+        return target
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Journal({str(self.path)!r})"
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction: everything inside is written, or nothing is."""
+        conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise self._error(exc) from None
+            raise
+
+    # -- writing -----------------------------------------------------------
+
+    def add(self, mood: Any, readiness: Any = None, *, tags: Iterable[str] | str | None = (),
+            note: str | None = "", at: str | datetime | date | None = None,
+            source: str = "manual") -> int:
+        """Add one entry and return its id (an identical entry is not added twice)."""
+        entry = Entry.make(mood=mood, readiness=readiness, tags=tags, note=note, at=at, source=source)
+        with self._write() as conn:
+            return self._insert(conn, entry) or self._id_of(conn, entry)
+
+    def add_entries(self, entries: Iterable[Entry], *, stages: Iterable[StageChange] = (),
+                    responses: Iterable[Response] = (), source: str = "") -> ImportResult:
+        """Add many entries (and stage changes) in one transaction: all or nothing.
+
+        Entries already in the journal (same fingerprint) are counted as
+        duplicates and skipped, so importing the same file twice adds nothing.
+        """
+        result = ImportResult(source=source)
+        with self._write() as conn:
+            for entry in entries:
+                if self._insert(conn, entry):
+                    result.added += 1
+                else:
+                    result.duplicates += 1
+            known = {(r[0], r[1]) for r in conn.execute("SELECT stage, since FROM stage_changes")}
+            for change in stages:
+                if (change.stage, change.since.isoformat()) not in known:
+                    self._insert_stage(conn, change)
+                    known.add((change.stage, change.since.isoformat()))
+                    result.stages_added += 1
+            seen = {tuple(r) for r in conn.execute("SELECT instrument, ts_utc FROM responses")}
+            for response in responses:
+                if (response.instrument, _utc(response.at)) not in seen:
+                    self._insert_response(conn, response)
+                    seen.add((response.instrument, _utc(response.at)))
+                    result.responses_added += 1
+        return result
+
+    @staticmethod
+    def _insert(conn: sqlite3.Connection, e: Entry) -> int | None:
+        cur = conn.execute(
+            "INSERT OR IGNORE INTO entries (ts, ts_utc, day, mood, readiness, tags, note, source,"
+            " fingerprint, created_utc) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (_iso(e.at), _utc(e.at), e.at.date().isoformat(), e.mood, e.readiness, "|".join(e.tags),
+             e.note, e.source, e.fingerprint, _utc(_now())),
+        )
+        return cur.lastrowid if cur.rowcount else None
+
+    @staticmethod
+    def _id_of(conn: sqlite3.Connection, e: Entry) -> int:
+        return conn.execute("SELECT id FROM entries WHERE fingerprint = ?", (e.fingerprint,)).fetchone()[0]
+
+    def set_stage(self, stage: Any, since: str | date | None = None, note: str | None = "") -> StageChange:
+        """Record that the person entered ``stage`` on ``since`` (default today)."""
+        change = StageChange.make(stage, since, note)
+        with self._write() as conn:
+            self._insert_stage(conn, change)
+        return change
+
+    @staticmethod
+    def _insert_stage(conn: sqlite3.Connection, c: StageChange) -> None:
+        conn.execute(
+            "INSERT INTO stage_changes (stage, since, note, created_utc) VALUES (?,?,?,?)",
+            (c.stage, c.since.isoformat(), c.note, _utc(_now())),
+        )
+
+    def add_response(self, instrument: str, answers: Sequence[Any], *, total: float | None = None,
+                     band: str | None = None, flags: Sequence[str] = (),
+                     at: str | datetime | None = None, context: str = "self") -> int:
+        """Save one questionnaire response (scored by :mod:`rekindle_widgets.scorer`)."""
+        response = Response.make(instrument, answers, total=total, band=band, flags=flags, at=at,
+                                 context=context)
+        with self._write() as conn:
+            return self._insert_response(conn, response)
+
+    @staticmethod
+    def _insert_response(conn: sqlite3.Connection, r: Response) -> int:
+        cur = conn.execute(
+            "INSERT INTO responses (instrument, ts, ts_utc, answers, total, band, flags, context,"
+            " created_utc) VALUES (?,?,?,?,?,?,?,?,?)",
+            (r.instrument, _iso(r.at), _utc(r.at), json.dumps(list(r.answers), ensure_ascii=False),
+             r.total, r.band, json.dumps(list(r.flags)), r.context, _utc(_now())),
+        )
+        return int(cur.lastrowid or 0)
+
+    # -- reading -----------------------------------------------------------
+
+    def count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+
+    def stage_changes(self) -> list[StageChange]:
+        """The stage timeline, oldest first (ties: the later record wins)."""
+        rows = self.conn.execute("SELECT stage, since, note FROM stage_changes ORDER BY since, id")
+        return [StageChange(stage, date.fromisoformat(since), note) for stage, since, note in rows]
+
+    def stage_on(self, day: date) -> int | None:
+        """The stage a person was in on ``day`` (None before the first stage change)."""
+        row = self.conn.execute(
+            "SELECT stage FROM stage_changes WHERE since <= ? ORDER BY since DESC, id DESC LIMIT 1",
+            (day.isoformat(),),
+        ).fetchone()
+        return row[0] if row else None
+
+    def current_stage(self) -> int | None:
+        return self.stage_on(_now().date() + timedelta(days=1))
+
+    def rows(self, since: str | date | None = None, until: str | date | None = None
+             ) -> list[tuple[Any, ...]]:
+        """Raw entry rows ``(id, ts, day, mood, readiness, tags, note, source)``, oldest first.
+
+        ``since`` and ``until`` are inclusive local calendar dates.
+        """
+        sql, args = "SELECT id, ts, day, mood, readiness, tags, note, source FROM entries", []
+        clauses = []
+        if since is not None:
+            clauses.append("day >= ?")
+            args.append(parse_date(since, what="--since date").isoformat())
+        if until is not None:
+            clauses.append("day <= ?")
+            args.append(parse_date(until, what="--until date").isoformat())
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        return self.conn.execute(sql + " ORDER BY ts_utc, id", args).fetchall()
+
+    def entries(self, since: str | date | None = None, until: str | date | None = None) -> pd.DataFrame:
+        """Every entry as a DataFrame, oldest first, with its derived stage.
+
+        Columns: ``id``, ``timestamp`` (tz-aware, UTC), ``local_time`` (the ISO
+        text as recorded, with its offset), ``date`` (the local day),
+        ``mood`` (1-5), ``mood_label``, ``readiness`` (0-10 or NA), ``stage``
+        (1-7 or NA before the first stage change), ``stage_name``, ``tags``
+        (tuple of str), ``note`` and ``source``.
+        """
+        from .frames import entries_frame
+
+        return entries_frame(self.rows(since, until), self.stage_changes())
+
+    def responses(self, instrument: str | None = None) -> pd.DataFrame:
+        """Questionnaire responses as a DataFrame, oldest first."""
+        import pandas as pd
+
+        sql = "SELECT id, instrument, ts, ts_utc, answers, total, band, flags, context FROM responses"
+        args: tuple[str, ...] = ()
+        if instrument is not None:
+            sql, args = sql + " WHERE instrument = ?", (instrument,)
+        rows = self.conn.execute(sql + " ORDER BY ts_utc, id", args).fetchall()
+        frame = pd.DataFrame(rows, columns=["id", "instrument", "local_time", "ts_utc", "answers", "total",
+                                            "band", "flags", "context"])
+        frame.insert(2, "timestamp", pd.to_datetime(frame.pop("ts_utc"), utc=True, format="ISO8601"))
+        frame["answers"] = [json.loads(a) for a in frame["answers"]]
+        frame["flags"] = [tuple(json.loads(f)) for f in frame["flags"]]
+        return frame
+
+    def summary(self) -> str:
+        """A one-line, deterministic summary of what the journal holds."""
+        from .content import guide
+
+        n, first, last, mean = self.conn.execute(
+            "SELECT count(*), min(day), max(day), avg(mood) FROM entries").fetchone()
+        changes = self.stage_changes()
+        if not n:
+            text = "no entries yet"
+        else:
+            days = self.conn.execute("SELECT count(DISTINCT day) FROM entries").fetchone()[0]
+            text = (f"{n} entries on {days} days from {first} to {last}, "
+                    f"mean mood {mean:.1f} of 5")
+        if changes:
+            latest = changes[-1]
+            text += f"; stage {latest.stage} ({guide().stage(latest.stage).name}) since {latest.since}"
+        else:
+            text += "; no stage recorded yet"
+        return text
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (our scripts have no ';' in strings)."""
+    lines = [line.split("--", 1)[0] for line in script.splitlines()]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+

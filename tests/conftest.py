@@ -1,0 +1,62 @@
+"""Shared fixtures: every test gets its own data folder; nothing touches the real one."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from rekindle_widgets import cli
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path_factory, monkeypatch):
+    """REKINDLE_HOME points at a fresh temporary folder for every test."""
+    home = tmp_path_factory.mktemp("home") / "rekindle"
+    monkeypatch.setenv("REKINDLE_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def journal_path(tmp_path) -> Path:
+    return tmp_path / "journal.sqlite"
+
+
+@pytest.fixture
+def run(capsys):
+    """Run the CLI in-process: returns (exit code, stdout, stderr)."""
+
+    def _run(*argv: str) -> tuple[int, str, str]:
+        try:
+            code = cli.main([str(a) for a in argv])
+        except SystemExit as exc:  # argparse's own exits
+            code = exc.code if isinstance(exc.code, int) else 1
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return _run
+
+
+def file_digest(path: Path) -> str:
+    """What a person would call the journal's content: its SQL dump (or raw bytes if not SQLite)."""
+    import sqlite3
+
+    h = hashlib.sha256()
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            for line in conn.iterdump():
+                h.update(line.encode())
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+@pytest.fixture
+def demo_journal(journal_path, run) -> Path:
+    code, _, err = run("demo", "--journal", journal_path)
+    assert code == 0, err
+    return journal_path
