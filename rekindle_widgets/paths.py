@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import RekindleError
 
-__all__ = ["JOURNAL_NAME", "default_journal", "home", "private_dir", "write_private"]
+__all__ = ["JOURNAL_NAME", "default_journal", "home", "private_dir", "public_session", "write_private"]
 
 JOURNAL_NAME = "journal.sqlite"
 
@@ -81,3 +81,12 @@ def write_private(path: str | os.PathLike[str], data: bytes | str) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def public_session() -> bool:
+    """True on Binder: a public, temporary machine that forgets everything after ~10 idle minutes.
+
+    ``binder/start`` sets ``REKINDLE_PUBLIC_SESSION=1``; BinderHub's own
+    ``BINDER_LAUNCH_HOST`` / ``BINDER_REPO_URL`` are recognised too.
+    """
+    return any(os.environ.get(name) for name in ("REKINDLE_PUBLIC_SESSION", "BINDER_LAUNCH_HOST", "BINDER_REPO_URL"))
