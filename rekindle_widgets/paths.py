@@ -28,7 +28,9 @@ def home() -> Path:
 
 
 def default_journal() -> Path:
-    return home() / JOURNAL_NAME
+    """``$REKINDLE_JOURNAL`` if set (the app and notebooks pass it on), else ``home()/journal.sqlite``."""
+    env = os.environ.get("REKINDLE_JOURNAL", "").strip()
+    return Path(env).expanduser() if env else home() / JOURNAL_NAME
 
 
 def private_dir(path: Path) -> Path:

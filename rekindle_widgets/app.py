@@ -1,0 +1,100 @@
+"""The whole workbook in one widget: the pages of the notebooks, one tab each.
+
+Used by a notebook cell (``App()``) and by the code-free Voila app
+(``rekindle app``), so both show the same thing. Pages are built the first
+time they are opened, which keeps the first screen quick.
+"""
+
+from __future__ import annotations
+
+import html
+import inspect
+import os
+from collections.abc import Callable
+from importlib import import_module
+from typing import Any
+
+import ipywidgets as w
+
+from .content import guide
+from .journal import Journal
+from .widgets.base import as_journal
+
+__all__ = ["PAGES", "App", "main"]
+
+#: tab title -> "module:Class" in rekindle_widgets.widgets, built with (journal, region=...)
+PAGES: dict[str, str] = {
+    "Start": "start:StartPage",
+    "Check-up": "checkup:CheckUp",
+    "Stages": "stages:StageNavigator",
+    "Mood log": "mood:MoodLog",
+    "Wellbeing": "wellbeing:Wellbeing",
+    "Import": "importer:ImportPage",
+}
+
+
+def _factory(spec: str) -> Callable[..., w.Widget]:
+    module, name = spec.split(":")
+    return getattr(import_module(f"rekindle_widgets.widgets.{module}"), name)
+
+
+class App(w.VBox):
+    """Rekindle's pages in tabs, with help and a quick exit always in view."""
+
+    def __init__(self, journal: Journal | str | None = None, *, region: str | None = None,
+                 pages: dict[str, str] | None = None, **kwargs: Any):
+        self.journal = as_journal(journal)
+        self.region = region or os.environ.get("REKINDLE_REGION") or None
+        self.pages = dict(pages or PAGES)
+        self._built: dict[str, w.Widget] = {}
+        safety = guide().safety
+        self.header = w.HTML(
+            '<div style="display:flex;justify-content:space-between;align-items:center;'
+            'border-bottom:1px solid #ccc;padding:4px 0 8px 0">'
+            f'<div><span style="font-size:1.5em;font-weight:700">{html.escape(guide().title)}</span>'
+            f' <span style="color:#555">&middot; {html.escape(guide().tagline)} Self-help, not therapy.</span></div>'
+            f'<a href="{html.escape(safety.quick_exit_url, quote=True)}" target="_top" rel="noreferrer" '
+            'class="rk-quick-exit" style="background:#8e0000;color:white;padding:6px 12px;'
+            'border-radius:4px;font-weight:700;text-decoration:none">Leave this page quickly</a></div>')
+        self.help_button = w.ToggleButton(description="Need help now?", icon="life-ring",
+                                          button_style="danger", tooltip="Show hotlines and emergency numbers")
+        self.help_box = w.VBox()
+        self.help_button.observe(self._toggle_help, names="value")
+        self.tabs = w.Tab(children=[w.VBox() for _ in self.pages], titles=list(self.pages))
+        self.tabs.observe(self._on_tab, names="selected_index")
+        super().__init__([self.header, self.help_button, self.help_box, self.tabs], **kwargs)
+        self.tabs.selected_index = 0
+        self._build(0)
+
+    def _toggle_help(self, change: dict[str, Any]) -> None:
+        if change["new"]:
+            from .widgets.safety import SafetyPanel
+
+            self.help_box.children = [SafetyPanel(region=self.region)]
+        else:
+            self.help_box.children = []
+
+    def _on_tab(self, change: dict[str, Any]) -> None:
+        if change["new"] is not None:
+            self._build(change["new"])
+
+    def _build(self, index: int) -> w.Widget:
+        name = list(self.pages)[index]
+        if name not in self._built:
+            make = _factory(self.pages[name])
+            takes_region = "region" in inspect.signature(make).parameters
+            page = make(self.journal, region=self.region) if takes_region else make(self.journal)
+            self._built[name] = page
+            self.tabs.children[index].children = [page]
+        return self._built[name]
+
+    def show(self, name: str) -> w.Widget:
+        """Open the page called ``name`` and return it."""
+        index = list(self.pages).index(name)
+        self.tabs.selected_index = index
+        return self._build(index)
+
+
+def main() -> App:
+    """The app as the Voila notebook shows it: journal from ``$REKINDLE_JOURNAL``."""
+    return App()

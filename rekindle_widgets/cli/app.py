@@ -1,0 +1,72 @@
+"""`rekindle app`: the workbook as a code-free web app, served by Voila on this computer only."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+from ..errors import RekindleError
+
+DEFAULT_PORT = 8866
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def choose_port(port: int | None) -> int:
+    """The asked-for port if free (else an error), or the first free one from 8866."""
+    if port is not None:
+        if not 1024 <= port <= 65535:
+            raise RekindleError(f"--port must be from 1024 to 65535, not {port}")
+        if not _port_free(port):
+            raise RekindleError(f"port {port} on 127.0.0.1 is already in use; choose another with --port")
+        return port
+    for candidate in range(DEFAULT_PORT, DEFAULT_PORT + 50):
+        if _port_free(candidate):
+            return candidate
+    raise RekindleError(f"no free port from {DEFAULT_PORT} to {DEFAULT_PORT + 49}; give one with --port")
+
+
+def voila_command(notebook: Path, port: int, *, browser: bool) -> list[str]:
+    cmd = [sys.executable, "-m", "voila", str(notebook), f"--port={port}", "--Voila.ip=127.0.0.1",
+           "--strip_sources=True", "--show_tracebacks=False", "--theme=light"]
+    if not browser:
+        cmd.append("--no-browser")
+    return cmd
+
+
+def cmd_app(args: argparse.Namespace) -> None:
+    from ..journal import Journal
+
+    with Journal(args.journal) as journal:  # create it now: a bad path fails here, not in the page
+        path = journal.path.resolve()
+    port = choose_port(args.port)
+    notebook = Path(str(resources.files("rekindle_widgets") / "app.ipynb"))
+    env = dict(os.environ, REKINDLE_JOURNAL=str(path))
+    print(f"Rekindle is running at http://127.0.0.1:{port}/ with journal {path} (Ctrl-C to stop)", flush=True)
+    proc = subprocess.Popen(voila_command(notebook, port, browser=not args.no_browser), env=env)
+    try:
+        proc.wait()
+    except KeyboardInterrupt:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=15)
+    if proc.returncode not in (0, -signal.SIGINT, 130):
+        raise RekindleError(f"the app server stopped with status {proc.returncode}; see the messages above")
+
+
+def register(command) -> None:
+    p = command("app", cmd_app, "open the workbook as an app in your browser (Voila, this computer only)")
+    p.add_argument("--port", type=int, help=f"port on 127.0.0.1 (default: {DEFAULT_PORT} or the next free one)")
+    p.add_argument("--no-browser", action="store_true", help="print the address instead of opening a browser")

@@ -1,0 +1,63 @@
+"""Small pieces every widget page shares: journal handles, messages, images, links."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as w
+
+from ..journal import Journal
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["as_journal", "data_link", "figure_html", "message", "title"]
+
+_COLOURS = {"info": ("#0b3d91", "#e8f0fe"), "ok": ("#1b5e20", "#e8f5e9"),
+            "error": ("#8e0000", "#fdecea"), "warn": ("#6d4c00", "#fff8e1")}
+
+
+def as_journal(journal: Journal | str | os.PathLike[str] | None) -> Journal:
+    """A Journal from a Journal, a path, or None (the default: ``$REKINDLE_JOURNAL`` or the data folder)."""
+    if isinstance(journal, Journal):
+        return journal
+    return Journal(Path(journal) if journal is not None else None)
+
+
+def message(kind: str, text: str) -> str:
+    """An escaped, coloured one-line message for an HTML widget (kind: info/ok/error/warn)."""
+    fg, bg = _COLOURS[kind]
+    role = ' role="alert"' if kind == "error" else ' role="status"'
+    return (f'<div class="rk-msg rk-{kind}"{role} style="color:{fg};background:{bg};padding:6px 10px;'
+            f'border-radius:4px;margin:4px 0">{html.escape(text)}</div>')
+
+
+def title(text: str, level: int = 3) -> w.HTML:
+    return w.HTML(f"<h{level}>{html.escape(text)}</h{level}>")
+
+
+def figure_html(fig: Figure, alt: str, *, dpi: int = 100) -> str:
+    """A matplotlib Figure as an <img> with alt text (works in Voila and JupyterLab alike)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
+            f'style="max-width:100%;height:auto">')
+
+
+def data_link(data: bytes, filename: str, mime: str, label: str) -> str:
+    """A download link carrying its data (Voila serves no CSV files, so no file links)."""
+    payload = base64.b64encode(data).decode("ascii")
+    return (f'<a download="{html.escape(filename, quote=True)}" href="data:{mime};base64,{payload}" '
+            f'class="rk-download" style="font-weight:600">{html.escape(label)}</a>')
+
+
+def labelled(control: Any, width: str = "140px") -> Any:
+    """Give a control's description room to be read in full."""
+    control.style = {"description_width": width}
+    return control

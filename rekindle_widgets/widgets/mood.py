@@ -1,0 +1,88 @@
+"""The mood log page: a quick entry form and the charts, redrawn when an entry is saved."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from ..errors import RekindleError
+from ..journal import MOOD_LABELS, Journal
+from .base import as_journal, figure_html, labelled, message
+
+#: chart kinds offered on the page: label -> function name in rekindle_widgets.charts
+CHARTS = {"Timeline": "timeline", "Year in pixels": "pixels", "By stage": "stages",
+          "By weekday": "weekdays", "Tags": "tags"}
+SUGGESTED_TAGS = ("contact", "date", "therapy", "meditation", "friends", "exercise", "sleep")
+
+
+class MoodLog(w.VBox):
+    """Log how you feel (mood 1-5, readiness 0-10, tags, a note) and see it charted."""
+
+    def __init__(self, journal: Journal | str | None = None, *, chart: bool = True, **kwargs):
+        self.journal = as_journal(journal)
+        self.mood = labelled(w.ToggleButtons(
+            options=[(f"{n} {MOOD_LABELS[n]}", n) for n in range(1, 6)], value=None,
+            description="Mood (required)", tooltips=[f"{n}: {MOOD_LABELS[n]}" for n in range(1, 6)],
+            style={"button_width": "80px"}))
+        self.readiness = labelled(w.Dropdown(
+            options=[("not today", None)] + [(str(n), n) for n in range(11)], value=None,
+            description="Readiness 0-10", tooltip="How ready do you feel to move forward? 0 not at all, 10 fully"))
+        self.tags = labelled(w.Text(description="Tags", placeholder=", ".join(SUGGESTED_TAGS[:4]),
+                                    tooltip="Words for what happened, separated by commas"))
+        self.note = labelled(w.Textarea(description="Note", placeholder="Anything you want to remember",
+                                        layout=w.Layout(width="90%", height="80px")))
+        self.save = w.Button(description="Save entry", button_style="primary", icon="check")
+        self.status = w.HTML()
+        self.save.on_click(self._on_save)
+        children = [w.HTML("<h3>How are you today?</h3>"), self.mood, self.readiness, self.tags, self.note,
+                    self.save, self.status]
+        self.kind = self.chart = self.alt = None
+        if chart:
+            self.kind = labelled(w.Dropdown(options=list(CHARTS.items()), value="timeline", description="Chart"))
+            self.chart = w.HTML()
+            self.alt = w.HTML()
+            self.kind.observe(lambda _: self.refresh(), names="value")
+            children += [w.HTML("<h3>Your journal so far</h3>"), self.kind, self.chart, self.alt]
+        super().__init__(children, **kwargs)
+        self.refresh()
+
+    def _on_save(self, _button=None) -> None:
+        if self.mood.value is None:
+            self.status.value = message("error", "Choose a mood from 1 (awful) to 5 (rad) first.")
+            return
+        try:
+            tags = [t for t in (self.tags.value or "").split(",") if t.strip()]
+            entry_id = self.journal.add(self.mood.value, self.readiness.value, tags=tags, note=self.note.value)
+        except RekindleError as exc:
+            self.status.value = message("error", str(exc))
+            return
+        self.status.value = message("ok", f"Saved entry {entry_id}: mood {self.mood.value} "
+                                          f"({MOOD_LABELS[self.mood.value]}).")
+        self.mood.value = None
+        self.readiness.value = None
+        self.tags.value = ""
+        self.note.value = ""
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Redraw the chosen chart from the journal."""
+        if self.chart is None:
+            return
+        from matplotlib.figure import Figure
+
+        from .. import charts
+
+        data = self.journal.entries()
+        fig = Figure(figsize=(10, 4.2), layout="constrained")
+        ax = fig.add_subplot()
+        kind = self.kind.value
+        plot = getattr(charts, kind)
+        if kind in {"timeline", "pixels", "stages"}:
+            plot(data, stages=self.journal.stage_changes(), ax=ax)
+        else:
+            plot(data, ax=ax)
+        alt = charts.describe(data)
+        self.chart.value = figure_html(fig, alt)
+        self.alt.value = f'<p class="rk-alt" style="max-width:60em">{html.escape(alt)}</p>'
+

@@ -1,0 +1,54 @@
+"""The start page: what Rekindle is and is not, where help is, where your data lives."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from ..content import guide
+from ..journal import Journal
+from ..paths import public_session
+from .base import as_journal, message
+
+PATHS = [
+    ("Check-up", "an honest look at the relationship that ended, with a safety screen first."),
+    ("Stages", "the seven stages, where you are now, reflections and a \u201cready to move on?\u201d checklist."),
+    ("Mood log", "a quick daily entry, and charts of your mood and readiness through the stages."),
+    ("Wellbeing", "short standard questionnaires (WHO-5, PHQ-9, GAD-7, readiness ruler) over time."),
+    ("Import", "bring a mood log you already keep in Daylio, Pixels or a spreadsheet."),
+]
+
+
+def intro_html() -> str:
+    g = guide()
+    paths = "".join(f"<li><b>{html.escape(name)}</b>: {html.escape(text)}</li>" for name, text in PATHS)
+    return (f"<h2>{html.escape(g.title)}</h2><p style='font-size:1.1em'>{html.escape(g.tagline)}</p>"
+            f"<p><b>Not therapy.</b> {html.escape(g.disclaimer)}</p>"
+            f"<h3>Ways through the workbook</h3><ul>{paths}</ul>")
+
+
+def public_warning_html() -> str:
+    return message("warn", "This is a public, temporary Binder session: anyone with its address can reach it, "
+                           "and everything here is deleted after about 10 idle minutes. Try the demo, but do "
+                           "not type anything private; download your journal before you leave.")
+
+
+class StartPage(w.VBox):
+    """Welcome, safety first, the paths through the workbook, and the journal's whereabouts."""
+
+    def __init__(self, journal: Journal | str | None = None, *, region: str | None = None, **kwargs):
+        from .download import DownloadPanel
+        from .safety import SafetyPanel
+
+        self.journal = as_journal(journal)
+        children = []
+        if public_session():
+            children.append(w.HTML(public_warning_html()))
+        self.safety = SafetyPanel(region=region)
+        self.where = w.HTML(
+            f"<h3>Your journal</h3><p>Saved on this computer only, readable by you only: "
+            f"<code>{html.escape(str(self.journal.path))}</code><br>{html.escape(self.journal.summary())}.</p>")
+        self.download = DownloadPanel(self.journal)
+        children += [w.HTML(intro_html()), self.safety, self.where, self.download]
+        super().__init__(children, **kwargs)
