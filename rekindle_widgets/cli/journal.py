@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from .common import open_journal, write_output
@@ -43,14 +44,52 @@ def cmd_export(args: argparse.Namespace) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> None:
-    from ..importers import import_file, parse_file
+    from ..importers import LABELS, import_parsed, parse_file, preview
+    from ..importers.options import Options, parse_map_specs, parse_mood_scale, parse_tz, read_map_file
+    from ..paths import default_journal
 
-    parse_file(args.file, args.format)  # a bad file is refused before any journal is created
-    with open_journal(args) as journal:
-        result = import_file(journal, args.file, args.format)
-        print(f"imported {args.file}: {result}")
-        for warning in result.warnings:
+    mapping = read_map_file(args.map_file) if args.map_file else {}
+    mapping.update(parse_map_specs(args.map))  # --map wins over the file
+    options = Options(mood_map=mapping, tz=parse_tz(args.tz), date_col=args.date_col, mood_col=args.mood_col,
+                      note_col=args.note_col, tags_col=args.tags_col, readiness_col=args.readiness_col,
+                      mood_scale=parse_mood_scale(args.mood_scale) if args.mood_scale else None,
+                      date_format=args.date_format)
+    # the whole file is parsed first: a bad file is refused before any journal is opened or created
+    fmt, parsed = parse_file(args.file, args.format, options)
+    if args.dry_run:
+        view = preview(parsed, fmt, args.file.name, args.journal or default_journal(), rows=args.rows)
+        print(view.summary())
+        if view.rows:
+            print(view.table())
+        for warning in view.warnings:
             print(f"note: {warning}")
+        print("dry run: nothing was written")
+        return
+    with open_journal(args) as journal, _progress_bar(len(parsed.entries)) as progress:
+        result = import_parsed(journal, fmt, parsed, progress=progress)
+    print(f"imported {args.file} ({LABELS[fmt]}): {result}")
+    for warning in result.warnings:
+        print(f"note: {warning}")
+
+
+#: files with at least this many entries show a progress bar even when stderr is not a terminal
+LARGE_IMPORT = 20_000
+
+
+@contextmanager
+def _progress_bar(total: int):
+    """A tqdm bar on stderr for an interactive terminal or a large file; else no callback at all."""
+    if not total or not (sys.stderr.isatty() or total >= LARGE_IMPORT):
+        yield None
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=total, unit=" entries", desc="importing", file=sys.stderr,
+              mininterval=0.2) as bar:
+        def update(done: int, _total: int) -> None:
+            bar.update(done - bar.n)
+
+        yield update
 
 
 def cmd_where(args: argparse.Namespace) -> None:
@@ -87,9 +126,26 @@ def register(command) -> None:
     p.add_argument("--since", help="first day to include, YYYY-MM-DD")
     p.add_argument("--until", help="last day to include, YYYY-MM-DD")
 
-    p = command("import", cmd_import, "import a file into the journal, all or nothing")
+    p = command("import", cmd_import, "import a mood log (Daylio, Pixels, any CSV, our exports), all or nothing")
     p.add_argument("file", type=Path)
-    p.add_argument("--format", default="auto", help="auto (from the content), csv or json")
+    p.add_argument("--format", default="auto", metavar="FORMAT",
+                   help="auto (from the content, the default), daylio, daylio-backup, pixels, csv or json")
+    p.add_argument("--map", action="append", default=[], metavar="LABEL=LEVEL",
+                   help="your own mood label and its level 1 (awful) to 5 (rad), e.g. --map so-so=3; repeat")
+    p.add_argument("--map-file", type=Path, metavar="FILE", help="a file of 'label = level' lines")
+    p.add_argument("--tz", metavar="ZONE", help="time zone of times without one, e.g. Europe/London "
+                                                "(default: this computer's)")
+    p.add_argument("--date-col", metavar="NAME", help="another app's CSV: the date (and time) column")
+    p.add_argument("--mood-col", metavar="NAME", help="another app's CSV: the mood column (numbers)")
+    p.add_argument("--mood-scale", metavar="MIN..MAX", help="the mood column's scale, rescaled to 1-5 "
+                                                            "(default 1..5), e.g. 1..10")
+    p.add_argument("--note-col", metavar="NAME", help="another app's CSV: a note column")
+    p.add_argument("--tags-col", metavar="NAME", help="another app's CSV: a tags column (split on | , ;)")
+    p.add_argument("--readiness-col", metavar="NAME", help="another app's CSV: a 0-10 readiness column")
+    p.add_argument("--date-format", metavar="FORMAT", help="strptime pattern of the dates, e.g. %%d/%%m/%%Y "
+                                                           "(default ISO 8601)")
+    p.add_argument("--dry-run", action="store_true", help="show what would be imported; write nothing")
+    p.add_argument("--rows", type=int, default=5, help="with --dry-run: how many rows to show (default 5)")
 
     command("where", cmd_where, "print where the journal and data folder are")
     command("summary", cmd_summary, "print a one-line summary of the journal")

@@ -1,10 +1,17 @@
-"""What every importer produces, and the one path from a file into the journal."""
+"""What every importer produces, and the pieces importers share."""
 
 from __future__ import annotations
 
+import html
+import re
+import shlex
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
 
+from ..errors import RekindleError
 from ..journal import Entry, Response, StageChange
+from .options import label_key
 
 
 @dataclass
@@ -16,3 +23,140 @@ class Parsed:
     responses: list[Response] = field(default_factory=list)
     #: True when the stage timeline was rebuilt from per-entry stages (lossy).
     stages_derived: bool = False
+    #: things a person should know that did not stop the import (records skipped, ...)
+    warnings: list[str] = field(default_factory=list)
+    #: mood labels seen in the file -> how many rows used each (label formats only)
+    labels: dict[str, int] = field(default_factory=dict)
+
+
+class UnknownLabelsError(RekindleError):
+    """Mood labels the importer cannot place on the 1-5 scale; carries them for a mapping form."""
+
+    def __init__(self, name: str, unknown: Mapping[str, int], first_line: Mapping[str, str] | None = None,
+                 known: Mapping[str, int] | None = None):
+        self.labels = list(unknown)  # as spelled in the file, first seen first
+        self.counts = dict(unknown)
+        self.known = dict(known or {})  # labels found that already have a level
+        first_line = first_line or {}
+        listed = ", ".join(
+            f'"{label}" ({n} {"entry" if n == 1 else "entries"}'
+            + (f", first at {first_line[label]})" if label in first_line else ")")
+            for label, n in unknown.items()
+        )
+        how = " ".join(f"--map {_quoted(label + '=N')}" for label in unknown)
+        found = ", ".join(f'"{label}"={level}' for label, level in self.known.items())
+        super().__init__(
+            f"{name}: unknown mood labels: {listed}; map each to a level N from 1 (awful) to 5 (rad), "
+            f"e.g. {how} (or list them in a --map-file)" + (f"; labels already known: {found}" if found else "")
+        )
+
+
+def _quoted(text: str) -> str:
+    if any(c in text for c in '"$`\\!') or any(ord(c) < 32 for c in text):
+        return shlex.quote(text)
+    return f'"{text}"'
+
+
+def level_of(label: str, labels: Mapping[str, int]) -> int | None:
+    return labels.get(label_key(label))
+
+
+def localise(naive: datetime, tz: tzinfo | None) -> datetime:
+    """A wall-clock time from a file, in ``tz`` (or this computer's zone, DST included)."""
+    if naive.tzinfo is not None:
+        return naive
+    if naive.year < 1900:
+        raise RekindleError(f"{naive.date().isoformat()} is before 1900; check the year")
+    try:
+        return naive.replace(tzinfo=tz) if tz is not None else naive.astimezone()
+    except (OverflowError, ValueError, OSError):
+        raise RekindleError(f"{naive.isoformat()} is not a time this computer can place") from None
+
+
+_TAG = re.compile(r"</?(?:br|p|div|span|b|i|u|s|em|strong|ul|ol|li|h[1-6]|blockquote|strike|del|font)\b[^>]*>",
+                  re.IGNORECASE)
+_BREAK = re.compile(r"<br\s*/?>|</(?:p|div|li|h[1-6]|blockquote)>|<(?:ul|ol)\b[^>]*>", re.IGNORECASE)
+_ITEM = re.compile(r"<li\b[^>]*>", re.IGNORECASE)
+
+
+def note_text(note: str) -> str:
+    """Daylio's formatted notes (``<b>``, ``<br>``, ``<li>``, ``&amp;``) as plain text.
+
+    Only notes that hold such tags are converted, so a note like ``a < b & c``
+    is kept as written.
+    """
+    if not note or "<" not in note or not _TAG.search(note):
+        return note.strip() if note else ""
+    text = _BREAK.sub("\n", note)
+    text = _ITEM.sub("- ", text)
+    text = _TAG.sub("", text)
+    text = html.unescape(text).replace("\xa0", " ")
+    lines = [line.rstrip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def join_note(*parts: str) -> str:
+    """Note title and note body as one note: the non-empty parts, one per line."""
+    return "\n".join(p for p in (part.strip() for part in parts) if p)
+
+
+def split_tags(text: str, separators: str = "|") -> list[str]:
+    """``"work | friends"`` -> ``["work", "friends"]`` (blanks dropped, spaces normalised)."""
+    pieces = [text]
+    for sep in separators:
+        pieces = [p for piece in pieces for p in piece.split(sep)]
+    return [" ".join(p.split()) for p in pieces if p.strip()]
+
+
+def csv_rows(text: str, name: str, delimiter: str = ","):
+    """``(line, row)`` for each non-blank CSV record; ``line`` is where the record starts.
+
+    Malformed CSV, including a file cut off inside a quoted cell, is a
+    :class:`RekindleError` naming the file and line.
+    """
+    import csv
+    import io
+
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    start = 1
+    try:
+        for row in reader:
+            if row and any(cell.strip() for cell in row):
+                yield start, row
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise RekindleError(
+                f"{name} line {start}: a quoted cell is never closed; the file may be cut short, "
+                f"export it again"
+            ) from None
+        raise RekindleError(f"{name} line {reader.line_num}: malformed CSV ({exc})") from None
+
+
+def first_line(text: str) -> str:
+    return text.lstrip("\ufeff").split("\n", 1)[0].strip()
+
+
+def header_cells(text: str, delimiter: str = ",") -> list[str]:
+    """The first CSV record's cells, lower-cased and stripped (for sniffing)."""
+    import csv
+    import io
+
+    try:
+        row = next(csv.reader(io.StringIO(first_line(text), newline=""), delimiter=delimiter), [])
+    except csv.Error:
+        return []
+    return [cell.strip().strip('"').lower() for cell in row]
+
+
+def check_columns(row: list[str], width: int, name: str, line: int) -> None:
+    if len(row) != width:
+        hint = "; the file may be cut short" if len(row) < width else ""
+        raise RekindleError(f"{name} line {line}: expected {width} columns, found {len(row)}{hint}")
+
+
+def json_error(exc, text: str, where: str) -> RekindleError:
+    """A JSON syntax error as one line with line and column, saying so when the file looks cut short."""
+    cut = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")
+    return RekindleError(f"{where} line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"
+                         + (" (the data ends too early: the file may be cut short)" if cut else ""))

@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import RekindleError
 from ..export import CSV_COLUMNS, JSON_FORMAT, restore
 from ..journal import Entry, Response, StageChange
-from .base import Parsed
+from .base import Parsed, json_error
 
 __all__ = ["looks_like_csv", "looks_like_json", "parse_csv", "parse_json"]
 
@@ -37,7 +37,8 @@ def parse_csv(text: str, name: str) -> Parsed:
         if header != CSV_COLUMNS:
             raise RekindleError(
                 f"{name} line 1: expected the columns {','.join(CSV_COLUMNS)}, found {','.join(header or [])!r}; "
-                f"is this a Rekindle export? For other trackers use --format daylio, pixels or csv"
+                f"is this a Rekindle export? For another app's CSV, name its columns with --date-col and "
+                f"--mood-col (see 'rekindle import --help')"
             )
         entries, stages_seen = [], []
         for row in rows:
@@ -81,7 +82,7 @@ def parse_json(text: str, name: str) -> Parsed:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise RekindleError(f"{name} line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})") from None
+        raise json_error(exc, text, name) from None
     if not isinstance(document, dict) or document.get("format") != JSON_FORMAT:
         raise RekindleError(f"{name}: not a Rekindle JSON export (no \"format\": \"{JSON_FORMAT}\")")
     lists = {}

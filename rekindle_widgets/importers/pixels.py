@@ -1,0 +1,114 @@
+"""Pixels' JSON backup ("Export pixels (JSON)").
+
+An array with one object per day::
+
+    [{"date": "2024-3-1", "type": "Mood", "scores": [4, 2], "notes": "...",
+      "tags": [{"type": "Emotions", "entries": ["calm", "tired"]}]}]
+
+Scores are 1-5, the journal's own scale. A day with several scores becomes
+several entries: Pixels keeps no time of day, so the first is set at 12:00 and
+each further one a minute later, in ``--tz`` or this computer's zone (the same
+file always gives the same times, so re-importing adds nothing). Every entry
+of a day carries the day's tags (the ``entries`` of every tag group); the
+day's note goes with its first entry. Days without a score are skipped and
+counted in a note.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from ..errors import RekindleError
+from ..journal import Entry
+from .base import Parsed, json_error, localise, note_text
+from .options import Options
+
+__all__ = ["looks_like_pixels", "parse_pixels"]
+
+SOURCE = "import:pixels"
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def looks_like_pixels(text: str) -> bool:
+    head = text.lstrip("\ufeff \t\n")[:2000]
+    return head.startswith("[") and '"scores"' in head and '"date"' in head
+
+
+def _day(value: Any, where: str) -> date:
+    match = _DATE.match(value.strip()) if isinstance(value, str) else None
+    if not match:
+        raise RekindleError(f"{where}: 'date' must be a date such as 2024-03-01, not {value!r}")
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        raise RekindleError(f"{where}: date {value!r} does not exist") from None
+
+
+def _tags(value: Any, where: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise RekindleError(f"{where}: 'tags' must be a list")
+    names: list[str] = []
+    for group in value:
+        if not isinstance(group, dict) or not isinstance(group.get("entries", []), list):
+            raise RekindleError(f"{where}: each tag group must be an object with an 'entries' list")
+        for entry in group.get("entries", []):
+            if not isinstance(entry, str):
+                raise RekindleError(f"{where}: tag {entry!r} must be text")
+            names.append(entry)
+    return names
+
+
+def parse_pixels(text: str, name: str, options: Options) -> Parsed:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise json_error(exc, text, name) from None
+    except RecursionError:
+        raise RekindleError(f"{name}: the JSON is nested too deeply to be a Pixels export") from None
+    if not isinstance(document, list):
+        raise RekindleError(f"{name}: not a Pixels export (expected a list of days)")
+    entries: list[Entry] = []
+    skipped_empty = 0
+    skipped_types: dict[str, int] = {}
+    for i, record in enumerate(document):
+        where = f"{name}: day [{i}]"
+        if not isinstance(record, dict):
+            raise RekindleError(f"{where}: expected an object with date and scores")
+        kind = record.get("type", "Mood")
+        if not isinstance(kind, str):
+            raise RekindleError(f"{where}: 'type' must be text")
+        if kind.casefold() != "mood":
+            skipped_types[kind] = skipped_types.get(kind, 0) + 1
+            continue
+        day = _day(record.get("date"), where)
+        where = f"{name}: day {record.get('date')} ([{i}])"
+        scores = record.get("scores") or []
+        if not isinstance(scores, list):
+            raise RekindleError(f"{where}: 'scores' must be a list of 1-5")
+        notes = record.get("notes") or ""
+        if not isinstance(notes, str):
+            raise RekindleError(f"{where}: 'notes' must be text")
+        tags = _tags(record.get("tags"), where)
+        if not scores:
+            skipped_empty += 1
+            continue
+        noon = localise(datetime(day.year, day.month, day.day, 12), options.tz)
+        for k, score in enumerate(scores):
+            if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
+                raise RekindleError(f"{where}: score {score!r} is not a whole number from 1 to 5")
+            try:
+                entries.append(Entry.make(at=noon + timedelta(minutes=k), mood=score, tags=tags,
+                                          note=note_text(notes) if k == 0 else "", source=SOURCE))
+            except RekindleError as exc:
+                raise RekindleError(f"{where}: {exc}") from None
+    parsed = Parsed(entries=entries)
+    if skipped_empty:
+        parsed.warnings.append(f"{skipped_empty} {'day' if skipped_empty == 1 else 'days'} without a score {'was' if skipped_empty == 1 else 'were'} skipped")
+    for kind, n in skipped_types.items():
+        parsed.warnings.append(f"{n} records of type {kind!r} were skipped (only Mood is imported)")
+    return parsed
