@@ -13,8 +13,11 @@ from importlib import import_module
 
 #: public name -> module in this package
 _EXPORTS: dict[str, str] = {
+    "CheckUp": "questionnaire",
     "DownloadPanel": "download",
     "MoodLog": "mood",
+    "Questionnaire": "questionnaire",
+    "SafetyPanel": "safety",
     "StageNavigator": "stages",
     "StartPage": "start",
 }

@@ -1,0 +1,106 @@
+"""The safety panel: who to call in the person's region, and a way to leave quickly.
+
+Every service, number and text comes from ``content/guide.toml`` through
+:func:`rekindle_widgets.scorer.resources`; this module only lays them out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+import ipywidgets as widgets
+
+from ..content import guide
+from ..scorer import Reason, Resources, resources
+
+__all__ = ["SafetyPanel", "safety_html"]
+
+_BOX = ("border-left:6px solid #b3261e;background:#fff5f4;color:#1d1b1b;padding:10px 16px;"
+        "margin:4px 0 12px 0;border-radius:4px;line-height:1.45")
+_EXIT = ("float:right;background:#b3261e;color:#fff;padding:6px 12px;border-radius:4px;"
+         "text-decoration:none;font-weight:600;margin-left:12px")
+
+
+def quick_exit_html() -> str:
+    """The "leave this page quickly" link: same tab (``target=_top``), no referrer."""
+    url = escape(guide().safety.quick_exit_url, quote=True)
+    return (f'<a class="rk-quick-exit" href="{url}" target="_top" rel="noopener noreferrer" '
+            f'style="{_EXIT}">Leave this page quickly</a>')
+
+
+def _service_html(service) -> str:
+    parts = []
+    if service.phone:
+        digits = "".join(c for c in service.phone if c.isdigit() or c == "+")
+        parts.append(f'call <a href="tel:{escape(digits, quote=True)}"><b>{escape(service.phone_label)}</b></a>')
+    elif service.phone_label:
+        parts.append(f"call <b>{escape(service.phone_label)}</b>")
+    if service.text:
+        parts.append(escape(service.text.replace("Text ", "text ", 1)))
+    line = f"<b>{escape(service.name)}</b>: {', or '.join(parts)}"
+    if service.hours:
+        line += f" ({escape(service.hours)})"
+    if service.url:
+        url = escape(service.url, quote=True)
+        shown = escape(service.url.split("//", 1)[-1].rstrip("/"))
+        line += f' · <a href="{url}" target="_blank" rel="noopener noreferrer">{shown}</a>'
+    return f"<li>{line}</li>"
+
+
+def safety_html(res: Resources, reasons: Sequence[Reason] = (), *, heading: str = "Your safety comes first"
+                ) -> str:
+    """The safety block as HTML: quick exit, why it is shown, the services, the emergency number."""
+    why = "".join(f"<p>{escape(r.text)}</p>" for r in reasons)
+    services = "".join(_service_html(s) for s in res.services)
+    return (
+        f'<div class="rk-safety" role="alert" style="{_BOX}">'
+        f"{quick_exit_html()}"
+        f'<h3 style="margin:4px 0 8px 0">{escape(heading)}</h3>'
+        f"{why}<p>{escape(res.intro)}</p>"
+        f'<ul style="margin:4px 0 8px 0">{services}</ul>'
+        f'<p style="font-size:1.1em"><b>In immediate danger? Call {escape(res.emergency)} now.</b></p>'
+        f'<p style="font-size:0.9em;margin-bottom:0">Showing services for {escape(res.region.name)}. '
+        f"Calls and chats are free and confidential.</p>"
+        "</div>"
+    )
+
+
+class SafetyPanel(widgets.VBox):
+    """Safety resources for a region, with a region selector and a quick-exit link.
+
+    ``kinds`` puts those services first: ``("crisis",)`` for thoughts of
+    self-harm, ``("abuse",)`` for a safety-screen answer. ``reasons`` (from a
+    :class:`~rekindle_widgets.scorer.Result`) say why the panel is shown.
+    Read the rendered HTML from :attr:`value`.
+    """
+
+    def __init__(self, region: str | None = None, kinds: Sequence[str] = ("abuse",),
+                 reasons: Sequence[Reason] = (), **kwargs):
+        safety = guide().safety
+        self.kinds = tuple(kinds)
+        self.reasons = tuple(reasons)
+        start = resources(self.kinds, region).region.code  # an unknown code raises here
+        self.region = widgets.Dropdown(
+            options=[(r.name, r.code) for r in safety.regions], value=start, description="Your region",
+            tooltip="Where you are: the services listed below change with it",
+            style={"description_width": "initial"},
+        )
+        self.html = widgets.HTML()
+        self.region.observe(lambda _change: self._render(), names="value")
+        self._render()
+        super().__init__([self.html, self.region], **kwargs)
+        self.add_class("rk-safety-panel")
+
+    def _render(self) -> None:
+        self.html.value = safety_html(resources(self.kinds, self.region.value), self.reasons)
+
+    @property
+    def value(self) -> str:
+        """The panel's HTML as shown."""
+        return self.html.value
+
+    def show(self, kinds: Sequence[str], reasons: Sequence[Reason] = ()) -> None:
+        """Show the services for other kinds of need (e.g. after a new result)."""
+        self.kinds, self.reasons = tuple(kinds), tuple(reasons)
+        self._render()
