@@ -6,8 +6,9 @@ stage per entry. Cells a spreadsheet would run as a formula (starting with
 ``=``, ``+``, ``-``, ``@``, tab or carriage return) get a leading ``'``, which
 our importer removes again, so the round trip is exact.
 
-JSON holds the entries, the stage timeline with its notes, and questionnaire
-responses: use it to move a journal between machines.
+JSON holds the entries, the stage timeline with its notes, questionnaire
+responses and therapy sessions (with notes and goal ratings): use it to move a
+journal between machines.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .journal import Journal
+    from .journal import Journal, Session
 
 __all__ = ["CSV_COLUMNS", "JSON_FORMAT", "export_csv", "export_json", "neutralise", "restore"]
 
@@ -76,6 +77,12 @@ def export_csv(journal: Journal, since: date | str | None = None, until: date | 
     return out.getvalue()
 
 
+def _session_record(s: Session) -> dict[str, Any]:
+    return {"date": s.day.isoformat(), "minutes": s.minutes, "stage": s.stage, "instruments": list(s.instruments),
+            "template": s.template, "notes": dict(s.notes), "homework": s.homework,
+            "goals": [{"goal": g.text, "rating": g.rating} for g in s.goals]}
+
+
 def export_json(journal: Journal, since: date | str | None = None, until: date | str | None = None) -> str:
     responses = journal.responses()
     document = {
@@ -90,5 +97,6 @@ def export_json(journal: Journal, since: date | str | None = None, until: date |
              "context": r.context}
             for r in responses.itertuples(index=False)
         ],
+        "sessions": [_session_record(s) for s in journal.sessions(since, until)],
     }
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"

@@ -7,13 +7,16 @@ a crash or power cut. The schema is versioned with ``PRAGMA user_version`` and
 upgraded by the ordered steps in :data:`MIGRATIONS`, each in one transaction,
 with a backup copy of the old file kept beside it.
 
-The journal holds three kinds of record:
+The journal holds four kinds of record:
 
 * mood **entries**: a time-zone-aware timestamp, mood 1-5 (5 best), optional
   readiness 0-10, tags, a note and where the entry came from;
 * **stage changes**: the date a person entered one of the seven stages. An
   entry's stage is derived from this timeline, never typed on the entry;
-* questionnaire **responses** (instrument, answers, total, band, flags).
+* questionnaire **responses** (instrument, answers, total, band, flags);
+* therapy **sessions** (schema 2), when a therapist keeps one journal per client:
+  date, minutes, stage discussed, instruments given, SOAP or DAP notes,
+  homework, and goals with a 0-10 progress rating each (:meth:`Journal.sessions`).
 
 Read it back with :meth:`Journal.entries`, a pandas DataFrame with one row per
 entry and its derived stage.
@@ -24,13 +27,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import RekindleError
 from .paths import default_journal, private_dir
@@ -44,7 +48,10 @@ __all__ = [
     "Entry",
     "ImportResult",
     "Journal",
+    "NOTE_TEMPLATES",
+    "Goal",
     "Response",
+    "Session",
     "StageChange",
     "parse_date",
     "parse_datetime",
@@ -101,6 +108,31 @@ MIGRATIONS: dict[int, str] = {
         created_utc TEXT    NOT NULL
     );
     CREATE INDEX responses_by_instrument ON responses (instrument, ts_utc);
+    """,
+    2: """
+    CREATE TABLE sessions (
+        id          INTEGER PRIMARY KEY,
+        day         TEXT    NOT NULL,  -- YYYY-MM-DD, the day of the session
+        minutes     INTEGER CHECK (minutes IS NULL OR minutes BETWEEN 1 AND 600),
+        stage       INTEGER CHECK (stage IS NULL OR stage BETWEEN 1 AND 7),  -- the stage discussed
+        instruments TEXT    NOT NULL DEFAULT '[]',  -- JSON array of instrument ids given in the session
+        template    TEXT    NOT NULL CHECK (template IN ('soap', 'dap')),
+        notes       TEXT    NOT NULL DEFAULT '{}',  -- JSON object: template section -> text
+        homework    TEXT    NOT NULL DEFAULT '',
+        fingerprint TEXT    NOT NULL UNIQUE,        -- content hash: re-imports add nothing
+        created_utc TEXT    NOT NULL
+    );
+    CREATE INDEX sessions_by_day ON sessions (day);
+    CREATE TABLE session_goals (
+        id          INTEGER PRIMARY KEY,
+        session_id  INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        position    INTEGER NOT NULL,  -- order within the session, from 0
+        goal        TEXT    NOT NULL,  -- the goal in the client's words; the same text links sessions
+        rating      INTEGER NOT NULL CHECK (rating BETWEEN 0 AND 10),  -- progress this session
+        UNIQUE (session_id, position),
+        UNIQUE (session_id, goal)
+    );
+    CREATE INDEX session_goals_by_goal ON session_goals (goal);
     """,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
@@ -304,6 +336,154 @@ class Response:
                    tuple(str(f) for f in flags), context)
 
 
+#: Session note templates: their sections, in order. SOAP: subjective, objective,
+#: assessment, plan; DAP: data, assessment, plan.
+NOTE_TEMPLATES: dict[str, tuple[str, ...]] = {
+    "soap": ("subjective", "objective", "assessment", "plan"),
+    "dap": ("data", "assessment", "plan"),
+}
+SESSION_MINUTES = range(1, 601)
+GOAL_RATING = range(0, 11)
+MAX_GOALS = 20
+MAX_GOAL = 200  # characters of a goal's text
+MAX_SECTION = 100_000  # characters of one notes section
+MAX_HOMEWORK = 10_000
+_INSTRUMENT_ID = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+
+
+class Goal(NamedTuple):
+    """A goal in the client's words and its 0-10 progress rating in one session."""
+
+    text: str
+    rating: int
+
+
+def _check_goals(goals: Mapping[str, Any] | Iterable[Any] | None) -> tuple[Goal, ...]:
+    if goals is None:
+        return ()
+    pairs = list(goals.items()) if isinstance(goals, Mapping) else list(goals)
+    if len(pairs) > MAX_GOALS:
+        raise RekindleError(f"a session has at most {MAX_GOALS} goals, not {len(pairs)}; keep the ones you track")
+    checked: list[Goal] = []
+    seen: set[str] = set()
+    for pair in pairs:
+        if isinstance(pair, (str, bytes)) or not isinstance(pair, Sequence) or len(pair) != 2:
+            raise RekindleError(f"a goal must be a goal text and a 0-10 rating, not {pair!r}")
+        raw, rating = pair
+        if not isinstance(raw, str):
+            raise RekindleError(f"a goal must be text, not {raw!r}")
+        text = " ".join(raw.split())
+        if not text:
+            raise RekindleError("a goal is empty; write the goal in a few words")
+        if any(ord(c) < 32 or ord(c) == 127 for c in text):
+            raise RekindleError(f"goal {text[:40]!r} contains control characters; remove them")
+        if len(text) > MAX_GOAL:
+            raise RekindleError(f"goal {text[:40]!r}... is longer than {MAX_GOAL} characters; shorten it")
+        if text.casefold() in seen:
+            raise RekindleError(f"goal {text!r} is given twice; rate each goal once per session")
+        seen.add(text.casefold())
+        checked.append(Goal(text, _whole(rating, f"the rating of goal {text!r}", GOAL_RATING)))
+    return tuple(checked)
+
+
+def _check_instruments(values: Iterable[str] | str | None) -> tuple[str, ...]:
+    if values is None:
+        return ()
+    if isinstance(values, str):
+        values = [values]
+    ids: list[str] = []
+    for raw in values:
+        name = raw.strip().lower() if isinstance(raw, str) else raw
+        if not isinstance(name, str) or not _INSTRUMENT_ID.match(name):
+            raise RekindleError(f"instrument {raw!r} is not an instrument id such as 'who5' or 'phq9'")
+        if name not in ids:
+            ids.append(name)
+    return tuple(ids)
+
+
+def _check_notes(notes: Mapping[str, Any] | None, template: str) -> dict[str, str]:
+    sections = NOTE_TEMPLATES[template]
+    checked = dict.fromkeys(sections, "")
+    if notes is None:
+        return checked
+    if not isinstance(notes, Mapping):
+        raise RekindleError(f"session notes must map sections ({', '.join(sections)}) to text")
+    for key, value in notes.items():
+        section = key.strip().lower() if isinstance(key, str) else key
+        if section not in checked:
+            raise RekindleError(
+                f"notes section {key!r} is not part of the {template.upper()} template; "
+                f"use {', '.join(sections)}"
+            )
+        checked[section] = _check_text(value, f"notes section {section!r}", MAX_SECTION).strip()
+    return checked
+
+
+@dataclass(frozen=True)
+class Session:
+    """One therapy session, validated. Build with :meth:`make` from loose input.
+
+    The client is the journal the session is stored in. ``notes`` maps every
+    section of the ``template`` (see :data:`NOTE_TEMPLATES`) to its text, in
+    order; ``goals`` are the goals worked on, each with its 0-10 progress rating
+    in this session (the same goal text links ratings across sessions).
+    """
+
+    day: date
+    template: str = "soap"
+    notes: Mapping[str, str] = field(default_factory=dict)
+    minutes: int | None = None
+    stage: int | None = None
+    instruments: tuple[str, ...] = ()
+    homework: str = ""
+    goals: tuple[Goal, ...] = ()
+    id: int | None = field(default=None, compare=False)  # set when read from a journal
+
+    @classmethod
+    def make(
+        cls,
+        *,
+        day: str | date | None = None,
+        minutes: Any = None,
+        stage: Any = None,
+        instruments: Iterable[str] | str | None = (),
+        template: Any = "soap",
+        notes: Mapping[str, Any] | None = None,
+        homework: str | None = "",
+        goals: Mapping[str, Any] | Iterable[Any] | None = (),
+    ) -> Session:
+        when = parse_date(day, what="session date") if day is not None else _now().date()
+        if when > _now().date() + timedelta(days=1):
+            raise RekindleError(f"session date {when.isoformat()} is in the future; check the date")
+        if when.year < 1900:
+            raise RekindleError(f"session date {when.isoformat()} is before 1900; check the year")
+        name = template.strip().lower() if isinstance(template, str) else template
+        if name not in NOTE_TEMPLATES:
+            raise RekindleError(f"template must be {' or '.join(NOTE_TEMPLATES)}, not {template!r}")
+        blank = minutes is None or (isinstance(minutes, str) and not minutes.strip())
+        no_stage = stage is None or (isinstance(stage, str) and stage.strip().lower() in {"", "none"})
+        return cls(
+            day=when,
+            template=name,
+            notes=_check_notes(notes, name),
+            minutes=None if blank else _whole(minutes, "minutes", SESSION_MINUTES),
+            stage=None if no_stage else check_stage(stage),
+            instruments=_check_instruments(instruments),
+            homework=_check_text(homework, "homework", MAX_HOMEWORK).strip(),
+            goals=_check_goals(goals),
+        )
+
+    @property
+    def fingerprint(self) -> str:
+        """Same day and content: the same session, so importing it twice adds it once."""
+        key = json.dumps(
+            [self.day.isoformat(), self.minutes, self.stage, list(self.instruments), self.template,
+             [[k, self.notes[k]] for k in self.notes], self.homework, [list(g) for g in self.goals]],
+            ensure_ascii=False,
+        )
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
 @dataclass
 class ImportResult:
     """What one import did: how many entries were added and how many were already there."""
@@ -312,6 +492,7 @@ class ImportResult:
     duplicates: int = 0
     stages_added: int = 0
     responses_added: int = 0
+    sessions_added: int = 0
     source: str = ""
     warnings: list[str] = field(default_factory=list)
 
@@ -321,6 +502,8 @@ class ImportResult:
             text += f", added {self.stages_added} stage changes"
         if self.responses_added:
             text += f", added {self.responses_added} questionnaire responses"
+        if self.sessions_added:
+            text += f", added {self.sessions_added} sessions"
         return text
 
 
@@ -488,8 +671,9 @@ class Journal:
             return self._insert(conn, entry) or self._id_of(conn, entry)
 
     def add_entries(self, entries: Iterable[Entry], *, stages: Iterable[StageChange] = (),
-                    responses: Iterable[Response] = (), source: str = "") -> ImportResult:
-        """Add many entries (and stage changes) in one transaction: all or nothing.
+                    responses: Iterable[Response] = (), source: str = "",
+                    sessions: Iterable[Session] = ()) -> ImportResult:
+        """Add many entries (and stage changes, responses, sessions) in one transaction: all or nothing.
 
         Entries already in the journal (same fingerprint) are counted as
         duplicates and skipped, so importing the same file twice adds nothing.
@@ -513,6 +697,9 @@ class Journal:
                     self._insert_response(conn, response)
                     seen.add((response.instrument, _utc(response.at)))
                     result.responses_added += 1
+            for session in sessions:
+                if self._insert_session(conn, session):
+                    result.sessions_added += 1
         return result
 
     @staticmethod
@@ -561,6 +748,38 @@ class Journal:
              r.total, r.band, json.dumps(list(r.flags)), r.context, _utc(_now())),
         )
         return int(cur.lastrowid or 0)
+
+    def add_session(self, session: Session | None = None, /, **fields: Any) -> int:
+        """Save one session and return its id (an identical session is not added twice).
+
+        Give a :class:`Session`, or its fields as keywords (``day``, ``minutes``,
+        ``stage``, ``instruments``, ``template``, ``notes``, ``homework``,
+        ``goals``), validated by :meth:`Session.make`.
+        """
+        if session is None:
+            session = Session.make(**fields)
+        elif fields or not isinstance(session, Session):
+            raise TypeError("add_session takes a Session or keyword fields, not both")
+        with self._write() as conn:
+            return self._insert_session(conn, session) or conn.execute(
+                "SELECT id FROM sessions WHERE fingerprint = ?", (session.fingerprint,)).fetchone()[0]
+
+    @staticmethod
+    def _insert_session(conn: sqlite3.Connection, s: Session) -> int | None:
+        cur = conn.execute(
+            "INSERT OR IGNORE INTO sessions (day, minutes, stage, instruments, template, notes, homework,"
+            " fingerprint, created_utc) VALUES (?,?,?,?,?,?,?,?,?)",
+            (s.day.isoformat(), s.minutes, s.stage, json.dumps(list(s.instruments)), s.template,
+             json.dumps(dict(s.notes), ensure_ascii=False), s.homework, s.fingerprint, _utc(_now())),
+        )
+        if not cur.rowcount:
+            return None
+        session_id = int(cur.lastrowid or 0)
+        conn.executemany(
+            "INSERT INTO session_goals (session_id, position, goal, rating) VALUES (?,?,?,?)",
+            [(session_id, i, g.text, g.rating) for i, g in enumerate(s.goals)],
+        )
+        return session_id
 
     # -- reading -----------------------------------------------------------
 
@@ -629,6 +848,46 @@ class Journal:
         frame["answers"] = [json.loads(a) for a in frame["answers"]]
         frame["flags"] = [tuple(json.loads(f)) for f in frame["flags"]]
         return frame
+
+    def sessions(self, since: str | date | None = None, until: str | date | None = None) -> list[Session]:
+        """The sessions held in this journal, oldest first; ``since``/``until`` are inclusive dates."""
+        sql, args = ("SELECT id, day, minutes, stage, instruments, template, notes, homework FROM sessions",
+                     [])
+        clauses = []
+        if since is not None:
+            clauses.append("day >= ?")
+            args.append(parse_date(since, what="--since date").isoformat())
+        if until is not None:
+            clauses.append("day <= ?")
+            args.append(parse_date(until, what="--until date").isoformat())
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        rows = self.conn.execute(sql + " ORDER BY day, id", args).fetchall()
+        goals: dict[int, list[Goal]] = {}
+        for session_id, text, rating in self.conn.execute(
+                "SELECT session_id, goal, rating FROM session_goals ORDER BY session_id, position"):
+            goals.setdefault(session_id, []).append(Goal(text, rating))
+        return [
+            Session(day=date.fromisoformat(day), template=template, notes=json.loads(notes), minutes=minutes,
+                    stage=stage, instruments=tuple(json.loads(instruments)), homework=homework,
+                    goals=tuple(goals.get(session_id, ())), id=session_id)
+            for session_id, day, minutes, stage, instruments, template, notes, homework in rows
+        ]
+
+    def goal_progress(self, since: str | date | None = None, until: str | date | None = None
+                      ) -> pd.DataFrame:
+        """Every goal rating as a DataFrame, oldest first: ``session_id``, ``date``, ``goal``, ``rating``.
+
+        ``date`` is the session's day (a pandas Timestamp, no time zone); a goal
+        is followed across sessions by its text. This is what a goals chart draws.
+        """
+        import pandas as pd
+
+        records = [(s.id, pd.Timestamp(s.day), g.text, g.rating)
+                   for s in self.sessions(since, until) for g in s.goals]
+        frame = pd.DataFrame(records, columns=["session_id", "date", "goal", "rating"])
+        return frame.astype({"session_id": "int64", "date": "datetime64[ns]", "goal": object,
+                             "rating": "int64"})
 
     def summary(self) -> str:
         """A one-line, deterministic summary of what the journal holds."""

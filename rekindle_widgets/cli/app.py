@@ -48,9 +48,9 @@ def voila_command(notebook: Path, port: int, *, browser: bool) -> list[str]:
 
 
 def cmd_app(args: argparse.Namespace) -> None:
-    from ..journal import Journal
+    from .common import open_journal
 
-    with Journal(args.journal) as journal:  # create it now: a bad path fails here, not in the page
+    with open_journal(args) as journal:  # create it now: a bad path fails here, not in the page
         path = journal.path.resolve()
     port = choose_port(args.port)
     notebook = Path(str(resources.files("rekindle_widgets") / "app.ipynb"))

@@ -7,7 +7,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from .common import open_journal, write_output
+from .common import journal_path, open_journal, write_output
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
@@ -46,7 +46,6 @@ def cmd_export(args: argparse.Namespace) -> None:
 def cmd_import(args: argparse.Namespace) -> None:
     from ..importers import LABELS, import_parsed, parse_file, preview
     from ..importers.options import Options, parse_map_specs, parse_mood_scale, parse_tz, read_map_file
-    from ..paths import default_journal
 
     mapping = read_map_file(args.map_file) if args.map_file else {}
     mapping.update(parse_map_specs(args.map))  # --map wins over the file
@@ -57,7 +56,7 @@ def cmd_import(args: argparse.Namespace) -> None:
     # the whole file is parsed first: a bad file is refused before any journal is opened or created
     fmt, parsed = parse_file(args.file, args.format, options)
     if args.dry_run:
-        view = preview(parsed, fmt, args.file.name, args.journal or default_journal(), rows=args.rows)
+        view = preview(parsed, fmt, args.file.name, journal_path(args), rows=args.rows)
         print(view.summary())
         if view.rows:
             print(view.table())
@@ -93,9 +92,9 @@ def _progress_bar(total: int):
 
 
 def cmd_where(args: argparse.Namespace) -> None:
-    from ..paths import default_journal, home
+    from ..paths import home
 
-    print(f"journal: {args.journal or default_journal()}")
+    print(f"journal: {journal_path(args)}")
     print(f"data folder: {home()}")
 
 

@@ -211,7 +211,8 @@ def import_parsed(journal: Journal, fmt: str, parsed: Parsed, *, progress: Progr
     if parsed.stages_derived and journal.stage_changes():
         stages = []  # never let a per-entry stage column rewrite an existing timeline
     result = journal.add_entries(_reporting(parsed.entries, progress), stages=stages,
-                                 responses=parsed.responses, source=f"import:{fmt}")
+                                 responses=parsed.responses, source=f"import:{fmt}",
+                                 sessions=parsed.sessions)
     result.warnings.extend(parsed.warnings)
     if parsed.stages_derived and parsed.stages and not stages:
         result.warnings.append("the file's stage column was not used: this journal already has a stage timeline")
@@ -262,6 +263,7 @@ class Preview:
     warnings: list[str] = field(default_factory=list)
     stages: int = 0
     responses: int = 0
+    sessions: int = 0
 
     @property
     def label(self) -> str:
@@ -278,6 +280,8 @@ class Preview:
             text += f", {self.stages} stage changes"
         if self.responses:
             text += f", {self.responses} questionnaire responses"
+        if self.sessions:
+            text += f", {self.sessions} sessions"
         return text
 
     def table(self, width: int = 48) -> str:
@@ -319,4 +323,5 @@ def preview(parsed: Parsed, fmt: str, name: str, journal: Journal | str | os.Pat
         rows=[{"time": e.at.isoformat(timespec="minutes"), "mood": e.mood, "mood_label": MOOD_LABELS[e.mood],
                "readiness": e.readiness, "tags": list(e.tags), "note": e.note} for e in shown],
         warnings=list(parsed.warnings), stages=len(parsed.stages), responses=len(parsed.responses),
+        sessions=len(parsed.sessions),
     )

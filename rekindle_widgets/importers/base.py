@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
 from ..errors import RekindleError
-from ..journal import Entry, Response, StageChange
+from ..journal import Entry, Response, Session, StageChange
 from .options import label_key
 
 
@@ -21,6 +21,7 @@ class Parsed:
     entries: list[Entry] = field(default_factory=list)
     stages: list[StageChange] = field(default_factory=list)
     responses: list[Response] = field(default_factory=list)
+    sessions: list[Session] = field(default_factory=list)
     #: True when the stage timeline was rebuilt from per-entry stages (lossy).
     stages_derived: bool = False
     #: things a person should know that did not stop the import (records skipped, ...)

@@ -2,8 +2,8 @@
 
 The CSV carries each entry's derived stage; when the journal has no stage
 timeline yet, the timeline is rebuilt from it (a stage starts on the day of
-its first entry). The JSON carries the timeline itself, with notes, and the
-questionnaire responses.
+its first entry). The JSON carries the timeline itself, with notes, the
+questionnaire responses and therapy sessions.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import RekindleError
 from ..export import CSV_COLUMNS, JSON_FORMAT, restore
-from ..journal import Entry, Response, StageChange
+from ..journal import Entry, Response, Session, StageChange
 from .base import Parsed, json_error
 
 __all__ = ["looks_like_csv", "looks_like_json", "parse_csv", "parse_json"]
@@ -86,12 +86,12 @@ def parse_json(text: str, name: str) -> Parsed:
     if not isinstance(document, dict) or document.get("format") != JSON_FORMAT:
         raise RekindleError(f"{name}: not a Rekindle JSON export (no \"format\": \"{JSON_FORMAT}\")")
     lists = {}
-    for key in ("entries", "stages", "responses"):
+    for key in ("entries", "stages", "responses", "sessions"):
         value = document.get(key, [])
         if not isinstance(value, list):
             raise RekindleError(f"{name}: {key!r} must be a list")
         lists[key] = value
-    entries, stages, responses = [], [], []
+    entries, stages, responses, sessions = [], [], [], []
     try:
         for i, r in enumerate(lists["entries"]):
             where = f"{name}: entries[{i}]"
@@ -120,8 +120,22 @@ def parse_json(text: str, name: str) -> Parsed:
                                                 context=r.get("context") or "self"))
             except RekindleError as exc:
                 raise RekindleError(f"{where}: {exc}") from None
+        for i, r in enumerate(lists["sessions"]):
+            where = f"{name}: sessions[{i}]"
+            try:
+                goals = r.get("goals") or [] if isinstance(r, dict) else []
+                if not isinstance(goals, list):
+                    raise RekindleError("goals must be a list")
+                sessions.append(Session.make(
+                    day=_field(r, "date", where), minutes=r.get("minutes"), stage=r.get("stage"),
+                    instruments=r.get("instruments") or (), template=r.get("template") or "soap",
+                    notes=r.get("notes"), homework=r.get("homework") or "",
+                    goals=[(_field(g, "goal", f"goals[{j}]"), _field(g, "rating", f"goals[{j}]"))
+                           for j, g in enumerate(goals)]))
+            except RekindleError as exc:
+                raise RekindleError(f"{where}: {exc}") from None
     except RekindleError as exc:
         if str(exc).startswith(name):
             raise
         raise RekindleError(f"{name}: {exc}") from None
-    return Parsed(entries=entries, stages=stages, responses=responses)
+    return Parsed(entries=entries, stages=stages, responses=responses, sessions=sessions)
