@@ -15,6 +15,7 @@ from importlib import import_module
 _EXPORTS: dict[str, str] = {
     "CheckUp": "questionnaire",
     "DownloadPanel": "download",
+    "ImportPage": "importer",
     "MoodLog": "mood",
     "Questionnaire": "questionnaire",
     "SafetyPanel": "safety",
