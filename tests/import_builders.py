@@ -8,7 +8,7 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
@@ -86,7 +86,7 @@ def backup_document(rows: list[Row], labels: dict[str, int], offset_ms: int = 0)
             tag_ids.setdefault(a, 100 + len(tag_ids))
     entries = []
     for i, r in enumerate(rows):
-        utc = (r.when.replace(tzinfo=timezone.utc).timestamp() * 1000) - offset_ms
+        utc = (r.when.replace(tzinfo=UTC).timestamp() * 1000) - offset_ms
         entries.append({"id": i + 1, "minute": r.when.minute, "hour": r.when.hour, "day": r.when.day,
                         "month": r.when.month - 1, "year": r.when.year, "datetime": int(utc) + 17_123,
                         "timeZoneOffset": offset_ms, "mood": mood_ids[r.label.lower() if r.label.lower()

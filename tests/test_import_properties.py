@@ -14,7 +14,7 @@ import csv
 import io
 import json
 import tempfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -31,7 +31,7 @@ from .import_builders import Row, backup_document, daylio_csv, generic_csv, pack
 
 LABELS = {"rad": 5, "good": 4, "meh": 3, "bad": 2, "awful": 1, "so-so": 3, "superb": 5, "Ok but sleepy": 2}
 MAP = {"so-so": 3, "superb": 5, "ok but sleepy": 2}
-COMMON = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+COMMON = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]}
 
 # --------------------------------------------------------------------------
 # Strategies
@@ -127,11 +127,11 @@ def native_files(draw) -> tuple[bytes, Options]:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["timestamp", "mood", "readiness", "stage", "tags", "note", "source"])
         for w, m, r, n in data:
-            writer.writerow([w.replace(tzinfo=timezone.utc).isoformat(), m, "" if r is None else r, "", "x", n,
+            writer.writerow([w.replace(tzinfo=UTC).isoformat(), m, "" if r is None else r, "", "x", n,
                              "manual"])
         return out.getvalue().encode(), Options()
     doc = {"format": "rekindle-journal", "version": 1, "stages": [], "responses": [],
-           "entries": [{"timestamp": w.replace(tzinfo=timezone.utc).isoformat(), "mood": m, "readiness": r,
+           "entries": [{"timestamp": w.replace(tzinfo=UTC).isoformat(), "mood": m, "readiness": r,
                         "tags": ["x"], "note": n, "source": "manual"} for w, m, r, n in data]}
     return json.dumps(doc).encode(), Options()
 
@@ -158,7 +158,7 @@ def _check_parse(data: bytes, options: Options, name: str) -> list[Entry] | None
 @settings(max_examples=150, **COMMON)
 @given(rows, st.booleans(), st.booleans(), st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]), st.booleans())
 def test_any_diary_gives_the_same_entries_from_the_7_and_8_column_layouts(diary, twelve, month_first, enc, crlf):
-    options = Options(mood_map=MAP, tz=timezone.utc)
+    options = Options(mood_map=MAP, tz=UTC)
     _, eight = parse_bytes(daylio_csv(diary, 8).encode(), "new.csv", options=options)
     _, seven = parse_bytes(_encode(daylio_csv(diary, 7, twelve_hour=twelve, month_first=month_first), enc, crlf),
                            "old.csv", options=options)
@@ -179,7 +179,7 @@ def test_any_diary_gives_the_same_entries_from_the_backup_and_the_csv(diary, off
 @settings(max_examples=200, **COMMON)
 @given(st.fractions(), st.integers(-5, 5), st.integers(1, 100))
 def test_rescaled_moods_stay_in_range_and_keep_their_order(value, low, width):
-    low, high = low, low + width
+    high = low + width
     inside = min(max(value, low), high)
     level = rescale(inside, low, high)
     assert 1 <= level <= 5

@@ -13,8 +13,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from rekindle_widgets.errors import RekindleError
-from rekindle_widgets.importers import (Options, UnknownLabelsError, detect, import_bytes, parse_bytes, parse_file,
-                                        preview)
+from rekindle_widgets.importers import (
+    Options,
+    UnknownLabelsError,
+    detect,
+    import_bytes,
+    parse_bytes,
+    parse_file,
+    preview,
+)
 from rekindle_widgets.importers.generic import rescale
 from rekindle_widgets.importers.options import parse_map_specs, parse_mood_scale, parse_tz, read_map_file
 from rekindle_widgets.journal import Journal
@@ -373,6 +380,7 @@ def test_dry_run_previews_and_writes_nothing(tmp_path, run, name, args):
 def test_dry_run_of_the_daylio_csv_shows_its_first_rows(tmp_path, run):
     code, out, _ = run("import", DATA / "daylio_8col.csv", "--map-file", DATA / "moods.map", "--tz",
                        "Europe/London", "--dry-run", "--rows", "2", "--journal", tmp_path / "j.sqlite")
+    assert code == 0
     lines = out.splitlines()
     assert lines[0] == ("daylio_8col.csv: Daylio CSV export, 6 entries from 2024-02-29 to 2024-03-03; "
                         "would add 6 (no journal yet)")
@@ -521,3 +529,35 @@ def test_imported_log_is_what_the_journal_shows(journal_path):
     assert frame["timestamp"].is_monotonic_increasing
     assert frame.loc[frame["local_time"] == "2024-03-03T22:05:00+00:00", "mood_label"].item() == "rad"
     assert datetime.fromisoformat(frame["local_time"].iloc[0]).date().isoformat() == "2024-02-29"
+
+
+def test_ten_years_of_daylio_import_whole_and_once(journal_path, tmp_path, run):
+    from datetime import timedelta
+
+    from .import_builders import Row, daylio_csv
+
+    start = datetime(2015, 1, 1, 20, 15)
+    labels = ["rad", "good", "meh", "bad", "awful", "superb"]
+    rows = [Row(start + timedelta(days=d, minutes=d % 90), labels[d % 6], ("work",) if d % 3 else (),
+                "", "a, b \"c\"\nd" if d % 7 == 0 else "") for d in range(3650)]
+    path = tmp_path / "daylio_export.csv"
+    path.write_text(daylio_csv(rows, 8, twelve_hour=True), encoding="utf-8")
+    code, out, err = run("import", path, "--map", "superb=5", "--journal", journal_path)
+    assert code == 0, err
+    assert "added 3650 entries, skipped 0" in out
+    code, out, _ = run("import", path, "--map", "superb=5", "--journal", journal_path)
+    assert "added 0 entries, skipped 3650" in out
+    assert _count_days(journal_path) == 3650
+
+
+def _count_days(path):
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT count(DISTINCT day) FROM entries").fetchone()[0]
+
+
+@pytest.mark.parametrize("fmt", ["auto", "pixels", "json", "daylio-backup"])
+def test_absurdly_nested_json_is_refused_not_a_crash(fmt):
+    with pytest.raises(RekindleError, match="^deep.json"):
+        parse_bytes(b"[" * 100_000 + b"]" * 100_000, "deep.json", fmt=fmt)
+    with pytest.raises(RekindleError, match="^deep.json"):
+        parse_bytes(b'{"a":' * 100_000 + b"1" + b"}" * 100_000, "deep.json", fmt=fmt)

@@ -120,7 +120,7 @@ def detect(data: Source | bytes | str, name: str = "file", options: Options | No
     """The format of a file, from its content (never its name)."""
     source = _source(data, name)
     if options is not None and options.has_columns and not daylio_backup.looks_like_backup(source.raw):
-        source.text  # an unreadable file is reported as such, not as a CSV problem
+        _ = source.text  # an unreadable file is reported as such, not as a CSV problem
         return "csv"
     if not daylio_backup.looks_like_backup(source.raw) and not source.raw.strip():
         raise RekindleError(f"{source.name} is empty; nothing to import")
@@ -169,7 +169,7 @@ def parse_bytes(raw: bytes | bytearray | memoryview, name: str, fmt: str = "auto
                             f"{_max_bytes() // 1_000_000} MB are refused")
     fmt = detect(source, name, options) if fmt == "auto" else fmt
     if fmt != "daylio-backup":
-        source.text  # noqa: B018 - decode (and check it is not empty) before parsing
+        _ = source.text  # decode (and check it is not empty) before parsing
     return fmt, FORMATS[fmt][1](source, options)
 
 

@@ -20,11 +20,21 @@ from datetime import date, datetime
 
 from ..errors import RekindleError
 from ..journal import Entry
-from .base import (Parsed, UnknownLabelsError, check_columns, csv_rows, header_cells, join_note, level_of,
-                   localise, note_text, split_tags)
+from .base import (
+    Parsed,
+    UnknownLabelsError,
+    check_columns,
+    csv_rows,
+    header_cells,
+    join_note,
+    level_of,
+    localise,
+    note_text,
+    split_tags,
+)
 from .options import Options
 
-__all__ = ["LAYOUTS", "looks_like_daylio", "parse_daylio", "parse_time", "parse_day_month"]
+__all__ = ["LAYOUTS", "looks_like_daylio", "parse_day_month", "parse_daylio", "parse_time"]
 
 SOURCE = "import:daylio"
 

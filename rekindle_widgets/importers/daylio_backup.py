@@ -30,12 +30,12 @@ import json
 import re
 import zipfile
 import zlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from ..errors import RekindleError
 from ..journal import MOOD_LABELS, Entry
-from .base import Parsed, json_error, join_note, localise, note_text
+from .base import Parsed, join_note, json_error, localise, note_text
 from .options import Options, label_key
 from .text import MAX_BYTES, decode
 
@@ -127,8 +127,8 @@ def _int(record: dict[str, Any], key: str, where: str, *, required: bool = True)
     value = record.get(key)
     if value is None and not required:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value \
-            or (isinstance(value, float) and not value.is_integer()):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) \
+            or (isinstance(value, float) and not value.is_integer()):  # NaN and infinities are not integers
         raise RekindleError(f"{where}: {key!r} must be a whole number, not {value!r}")
     return int(value)
 
@@ -189,7 +189,7 @@ def _when(record: dict[str, Any], at: str, options: Options) -> datetime:
                 raise RekindleError(f"{at}: timeZoneOffset {offset} is more than a day")
             zone = timezone(timedelta(milliseconds=offset))
         if millis is not None:
-            moment = datetime.fromtimestamp(millis / 1000, zone or timezone.utc)
+            moment = datetime.fromtimestamp(millis / 1000, zone or UTC)
             if zone is None:
                 moment = moment.astimezone(options.tz) if options.tz else moment.astimezone()
         else:

@@ -83,6 +83,8 @@ def parse_json(text: str, name: str) -> Parsed:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise json_error(exc, text, name) from None
+    except RecursionError:
+        raise RekindleError(f"{name}: the JSON is nested too deeply to be a Rekindle export") from None
     if not isinstance(document, dict) or document.get("format") != JSON_FORMAT:
         raise RekindleError(f"{name}: not a Rekindle JSON export (no \"format\": \"{JSON_FORMAT}\")")
     lists = {}

@@ -22,8 +22,16 @@ from typing import Any
 import ipywidgets as w
 
 from ..errors import RekindleError
-from ..importers import (LABELS, Options, Parsed, UnknownLabelsError, csv_columns, import_parsed, parse_bytes,
-                         preview)
+from ..importers import (
+    LABELS,
+    Options,
+    Parsed,
+    UnknownLabelsError,
+    csv_columns,
+    import_parsed,
+    parse_bytes,
+    preview,
+)
 from ..importers.options import parse_mood_scale, parse_tz
 from ..journal import MOOD_LABELS, ImportResult, Journal
 from ..paths import default_journal
