@@ -829,9 +829,20 @@ class Journal:
         (1-7 or NA before the first stage change), ``stage_name``, ``tags``
         (tuple of str), ``note`` and ``source``.
         """
-        from .frames import entries_frame
+        from .frames import read_entries
 
-        return entries_frame(self.rows(since, until), self.stage_changes())
+        clauses, args = [], []
+        if since is not None:
+            clauses.append("day >= ?")
+            args.append(parse_date(since, what="--since date").isoformat())
+        if until is not None:
+            clauses.append("day <= ?")
+            args.append(parse_date(until, what="--until date").isoformat())
+        where = "WHERE " + " AND ".join(clauses) if clauses else ""
+        try:
+            return read_entries(self.conn, where, args, self.stage_changes())
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from None
 
     def responses(self, instrument: str | None = None) -> pd.DataFrame:
         """Questionnaire responses as a DataFrame, oldest first."""
