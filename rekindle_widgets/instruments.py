@@ -172,7 +172,7 @@ class Condition:
             return _same(value, self.operand)
         if self.test == "in":
             return any(_same(value, v) for v in self.operand)
-        if isinstance(value, str) or isinstance(value, bool):
+        if isinstance(value, (str, bool)):
             return False
         return {
             "above": value > self.operand,
@@ -455,7 +455,8 @@ def _item(r: _Spec, number: int, choice_sets: dict[str, tuple[Option, ...]], met
         if r.has("choices"):
             name = r.str("choices")
             if name not in choice_sets:
-                raise r.fail("choices", f"{name!r} is not a choice set (known: {', '.join(choice_sets) or 'none'})")
+                known = ", ".join(choice_sets) or "none"
+                raise r.fail("choices", f"{name!r} is not a choice set (known: {known})")
             options = choice_sets[name]
         else:
             options = _options(r, "options")
@@ -502,7 +503,7 @@ def _parse(top: _Spec, expected_id: str | None = None) -> Instrument:
     items = tuple(_item(r, n, choice_sets, method) for n, r in enumerate(top.subs("items"), start=1))
     ids = [i.id for i in items]
     if len(set(ids)) != len(ids):
-        raise top.fail("items", f"item ids repeat: {[i for i in ids if ids.count(i) > 1][0]!r}")
+        raise top.fail("items", f"item ids repeat: {next(i for i in ids if ids.count(i) > 1)!r}")
     for n, item in enumerate(items):
         if item.follows and (item.follows not in ids[:n] or item.type != "text"):
             raise top.subs("items")[n].fail("follows", f"{item.follows!r} must be an earlier item, "
@@ -641,6 +642,19 @@ def _check_ranges(top: _Spec, bands: list[Band], low: int, high: int) -> None:
 STAGE_TEMPLATE = "stages.toml"
 
 
+def _fill(value: Any, fields: dict[str, Any], checklist_ids: list[str]) -> Any:
+    """The template with one stage's fields filled in; ``["@checklist"]`` becomes its checklist ids."""
+    if isinstance(value, str):
+        return value.format(**fields) if "{" in value else value
+    if isinstance(value, list):
+        if value == ["@checklist"]:
+            return list(checklist_ids)
+        return [_fill(v, fields, checklist_ids) for v in value]
+    if isinstance(value, dict):
+        return {k: _fill(v, fields, checklist_ids) for k, v in value.items()}
+    return value
+
+
 def _stage_instruments(path: Path) -> list[Instrument]:
     template = _Spec(path.name, load_toml(path))
     template.check_keys({"instrument", "scoring", "choices", "flags", "bands", "template"})
@@ -652,19 +666,8 @@ def _stage_instruments(path: Path) -> list[Instrument]:
         fields = {"number": stage.number, "name": stage.name, "summary": stage.summary}
         checklist_ids = [f"{t.str('checklist_id')}{n}" for n in range(1, len(stage.checklist) + 1)]
 
-        def fill(value: Any) -> Any:
-            if isinstance(value, str):
-                return value.format(**fields) if "{" in value else value
-            if isinstance(value, list):
-                if value == ["@checklist"]:
-                    return list(checklist_ids)
-                return [fill(v) for v in value]
-            if isinstance(value, dict):
-                return {k: fill(v) for k, v in value.items()}
-            return value
-
         try:
-            data = fill({k: v for k, v in template.data.items() if k != "template"})
+            data = _fill({k: v for k, v in template.data.items() if k != "template"}, fields, checklist_ids)
         except (KeyError, IndexError, ValueError) as exc:
             raise ContentError(f"{path.name}: a text uses an unknown placeholder ({exc}); "
                                f"use {{number}}, {{name}} or {{summary}}") from None

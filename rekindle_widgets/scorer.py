@@ -41,6 +41,7 @@ __all__ = [
     "Result",
     "SafetyMark",
     "Stored",
+    "dial_text",
     "parse_answers",
     "rescore",
     "resources",
@@ -91,10 +92,26 @@ class Resources:
             "region": self.region.code,
             "emergency": self.region.emergency,
             "services": [
-                {"name": s.name, "kind": s.kind, "phone": s.phone_label, "text": s.text, "hours": s.hours,
-                 "url": s.url} for s in self.services
+                {"name": s.name, "kind": s.kind, "phone": s.phone, "call": dial_text(s), "text": s.text,
+                 "hours": s.hours, "url": s.url} for s in self.services
             ],
         }
+
+
+def dial_text(service: Service) -> str:
+    """What to call, as shown: the number to dial, then its mnemonic if it has one.
+
+    ``800-799-7233 (800-799-SAFE)``, ``116 123``, or the label alone when there
+    is no number (``your local emergency number``).
+    """
+    import re
+
+    if not service.phone:
+        return service.phone_label
+    mnemonic = re.sub(r"\s*\(\d+\)$", "", service.phone_label).strip()
+    if not mnemonic or mnemonic == service.phone:
+        return service.phone
+    return f"{service.phone} ({mnemonic})"
 
 
 @dataclass(frozen=True)
@@ -470,5 +487,6 @@ def safety_flags_ever(journal: Any) -> list[SafetyMark]:
             except KeyError:
                 continue
             if flag.is_safety:
-                marks.append(SafetyMark(stored.id, stored.instrument, stored.at, flag.id, flag.kind, flag.label))
+                marks.append(SafetyMark(stored.id, stored.instrument, stored.at, flag.id, flag.kind,
+                                        flag.label))
     return marks

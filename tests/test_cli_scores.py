@@ -22,6 +22,7 @@ def test_phq9_item9_prints_crisis_help_first_then_the_band(run):
 
 def test_phq9_crisis_in_json_comes_first_too(run):
     code, out, _ = run("score", "phq9", "--answers", "0,0,0,0,0,0,0,0,3", "--json", "--region", "uk")
+    assert code == 0
     data = json.loads(out)
     assert list(data)[:2] == ["safety", "resources"] and data["safety"] is True
     assert data["resources"]["region"] == "UK" and data["resources"]["services"][0]["name"] == "Samaritans"
@@ -53,7 +54,8 @@ def test_safety_screen_prints_resources_first_and_no_score(run, answers):
     assert "Call 999" in out and "total:" not in out and "never scored" in out
     data = json.loads(run("score", "safety", "--answers", answers, "--json")[1])
     assert data["safety"] and "total" not in data and "band" not in data
-    assert data["resources"]["services"][0]["phone"] == "800-799-SAFE (7233)"
+    assert data["resources"]["services"][0]["phone"] == "800-799-7233"
+    assert "call 800-799-7233 (800-799-SAFE), or text START to 88788 (24/7)" in run("score", "safety", "--answers", answers)[1]
 
 
 def test_safety_all_no(run):

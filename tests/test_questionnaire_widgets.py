@@ -147,9 +147,13 @@ def test_earlier_response_reopens_read_only_and_as_a_copy(journal_path):
     fill(q, {"importance": 8, "importance-why": "I <3 them & <b>miss</b> them", "confidence": 4, "readiness": 2})
     q.submit_button.click()
     first = q.saved_id
+    html = q.result_html  # the person's own words are shown back, escaped
+    assert "In your own words" in html and "Why are you at 8 and not at a lower number?" in html
+    assert "I &lt;3 them &amp; &lt;b&gt;miss&lt;/b&gt; them" in html and "<b>miss" not in html
+    assert "raised a flag" not in html  # the ruler has no flags to raise
     q.reset()
     assert q.controls["importance"].value is None and q.result_box.children == ()
-    (label, value), = q.history.options
+    ((_label, value),) = q.history.options
     assert value == first
     q.history.value = first
     q.open_button.click()
@@ -206,7 +210,8 @@ def test_safety_panel_region_selector_and_quick_exit():
     url = guide().safety.quick_exit_url
     assert f'href="{url}" target="_top"' in panel.value and "Leave this page quickly" in panel.value
     panel.region.value = "US"
-    assert "800-799-SAFE (7233)" in panel.value and "START to 88788" in panel.value and "911" in panel.value
+    assert "800-799-7233</b></a> (800-799-SAFE)" in panel.value and 'href="tel:8007997233"' in panel.value
+    assert "START to 88788" in panel.value and "911" in panel.value
     panel.region.value = "OTHER"
     assert "your local emergency number" in panel.value
     assert SafetyPanel(region="US", kinds=("crisis",)).value.index("988") < \
@@ -227,7 +232,7 @@ def test_check_up_stops_on_any_safety_yes(journal_path, item, answer):
     assert "no verdict is shown" in flow.stopped.value
     assert "Total" not in html and "Band" not in html  # never a danger score
     flow.safety_panel.region.value = "US"
-    assert "800-799-SAFE (7233)" in flow.safety.result_html
+    assert "800-799-7233" in flow.safety.result_html
     row = responses(journal_path).iloc[-1]
     assert row.instrument == "safety" and row["flags"] == ("safety",) and pd.isna(row.total)  # no total
 

@@ -333,6 +333,9 @@ def test_abuse_resources_put_the_abuse_line_first_and_keep_the_rest():
     res = resources(("abuse",), "US")
     assert [s.kind for s in res.services] == ["abuse", "crisis"]
     assert res.services[0].phone == "800-799-7233"
+    assert res.to_dict()["services"][0]["call"] == "800-799-7233 (800-799-SAFE)"
+    assert resources(("abuse",), "UK").to_dict()["services"][0]["call"] == "0808 2000 247"
+    assert resources(("abuse",), "OTHER").to_dict()["services"][0]["call"] == "your local emergency number"
     assert res.quick_exit_url == guide().safety.quick_exit_url
     with pytest.raises(RekindleError, match="unknown region 'FR'; choose one of US, UK, OTHER"):
         resources(("abuse",), "FR")
@@ -361,7 +364,7 @@ def test_saved_responses_keep_answers_total_band_flags_and_context(journal_path)
     assert stored.answers == (1,) * 9 + (2,) and stored.total == 9 and stored.band == "mild"
     assert stored.at[:4].isdigit() and "T" in stored.at
     safety_id = save(journal_path, score("safety", ["yes"] + ["no"] * 4))
-    row = [s for s in stored_responses(journal_path) if s.id == safety_id][0]
+    row = next(s for s in stored_responses(journal_path) if s.id == safety_id)
     assert row.total is None and row.band is None and row.flags == ("safety",)
 
 

@@ -19,6 +19,8 @@ def _wrap(text: str, indent: str = "  ") -> str:
 
 
 def _safety_lines(result, region: str | None) -> list[str]:
+    from ..scorer import dial_text
+
     res = result.resources(region)
     kinds = " and ".join(result.safety_kinds)
     lines = [f"SAFETY FIRST ({kinds}): please read this before anything else."]
@@ -27,7 +29,7 @@ def _safety_lines(result, region: str | None) -> list[str]:
         lines += [f"    ({b})" for b in reason.because]
     lines.append(f"  Help now, {res.region.name}:")
     for s in res.services:
-        how = [f"call {s.phone_label}"] if s.phone_label else []
+        how = [f"call {dial_text(s)}"] if s.phone_label else []
         if s.text:
             how.append(s.text[0].lower() + s.text[1:])
         line = f"    - {s.name}: {', or '.join(how)}"

@@ -76,8 +76,15 @@ def result_html(result: Result, *, saved: str = "") -> str:
     if others:
         heading = "Also worth noticing" if decided or result.band else "What stands out"
         parts.append(f"<h4>{heading}</h4><ul>{''.join(map(_reason_html, others))}</ul>")
-    if not result.reasons and result.band is None:
+    if not result.reasons and result.band is None and inst.flags:
         parts.append("<p>Nothing in these answers raised a flag.</p>")
+    own = [(item, result.answers[item.number - 1]) for item in inst.items if not item.is_choice]
+    own = [(item, text) for item, text in own if text]
+    if own:
+        answers = {i.id: result.answers[i.number - 1] for i in inst.items}
+        rows = "".join(f'<li><span style="color:#555">{escape(item.prompt(answers))}</span><br>'
+                       f'<span style="white-space:pre-wrap">{escape(text)}</span></li>' for item, text in own)
+        parts.append(f"<h4>In your own words</h4><ul>{rows}</ul>")
     if result.next_steps:
         steps = "".join(f"<li>{escape(s)}</li>" for s in result.next_steps)
         parts.append(f"<h4>Next steps</h4><ul>{steps}</ul>")
@@ -133,20 +140,24 @@ class Questionnaire(w.VBox):
         self.submit_button = w.Button(description="See my result", button_style="primary", icon="check",
                                       tooltip="Score the answers and save them to your journal")
         self.new_button = w.Button(description="Start a new response", icon="refresh",
-                                   tooltip="Clear the answers and start again", layout=w.Layout(display="none"))
+                                   tooltip="Clear the answers and start again",
+                                   layout=w.Layout(display="none", width="auto"))
         if context not in dict(CONTEXTS).values():
             raise RekindleError(f"context must be 'self' or 'session', not {context!r}")
         self.context = w.Dropdown(options=CONTEXTS, value=context, description="Filled in",
-                                  tooltip="Alone, or together with a therapist", style={"description_width": "initial"})
+                                  tooltip="Alone, or together with a therapist",
+                                  style={"description_width": "initial"})
         self.message = w.HTML()
         self.result_box = w.VBox(layout=w.Layout(margin="8px 0 0 0"))
         self.safety_panel: SafetyPanel | None = None
         self.history = w.Dropdown(options=[], value=None, description="Earlier responses",
                                   style={"description_width": "initial"}, tooltip="Answers you saved before")
         self.open_button = w.Button(description="Open (read-only)", icon="folder-open",
-                                    tooltip="Show the chosen response and its result")
+                                    tooltip="Show the chosen response and its result",
+                                    layout=w.Layout(width="auto"))
         self.edit_button = w.Button(description="Open as a new copy", icon="copy",
-                                    tooltip="Start a new response filled in with the chosen one")
+                                    tooltip="Start a new response filled in with the chosen one",
+                                    layout=w.Layout(width="auto"))
         self.history_box = w.HBox([self.history, self.open_button, self.edit_button],
                                   layout=w.Layout(flex_flow="row wrap"))
 
@@ -173,7 +184,9 @@ class Questionnaire(w.VBox):
     # -- building ------------------------------------------------------------
 
     def _block(self, item: Item) -> w.VBox:
-        section = w.HTML(f'<h4 style="margin:12px 0 2px 0">{escape(item.section)}</h4>') if item.section else None
+        section = None
+        if item.section:
+            section = w.HTML(f'<h4 style="margin:12px 0 2px 0">{escape(item.section)}</h4>')
         prompt = w.HTML(self._prompt_html(item))
         self.prompts[item.id] = prompt
         label = f"Answer {item.number}" + (" (required)" if item.required else "")
@@ -319,7 +332,8 @@ class Questionnaire(w.VBox):
         """Show an earlier response: read-only with its result, or as a prefilled new response."""
         found = [s for s in stored_responses(self.journal, self.instrument.id) if s.id == response_id]
         if not found:
-            raise RekindleError(f"there is no saved {self.instrument.id} response {response_id} in this journal")
+            raise RekindleError(f"there is no saved {self.instrument.id} response {response_id} "
+                                "in this journal")
         stored = found[0]
         self.reset()
         result = rescore(stored)
@@ -395,8 +409,9 @@ class CheckUp(w.VBox):
         self.header = w.HTML(
             f'<div style="overflow:auto">{quick_exit_html()}<h2 style="margin:4px 0">The check-up</h2></div>'
             f"<p>{escape(guide().checkup_intro)}</p><p>It starts with five questions about your safety.</p>")
+        # no list of earlier safety answers on screen: someone may be looking over the person's shoulder
         self.safety = Questionnaire("safety", self.journal, context=context, region=region,
-                                    on_result=self._after_safety)
+                                    on_result=self._after_safety, history=False)
         self.checkup = Questionnaire("checkup", self.journal, context=context, region=region)
         self.stopped = w.HTML()
         self.checkup.layout.display = "none"

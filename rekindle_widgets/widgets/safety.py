@@ -12,7 +12,7 @@ from html import escape
 import ipywidgets as widgets
 
 from ..content import guide
-from ..scorer import Reason, Resources, resources
+from ..scorer import Reason, Resources, dial_text, resources
 
 __all__ = ["SafetyPanel", "safety_html"]
 
@@ -33,7 +33,9 @@ def _service_html(service) -> str:
     parts = []
     if service.phone:
         digits = "".join(c for c in service.phone if c.isdigit() or c == "+")
-        parts.append(f'call <a href="tel:{escape(digits, quote=True)}"><b>{escape(service.phone_label)}</b></a>')
+        number, _, mnemonic = dial_text(service).partition(" (")
+        link = f'<a href="tel:{escape(digits, quote=True)}"><b>{escape(number)}</b></a>'
+        parts.append(f"call {link}" + (f" ({escape(mnemonic)}" if mnemonic else ""))
     elif service.phone_label:
         parts.append(f"call <b>{escape(service.phone_label)}</b>")
     if service.text:
