@@ -82,6 +82,11 @@ def test_short_instruments_are_on_one_page():
     assert "Question" not in q.progress.value and "0 of 5 answered" in q.progress.value
     assert q.nav.children[0] is q.submit_button  # no back/next on one page
     assert "need an answer" in q.header.value and "rk-required" in q.prompts["cheerful"].value
+    assert "WHO-5 Well-Being Index" in q.header.value
+    bare = Questionnaire("stage2", save=False, history=False, header=False)
+    assert escape_free(guide().stage(2).summary) not in bare.header.value and "need an answer" in bare.header.value
+    full = Questionnaire("stage2", save=False, history=False)
+    assert escape_free(guide().stage(2).summary) in full.header.value
 
 
 def test_missing_required_answer_says_which_jumps_there_and_saves_nothing(journal_path):

@@ -111,11 +111,14 @@ class Questionnaire(w.VBox):
     at a time with back/next, or all on one page). ``on_result`` callbacks get
     each :class:`~rekindle_widgets.scorer.Result`. Earlier responses can be
     reopened from the "Earlier responses" dropdown or with :meth:`reopen`.
+    ``header=False`` leaves out the title and intro (for a page that shows them
+    itself); ``history=False`` leaves out the list of earlier responses.
     """
 
     def __init__(self, instrument_id: str | Instrument, journal: Any = None, *, context: str = "self",
                  region: str | None = None, paged: bool | None = None, save: bool = True,
-                 on_result: Callable[[Result], None] | None = None, history: bool = True, **kwargs: Any):
+                 on_result: Callable[[Result], None] | None = None, history: bool = True,
+                 header: bool = True, **kwargs: Any):
         self.instrument = instrument(instrument_id)
         self.journal = as_journal(journal) if save or history else None
         self.region = region
@@ -128,9 +131,9 @@ class Questionnaire(w.VBox):
         self._index = 0
 
         inst = self.instrument
+        intro = f'<h3 style="margin:4px 0">{escape(inst.title)}</h3><p>{escape(inst.intro)}</p>' if header else ""
         self.header = w.HTML(
-            f'<h3 style="margin:4px 0">{escape(inst.title)}</h3><p>{escape(inst.intro)}</p>'
-            f'<p style="font-size:0.9em;color:#555">Questions marked{_REQUIRED} need an answer.</p>')
+            f'{intro}<p style="font-size:0.9em;color:#555">Questions marked{_REQUIRED} need an answer.</p>')
         self.controls: dict[str, w.ValueWidget] = {}
         self.prompts: dict[str, w.HTML] = {}
         self.blocks: list[w.VBox] = [self._block(item) for item in inst.items]
