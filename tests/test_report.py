@@ -1,0 +1,174 @@
+"""Reports: self-contained HTML and PDF that say what the journal holds, escape what people wrote."""
+
+from __future__ import annotations
+
+import re
+import stat
+
+import pytest
+
+from rekindle_widgets.errors import RekindleError
+from rekindle_widgets.journal import Journal
+from rekindle_widgets.report import (
+    DISCLAIMER,
+    Paragraph,
+    Section,
+    Table,
+    build_report,
+    html_report,
+    pdf_report,
+    write_report,
+)
+
+
+def _pages(pdf: bytes) -> int:
+    """Page objects in the PDF; and the page tree must agree (that is what readers use)."""
+    pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+    counts = [int(n) for n in re.findall(rb"/Type\s*/Pages\b.*?/Count\s+(\d+)", pdf, flags=re.S)] or \
+        [int(n) for n in re.findall(rb"/Count\s+(\d+)", pdf)]
+    assert counts and max(counts) == pages
+    return pages
+
+
+@pytest.fixture
+def demo(demo_journal):
+    with Journal(demo_journal) as journal:
+        yield journal
+
+
+def test_html_report_of_the_demo(demo):
+    page = html_report(demo)
+    assert page.startswith("<!DOCTYPE html>")
+    assert DISCLAIMER in page
+    assert "2 Mar 2026 – 28 Aug 2026" in page
+    assert "160 of 180" in page  # days tracked
+    assert "lowest 1 · mean 3.2 · highest 5" in page
+    assert page.count('<img src="data:image/png;base64,') == 5  # no questionnaires yet: no score chart
+    assert "Stage summary" in page and "1. Bubble space" in page
+    assert "<script" not in page.lower()
+    assert "http://" not in page and 'src="http' not in page  # nothing is fetched from anywhere
+    assert "Safety notes" not in page  # no safety flag was raised
+    for alt in re.findall(r'alt="([^"]*)"', page):
+        assert len(alt) > 40  # every chart has a description
+
+
+def test_user_text_is_escaped_in_html(journal_path):
+    with Journal(journal_path) as j:
+        j.add(3, 4, tags=["<b>bold</b>", "$x^2$"], note="<script>alert('hi')</script> & more",
+              at="2026-05-01T10:00:00+00:00")
+        page = html_report(j)
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&#x27;hi&#x27;)&lt;/script&gt; &amp; more" in page
+    assert "<b>bold</b>" not in page and "&lt;b&gt;bold&lt;/b&gt;" in page
+
+
+def test_anonymise_leaves_out_notes_and_free_text(journal_path):
+    with Journal(journal_path) as j:
+        j.add(3, note="a private thought", at="2026-05-01T10:00:00+00:00")
+        answers = ["Saying sorry for the shouting.", "yes", "not-yet", "no", "yes"]
+        j.add_response("stage3", answers + [None] * 20, at="2026-05-02T10:00:00+00:00")
+        full = html_report(j)
+        page = html_report(j, anonymise=True)
+    assert "a private thought" in full and "Saying sorry for the shouting." in full
+    assert "a private thought" not in page
+    assert "Saying sorry for the shouting." not in page
+
+
+def _phq9(j: Journal, at: str, answers: list[int]) -> None:
+    from rekindle_widgets import scorer
+
+    scorer.save(j, scorer.score("phq9", [*answers, None]), at=at)
+
+
+def test_questionnaire_results_with_bands_and_answers(journal_path):
+    with Journal(journal_path) as j:
+        j.add(3, at="2026-05-01T10:00:00+00:00")
+        _phq9(j, "2026-05-01T10:00:00+00:00", [2, 2, 1, 2, 2, 1, 1, 1, 0])
+        _phq9(j, "2026-06-01T10:00:00+00:00", [1, 1, 0, 1, 1, 0, 0, 1, 0])
+        page = html_report(j)
+    assert "Questionnaires: latest results" in page
+    assert "5 of 27" in page and "mild" in page  # the latest result, not the first
+    assert "12 of 27" not in page
+    assert "Little interest or pleasure in doing things" in page  # item answers
+    assert "Several days" in page
+    assert page.count('<img src="data:image/png;base64,') == 6  # the score chart is there too
+
+
+def test_safety_flags_bring_the_services_never_a_score(journal_path):
+    from rekindle_widgets import scorer
+    from rekindle_widgets.content import guide
+
+    with Journal(journal_path) as j:
+        j.add(2, at="2026-05-01T10:00:00+00:00")
+        screen = scorer.score("safety", ["yes", "no", "no", "no", "no"])
+        scorer.save(j, screen, at="2026-05-02T10:00:00+00:00")
+        page = html_report(j)
+        pdf = pdf_report(j)
+    assert 'class="safety"' in page
+    assert page.index("Safety notes") < page.index("Overview")  # safety before anything else
+    for region in guide().safety.regions:
+        for service in region.services:
+            assert service.name.replace("&", "&amp;") in page
+    assert "Safety first" in page or "safety" in page.lower()
+    section = page[page.index("Safety notes"):page.index("Overview")]
+    assert not re.search(r"\b\d+ of \d+\b", section)  # no score of any kind
+    assert "Questionnaires: latest results" not in page  # the screen is not a scored questionnaire
+    assert pdf.startswith(b"%PDF")
+
+
+def test_pdf_opens_and_has_its_pages(demo, journal_path, tmp_path):
+    pdf = pdf_report(demo)
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+    assert 3 <= _pages(pdf) <= 8
+    assert b"DejaVu" in pdf  # the Unicode font is embedded
+    with Journal(tmp_path / "empty.sqlite") as empty:
+        blank = pdf_report(empty)
+    assert _pages(blank) == 1
+
+
+def test_pdf_prints_text_beyond_latin_1(journal_path):
+    with Journal(journal_path) as j:
+        j.add(4, tags=["Zoë", "東京"], note="Καλημέρα — we talked ✓ «bien» 😊", at="2026-05-01T10:00:00+00:00")
+        pdf = pdf_report(j)
+    assert pdf.startswith(b"%PDF") and _pages(pdf) >= 1
+
+
+def test_pdf_of_the_demo_looks_complete(demo):
+    report = build_report(demo)
+    titles = [s.title for s in report.sections]
+    assert titles[:2] == ["Overview", "Charts"]
+    assert "Stage summary" in titles
+    assert any(t.startswith("Recent notes") for t in titles)
+    assert report.footer.startswith(DISCLAIMER)
+
+
+def test_a_later_report_can_reuse_the_builder(demo):
+    extra = Section("Session plan", (Paragraph("Practise the pause <before> replying."),
+                                     Table(("Goal", "Progress"), (("Sleep", "6/10"),))))
+    page = html_report(demo, title="Session report", subtitle="Client A · session 3",
+                       extra_sections=[extra], charts=("timeline",))
+    assert "<h1>Session report</h1>" in page and "Client A · session 3" in page
+    assert "Practise the pause &lt;before&gt; replying." in page
+    assert page.count("<img ") == 1
+    assert page.index("Session plan") < page.index("Charts")
+    assert pdf_report(demo, extra_sections=[extra], charts=()).startswith(b"%PDF")
+
+
+def test_since_and_until_limit_the_report(demo):
+    page = html_report(demo, since="2026-06-01", until="2026-06-30")
+    assert "1 Jun 2026 – 30 Jun 2026" in page
+    with pytest.raises(RekindleError, match="is not a date"):
+        html_report(demo, since="last week")
+
+
+def test_write_report_by_suffix_privately(demo, tmp_path):
+    html_path = write_report(demo, tmp_path / "r.html")
+    pdf_path = write_report(demo, tmp_path / "r.PDF")
+    assert html_path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert pdf_path.read_bytes().startswith(b"%PDF")
+    assert stat.S_IMODE(pdf_path.stat().st_mode) == 0o600
+    with pytest.raises(RekindleError, match="end the file name in .html or .pdf"):
+        write_report(demo, tmp_path / "r.docx")
+    assert not (tmp_path / "r.docx").exists()
+    with pytest.raises(RekindleError, match="unknown region"):
+        write_report(demo, tmp_path / "x.html", region="Mars")
