@@ -25,7 +25,7 @@ __all__ = ["PAGES", "App", "main"]
 #: tab title -> "module:Class" in rekindle_widgets.widgets, built with (journal, region=...)
 PAGES: dict[str, str] = {
     "Start": "start:StartPage",
-    "Check-up": "checkup:CheckUp",
+    "Check-up": "questionnaire:CheckUp",
     "Stages": "stages:StageNavigator",
     "Mood log": "mood:MoodLog",
     "Wellbeing": "wellbeing:Wellbeing",
@@ -47,15 +47,14 @@ class App(w.VBox):
         self.region = region or os.environ.get("REKINDLE_REGION") or None
         self.pages = dict(pages or PAGES)
         self._built: dict[str, w.Widget] = {}
-        safety = guide().safety
+        from .widgets.safety import quick_exit_html
+
         self.header = w.HTML(
-            '<div style="display:flex;justify-content:space-between;align-items:center;'
-            'border-bottom:1px solid #ccc;padding:4px 0 8px 0">'
-            f'<div><span style="font-size:1.5em;font-weight:700">{html.escape(guide().title)}</span>'
-            f' <span style="color:#555">&middot; {html.escape(guide().tagline)} Self-help, not therapy.</span></div>'
-            f'<a href="{html.escape(safety.quick_exit_url, quote=True)}" target="_top" rel="noreferrer" '
-            'class="rk-quick-exit" style="background:#8e0000;color:white;padding:6px 12px;'
-            'border-radius:4px;font-weight:700;text-decoration:none">Leave this page quickly</a></div>')
+            '<div style="border-bottom:1px solid #ccc;padding:4px 0 8px 0;overflow:auto">'
+            f"{quick_exit_html()}"
+            f'<span style="font-size:1.5em;font-weight:700">{html.escape(guide().title)}</span>'
+            f' <span style="color:#555">&middot; {html.escape(guide().tagline)} Self-help, not therapy.</span>'
+            "</div>")
         self.help_button = w.ToggleButton(description="Need help now?", icon="life-ring",
                                           button_style="danger", tooltip="Show hotlines and emergency numbers")
         self.help_box = w.VBox()

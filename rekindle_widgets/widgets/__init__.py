@@ -21,6 +21,7 @@ _EXPORTS: dict[str, str] = {
     "SafetyPanel": "safety",
     "StageNavigator": "stages",
     "StartPage": "start",
+    "Wellbeing": "wellbeing",
 }
 
 __all__ = sorted(_EXPORTS)

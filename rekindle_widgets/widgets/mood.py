@@ -74,15 +74,15 @@ class MoodLog(w.VBox):
         from .. import charts
 
         data = self.journal.entries()
+        changes = self.journal.stage_changes()
         fig = Figure(figsize=(10, 4.2), layout="constrained")
         ax = fig.add_subplot()
         kind = self.kind.value
         plot = getattr(charts, kind)
         if kind in {"timeline", "pixels", "stages"}:
-            plot(data, stages=self.journal.stage_changes(), ax=ax)
+            plot(data, stages=changes, ax=ax)
         else:
             plot(data, ax=ax)
-        alt = charts.describe(data)
+        alt = charts.describe(data, changes, kind=kind)
         self.chart.value = figure_html(fig, alt)
         self.alt.value = f'<p class="rk-alt" style="max-width:60em">{html.escape(alt)}</p>'
-

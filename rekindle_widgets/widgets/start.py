@@ -23,7 +23,7 @@ PATHS = [
 def intro_html() -> str:
     g = guide()
     paths = "".join(f"<li><b>{html.escape(name)}</b>: {html.escape(text)}</li>" for name, text in PATHS)
-    return (f"<h2>{html.escape(g.title)}</h2><p style='font-size:1.1em'>{html.escape(g.tagline)}</p>"
+    return (f"<h2>Start here</h2><p style='font-size:1.1em'>{html.escape(g.tagline)}</p>"
             f"<p><b>Not therapy.</b> {html.escape(g.disclaimer)}</p>"
             f"<h3>Ways through the workbook</h3><ul>{paths}</ul>")
 
@@ -52,3 +52,8 @@ class StartPage(w.VBox):
         self.download = DownloadPanel(self.journal)
         children += [w.HTML(intro_html()), self.safety, self.where, self.download]
         super().__init__(children, **kwargs)
+
+
+def public_notice() -> w.HTML:
+    """The public-session warning on Binder; an empty widget anywhere else."""
+    return w.HTML(public_warning_html() if public_session() else "")

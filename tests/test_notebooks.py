@@ -1,0 +1,102 @@
+"""The notebooks run top to bottom (nbval), and their deterministic printouts are checked.
+
+Committed notebooks carry no outputs (outputs can hold personal data), so
+``--nbval-lax`` on them alone would assert only that every cell runs. To
+assert what a reader sees too, this test runs copies in which the cells
+listed in :data:`EXPECTED` are marked ``nbval-check-output`` and given the
+output they must print for the demo journal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+DEMO_SUMMARY = ("280 entries on 160 days from 2026-03-02 to 2026-08-28, mean mood 3.2 of 5; "
+                "stage 5 (No news is good news) since 2026-07-20\n")
+
+#: notebook -> {cell id: the stdout that cell prints on the demo journal}
+EXPECTED: dict[str, dict[str, str]] = {
+    "00_start_here.ipynb": {"00-08": DEMO_SUMMARY},
+    "01_check_up.ipynb": {
+        "01-04": "- You are not sure who you are without them.\n"
+                 "- What you miss most is the familiar routine you shared.\n"
+                 "- You are afraid you will never find anyone else.\n"
+                 "- You expect getting back together to fix all your problems.\n",
+    },
+    "02_stages.ipynb": {
+        "02-04": "".join(f"{n}. {name}\n" for n, name in enumerate(
+            ["Bubble space", "Defining yourself without them", "Dip a toe in the water", "The reboot date",
+             "No news is good news", "A whole new you two", "Redefining love"], start=1)),
+        "02-05": DEMO_SUMMARY,
+    },
+    "04_wellbeing.ipynb": {"04-04": "raw score 10 of 25: 40 out of 100\nflag: poor wellbeing\n"},
+}
+
+
+def _checked_copy(source: Path, target: Path, expected: dict[str, str]) -> None:
+    doc = json.loads(source.read_text(encoding="utf-8"))
+    ids = {cell["id"] for cell in doc["cells"]}
+    assert set(expected) <= ids, f"{source.name}: expected outputs name cells that do not exist"
+    for cell in doc["cells"]:
+        if cell["id"] in expected:
+            cell["metadata"]["tags"] = ["nbval-check-output"]
+            cell["execution_count"] = 1
+            cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": expected[cell["id"]]}]
+    target.write_text(json.dumps(doc), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def notebook_env(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("notebooks")
+    journal = folder / "demo.sqlite"
+    subprocess.run([sys.executable, "-m", "rekindle_widgets.cli", "demo", "--journal", str(journal)],
+                   check=True, capture_output=True)
+    env = {**os.environ, "REKINDLE_JOURNAL": str(journal), "REKINDLE_HOME": str(folder / "home"),
+           "MPLBACKEND": "agg"}
+    return folder, env
+
+
+def _nbval(paths: list[Path], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax", "--nbval-current-env",
+         "--nbval-cell-timeout=120", "-o", "addopts=", "-o", "testpaths=", *map(str, paths)],
+        capture_output=True, text=True, env=env, cwd=cwd, check=False)
+
+
+def test_there_are_the_five_workbook_notebooks():
+    assert [p.name for p in NOTEBOOKS] == ["00_start_here.ipynb", "01_check_up.ipynb", "02_stages.ipynb",
+                                           "03_mood_log.ipynb", "04_wellbeing.ipynb"]
+
+
+@pytest.mark.slow
+def test_every_notebook_runs_and_prints_what_it_should(notebook_env):
+    folder, env = notebook_env
+    copies = []
+    for nb in NOTEBOOKS:
+        copy = folder / nb.name
+        _checked_copy(nb, copy, EXPECTED.get(nb.name, {}))
+        copies.append(copy)
+    run = _nbval(copies, env, folder)
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
+    cells = sum(1 for nb in NOTEBOOKS for c in json.loads(nb.read_text())["cells"] if c["cell_type"] == "code")
+    assert f"{cells} passed" in run.stdout
+
+
+@pytest.mark.slow
+def test_a_wrong_expected_output_fails(notebook_env):
+    """The check has teeth: a summary that does not match the journal fails the run."""
+    folder, env = notebook_env
+    source = ROOT / "notebooks" / "02_stages.ipynb"
+    copy = folder / "wrong.ipynb"
+    _checked_copy(source, copy, {"02-05": DEMO_SUMMARY.replace("280 entries", "281 entries")})
+    run = _nbval([copy], env, folder)
+    assert run.returncode != 0
+    assert "1 failed" in run.stdout
