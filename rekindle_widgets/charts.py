@@ -402,6 +402,9 @@ def _band_label(period: Period, width_inches: float, fontsize: float) -> str:
     if len(full) <= fits:
         return full
     if fits >= 8:
+        balanced = textwrap.wrap(full, max(len(full) // 2 + 4, max(map(len, full.split()))))
+        if len(balanced) == 2 and max(map(len, balanced)) <= fits:
+            return "\n".join(balanced)  # two lines of about the same length, not one and an orphan
         lines = textwrap.wrap(full, fits)
         if len(lines) == 2:
             return "\n".join(lines)
@@ -477,12 +480,21 @@ def timeline(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, window:
         x = mdates.date2num(shown.index.to_pydatetime()) if step == "D" else \
             mdates.date2num(shown.index.to_pydatetime()) + (3.5 if step.startswith("W") else 15)
         gap = max(GAP_DAYS, 8 if step.startswith("W") else 0, 35 if step == "MS" else 0)
-        spread = shown["high"].to_numpy() > shown["low"].to_numpy()
+        unit = {"D": "day", "W-MON": "week", "MS": "month"}[step]
+        busy = step != "D" or days["entries"].mean() > 4
+        if busy:  # lowest to highest would be 1 to 5 nearly everywhere: show the middle half instead
+            low, high = _middle_half(data, step, shown.index)
+            range_label = f"middle half of each {unit}'s entries"
+        else:
+            low, high = shown["low"].to_numpy(), shown["high"].to_numpy()
+            range_label = "lowest to highest that day"
+        spread = high > low
         if spread.any():
-            segs = np.stack([np.column_stack([x[spread], shown["low"].to_numpy()[spread]]),
-                             np.column_stack([x[spread], shown["high"].to_numpy()[spread]])], axis=1)
-            ax.add_collection(LineCollection(segs, colors=FAINT, linewidths=1.6 if len(x) < 400 else 1.0,
-                                             zorder=2, label="_range"), autolim=False)
+            segs = np.stack([np.column_stack([x[spread], low[spread]]),
+                             np.column_stack([x[spread], high[spread]])], axis=1)
+            ax.add_collection(LineCollection(segs, colors=FAINT, linewidths=1.6 if len(x) < 400 else 0.8,
+                                             alpha=1.0 if len(x) < 400 else 0.7, zorder=2, label="_range"),
+                              autolim=False)
         ax.scatter(x, shown["mood"], s=14 if len(x) < 400 else 6, color=INK, alpha=0.45, lw=0, zorder=3)
         roll = _rolling(days["mood"], window)
         rx, ry = _break_gaps(mdates.date2num(roll.index.to_pydatetime()), roll.to_numpy(), gap)
@@ -493,8 +505,7 @@ def timeline(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, window:
         handles: list[Any] = [
             Line2D([], [], color=INK, lw=0, marker="o", ms=4, alpha=0.6,
                    label={"D": "mood, daily mean", "W-MON": "mood, weekly mean", "MS": "mood, monthly mean"}[step]),
-            Line2D([], [], color=FAINT, lw=2, label="lowest to highest that day" if step == "D"
-                   else "lowest to highest"),
+            Line2D([], [], color=FAINT, lw=2, label=range_label),
             Line2D([], [], color=INK, lw=2.2, label=f"mood, {window}-day mean" if step == "D"
                    else "mood, smoothed"),
         ]
@@ -529,8 +540,12 @@ def timeline(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, window:
         for row, (tag, xs) in enumerate(present.items()):
             y = 0.5 - 0.3 * (row + 0.5)
             marker = _EVENT_MARKERS[row % len(_EVENT_MARKERS)]
-            ax.scatter(xs, np.full(len(xs), y), marker=marker, s=16, facecolor="white",
-                       edgecolor=MUTED, lw=0.9, zorder=3, clip_on=False)
+            if len(xs) > 120:  # dense: a rug of ticks reads better than overlapping markers
+                ax.scatter(xs, np.full(len(xs), y), marker="|", s=30, color=MUTED, lw=0.6, zorder=3,
+                           clip_on=False)
+            else:
+                ax.scatter(xs, np.full(len(xs), y), marker=marker, s=16, facecolor="white",
+                           edgecolor=MUTED, lw=0.9, zorder=3, clip_on=False)
             ax.text(ax.get_xlim()[0], y, _plain(_fit_label(tag, 0.75, 8)) + " ", ha="right", va="center",
                     fontsize=8, color=MUTED, clip_on=False)
         if present:
@@ -538,6 +553,7 @@ def timeline(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, window:
 
         # the bands go in last: their labels are fitted to the final axes size
         _stage_bands(ax, periods, start, end)
+        _label_gaps(ax, days.index)
         legend = ax.legend(handles=handles, loc="upper center", ncol=min(4, len(handles)), handlelength=1.6,
                            columnspacing=1.4, bbox_to_anchor=(0.5, 0.0), borderaxespad=0.0,
                            bbox_transform=ax.transAxes + mpl.transforms.ScaledTranslation(
@@ -545,6 +561,36 @@ def timeline(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, window:
         legend.set_in_layout(False)
         ax.set_title(title if title is not None else "Mood and readiness over the stages")
     return ax
+
+
+def _label_gaps(ax: Axes, day_index: pd.DatetimeIndex) -> None:
+    """Say "no entries for N days" inside each gap wide enough to hold it."""
+    if len(day_index) < 2:
+        return
+    x = mdates.date2num(day_index.to_pydatetime())
+    x0, x1 = ax.get_xlim()
+    inches_per_day = ax.get_position().width * ax.figure.get_figwidth() / (x1 - x0)
+    for i in np.flatnonzero(np.diff(x) > GAP_DAYS):
+        days = int(round(x[i + 1] - x[i])) - 1
+        if days * inches_per_day >= 0.75:
+            ax.text((x[i] + x[i + 1]) / 2, 3, f"no entries\nfor {days} days", ha="center", va="center",
+                    fontsize=8, color=MUTED, style="italic", zorder=5)
+
+
+def _bin_start(days: pd.DatetimeIndex, step: str) -> pd.DatetimeIndex:
+    """The first day of each day's bin: itself, its week's Monday, or its month's first day."""
+    if step == "D":
+        return days
+    if step.startswith("W"):
+        return days - pd.to_timedelta(days.day_of_week, unit="D")
+    return days - pd.to_timedelta(days.day - 1, unit="D")
+
+
+def _middle_half(data: pd.DataFrame, step: str, index: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
+    """25th and 75th percentile of the entries' moods in each bin of ``index``."""
+    keys = _bin_start(pd.DatetimeIndex(data["date"]).normalize(), step)
+    grouped = pd.Series(data["mood"].to_numpy(dtype=float), index=keys).groupby(level=0)
+    return (grouped.quantile(0.25).reindex(index).to_numpy(), grouped.quantile(0.75).reindex(index).to_numpy())
 
 
 def _readiness_limits(mood_ax: Axes) -> tuple[float, float]:
@@ -670,11 +716,12 @@ def pixels(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, title: st
         ax.add_artist(legend)
         seen = [p.stage for p in periods]
         if seen:
-            stage_handles = [Patch(color=STAGE_COLOURS[s], label=_fit_label(f"{s} {stage_name(s)}", 2.6, 8))
+            stage_handles = [Patch(color=STAGE_COLOURS[s], label=_fit_label(f"{s} {stage_name(s)}", 2.7, 8.5))
                              for s in dict.fromkeys(seen)]
             stage_handles.append(Line2D([], [], color=INK, lw=1.6, label="stage boundary"))
             ax.legend(handles=stage_handles, loc="upper left", bbox_to_anchor=(0.0, 0.0),
-                      ncol=min(4, len(stage_handles)), handlelength=1.1, columnspacing=1.4, fontsize=8.5,
+                      ncol=min(3 if len(stage_handles) > 4 else 4, len(stage_handles)), handlelength=1.1,
+                      columnspacing=1.4, fontsize=8.5,
                       borderaxespad=0.1)
         ax.set_title(title if title is not None else "Year in pixels")
     return ax
@@ -812,7 +859,8 @@ def stages(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, summary: 
                         fontweight="bold", zorder=5)
             ax.text(i, 0.62, _ARROWS.get(row.trend, row.trend), ha="center", va="bottom", fontsize=8.5,
                     color=INK if row.trend != "too little data" else MUTED)
-            ax.text(i, 0.32, f"{row.entries} entries · {row.days_logged}/{row.days} days", ha="center",
+            ax.text(i, 0.32, f"{row.entries} entr{'y' if row.entries == 1 else 'ies'} · "
+                    f"{row.days_logged}/{row.days} day{'' if row.days == 1 else 's'}", ha="center",
                     va="bottom", fontsize=7.5, color=MUTED)
         ax.set_xlim(-0.55, n - 0.45)
         ax.set_ylim(0.25, 5.55)
@@ -821,7 +869,9 @@ def stages(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, summary: 
         labels = []
         for row in table.itertuples(index=False):
             name = row.name if pd.isna(row.stage) else f"{int(row.stage)} · {row.name}"
-            labels.append(_wrap(name, 18 if n > 4 else 26) + f"\n{_short_day(row.start)} – {_short_day(row.end, True)}")
+            column = ax.get_position().width * ax.figure.get_figwidth() / n  # inches per stage
+            labels.append(_wrap(name, max(12, int(column * 72 / (8.5 * 0.6))))
+                          + f"\n{_short_day(row.start)} – {_short_day(row.end, True)}")
         ax.set_xticks(x, labels, fontsize=8.5 if n > 4 else 9)
         ax.tick_params(axis="x", length=0)
         handles = [Line2D([], [], lw=0, marker="o", ms=8, mfc=MUTED, mec=INK, label="mean mood"),
@@ -853,7 +903,12 @@ def stages(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, summary: 
 def _wrap(text: str, width: int) -> str:
     import textwrap
 
-    return "\n".join(textwrap.wrap(text, width)[:3])
+    lines = textwrap.wrap(text, width)
+    if len(lines) == 2:  # balance two lines rather than leave an orphan word
+        balanced = textwrap.wrap(text, max(len(text) // 2 + 4, max(map(len, text.split()))))
+        if len(balanced) == 2 and max(map(len, balanced)) <= width:
+            lines = balanced
+    return "\n".join(lines[:3])
 
 
 def _short_day(d: Any, year: bool = False) -> str:

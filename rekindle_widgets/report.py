@@ -214,11 +214,20 @@ def _safety_section(marks: list[tuple[Any, str, str, str]], region: str | None) 
         services = sorted(reg.services, key=lambda s: kinds.index(s.kind) if s.kind in kinds else len(kinds))
         rows = []
         for s in services:
-            how = ", ".join(x for x in (f"call {s.phone_label}" if s.phone else s.phone_label, s.text, s.hours) if x)
+            how = ", ".join(x for x in (f"call {_dial(s)}" if s.phone else s.phone_label, s.text, s.hours) if x)
             rows.append((s.name, how, s.url))
         blocks.append(Table(("Service", "How to reach it", "Web"), tuple(rows),
                             caption=f"{reg.name} (emergencies: {reg.emergency})", widths=(3, 4, 3)))
     return Section("Safety notes", tuple(blocks), kind="safety")
+
+
+def _dial(service: Any) -> str:
+    """The number to dial, then its mnemonic (as the scorer shows it everywhere else)."""
+    try:
+        from .scorer import dial_text
+    except ImportError:  # pragma: no cover
+        return service.phone_label
+    return dial_text(service)
 
 
 def _answers_table(info: Any, answers: Sequence[Any], anonymise: bool) -> Table | None:
@@ -429,7 +438,8 @@ th, td { text-align: left; vertical-align: top; padding: 6px 8px; border-bottom:
 th { background: var(--soft); font-weight: 600; }
 section.safety { border: 2px solid var(--alert); border-radius: 8px; padding: 4px 18px 10px; margin-top: 26px;
                  background: #fffbeb; }
-section.safety h2 { border: 0; color: var(--alert); }
+section.safety h2 { border: 0; color: var(--alert); margin-top: 14px; }
+table.fixed { table-layout: fixed; }
 footer { margin-top: 36px; padding-top: 10px; border-top: 1px solid var(--line); color: var(--muted);
          font-size: 13px; }
 @media print {
@@ -457,9 +467,15 @@ def _html_block(block: Block) -> str:
         return f"<p{css}>{lead}{_e(block.text)}</p>"
     if isinstance(block, Table):
         caption = f"<caption>{_e(block.caption)}</caption>" if block.caption else ""
+        cols = ""
+        if block.widths:
+            total = sum(block.widths)
+            cols = "<colgroup>" + "".join(f'<col style="width: {w / total:.1%}">' for w in block.widths) + \
+                "</colgroup>"
         head = "".join(f'<th scope="col">{_e(c)}</th>' for c in block.columns)
         body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in block.rows)
-        return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        layout = ' class="fixed"' if block.widths else ""
+        return f"<table{layout}>{caption}{cols}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     if isinstance(block, Chart):
         data = base64.b64encode(block.png).decode("ascii")
         share = min(100.0, block.width_in / FULL_WIDTH_IN * 100)
