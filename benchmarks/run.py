@@ -29,7 +29,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +37,8 @@ import matplotlib
 
 matplotlib.use("Agg")  # the baseline's DataFrame.plot() goes through pyplot
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import numpy as np
+import pandas as pd
 
 Clock = Callable[[], float]
 CLOCK: Clock = time.process_time
@@ -119,7 +119,7 @@ def synthetic(entries: int, days: int, end: date = date(2026, 8, 28)) -> tuple[l
     from rekindle_widgets.journal import Entry, StageChange
 
     rng = np.random.default_rng(20260302)
-    start = datetime(end.year, end.month, end.day, tzinfo=timezone.utc) - timedelta(days=days - 1)
+    start = datetime(end.year, end.month, end.day, tzinfo=UTC) - timedelta(days=days - 1)
     seconds = np.sort(rng.integers(0, days * 86400, entries)) if entries > days else \
         np.arange(entries) * (days * 86400 // max(entries, 1)) + 9 * 3600
     progress = seconds / (days * 86400)

@@ -25,10 +25,10 @@ reports use it as alt text.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
@@ -233,23 +233,36 @@ def _check_data(data: Any, columns: Iterable[str] = ("date", "mood")) -> pd.Data
 
 
 def daily(data: pd.DataFrame) -> pd.DataFrame:
-    """One row per day with entries: mood mean/min/max, entry count, readiness mean, stage."""
-    days = pd.DatetimeIndex(data["date"]).normalize()
+    """One row per day with entries: mood mean/min/max, entry count, readiness mean, stage (last entry's).
+
+    Indexed by the (naive, local) day, oldest first. Plain numpy reductions
+    over runs of equal days: the timeline calls this on every redraw.
+    """
+    day_ns = pd.DatetimeIndex(data["date"]).normalize().as_unit("ns").asi8
     mood = data["mood"].to_numpy(dtype=float)
     ready = data["readiness"].astype("Float64").to_numpy(dtype=float, na_value=np.nan) \
         if "readiness" in data else np.full(len(data), np.nan)
-    frame = pd.DataFrame({"day": days, "mood": mood, "readiness": ready})
-    grouped = frame.groupby("day", sort=True)
+    stage = data["stage"].astype("Float64").to_numpy(dtype=float, na_value=np.nan) if "stage" in data else None
+    if len(day_ns) > 1 and (np.diff(day_ns) < 0).any():  # local days out of UTC order (time zones)
+        order = np.argsort(day_ns, kind="stable")
+        day_ns, mood, ready = day_ns[order], mood[order], ready[order]
+        stage = stage[order] if stage is not None else None
+    starts = np.flatnonzero(np.r_[True, day_ns[1:] != day_ns[:-1]]) if len(day_ns) else np.array([], dtype=int)
+    counts = np.diff(np.r_[starts, len(day_ns)])
+    has_ready = ~np.isnan(ready)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ready_mean = np.add.reduceat(np.where(has_ready, ready, 0.0), starts) / \
+            np.add.reduceat(has_ready.astype(float), starts) if len(starts) else np.array([])
+    index = pd.DatetimeIndex(day_ns[starts].view("datetime64[ns]"), name="day")
     out = pd.DataFrame({
-        "mood": grouped["mood"].mean(),
-        "low": grouped["mood"].min(),
-        "high": grouped["mood"].max(),
-        "entries": grouped["mood"].size(),
-        "readiness": grouped["readiness"].mean(),
-    })
-    if "stage" in data:
-        stage = pd.Series(data["stage"].astype("Float64").to_numpy(dtype=float, na_value=np.nan), index=days)
-        out["stage"] = stage.groupby(level=0).last()
+        "mood": np.add.reduceat(mood, starts) / counts if len(starts) else np.array([]),
+        "low": np.minimum.reduceat(mood, starts) if len(starts) else np.array([]),
+        "high": np.maximum.reduceat(mood, starts) if len(starts) else np.array([]),
+        "entries": counts,
+        "readiness": ready_mean,
+    }, index=index)
+    if stage is not None:
+        out["stage"] = stage[np.r_[starts[1:], len(day_ns)] - 1] if len(starts) else np.array([])
     return out
 
 
@@ -533,7 +546,6 @@ def timeline(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, window:
             qx = mdates.date2num(rroll.index.to_pydatetime()) if step == "D" else rdx
             qx, qy = _break_gaps(qx, rroll.to_numpy(), gap)
             rax.plot(qx, qy, color=READINESS_COLOUR, lw=1.8, zorder=4)
-            ax._rekindle_readiness = rax  # type: ignore[attr-defined]
             handles.append(Line2D([], [], color=READINESS_COLOUR, lw=1.8, marker="s", ms=3,
                                   label=f"readiness, {window}-day mean" if step == "D" else "readiness"))
 
@@ -894,7 +906,6 @@ def stages(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, summary: 
                             edgecolor="white", lw=0.8, zorder=4)
             handles.append(Line2D([], [], lw=0, marker="D", ms=6, color=READINESS_COLOUR,
                                   label="mean readiness (right scale)"))
-            ax._rekindle_readiness = rax  # type: ignore[attr-defined]
         ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=3, borderaxespad=0.2)
         ax.set_title(title if title is not None else "Mood and readiness by stage", pad=26)
     return ax
@@ -1369,6 +1380,7 @@ def render(fig: Figure, format: str = "png", *, dpi: int = 150, description: str
     if fmt == "svg":
         meta["Date"] = None
     buffer = io.BytesIO()
+    extra = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}  # twice as fast as 6, files ~10% larger
     with _style():
-        fig.savefig(buffer, format=fmt, dpi=dpi, metadata=meta)
+        fig.savefig(buffer, format=fmt, dpi=dpi, metadata=meta, **extra)
     return buffer.getvalue()

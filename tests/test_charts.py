@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import weakref
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -75,7 +75,7 @@ def _rows(days: list[date], moods=None, tags=None, readiness=None):
 def huge():
     """100,000 entries over three years (about 91 a day), with six stage changes."""
     rng = np.random.default_rng(7)
-    start = datetime(2023, 9, 1, tzinfo=timezone.utc)
+    start = datetime(2023, 9, 1, tzinfo=UTC)
     seconds = np.sort(rng.integers(0, 1096 * 86400, 100_000))
     moods = rng.integers(1, 6, 100_000)
     rows = []
@@ -180,7 +180,7 @@ def test_dollar_signs_in_tags_are_text_not_mathtext():
 def test_tags_say_too_little_data_under_30_days():
     few = [date(2026, 1, 1) + timedelta(days=i) for i in range(12)]
     many = [date(2026, 1, 1) + timedelta(days=i) for i in range(40)]
-    tags = lambda n: [("walk",) if i % 2 else () for i in range(n)]  # noqa: E731
+    tags = lambda n: [("walk",) if i % 2 else () for i in range(n)]
     few_texts = " ".join(_texts(charts.tags(_frame(_rows(few, tags=tags(12))))))
     many_texts = " ".join(_texts(charts.tags(_frame(_rows(many, tags=tags(40))))))
     assert "Too little data" in few_texts

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pandas as pd
 import pytest
@@ -18,7 +18,7 @@ def _both(journal: Journal, since=None, until=None) -> tuple[pd.DataFrame, pd.Da
 
 
 def _tricky(journal: Journal) -> None:
-    zones = [timezone.utc, timezone(timedelta(hours=5, minutes=30)), timezone(timedelta(hours=-7)),
+    zones = [UTC, timezone(timedelta(hours=5, minutes=30)), timezone(timedelta(hours=-7)),
              timezone(timedelta(hours=14)), timezone(timedelta(hours=-9, minutes=-30))]
     entries = []
     for i in range(60):

@@ -24,7 +24,7 @@ from rekindle_widgets.report import (
 def _pages(pdf: bytes) -> int:
     """Page objects in the PDF; and the page tree must agree (that is what readers use)."""
     pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
-    counts = [int(n) for n in re.findall(rb"/Type\s*/Pages\b.*?/Count\s+(\d+)", pdf, flags=re.S)] or \
+    counts = [int(n) for n in re.findall(rb"/Type\s*/Pages\b.*?/Count\s+(\d+)", pdf, flags=re.DOTALL)] or \
         [int(n) for n in re.findall(rb"/Count\s+(\d+)", pdf)]
     assert counts and max(counts) == pages
     return pages
