@@ -30,6 +30,7 @@ PAGES: dict[str, str] = {
     "Mood log": "mood:MoodLog",
     "Wellbeing": "wellbeing:Wellbeing",
     "Import": "importer:ImportPage",
+    "Therapist": "session:SessionPage",
 }
 
 

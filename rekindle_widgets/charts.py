@@ -56,9 +56,11 @@ __all__ = [
     "STAGE_COLOURS",
     "Period",
     "describe",
+    "describe_goals",
     "describe_scores",
     "empty",
     "figure",
+    "goals",
     "pixels",
     "render",
     "scores",
@@ -115,6 +117,7 @@ KINDS: dict[str, tuple[float, float]] = {
     "weekdays": (8.0, 4.4),
     "tags": (8.5, 4.8),
     "scores": (10.0, 4.2),
+    "goals": (10.0, 4.4),  # from Journal.goal_progress(), not the entries
 }
 
 STYLE: dict[str, Any] = {
@@ -1148,6 +1151,121 @@ def scores(responses: pd.DataFrame, *, instrument: str | None = None,
 
 
 # --------------------------------------------------------------------------
+# goals: a client's goals rated 0-10 in each therapy session
+# --------------------------------------------------------------------------
+
+#: One colour per goal (Okabe-Ito without its pale yellow), each with its own marker, so no goal is told
+#: apart by colour alone; past seven goals the line style changes too.
+GOAL_COLOURS = (PALETTE["blue"], PALETTE["orange"], PALETTE["green"], PALETTE["vermillion"],
+                PALETTE["purple"], PALETTE["sky"], PALETTE["black"])
+_GOAL_MARKERS = ("o", "s", "D", "^", "v", "P", "X", "*")
+_GOAL_LINES = ("-", "--", ":")
+
+
+def _check_progress(progress: Any) -> pd.DataFrame:
+    if not isinstance(progress, pd.DataFrame):
+        raise RekindleError(f"goal data must be the DataFrame from Journal.goal_progress(), "
+                            f"not {type(progress).__name__}")
+    missing = [c for c in ("date", "goal", "rating") if c not in progress.columns]
+    if missing:
+        raise RekindleError(f"goal data lacks the column(s) {', '.join(missing)}; "
+                            "pass the DataFrame from Journal.goal_progress()")
+    return progress
+
+
+def _sessions_of(progress: pd.DataFrame) -> pd.DataFrame:
+    """One row per session, in order: its key and day (sessions without an id are one per day)."""
+    days = pd.DatetimeIndex(progress["date"]).normalize()
+    keys = progress["session_id"].to_numpy() if "session_id" in progress else days.asi8
+    frame = pd.DataFrame({"key": keys, "day": days})
+    return frame.drop_duplicates("key").sort_values(["day", "key"], kind="stable").reset_index(drop=True)
+
+
+def goals(progress: pd.DataFrame, *, title: str | None = None, ax: Axes | None = None) -> Axes:
+    """Each goal's 0-10 progress rating over the sessions (from :meth:`Journal.goal_progress`).
+
+    One line per goal (followed by its text), sessions evenly spaced in date
+    order and named by their day. Each goal has its own colour and marker, so
+    the lines can be told apart without colour; markers are nudged sideways
+    where two goals share a rating. A dotted line bridges sessions in which a
+    goal was not rated. Goals are named in the legend below.
+    """
+    progress = _check_progress(progress)
+    if len(progress) == 0:
+        return empty(ax, "No goals rated yet",
+                     "Rate goals 0-10 in a session (rekindle session add --goal \"TEXT=6\") to see them here.",
+                     size=KINDS["goals"])
+    sessions = _sessions_of(progress)
+    order = {key: i for i, key in enumerate(sessions["key"])}
+    days = pd.DatetimeIndex(progress["date"]).normalize()
+    keys = progress["session_id"].to_numpy() if "session_id" in progress else days.asi8
+    x_all = np.array([order[k] for k in keys], dtype=float)
+    names = list(dict.fromkeys(str(g) for g in progress["goal"]))
+    n, m = len(sessions), len(names)
+    rows = -(-m // 2)  # legend rows, two goals a row
+    with _style():
+        ax = _new_axes(ax, (KINDS["goals"][0], KINDS["goals"][1] + 0.24 * max(0, rows - 1)))
+        nudge = min(0.09, 0.36 / max(1, m - 1)) if m > 1 else 0.0
+        handles = []
+        for i, name in enumerate(names):
+            rows_of = (progress["goal"].astype(str) == name).to_numpy()
+            x, y = x_all[rows_of], progress["rating"].to_numpy(dtype=float)[rows_of]
+            sort = np.argsort(x, kind="stable")
+            skipped = np.r_[False, np.diff(x[sort]) > 1]  # not rated in the sessions between
+            x, y = x[sort] + (i - (m - 1) / 2) * nudge, y[sort]
+            colour = GOAL_COLOURS[i % len(GOAL_COLOURS)]
+            style = _GOAL_LINES[(i // len(GOAL_COLOURS)) % len(_GOAL_LINES)]
+            marker = _GOAL_MARKERS[i % len(_GOAL_MARKERS)]
+            for j in np.flatnonzero(skipped):
+                ax.plot(x[j - 1:j + 1], y[j - 1:j + 1], color=colour, lw=1.2, ls=(0, (1, 2.5)), zorder=2)
+            xs = np.insert(x, np.flatnonzero(skipped), np.nan) if skipped.any() else x
+            ys = np.insert(y, np.flatnonzero(skipped), np.nan) if skipped.any() else y
+            ax.plot(xs, ys, color=colour, lw=2, ls=style, zorder=3, solid_capstyle="round")
+            ax.scatter(x, y, s=46, marker=marker, color=colour, edgecolor="white", lw=1, zorder=4)
+            handles.append(Line2D([], [], color=colour, lw=2, ls=style, marker=marker, ms=7, mec="white",
+                                  label=_plain(_fit_label(name, 4.4, 9))))
+        ax.set_ylim(-0.6, 10.6)
+        ax.set_yticks(range(11), [f"{k}" for k in range(11)])
+        ax.set_ylabel("Progress rating (0-10)")
+        ax.set_xlim(-0.5, n - 0.5)
+        step = max(1, -(-n // 12))  # at most about a dozen labelled sessions
+        ticks = list(range(0, n, step))
+        labels, year = [], None
+        for t in ticks:
+            day = sessions["day"][t]
+            labels.append(f"{day.day} {day:%b}" + (f"\n{day.year}" if day.year != year else ""))
+            year = day.year
+        ax.set_xticks(ticks, labels)
+        ax.set_xlabel("Session" if n == 1 else f"Sessions ({n}, in date order)")
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.2 if n > 1 else -0.16),
+                  ncol=2 if m > 1 else 1, handlelength=2.2, columnspacing=2.0, borderaxespad=0.0)
+        ax.set_title(title if title is not None else "Goals: progress rated in each session")
+    return ax
+
+
+def describe_goals(progress: pd.DataFrame | None) -> str:
+    """The goals chart in words: per goal, how many ratings, first and latest."""
+    if progress is None or len(_check_progress(progress)) == 0:
+        return "No goal has been rated in a session yet."
+    sessions = _sessions_of(progress)
+    first, last = sessions["day"].iloc[0], sessions["day"].iloc[-1]
+    names = list(dict.fromkeys(str(g) for g in progress["goal"]))
+    span = f"on {_day(first)}" if len(sessions) == 1 else f"from {_day(first)} to {_day(last)}"
+    parts = [f"Progress on {len(names)} goal{'s' if len(names) != 1 else ''}, each rated 0-10, in "
+             f"{len(sessions)} session{'s' if len(sessions) != 1 else ''} {span}."]
+    frame = progress.assign(_day=pd.DatetimeIndex(progress["date"]).normalize())
+    for name in names:
+        rated = frame[frame["goal"].astype(str) == name].sort_values("_day", kind="stable")
+        a, b = int(rated["rating"].iloc[0]), int(rated["rating"].iloc[-1])
+        if len(rated) == 1:
+            parts.append(f"'{name}': {b} on {_day(rated['_day'].iloc[0])}.")
+        else:
+            move = "up" if b > a else "down" if b < a else "unchanged"
+            parts.append(f"'{name}': {a} to {b} ({move}) over {len(rated)} ratings.")
+    return " ".join(parts)
+
+
+# --------------------------------------------------------------------------
 # describe: the charts in words
 # --------------------------------------------------------------------------
 
@@ -1158,7 +1276,7 @@ def _day(d: Any) -> str:
 
 
 def describe(data: pd.DataFrame, stages: Sequence[Any] | None = None, *, kind: str | None = None,
-             responses: pd.DataFrame | None = None) -> str:
+             responses: pd.DataFrame | None = None, progress: pd.DataFrame | None = None) -> str:
     """A plain-language paragraph of what the charts show (alt text for the app and reports).
 
     Without ``kind``: the whole journal (dates, days tracked, mood, each
@@ -1167,6 +1285,8 @@ def describe(data: pd.DataFrame, stages: Sequence[Any] | None = None, *, kind: s
     """
     if kind == "scores":
         return describe_scores(responses)
+    if kind == "goals":
+        return describe_goals(progress)
     data = _check_data(data)
     if len(data) == 0:
         return "The journal has no entries yet, so the charts are empty."
@@ -1340,13 +1460,18 @@ def describe_scores(responses: pd.DataFrame | None) -> str:
 
 
 def figure(kind: str, data: pd.DataFrame, *, stages: Sequence[Any] | None = None,
-           responses: pd.DataFrame | None = None, **kws: Any) -> Figure:
+           responses: pd.DataFrame | None = None, progress: pd.DataFrame | None = None, **kws: Any) -> Figure:
     """A whole figure of one chart kind (for the CLI, the reports and the app).
 
-    ``scores`` draws one panel per questionnaire in ``responses``.
+    ``scores`` draws one panel per questionnaire in ``responses``; ``goals``
+    draws ``progress`` (from :meth:`Journal.goal_progress`), not ``data``.
     """
     if kind not in KINDS:
         raise RekindleError(f"unknown chart kind {kind!r}; choose one of {', '.join(KINDS)}")
+    if kind == "goals":
+        if progress is None:
+            progress = pd.DataFrame(columns=["session_id", "date", "goal", "rating"])
+        return goals(progress, **kws).figure
     if kind == "scores":
         usable = scorable(responses)
         instruments = list(dict.fromkeys(usable["instrument"].astype(str))) if len(usable) else []

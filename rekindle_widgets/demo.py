@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 from .errors import RekindleError
 from .journal import Entry, ImportResult, Journal, StageChange
 
-__all__ = ["DEMO_END", "DEMO_SOURCE", "demo_entries", "write_demo"]
+__all__ = ["DEMO_CLIENT", "DEMO_END", "DEMO_SOURCE", "demo_client", "demo_entries", "write_demo"]
 
 DEMO_SOURCE = "demo"
 DEMO_END = date(2026, 8, 28)  # a fixed last day keeps the demo the same on every machine
@@ -109,3 +109,59 @@ def write_demo(journal: Journal, days: int = 180) -> ImportResult:
     entries, changes = demo_entries(days)
     has_stages = bool(journal.stage_changes())
     return journal.add_entries(entries, stages=() if has_stages else changes, source=DEMO_SOURCE)
+
+
+# --------------------------------------------------------------------------
+# A demo client for the therapist's notebook and page
+# --------------------------------------------------------------------------
+
+DEMO_CLIENT = "Demo client"
+#: (day, minutes, stage discussed, template, notes, homework, goals): made up, like the journal above.
+DEMO_SESSIONS = [
+    ("2026-04-07", 50, 2, "soap",
+     {"subjective": "Feels steadier than a month ago; still checks the ex's profile most evenings.",
+      "objective": "Relaxed, made eye contact, laughed twice.",
+      "assessment": "Settling into stage 2. Evening checking is the main pull back.",
+      "plan": "Move the phone out of the bedroom; notice what the evenings feel like without it."},
+     "Phone stays in the kitchen after 10 pm.",
+     {"Sleep before midnight": 3, "Evenings without checking their profile": 2}),
+    ("2026-05-19", 50, 3, "soap",
+     {"subjective": "Sent one short friendly message; the reply was warm and brief.",
+      "assessment": "Entered stage 3 on their own terms; boundaries were clear.",
+      "plan": "Write down the three boundaries to keep while in touch."},
+     "List three boundaries and one sign that one is slipping.",
+     {"Sleep before midnight": 5, "Evenings without checking their profile": 4, "Keep the Thursday class": 6}),
+    ("2026-06-30", 45, 4, "dap",
+     {"data": "The reboot date went well: coffee, then a walk. Nervous beforehand, calm after.",
+      "assessment": "Chose a slow pace; not swept along.",
+      "plan": "Talk through what each of them needs before a second date."},
+     "Note one thing you want to say out loud next time.",
+     {"Sleep before midnight": 6, "Evenings without checking their profile": 7, "Keep the Thursday class": 7}),
+    ("2026-08-11", 50, 5, "dap",
+     {"data": "Calm few weeks; they kept the class even when plans clashed.",
+      "assessment": "Stage 5 holding well. Old arguments have not come back.",
+      "plan": "Keep the weekly check-in; review the goals in a month."},
+     "",
+     {"Sleep before midnight": 7, "Evenings without checking their profile": 8, "Keep the Thursday class": 8}),
+]
+
+
+def demo_client(practice=None, alias: str = DEMO_CLIENT):
+    """A made-up client in ``practice`` (default: the default practice) with the demo journal and 4 sessions.
+
+    Calling it again returns the same client unchanged (nothing is added twice).
+    """
+    from .practice import Practice
+
+    if practice is None or not isinstance(practice, Practice):
+        practice = Practice(practice)
+    try:
+        client = practice.get(alias)
+    except RekindleError:
+        client = practice.add(alias)
+    with client.open_journal() as journal:
+        write_demo(journal)
+        for day, minutes, stage, template, notes, homework, goals in DEMO_SESSIONS:
+            journal.add_session(day=day, minutes=minutes, stage=stage, template=template, notes=notes,
+                                homework=homework, goals=goals, instruments=["who5"] if stage == 3 else ())
+    return client

@@ -19,6 +19,11 @@ Other reports reuse this: pass ``title``/``subtitle``, ``extra_sections``
 (your own :class:`Section` objects, placed after the overview), and
 ``anonymise=True`` to leave out every free-text note and free-text answer.
 
+A therapist's report on one client (:func:`build_session_report`,
+:func:`write_session_report`) is this report plus the client's sessions: a
+summary with the goals chart after the overview, and each session's notes,
+homework and goal ratings at the end.
+
 All text from a person (notes, tags, answers) is escaped in HTML; the HTML
 loads nothing from anywhere (charts are inlined PNG, a Content-Security-Policy
 forbids the rest) and runs no script. The PDF embeds DejaVu Sans (shipped with
@@ -53,11 +58,13 @@ __all__ = [
     "Section",
     "Table",
     "build_report",
+    "build_session_report",
     "html_report",
     "pdf_report",
     "render_html",
     "render_pdf",
     "write_report",
+    "write_session_report",
 ]
 
 DISCLAIMER = "Self-reported; not a diagnosis."
@@ -301,12 +308,14 @@ def _stage_table(summary: pd.DataFrame) -> Table:
 def build_report(journal: Journal, since: date | str | None = None, until: date | str | None = None, *,
                  title: str = "Rekindle journal report", subtitle: str | None = None,
                  extra_sections: Iterable[Section] = (), anonymise: bool = False,
-                 charts: Sequence[str] = CHARTS, region: str | None = None, dpi: int = 130) -> Report:
+                 charts: Sequence[str] = CHARTS, region: str | None = None, dpi: int = 130,
+                 source: str | None = None) -> Report:
     """The report's content from ``journal`` (entries from ``since`` to ``until``, inclusive).
 
     ``extra_sections`` go after the overview; ``anonymise`` leaves out notes
     and free-text answers; ``charts`` picks which charts (see :data:`CHARTS`);
-    ``region`` (US, UK, OTHER) narrows the safety services to one region.
+    ``region`` (US, UK, OTHER) narrows the safety services to one region;
+    ``source`` says who entered the data (default: the person themselves).
     """
     from . import charts as ch
     from .content import guide
@@ -363,7 +372,8 @@ def build_report(journal: Journal, since: date | str | None = None, until: date 
     if marks:
         report.sections.append(_safety_section(marks, region))
     overview = [Paragraph(ch.describe(data, stages))]
-    overview.append(Paragraph("Everything here was entered by the person themselves. " + guide().disclaimer,
+    overview.append(Paragraph((source or "Everything here was entered by the person themselves. ")
+                              + guide().disclaimer,
                               "muted"))
     report.sections.append(Section("Overview", tuple(overview)))
     report.sections.extend(extra_sections)
@@ -693,3 +703,196 @@ def write_report(journal: Journal, path: str | os.PathLike[str], since: date | s
     report = build_report(journal, since, until, **options)
     data: str | bytes = render_html(report) if fmt == "html" else render_pdf(report)
     return write_private(path, data)
+
+
+# --------------------------------------------------------------------------
+# Session reports: one client of a therapist's practice
+# --------------------------------------------------------------------------
+
+SESSION_TITLE = "Session report"
+#: Who wrote what, in a session report (the journal report says the person entered everything).
+SESSION_SOURCE = ("The journal entries and questionnaires were entered by the client (questionnaires given in a "
+                  "session were filled in together with the therapist); session notes, homework and goal "
+                  "ratings were recorded by the therapist. ")
+ANONYMISED = ("Anonymised: the client is named by their id only, goals are numbered instead of quoted, and "
+              "session notes, homework, journal notes, tags and free-text answers are left out.")
+
+
+def client_label(client: Any, anonymise: bool = False) -> str:
+    """How a report names a client: "alias (id)", or the id alone when anonymised."""
+    if client is None:
+        return "Client"
+    return f"{client.id}" if anonymise else f"{client.alias} ({client.id})"
+
+
+def goal_names(sessions: Sequence[Any], anonymise: bool = False) -> dict[str, str]:
+    """Each goal's text -> how a report shows it: itself, or "Goal 1", "Goal 2"... (first seen first)."""
+    texts = list(dict.fromkeys(g.text for s in sessions for g in s.goals))
+    return {t: (f"Goal {i}" if anonymise else t) for i, t in enumerate(texts, start=1)}
+
+
+def _span(days: Sequence[Any], since: Any, until: Any) -> str:
+    from .journal import parse_date
+
+    start = parse_date(since, what="--since date") if since is not None else (min(days) if days else None)
+    end = parse_date(until, what="--until date") if until is not None else (max(days) if days else None)
+    if start is None and end is None:
+        return "nothing recorded yet"
+    if start is None:
+        return f"until {_day(end)}"
+    if end is None:
+        return f"from {_day(start)}"
+    return _day(start) if start == end else f"{_day(start)} – {_day(end)}"
+
+
+def _stage_text(stage: int | None) -> str:
+    from .content import guide
+
+    return "–" if stage is None else f"{stage}. {guide().stage(stage).name}"
+
+
+def _instrument_titles(ids: Sequence[str]) -> str:
+    return ", ".join(getattr(_instrument(i), "title", None) or i for i in ids) or "–"
+
+
+def session_sections(journal: Journal, since: date | str | None = None, until: date | str | None = None, *,
+                     anonymise: bool = False, dpi: int = 130) -> tuple[Section, list[Section]]:
+    """The sessions of a client's journal as report sections: ``(summary, one section per session)``.
+
+    The summary holds the goals chart, a goals table and a table of the
+    sessions from ``since`` to ``until``; each session's own section holds its
+    notes (template headings in order), homework, questionnaires given and goal
+    ratings. ``anonymise`` numbers the goals and leaves out notes and homework.
+    """
+    import pandas as pd
+
+    from . import charts as ch
+    from .journal import NOTE_TEMPLATES
+
+    everything = journal.sessions()
+    numbers = {s.id: i for i, s in enumerate(everything, start=1)}  # the same number in every report
+    names = goal_names(everything, anonymise)
+    sessions = journal.sessions(since, until)
+    if not sessions:
+        text = "No sessions in this date range." if since is not None or until is not None else \
+            "No sessions recorded yet: save one on the session page or with 'rekindle session add'."
+        blocks: list[Block] = [Paragraph(text, "muted")]
+        if anonymise:
+            blocks.append(Paragraph(ANONYMISED, "muted"))
+        return Section("Sessions", tuple(blocks)), []
+
+    blocks = []
+    if anonymise:
+        blocks.append(Paragraph(ANONYMISED, "muted"))
+    minutes = [s.minutes for s in sessions if s.minutes]
+    total = f", {sum(minutes):,} minutes in all" if minutes else ""
+    blocks.append(Paragraph(f"{len(sessions)} session{'s' if len(sessions) != 1 else ''} from "
+                            f"{_day(sessions[0].day)} to {_day(sessions[-1].day)}{total}."))
+    blocks.append(Table(
+        ("Session", "Date", "Minutes", "Stage discussed", "Questionnaires given", "Goals rated"),
+        tuple((str(numbers[s.id]), _day(s.day), str(s.minutes) if s.minutes else "–", _stage_text(s.stage),
+               _instrument_titles(s.instruments), str(len(s.goals)) if s.goals else "–") for s in sessions),
+        widths=(1.2, 1.9, 1.3, 3.4, 3.2, 1.4)))
+
+    progress = journal.goal_progress(since, until)
+    if len(progress):
+        progress = progress.assign(goal=[names[g] for g in progress["goal"]])
+        fig = ch.figure("goals", pd.DataFrame(), progress=progress, title="")
+        width, height = fig.get_size_inches()
+        text = ch.describe_goals(progress)
+        blocks.append(Chart("Goals: progress rated 0-10 in each session", ch.render(fig, "png", dpi=dpi,
+                                                                                   description=text),
+                            text, float(height / width), float(width)))
+        del fig
+        rows = []
+        for goal, group in progress.groupby("goal", sort=False):
+            group = group.sort_values(["date", "session_id"], kind="stable")
+            first, last = group.iloc[0], group.iloc[-1]
+            rows.append((str(goal), f"{int(first['rating'])} on {_day(first['date'])}",
+                         f"{int(last['rating'])} on {_day(last['date'])}", str(len(group))))
+        blocks.append(Table(("Goal", "First rating", "Latest rating", "Times rated"), tuple(rows),
+                            widths=(5, 2.2, 2.2, 1.4)))
+
+    details: list[Section] = []
+    last_rating: dict[str, int] = {}
+    in_range = {s.id for s in sessions}
+    for s in everything:
+        if s.id in in_range:
+            parts = [f"{s.minutes} minutes" if s.minutes else "length not recorded",
+                     f"stage discussed: {_stage_text(s.stage)}" if s.stage else "no stage discussed",
+                     f"{s.template.upper()} notes"]
+            if s.instruments:
+                parts.append(f"questionnaires given: {_instrument_titles(s.instruments)}")
+            session_blocks: list[Block] = [Paragraph(" · ".join(parts), "muted")]
+            written = [(k, v) for k, v in s.notes.items() if v]
+            if anonymise:
+                if written or s.homework:
+                    session_blocks.append(Paragraph("Notes and homework are left out of this anonymised report.",
+                                                    "muted"))
+            else:
+                for section in NOTE_TEMPLATES.get(s.template, tuple(s.notes)):
+                    if s.notes.get(section):
+                        session_blocks.append(Paragraph(s.notes[section], "note", heading=section.capitalize()))
+                if not written:
+                    session_blocks.append(Paragraph("No notes were written for this session.", "muted"))
+                if s.homework:
+                    session_blocks.append(Paragraph(s.homework, "note", heading="Homework"))
+            if s.goals:
+                rows = []
+                for g in s.goals:
+                    before = last_rating.get(g.text)
+                    change = "first rating" if before is None else f"{g.rating - before:+d} since last rated" \
+                        if g.rating != before else "same as last rated"
+                    rows.append((names[g.text], f"{g.rating} of 10", change))
+                session_blocks.append(Table(("Goal", "Rating", "Change"), tuple(rows), widths=(5, 1.6, 2.6)))
+            details.append(Section(f"Session {numbers[s.id]} · {s.day:%a} {_day(s.day)}", tuple(session_blocks)))
+        for g in s.goals:
+            last_rating[g.text] = g.rating
+    return Section("Sessions and goals", tuple(blocks)), details
+
+
+def build_session_report(journal: Journal, since: date | str | None = None, until: date | str | None = None, *,
+                         client: Any = None, anonymise: bool = False, title: str = SESSION_TITLE,
+                         **options: Any) -> Report:
+    """A therapist's report on one client: :func:`build_report` plus the client's sessions and goals.
+
+    ``client`` is the :class:`~rekindle_widgets.practice.Client` whose
+    ``journal`` this is (named by alias and id, or by id alone when
+    ``anonymise``). Sessions from ``since`` to ``until`` follow the overview
+    (a summary, the goals chart) and close the report (one section each, with
+    notes). Safety flags the client ever raised come first, as in every report.
+    ``anonymise`` also leaves out the tags chart: tags are the client's own words.
+    """
+    summary, details = session_sections(journal, since, until, anonymise=anonymise,
+                                        dpi=options.get("dpi", 130))
+    if anonymise and "charts" not in options:
+        options["charts"] = tuple(k for k in CHARTS if k != "tags")
+    report = build_report(journal, since, until, title=title, extra_sections=[summary], anonymise=anonymise,
+                          source=SESSION_SOURCE, **options)
+    report.sections.extend(details)
+    who = client_label(client, anonymise)
+    sessions = journal.sessions(since, until)
+    days = [s.day for s in sessions]
+    data = journal.entries(since, until)
+    if len(data):
+        days += [data["date"].min().date(), data["date"].max().date()]
+    report.subtitle = f"{who} · {_span(days, since, until)}"
+    report.facts.insert(0, ("Client", who))
+    if not sessions:
+        held = "none in this range" if since is not None or until is not None else "none yet"
+    elif len(sessions) == 1:
+        held = f"1, on {_day(sessions[0].day)}"
+    else:
+        held = f"{len(sessions)}, {_day(sessions[0].day)} – {_day(sessions[-1].day)}"
+    report.facts.append(("Sessions", held))
+    return report
+
+
+def write_session_report(journal: Journal, path: str | os.PathLike[str], since: date | str | None = None,
+                         until: date | str | None = None, **options: Any) -> Path:
+    """Write a client's session report to ``path`` (.html/.htm or .pdf), whole or not at all, privately."""
+    from .paths import write_private
+
+    fmt = report_format(path)
+    report = build_session_report(journal, since, until, **options)
+    return write_private(path, render_html(report) if fmt == "html" else render_pdf(report))

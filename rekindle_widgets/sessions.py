@@ -28,13 +28,13 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import RekindleError
-from .journal import NOTE_TEMPLATES, Session
+from .journal import NOTE_TEMPLATES, Goal, Journal, Session
 
-__all__ = ["MAX_NOTES_FILE", "check_instruments", "format_notes", "headings", "parse_goal", "parse_notes",
-           "read_notes"]
+__all__ = ["MAX_NOTES_FILE", "LatestScore", "agenda", "check_instruments", "format_notes", "headings",
+           "last_goals", "latest_scores", "parse_goal", "parse_notes", "read_notes"]
 
 MAX_NOTES_FILE = 1_000_000  # bytes
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?P<name>.*?)[ \t]*:?[ \t]*$")
@@ -145,3 +145,66 @@ def check_instruments(ids: Iterable[str]) -> tuple[str, ...]:
         if name not in known:
             raise RekindleError(f"instrument {name!r} is not one Rekindle offers; choose from {', '.join(known)}")
     return checked
+
+
+# --------------------------------------------------------------------------
+# What a therapist sees before a session (the session page and notebook)
+# --------------------------------------------------------------------------
+
+
+class LatestScore(NamedTuple):
+    """A questionnaire's most recent scored response: what the session page lists under "latest scores"."""
+
+    instrument: str
+    title: str
+    day: str  # the local day it was filled in, YYYY-MM-DD
+    total: float
+    max_total: int | None
+    band: str | None
+    context: str  # "self" or "session"
+
+    @property
+    def text(self) -> str:
+        """``"WHO-5 Well-Being Index: 15 of 25 on 2026-07-01 (in session)"``; never a screen's score."""
+        top = f" of {self.max_total}" if self.max_total else ""
+        band = f", {self.band}" if self.band else ""
+        where = " (in session)" if self.context == "session" else ""
+        return f"{self.title}: {self.total:g}{top}{band} on {self.day}{where}"
+
+
+def latest_scores(journal: Journal) -> list[LatestScore]:
+    """Each scored questionnaire's latest response, most recent first.
+
+    Screens (the safety screen) have no score and are never listed: their
+    flags are shown through :func:`rekindle_widgets.scorer.safety_flags_ever`.
+    """
+    from .instruments import instrument, instrument_ids
+    from .scorer import stored_responses
+
+    known = set(instrument_ids())
+    latest: dict[str, Any] = {}
+    for stored in stored_responses(journal):
+        if stored.total is not None and stored.instrument in known:
+            latest[stored.instrument] = stored  # oldest first: the last one wins
+    rows = []
+    for stored in sorted(latest.values(), key=lambda s: (s.at, s.id), reverse=True):
+        inst = instrument(stored.instrument)
+        if inst.screen or not inst.has_total:
+            continue
+        rows.append(LatestScore(inst.id, inst.title, stored.at[:10], stored.total, inst.max_total or None,
+                                stored.band, stored.context))
+    return rows
+
+
+def agenda(journal: Journal) -> tuple[int | None, tuple[str, ...]]:
+    """``(current stage or None, the prompts to talk through)``: stage 1's prompts before any stage."""
+    from .content import guide
+
+    stage = journal.current_stage()
+    return stage, guide().stage(stage or 1).prompts
+
+
+def last_goals(journal: Journal) -> tuple[Goal, ...]:
+    """The goals of the client's latest session (to carry into the next one), or none."""
+    sessions = journal.sessions()
+    return sessions[-1].goals if sessions else ()

@@ -14,7 +14,7 @@ CHART_SUFFIXES = (".png", ".svg")
 #: The kinds of :data:`rekindle_widgets.charts.KINDS`, listed here so that building the parser
 #: does not import matplotlib and pandas (every ``rekindle`` command would pay for it).
 REPORT_SUFFIXES = (".html", ".htm", ".pdf")
-CHART_KINDS = ("timeline", "pixels", "stages", "weekdays", "tags", "scores")
+CHART_KINDS = ("timeline", "pixels", "stages", "weekdays", "tags", "scores", "goals")
 
 
 def _check_target(target: str, suffixes: tuple[str, ...], what: str) -> Path:
@@ -53,8 +53,9 @@ def cmd_chart(args: argparse.Namespace) -> None:
         data = journal.entries(args.since, args.until)
         stages = journal.stage_changes()
         responses = journal.responses() if args.kind == "scores" else None
-    fig = charts.figure(args.kind, data, stages=stages, responses=responses)
-    text = charts.describe(data, stages, kind=args.kind, responses=responses)
+        progress = journal.goal_progress(args.since, args.until) if args.kind == "goals" else None
+    fig = charts.figure(args.kind, data, stages=stages, responses=responses, progress=progress)
+    text = charts.describe(data, stages, kind=args.kind, responses=responses, progress=progress)
     write_private(path, charts.render(fig, path.suffix, dpi=args.dpi, description=text))
     print(f"wrote {path}", file=sys.stderr)
 
@@ -65,8 +66,17 @@ def cmd_report(args: argparse.Namespace) -> None:
     _check_target(args.output, REPORT_SUFFIXES, "report")
     _check_dates(args)
     with open_journal(args, create=False) as journal:
-        path = write_report(journal, args.output, args.since, args.until, anonymise=args.anonymise,
-                            region=args.region, title=args.title)
+        if getattr(args, "client", None) is not None:  # a therapist's client: their sessions and goals too
+            from ..practice import Practice
+            from ..report import SESSION_TITLE, write_session_report
+
+            client = Practice(args.practice).get(args.client)
+            path = write_session_report(journal, args.output, args.since, args.until, client=client,
+                                        anonymise=args.anonymise, region=args.region,
+                                        title=args.title or SESSION_TITLE)
+        else:
+            path = write_report(journal, args.output, args.since, args.until, anonymise=args.anonymise,
+                                region=args.region, title=args.title or "Rekindle journal report")
     print(f"wrote {path}", file=sys.stderr)
 
 
@@ -93,6 +103,9 @@ def register(command) -> None:
     p.add_argument("-o", "--output", required=True, help="file to write, ending in .html or .pdf")
     p.add_argument("--since", help="first day to include, YYYY-MM-DD")
     p.add_argument("--until", help="last day to include, YYYY-MM-DD")
-    p.add_argument("--anonymise", action="store_true", help="leave out notes and free-text answers")
+    p.add_argument("--anonymise", action="store_true",
+                   help="leave out notes and free-text answers (with --client also: the alias, tags, homework "
+                        "and the wording of goals)")
     p.add_argument("--region", help="show the safety services of one region: US, UK or OTHER")
-    p.add_argument("--title", default="Rekindle journal report", help="the report's title")
+    p.add_argument("--title", help="the report's title (default 'Rekindle journal report', "
+                                   "or 'Session report' with --client)")

@@ -19,6 +19,7 @@ _EXPORTS: dict[str, str] = {
     "MoodLog": "mood",
     "Questionnaire": "questionnaire",
     "SafetyPanel": "safety",
+    "SessionPage": "session",
     "StageNavigator": "stages",
     "StartPage": "start",
     "Wellbeing": "wellbeing",
