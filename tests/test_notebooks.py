@@ -38,6 +38,14 @@ EXPECTED: dict[str, dict[str, str]] = {
         "02-05": DEMO_SUMMARY,
     },
     "04_wellbeing.ipynb": {"04-04": "raw score 10 of 25: 40 out of 100\nflag: poor wellbeing\n"},
+    "05_therapist_session.ipynb": {
+        "05-03": DEMO_SUMMARY,
+        "05-07": "Progress on 3 goals, each rated 0-10, in 4 sessions from 7 April 2026 to 11 August 2026. "
+                 "'Sleep before midnight': 3 to 7 (up) over 4 ratings. 'Evenings without checking their "
+                 "profile': 2 to 8 (up) over 4 ratings. 'Keep the Thursday class': 6 to 8 (up) over 3 ratings.\n",
+        "05-09": "Overview\nSessions and goals\nCharts\nStage summary\nSession 1 · Tue 7 Apr 2026\n"
+                 "Session 2 · Tue 19 May 2026\nSession 3 · Tue 30 Jun 2026\nSession 4 · Tue 11 Aug 2026\n",
+    },
 }
 
 
@@ -71,9 +79,10 @@ def _nbval(paths: list[Path], env: dict[str, str], cwd: Path) -> subprocess.Comp
         capture_output=True, text=True, env=env, cwd=cwd, check=False)
 
 
-def test_there_are_the_five_workbook_notebooks():
+def test_there_are_the_six_workbook_notebooks():
     assert [p.name for p in NOTEBOOKS] == ["00_start_here.ipynb", "01_check_up.ipynb", "02_stages.ipynb",
-                                           "03_mood_log.ipynb", "04_wellbeing.ipynb"]
+                                           "03_mood_log.ipynb", "04_wellbeing.ipynb",
+                                           "05_therapist_session.ipynb"]
 
 
 @pytest.mark.slow
