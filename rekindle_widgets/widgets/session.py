@@ -45,6 +45,7 @@ _SECTION_HINTS = {
     "data": "What the client says and what you observe",
 }
 _MUTED = "color:#555;font-size:0.92em"
+_LABEL = "120px"  # the width of a form field's label
 
 
 class GoalRow(w.HBox):
@@ -53,7 +54,7 @@ class GoalRow(w.HBox):
     def __init__(self, number: int, text: str = "", last: int | None = None):
         self.text = labelled(w.Text(value=text, description=f"Goal {number}", placeholder="in the client's words",
                                     layout=w.Layout(width="460px")), "70px")
-        self.rating = w.Dropdown(options=[_NOT_RATED] + [(str(n), n) for n in range(11)], value=None,
+        self.rating = w.Dropdown(options=[_NOT_RATED] + [(str(n), n) for n in range(11)], index=0,
                                  description="Rating (0-10)", tooltip="Progress on this goal today: 0 none, 10 done",
                                  style={"description_width": "initial"}, layout=w.Layout(width="190px"))
         hint = f"last time: {last}" if last is not None else ("new goal" if not text else "")
@@ -167,6 +168,7 @@ class SessionPage(w.VBox):
             self.status.value = message("error", str(exc))
             return
         self.empty_hint.layout.display = "none"
+        self.add_status.value = ""  # "Added client ..." may name someone else
         self._build()
 
     # -- the chosen client --------------------------------------------------------
@@ -192,7 +194,7 @@ class SessionPage(w.VBox):
         self.template = w.ToggleButtons(options=[("SOAP", "soap"), ("DAP", "dap")], value="soap",
                                         description="Notes template", tooltips=[
                                             "Subjective, Objective, Assessment, Plan", "Data, Assessment, Plan"],
-                                        style={"description_width": "100px", "button_width": "70px"})
+                                        style={"description_width": _LABEL, "button_width": "70px"})
         self.note_fields: dict[str, w.Textarea] = {}
         self._drafts: dict[str, str] = {}
         self.notes_box = w.VBox()
@@ -201,14 +203,15 @@ class SessionPage(w.VBox):
 
         stages = guide().stages
         current = self.journal.current_stage()
-        self.day = labelled(w.DatePicker(description="Session date", value=date.today()), "100px")
+        self.day = labelled(w.DatePicker(description="Session date", value=date.today()), _LABEL)
         self.minutes = labelled(w.Dropdown(options=[("not recorded", None)] + [(str(m), m) for m in MINUTES],
-                                           value=50, description="Minutes"), "100px")
-        self.stage = labelled(w.Dropdown(options=[("none", None)] + [(s.title, s.number) for s in stages],
-                                         value=current, description="Stage discussed"), "100px")
+                                           index=1 + MINUTES.index(50), description="Minutes"), _LABEL)
+        stage_options = [("none", None)] + [(s.title, s.number) for s in stages]
+        self.stage = labelled(w.Dropdown(options=stage_options, index=current or 0, description="Stage discussed",
+                                         layout=w.Layout(width="420px")), _LABEL)
         self.homework = labelled(w.Textarea(description="Homework", placeholder="What the client will try before "
                                             "the next session", layout=w.Layout(width="90%", max_width="760px",
-                                                                                height="60px")), "100px")
+                                                                                height="60px")), _LABEL)
         self.goal_rows: list[GoalRow] = []
         self.goals_box = w.VBox()
         self.add_goal_button = w.Button(description="Add goal", icon="plus", tooltip="Track another goal")
@@ -219,6 +222,7 @@ class SessionPage(w.VBox):
         self.save_button.on_click(lambda _b: self.save())
 
         self.anonymise = w.Checkbox(value=False, description="Anonymise", indent=False,
+                                    layout=w.Layout(width="auto", margin="0 16px 0 0"),
                                     tooltip="Name the client by id only; leave out notes, homework, goal wording, "
                                             "tags and free-text answers")
         self.report_button = w.Button(description="Make report", icon="file-text",
@@ -274,24 +278,31 @@ class SessionPage(w.VBox):
 
         stage, prompts = agenda(journal)
         changes = journal.stage_changes()
+        data = journal.entries()
         where = (f"<p>Stage <b>{stage}: {html.escape(guide().stage(stage).name)}</b> since "
                  f"{changes[-1].since.isoformat()}.</p>" if stage else "<p>No stage recorded yet.</p>")
-        scores = latest_scores(journal)
-        listed = "".join(f"<li>{html.escape(s.text)}</li>" for s in scores)
-        where += (f"<p><b>Latest scores</b></p><ul>{listed}</ul>" if scores else
-                  f'<p style="{_MUTED}">No questionnaire scores yet.</p>')
-        where += f'<p style="{_MUTED}">{html.escape(journal.summary())}</p>'
+        if len(data):
+            where += f'<p style="{_MUTED}">Journal: {html.escape(journal.summary())}.</p>'
+        else:
+            where += (f'<p style="{_MUTED}">No journal entries yet. The client can keep their mood log in their '
+                      "own copy of Rekindle and bring it here with 'rekindle import FILE --client "
+                      f"{html.escape(self.client.id)}'.</p>")
         sessions = journal.sessions()
         if sessions:
             last = sessions[-1]
             where += (f'<p style="{_MUTED}">{len(sessions)} session{"s" if len(sessions) != 1 else ""} so far; '
                       f"the last on {last.day.isoformat()}"
-                      + (f", homework: {html.escape(last.homework)}" if last.homework else "") + ".</p>")
+                      + (f", homework set: {html.escape(last.homework)}" if last.homework else "") + ".</p>")
+        scores = latest_scores(journal)
+        listed = "".join(f"<li>{html.escape(s.text)}</li>" for s in scores)
+        where += (f'<p style="margin-bottom:2px"><b>Latest scores</b></p><ul style="margin-top:2px">{listed}</ul>'
+                  if scores else f'<p style="{_MUTED}">No questionnaire scores yet.</p>')
         self.overview.value = where
 
-        data = journal.entries()
-        fig = charts.timeline(data, stages=changes).figure
-        parts = [figure_html(fig, charts.describe(data, changes, kind="timeline"))]
+        parts = []
+        if len(data):
+            fig = charts.timeline(data, stages=changes).figure
+            parts.append(figure_html(fig, charts.describe(data, changes, kind="timeline")))
         progress = journal.goal_progress()
         if len(progress):
             parts.append(figure_html(charts.goals(progress).figure, charts.describe_goals(progress)))
@@ -321,7 +332,7 @@ class SessionPage(w.VBox):
             self.note_fields[section] = labelled(w.Textarea(
                 value=self._drafts.get(section, ""), description=section.capitalize(),
                 placeholder=_SECTION_HINTS.get(section, ""),
-                layout=w.Layout(width="90%", max_width="760px", height="80px")), "100px")
+                layout=w.Layout(width="90%", max_width="760px", height="80px")), _LABEL)
         self.notes_box.children = list(self.note_fields.values())
         hidden = [s for s, text in self._drafts.items() if text.strip() and s not in self.note_fields]
         if hidden:
