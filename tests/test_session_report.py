@@ -217,3 +217,29 @@ def test_goal_labels_are_text_not_mathtext():
     assert "'$x^2$ less': 2 to 4 (up) over 2 ratings." in charts.describe_goals(progress)
     empty = charts.goals(progress.head(0))
     assert "No goals rated yet" in [t.get_text() for t in empty.texts]
+
+
+def test_from_the_command_line_alone_two_clients_two_sessions_two_reports(run, tmp_path):
+    practice = ("--practice", str(tmp_path / "practice"))
+    ids = {}
+    for who in ("A", "B"):
+        code, out, err = run("client", "add", MARKS[who]["alias"], *practice)
+        assert code == 0, err
+        ids[who] = out.strip()
+        notes = tmp_path / f"{who}.txt"
+        notes.write_text(f"## S\n{MARKS[who]['subjective']}\n\n## Plan\n{MARKS[who]['plan']}\n", encoding="utf-8")
+        code, _, err = run("session", "add", "--client", ids[who], *practice, "--date", "2026-06-01",
+                           "--minutes", "50", "--notes-file", notes, "--homework", MARKS[who]["homework"],
+                           "--goal", f"{MARKS[who]['goal']}=4")
+        assert code == 0, err
+    for me, other in (("A", "B"), ("B", "A")):
+        for suffix in ("html", "pdf"):
+            out = tmp_path / f"{me}.{suffix}"
+            code, _, err = run("report", "--client", MARKS[me]["alias"], *practice, "-o", out)
+            assert code == 0, err
+        page = _visible((tmp_path / f"{me}.html").read_text(encoding="utf-8"))
+        text = _pdf_text(tmp_path / f"{me}.pdf")
+        for shown in (page, text) if text is not None else (page,):
+            flat = " ".join(shown.split())
+            assert all(MARKS[me][k] in flat for k in ("subjective", "plan", "homework", "goal"))
+            assert ids[other] not in flat and not any(MARKS[other][k] in flat for k in MARKS[other])
