@@ -23,10 +23,21 @@ $(VENV)/.installed: $(PY) pyproject.toml binder/requirements.txt tests/constrain
 $(DEMO): | $(VENV)/.installed
 	$(VENV)/bin/rekindle demo --journal $(DEMO)
 
+# The code-free app (Voila) on the demo journal, on 127.0.0.1 only.
+# `make app ARGS=--no-browser` prints the address instead of opening a browser.
 app: $(VENV)/.installed $(DEMO)
-	$(VENV)/bin/rekindle summary --journal $(DEMO)
+	$(VENV)/bin/rekindle app --journal $(DEMO) --port $(PORT) $(ARGS)
 
-test: $(VENV)/.installed
+# configurable-http-proxy from npm, for the practice-hub test (tests/test_jupyterhub.py);
+# without npm that test is skipped (in CI it fails: .ci/run installs nodejs and npm).
+CHP_VERSION ?= 5.2.0
+$(VENV)/node/.chp-$(CHP_VERSION): | $(PY)
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --prefix $(VENV)/node --no-save --no-audit --no-fund --loglevel=error \
+	    configurable-http-proxy@$(CHP_VERSION) && touch $@; \
+	else echo "npm not found: the JupyterHub test will be skipped (apt-get install nodejs npm)"; fi
+
+test: $(VENV)/.installed $(VENV)/node/.chp-$(CHP_VERSION)
 	$(PY) -m pytest
 
 bench: $(VENV)/.installed

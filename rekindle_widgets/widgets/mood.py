@@ -29,7 +29,8 @@ class MoodLog(w.VBox):
             options=[("not today", None)] + [(str(n), n) for n in range(11)], value=None,
             description="Readiness 0-10", tooltip="How ready do you feel to move forward? 0 not at all, 10 fully"))
         self.tags = labelled(w.Text(description="Tags", placeholder=", ".join(SUGGESTED_TAGS[:4]),
-                                    tooltip="Words for what happened, separated by commas"))
+                                    tooltip="Words for what happened, separated by commas",
+                                    layout=w.Layout(width="60%")))
         self.note = labelled(w.Textarea(description="Note", placeholder="Anything you want to remember",
                                         layout=w.Layout(width="90%", height="80px")))
         self.save = w.Button(description="Save entry", button_style="primary", icon="check")
