@@ -550,6 +550,16 @@ MUTED = (107, 114, 128)
 ALERT = (180, 83, 9)
 
 
+def _height_guess(block: Block) -> float:
+    """About how tall a block prints, in mm (to keep short sections together; generous)."""
+    if isinstance(block, Paragraph):
+        lines = sum(1 + len(line) // 95 for line in block.text.split("\n")) if block.text else 0
+        return 5 * lines + (5.5 if block.heading else 0) + 2
+    if isinstance(block, Table):
+        return 10 + 8 * len(block.rows) + (6 if block.caption else 0)
+    return 1000.0  # a chart: never "short"
+
+
 def render_pdf(report: Report) -> bytes:
     """The report as an A4 PDF (fpdf2), every page footed with the disclaimer and page number."""
     import io
@@ -651,6 +661,15 @@ def render_pdf(report: Report) -> bytes:
 
     for section in report.sections:
         safety = section.kind == "safety"
+        first = section.blocks[0] if section.blocks else None
+        if isinstance(first, Chart):  # a heading goes over with its first chart, never alone at a page's foot
+            need = min(width, width * first.width_in / FULL_WIDTH_IN) * first.aspect + 45
+            if need < pdf.eph and pdf.will_page_break(need):
+                pdf.add_page()
+        elif first is not None:  # a short section (a session, say) is kept on one page
+            need = 16 + sum(_height_guess(b) for b in section.blocks)
+            if need < pdf.eph / 2 and pdf.will_page_break(need):
+                pdf.add_page()
         heading(section.title, ALERT if safety else INK)
         for block in section.blocks:
             if isinstance(block, Paragraph):
