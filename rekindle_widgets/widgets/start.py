@@ -17,6 +17,7 @@ PATHS = [
     ("Mood log", "a quick daily entry, and charts of your mood and readiness through the stages."),
     ("Wellbeing", "short standard questionnaires (WHO-5, PHQ-9, GAD-7, readiness ruler) over time."),
     ("Import", "bring a mood log you already keep in Daylio, Pixels or a spreadsheet."),
+    ("Therapist", "for therapists: clients kept apart, guided sessions, notes, goals and a report."),
 ]
 
 
