@@ -808,16 +808,8 @@ class Journal:
 
         ``since`` and ``until`` are inclusive local calendar dates.
         """
-        sql, args = "SELECT id, ts, day, mood, readiness, tags, note, source FROM entries", []
-        clauses = []
-        if since is not None:
-            clauses.append("day >= ?")
-            args.append(parse_date(since, what="--since date").isoformat())
-        if until is not None:
-            clauses.append("day <= ?")
-            args.append(parse_date(until, what="--until date").isoformat())
-        if clauses:
-            sql += " WHERE " + " AND ".join(clauses)
+        where, args = _day_range(since, until)
+        sql = f"SELECT id, ts, day, mood, readiness, tags, note, source FROM entries {where}"
         return self.conn.execute(sql + " ORDER BY ts_utc, id", args).fetchall()
 
     def entries(self, since: str | date | None = None, until: str | date | None = None) -> pd.DataFrame:
@@ -831,14 +823,7 @@ class Journal:
         """
         from .frames import read_entries
 
-        clauses, args = [], []
-        if since is not None:
-            clauses.append("day >= ?")
-            args.append(parse_date(since, what="--since date").isoformat())
-        if until is not None:
-            clauses.append("day <= ?")
-            args.append(parse_date(until, what="--until date").isoformat())
-        where = "WHERE " + " AND ".join(clauses) if clauses else ""
+        where, args = _day_range(since, until)
         try:
             return read_entries(self.conn, where, args, self.stage_changes())
         except sqlite3.DatabaseError as exc:
@@ -862,17 +847,8 @@ class Journal:
 
     def sessions(self, since: str | date | None = None, until: str | date | None = None) -> list[Session]:
         """The sessions held in this journal, oldest first; ``since``/``until`` are inclusive dates."""
-        sql, args = ("SELECT id, day, minutes, stage, instruments, template, notes, homework FROM sessions",
-                     [])
-        clauses = []
-        if since is not None:
-            clauses.append("day >= ?")
-            args.append(parse_date(since, what="--since date").isoformat())
-        if until is not None:
-            clauses.append("day <= ?")
-            args.append(parse_date(until, what="--until date").isoformat())
-        if clauses:
-            sql += " WHERE " + " AND ".join(clauses)
+        where, args = _day_range(since, until)
+        sql = f"SELECT id, day, minutes, stage, instruments, template, notes, homework FROM sessions {where}"
         rows = self.conn.execute(sql + " ORDER BY day, id", args).fetchall()
         goals: dict[int, list[Goal]] = {}
         for session_id, text, rating in self.conn.execute(
@@ -919,6 +895,18 @@ class Journal:
         else:
             text += "; no stage recorded yet"
         return text
+
+
+def _day_range(since: str | date | None, until: str | date | None) -> tuple[str, list[str]]:
+    """An SQL ``WHERE`` on the ``day`` column for inclusive local dates, and its arguments."""
+    clauses, args = [], []
+    if since is not None:
+        clauses.append("day >= ?")
+        args.append(parse_date(since, what="--since date").isoformat())
+    if until is not None:
+        clauses.append("day <= ?")
+        args.append(parse_date(until, what="--until date").isoformat())
+    return ("WHERE " + " AND ".join(clauses) if clauses else ""), args
 
 
 def _statements(script: str) -> list[str]:
