@@ -7,11 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .servers import require_chromium
+
 ROOT = Path(__file__).resolve().parents[1]
 LINE = re.compile(r"^(P\d+) ([a-z0-9-]+) ratio=(\d+\.\d\d) goal<=(\d+(?:\.\d+)?)$")
 
 
 def test_benchmark_smoke_run_prints_each_figure():
+    require_chromium()  # P6 opens pages in Debian's Chromium
     done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--smoke"], cwd=ROOT,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
