@@ -161,10 +161,14 @@ def parse_datetime(value: str | datetime | date, *, what: str = "time") -> datet
             raise RekindleError(
                 f"{what} {text!r} is not a date-time; use ISO 8601 such as 2026-03-01T20:30 or 2026-03-01"
             ) from None
-    if dt.tzinfo is None:
-        dt = dt.astimezone()  # local time zone, DST included
-    if dt.year < 1900:
+    if dt.year < 1900:  # checked first: a naive time near year 1 cannot be placed in a time zone
         raise RekindleError(f"{what} {dt.isoformat()} is before 1900; check the year")
+    if dt.tzinfo is None:
+        try:
+            dt = dt.astimezone()  # local time zone, DST included
+        except (OverflowError, ValueError, OSError):
+            raise RekindleError(f"{what} {dt.isoformat()} is not a time this computer can place; "
+                                "check the year") from None
     if dt - _now() > timedelta(days=1):
         raise RekindleError(f"{what} {dt.isoformat()} is in the future; check the date")
     return dt
@@ -194,11 +198,16 @@ def _whole(value: Any, what: str, allowed: range) -> int:
         number = value
     elif isinstance(value, float) and value.is_integer():
         number = int(value)
-    elif isinstance(value, str) and value.strip().lstrip("+-").isdigit():
-        number = int(value.strip())
+    elif isinstance(value, str):
+        text = value.strip()
+        digits = text[1:] if text[:1] in ("+", "-") else text
+        if digits.isdecimal() and len(digits) <= 30:  # not "²" or "--3", which int() refuses
+            number = int(text)
     if number is None or number not in allowed:
+        shown = repr(value)
         raise RekindleError(
-            f"{what} must be a whole number from {allowed.start} to {allowed.stop - 1}, not {value!r}"
+            f"{what} must be a whole number from {allowed.start} to {allowed.stop - 1}, "
+            f"not {shown if len(shown) <= 60 else shown[:56] + '...'}"
         )
     return number
 
@@ -325,10 +334,12 @@ class Response:
              flags: Sequence[str] = (), at: str | datetime | None = None, context: str = "self") -> Response:
         if not isinstance(instrument, str) or not instrument.strip():
             raise RekindleError(f"instrument must be a name such as 'who5', not {instrument!r}")
-        if context not in {"self", "session"}:
+        if not isinstance(context, str) or context not in {"self", "session"}:
             raise RekindleError(f"context must be 'self' or 'session', not {context!r}")
         if isinstance(answers, (str, bytes)) or not isinstance(answers, Sequence):
             raise RekindleError("answers must be a list")
+        if isinstance(flags, (str, bytes)) or not isinstance(flags, Iterable):
+            raise RekindleError(f"flags must be a list of flag ids, not {flags!r}")
         if total is not None and (isinstance(total, bool) or not isinstance(total, (int, float))):
             raise RekindleError(f"total must be a number, not {total!r}")
         return cls(instrument.strip(), parse_datetime(at) if at is not None else _now(), tuple(answers),
@@ -391,6 +402,8 @@ def _check_instruments(values: Iterable[str] | str | None) -> tuple[str, ...]:
         return ()
     if isinstance(values, str):
         values = [values]
+    if not isinstance(values, Iterable):
+        raise RekindleError(f"instruments must be a list of instrument ids such as 'who5', not {values!r}")
     ids: list[str] = []
     for raw in values:
         name = raw.strip().lower() if isinstance(raw, str) else raw
@@ -458,7 +471,7 @@ class Session:
         if when.year < 1900:
             raise RekindleError(f"session date {when.isoformat()} is before 1900; check the year")
         name = template.strip().lower() if isinstance(template, str) else template
-        if name not in NOTE_TEMPLATES:
+        if not isinstance(name, str) or name not in NOTE_TEMPLATES:
             raise RekindleError(f"template must be {' or '.join(NOTE_TEMPLATES)}, not {template!r}")
         blank = minutes is None or (isinstance(minutes, str) and not minutes.strip())
         no_stage = stage is None or (isinstance(stage, str) and stage.strip().lower() in {"", "none"})

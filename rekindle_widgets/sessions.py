@@ -42,7 +42,7 @@ _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?P<name>.*?)[ \t]*:?[ \t]*$")
 
 def _template(template: Any) -> str:
     name = template.strip().lower() if isinstance(template, str) else template
-    if name not in NOTE_TEMPLATES:
+    if not isinstance(name, str) or name not in NOTE_TEMPLATES:
         raise RekindleError(f"template must be {' or '.join(NOTE_TEMPLATES)}, not {template!r}")
     return name
 
