@@ -45,6 +45,10 @@ def root_dir() -> Path:
 def prepare(root: Path | None = None) -> tuple[Path, Path]:
     """Private umask, practice folder and app notebook; returns ``(practice, notebook)``."""
     os.umask(UMASK)
+    if os.environ.get("REKINDLE_PUBLIC_SESSION", "").strip():
+        raise RekindleError("this server is marked as a public demo session (REKINDLE_PUBLIC_SESSION, set by "
+                            "binder/start); on a practice hub set REKINDLE_PRACTICE_SERVER=1 in the servers' "
+                            "environment (see docs/jupyterhub.md)")
     practice = private_dir(default_practice())
     root = root_dir() if root is None else Path(root)
     if not root.is_dir():

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
 import sys
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -84,3 +86,27 @@ def test_main_becomes_jupyterhub_singleuser_with_the_same_arguments(therapist, m
     assert execs == [(sys.executable, [sys.executable, "-m", "jupyterhub.singleuser",
                                        "--VoilaConfiguration.show_tracebacks=False"])]
     assert (therapist / hub.APP_NOTEBOOK).is_file()
+
+
+def test_a_server_marked_as_a_public_demo_does_not_start(therapist, monkeypatch):
+    monkeypatch.setenv("REKINDLE_PUBLIC_SESSION", "1")
+    with pytest.raises(RekindleError, match="set REKINDLE_PRACTICE_SERVER=1"):
+        hub.prepare()
+    assert not (therapist / "rekindle-practice").exists()
+
+
+@pytest.mark.parametrize("practice_server, public", [("", "1"), ("1", "")])
+def test_binder_start_marks_public_sessions_but_not_practice_servers(tmp_path, practice_server, public):
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "REKINDLE_PRACTICE_SERVER": practice_server}
+    start = Path(__file__).resolve().parents[1] / "binder" / "start"
+    out = subprocess.run([str(start), "sh", "-c", 'echo "$REKINDLE_PUBLIC_SESSION|$REKINDLE_JOURNAL"'],
+                         env=env, capture_output=True, text=True, check=True).stdout.strip()
+    flag, journal = out.split("|")
+    assert flag == public
+    assert bool(journal) == bool(public)
+
+
+def test_a_practice_folder_given_with_a_tilde_lands_in_the_therapists_home(therapist, monkeypatch):
+    monkeypatch.setenv("REKINDLE_PRACTICE", "~/rekindle-practice")  # as the TLJH drop-in sets it
+    practice, _ = hub.prepare()
+    assert practice == therapist / "rekindle-practice" and practice.is_dir()

@@ -107,7 +107,8 @@ def practice_folder(spawner) -> str:
 
 # JupyterHub does not expand {placeholders} in Spawner.environment: a callable is
 # called with the spawner of the therapist whose server is starting.
-c.Spawner.environment = {"REKINDLE_PRACTICE": practice_folder}
+# REKINDLE_PRACTICE_SERVER=1: private journals, not the public demo (see binder/start).
+c.Spawner.environment = {"REKINDLE_PRACTICE": practice_folder, "REKINDLE_PRACTICE_SERVER": "1"}
 if os.environ.get("REKINDLE_REGION", "").strip():
     c.Spawner.environment["REKINDLE_REGION"] = os.environ["REKINDLE_REGION"].strip()
 
