@@ -211,9 +211,14 @@ class Practice:
             ) from None
 
     def _folders(self) -> list[Path]:
-        if not self.path.is_dir():
-            return []
-        return sorted(p for p in self.path.iterdir() if is_id(p.name) and p.is_dir() and not p.is_symlink())
+        try:
+            if not self.path.is_dir():
+                return []
+            return sorted(p for p in self.path.iterdir() if is_id(p.name) and p.is_dir() and not p.is_symlink())
+        except PermissionError:
+            raise RekindleError(
+                f"cannot read the practice folder {self.path}: permission denied; is it another user's?"
+            ) from None
 
     def list(self, include_archived: bool = False) -> list[Client]:
         """The clients, oldest first; archived ones only with ``include_archived``."""

@@ -222,3 +222,16 @@ def test_client_journals_are_ordinary_journals(practice):
     with client.open_journal(create=False) as journal:
         assert journal.current_stage() == 2
     assert client.activity() == (0, None, 0)
+
+
+def test_an_unreadable_practice_folder_is_a_one_line_error(tmp_path, monkeypatch):
+    """Another therapist's practice (a folder this user may not list) gives a sentence, not a traceback."""
+    practice = Practice(tmp_path / "practice")
+    practice.add("J.K.")
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "iterdir", refuse)
+    with pytest.raises(RekindleError, match="cannot read the practice folder .*: permission denied"):
+        practice.list()
