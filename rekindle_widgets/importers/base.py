@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
 from ..errors import RekindleError
-from ..journal import Entry, Response, Session, StageChange
+from ..journal import MAX_NOTE, Entry, Response, Session, StageChange
 from .options import label_key
 
 
@@ -109,6 +109,18 @@ def split_tags(text: str, separators: str = "|") -> list[str]:
     return [" ".join(p.split()) for p in pieces if p.strip()]
 
 
+#: the longest CSV cell read: twice the journal's note limit (csv's own default, 131,072, is shorter than a note)
+CSV_CELL_LIMIT = 2 * MAX_NOTE
+
+
+def allow_long_cells() -> None:
+    """Let the csv module read cells as long as a note may be (its limit is process-wide; only ever raised)."""
+    import csv
+
+    if csv.field_size_limit() < CSV_CELL_LIMIT:
+        csv.field_size_limit(CSV_CELL_LIMIT)
+
+
 def csv_rows(text: str, name: str, delimiter: str = ","):
     """``(line, row)`` for each non-blank CSV record; ``line`` is where the record starts.
 
@@ -118,6 +130,7 @@ def csv_rows(text: str, name: str, delimiter: str = ","):
     import csv
     import io
 
+    allow_long_cells()
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     start = 1
     try:

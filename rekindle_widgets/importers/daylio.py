@@ -83,7 +83,7 @@ def parse_day_month(text: str, year: str) -> date:
         raise RekindleError(f"year {year!r} is not a year such as 2024")
     try:
         return date(int(year), month, int(day_text))
-    except ValueError:
+    except (ValueError, OverflowError):
         raise RekindleError(f"date {text!r} {year.strip()} does not exist") from None
 
 

@@ -118,6 +118,8 @@ def _document(raw: bytes, name: str) -> tuple[dict[str, Any], str]:
         raise json_error(exc, text, where) from None
     except RecursionError:
         raise RekindleError(f"{where}: the JSON is nested too deeply to be a Daylio backup") from None
+    except ValueError:  # a number too long for int() (over 4,300 digits)
+        raise RekindleError(f"{where}: the JSON holds a number too long to be real; the backup is damaged") from None
     if not isinstance(document, dict) or not isinstance(document.get("dayEntries"), list):
         raise RekindleError(f"{where}: not a Daylio backup (no \"dayEntries\" list)")
     return document, where

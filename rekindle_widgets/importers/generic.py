@@ -15,6 +15,7 @@ are separated by ``|``, ``,`` or ``;``.
 from __future__ import annotations
 
 import math
+import re
 from datetime import datetime
 from fractions import Fraction
 
@@ -38,6 +39,9 @@ def _number(cell: str) -> Fraction | None:
     text = cell.strip().replace("\u2212", "-")
     if "," in text and "." not in text:
         text = text.replace(",", ".")  # decimal comma
+    exponent = re.search(r"[eE][-+]?([\d_]+)$", text)
+    if exponent and len(exponent[1].replace("_", "").lstrip("0")) > 3:
+        return None  # 1e999999999 is no mood, and Fraction would spend minutes computing it
     try:
         value = Fraction(text)
     except (ValueError, ZeroDivisionError):

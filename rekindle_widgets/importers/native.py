@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import RekindleError
 from ..export import CSV_COLUMNS, JSON_FORMAT, restore
 from ..journal import Entry, Response, Session, StageChange
-from .base import Parsed, json_error
+from .base import Parsed, allow_long_cells, json_error
 
 __all__ = ["looks_like_csv", "looks_like_json", "parse_csv", "parse_json"]
 
@@ -31,6 +31,7 @@ def looks_like_json(text: str) -> bool:
 
 
 def parse_csv(text: str, name: str) -> Parsed:
+    allow_long_cells()  # a note may be longer than csv's default cell limit
     rows = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(rows, None)
@@ -85,6 +86,8 @@ def parse_json(text: str, name: str) -> Parsed:
         raise json_error(exc, text, name) from None
     except RecursionError:
         raise RekindleError(f"{name}: the JSON is nested too deeply to be a Rekindle export") from None
+    except ValueError:  # a number too long for int() (over 4,300 digits)
+        raise RekindleError(f"{name}: the JSON holds a number too long to be real; the file is damaged") from None
     if not isinstance(document, dict) or document.get("format") != JSON_FORMAT:
         raise RekindleError(f"{name}: not a Rekindle JSON export (no \"format\": \"{JSON_FORMAT}\")")
     lists = {}

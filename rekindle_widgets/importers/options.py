@@ -48,7 +48,7 @@ def label_key(label: str) -> str:
 
 def _level(value: str, where: str) -> int:
     text = value.strip()
-    if not (text.isdigit() and 1 <= int(text) <= 5):
+    if not (text.isdecimal() and len(text) <= 3 and 1 <= int(text) <= 5):
         raise RekindleError(f"{where}: the level must be a whole number from 1 (awful) to 5 (rad), not {text!r}")
     return int(text)
 
@@ -105,7 +105,10 @@ def parse_mood_scale(text: str) -> tuple[Fraction, Fraction]:
     match = _SCALE.match(str(text))
     if not match:
         raise RekindleError(f"--mood-scale {text!r} is not MIN..MAX; write it like --mood-scale 1..10")
-    low, high = Fraction(match[1]), Fraction(match[2])
+    try:
+        low, high = Fraction(match[1]), Fraction(match[2])
+    except ValueError:  # over 4,300 digits
+        raise RekindleError(f"--mood-scale {text[:40]!r}...: a number is too long; write it like 1..10") from None
     if high <= low:
         raise RekindleError(f"--mood-scale {text!r}: the maximum must be larger than the minimum")
     return low, high
@@ -119,9 +122,9 @@ def parse_tz(name: str | None) -> tzinfo | None:
 
     try:
         return ZoneInfo(str(name).strip())
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file name
         raise RekindleError(
-            f"--tz {name!r} is not a known time zone; use a name such as Europe/London or America/New_York"
+            f"--tz {str(name)[:60]!r} is not a known time zone; use a name such as Europe/London or America/New_York"
         ) from None
 
 

@@ -70,6 +70,8 @@ def parse_pixels(text: str, name: str, options: Options) -> Parsed:
         raise json_error(exc, text, name) from None
     except RecursionError:
         raise RekindleError(f"{name}: the JSON is nested too deeply to be a Pixels export") from None
+    except ValueError:  # a number too long for int() (over 4,300 digits)
+        raise RekindleError(f"{name}: the JSON holds a number too long to be real; the file is damaged") from None
     if not isinstance(document, list):
         raise RekindleError(f"{name}: not a Pixels export (expected a list of days)")
     entries: list[Entry] = []
@@ -97,7 +99,10 @@ def parse_pixels(text: str, name: str, options: Options) -> Parsed:
         if not scores:
             skipped_empty += 1
             continue
-        noon = localise(datetime(day.year, day.month, day.day, 12), options.tz)
+        try:
+            noon = localise(datetime(day.year, day.month, day.day, 12), options.tz)
+        except RekindleError as exc:  # e.g. a year before 1900: say which file and day
+            raise RekindleError(f"{where}: {exc}") from None
         for k, score in enumerate(scores):
             if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
                 raise RekindleError(f"{where}: score {score!r} is not a whole number from 1 to 5")
