@@ -201,7 +201,8 @@ def _normalise(inst: Instrument, item: Item, value: Any) -> Any:
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         option = item.option(value)
-        if option is None and isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        digits = value.strip().removeprefix("-") if isinstance(value, str) else ""
+        if option is None and digits.isdecimal() and len(digits) <= 30:  # not "²" or "--1", which int() refuses
             option = item.option(int(value.strip()))
         if option is None and isinstance(value, float) and value.is_integer():
             option = item.option(int(value))
