@@ -18,7 +18,7 @@ from typing import NoReturn
 
 from .. import __version__
 from ..errors import RekindleError
-from .common import journal_option
+from .common import TerminalText, journal_option
 
 EXIT_USAGE = 2
 
@@ -30,6 +30,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but its errors are one line too (no usage block)."""
 
     def error(self, message: str) -> NoReturn:
+        message = message.replace("\r", "\\r").replace("\n", "\\n")  # an argument may hold line breaks
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
@@ -60,6 +61,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; everything it prints is made safe for a terminal (see :class:`.common.TerminalText`)."""
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalText(stdout), TerminalText(stderr)
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -71,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("rekindle: interrupted; nothing was half-written", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        sys.stderr.close()  # e.g. `rekindle export | head`: not an error
+        getattr(sys.stderr, "exact", sys.stderr).close()  # e.g. `rekindle export | head`: not an error
         return 0
     return 0
 

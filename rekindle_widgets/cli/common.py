@@ -3,8 +3,57 @@
 from __future__ import annotations
 
 import argparse
+import io
+import re
 import sys
 from pathlib import Path
+
+#: what a terminal must never be sent raw, since it would obey it rather than show it: C0 controls other
+#: than tab and newline (ESC starts colour, cursor and title sequences), DEL, C1 controls (U+009B is a
+#: one-character ESC [), and the bidirectional embeddings, overrides and isolates (U+202A-U+202E,
+#: U+2066-U+2069) that can make text read in another order than it is stored
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str) -> str:
+    """``text`` as a terminal should show it: each unsafe character written as an escape (``\\x1b``, ``\\u202e``)."""
+    return UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
+                      text)
+
+
+class TerminalText(io.TextIOBase):
+    """A text stream that passes what is written through :func:`shown` to ``exact``, the stream it wraps.
+
+    :func:`rekindle_widgets.cli.main` puts one over stdout and stderr for the
+    whole command, so no note, tag, alias, file name or path a command prints
+    can move the cursor, recolour or retitle the terminal, or reorder a line.
+    Data meant for a file or a pipe (``rekindle export``) is written to
+    ``exact`` instead (see :func:`write_output`).
+    """
+
+    def __init__(self, exact):
+        super().__init__()
+        self.exact = exact
+
+    def write(self, text: str) -> int:
+        self.exact.write(shown(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.exact.flush()
+
+    def isatty(self) -> bool:
+        return self.exact.isatty()
+
+    def fileno(self) -> int:
+        return self.exact.fileno()
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def encoding(self):  # type: ignore[override]
+        return getattr(self.exact, "encoding", "utf-8")
 
 
 def journal_option(parser: argparse.ArgumentParser, *, nested: bool = False) -> None:
@@ -52,8 +101,10 @@ def open_journal(args: argparse.Namespace, *, create: bool = True):
 
 
 def write_output(target: str, text: str) -> None:
+    """Data (an export) to a file, or to stdout: exact for a pipe or file, made safe for a terminal."""
     if target == "-":
-        sys.stdout.write(text)
+        exact = getattr(sys.stdout, "exact", sys.stdout)
+        (sys.stdout if exact.isatty() else exact).write(text)
     else:
         from ..paths import write_private
 

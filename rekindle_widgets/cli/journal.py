@@ -11,14 +11,19 @@ from .common import journal_path, open_journal, write_output
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
-    from ..demo import write_demo
+    from ..demo import demo_entries, write_demo
 
+    demo_entries(args.days)  # a wrong --days is refused before any journal is created
     with open_journal(args) as journal:
         result = write_demo(journal, days=args.days)
         print(f"demo journal {journal.path}: {result}; {journal.summary()}")
 
 
 def cmd_log(args: argparse.Namespace) -> None:
+    from ..journal import Entry
+
+    # checked before the journal is opened: a mistake creates no journal file
+    Entry.make(mood=args.mood, readiness=args.readiness, tags=args.tag, note=args.note, at=args.at)
     with open_journal(args) as journal:
         entry_id = journal.add(args.mood, args.readiness, tags=args.tag, note=args.note, at=args.at)
         print(f"saved entry {entry_id} to {journal.path}")
@@ -26,7 +31,9 @@ def cmd_log(args: argparse.Namespace) -> None:
 
 def cmd_stage(args: argparse.Namespace) -> None:
     from ..content import guide
+    from ..journal import StageChange
 
+    StageChange.make(args.stage, args.since, args.note)  # checked before a journal file is created
     with open_journal(args) as journal:
         change = journal.set_stage(args.stage, args.since, args.note)
         print(f"stage {change.stage} ({guide().stage(change.stage).name}) from {change.since}")
@@ -83,7 +90,8 @@ def _progress_bar(total: int):
         return
     from tqdm import tqdm
 
-    with tqdm(total=total, unit=" entries", desc="importing", file=sys.stderr,
+    # the bar redraws its line with "\r", so it writes past the terminal-safe wrapper (it shows no user text)
+    with tqdm(total=total, unit=" entries", desc="importing", file=getattr(sys.stderr, "exact", sys.stderr),
               mininterval=0.2) as bar:
         def update(done: int, _total: int) -> None:
             bar.update(done - bar.n)

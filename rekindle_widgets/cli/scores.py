@@ -82,6 +82,10 @@ def cmd_score(args: argparse.Namespace) -> None:
     result = score(args.instrument, parse_answers(args.instrument, args.answers))
     saved = None
     if args.save:
+        if args.at is not None:
+            from ..journal import parse_datetime
+
+            parse_datetime(args.at)  # a wrong --at is refused before a journal file is created
         with open_journal(args) as journal:
             saved = (save(journal, result, context=args.context, at=args.at), journal.path)
     if args.json:
