@@ -64,6 +64,7 @@ READINESS = range(0, 11)
 MAX_NOTE = 1_000_000  # characters; generous, but a bound
 MAX_TAG = 64
 BUSY_TIMEOUT = 10.0  # seconds a writer waits for another before giving up
+BUSY_ENV = "REKINDLE_BUSY_TIMEOUT"  # overrides BUSY_TIMEOUT: seconds, 0 to 3600
 
 # --------------------------------------------------------------------------
 # Schema and migrations
@@ -533,14 +534,38 @@ def _iso(dt: datetime) -> str:
 # --------------------------------------------------------------------------
 
 
+def busy_timeout() -> float:
+    """How long to wait for a journal another window or program holds locked, in seconds.
+
+    ``$REKINDLE_BUSY_TIMEOUT`` (0 to 3600; 0 gives up at once) if set, else
+    :data:`BUSY_TIMEOUT`. While another writer holds the lock, a write waits
+    up to this long (SQLite retries until the lock is free), then fails with a
+    one-line "journal ... is busy" error instead of hanging.
+    """
+    text = os.environ.get(BUSY_ENV, "").strip()
+    if not text:
+        return BUSY_TIMEOUT
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 3600:  # also refuses nan and inf
+        raise RekindleError(f"{BUSY_ENV}={text[:20]!r} is not a number of seconds from 0 to 3600; "
+                            f"fix it or unset it (the default is {BUSY_TIMEOUT:g})")
+    return seconds
+
+
 class Journal:
     """A person's journal file. Use as a context manager, or call :meth:`close`.
 
     ``create=False`` refuses to make a new file (for commands that only read).
+    ``timeout``: seconds to wait for a lock another program holds (default
+    :func:`busy_timeout`: ``$REKINDLE_BUSY_TIMEOUT`` or 10).
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = True,
-                 timeout: float = BUSY_TIMEOUT):
+                 timeout: float | None = None):
+        timeout = busy_timeout() if timeout is None else timeout  # checked before any file is made
         self.path = Path(path).expanduser() if path is not None else default_journal()
         self._conn: sqlite3.Connection | None = None
         if self.path.is_dir():
