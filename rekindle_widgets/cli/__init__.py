@@ -84,6 +84,10 @@ def _run(argv: Sequence[str] | None) -> int:
     except BrokenPipeError:
         getattr(sys.stderr, "exact", sys.stderr).close()  # e.g. `rekindle export | head`: not an error
         return 0
+    except OSError as exc:  # the system refused a path given on the command line (e.g. a name over 255 bytes)
+        what = f"cannot use {exc.filename}" if exc.filename else "the system refused the command"
+        print(f"rekindle: error: {RekindleError(f'{what}: {exc.strerror or exc}; check the path')}", file=sys.stderr)
+        return EXIT_USAGE
     return 0
 
 
