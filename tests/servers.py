@@ -92,3 +92,17 @@ def screenshot(page, name: str) -> Path:
     path.parent.mkdir(exist_ok=True)
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+APP = Path(__file__).resolve().parents[1] / "rekindle_widgets" / "app.ipynb"
+
+
+def demo_app(folder: Path, **env: str) -> tuple[Server, Path]:
+    """The Voila app on a fresh demo journal in ``folder`` (extra environment in ``env``)."""
+    from rekindle_widgets.cli import main
+
+    journal = folder / "demo.sqlite"
+    assert main(["demo", "--journal", str(journal)]) == 0
+    env = {"REKINDLE_JOURNAL": str(journal), "REKINDLE_HOME": str(folder / "home"), "REKINDLE_REGION": "US",
+           **env}
+    return voila(APP, env=env, log=folder / "voila.log"), journal

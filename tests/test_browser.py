@@ -7,30 +7,21 @@ look at what the app showed.
 from __future__ import annotations
 
 import re
-import sys
-from importlib import resources
 from pathlib import Path
 
 import pytest
 
 from rekindle_widgets.journal import Journal
 
-from .servers import screenshot, voila
+from .servers import demo_app, screenshot
 
 pytestmark = pytest.mark.slow
-APP = Path(str(resources.files("rekindle_widgets") / "app.ipynb"))
 TIMEOUT = 60_000
 
 
 @pytest.fixture(scope="module")
 def app_server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("app")
-    journal = folder / "demo.sqlite"
-    from rekindle_widgets.cli import main
-
-    assert main(["demo", "--journal", str(journal)]) == 0
-    server = voila(APP, env={"REKINDLE_JOURNAL": str(journal), "REKINDLE_HOME": str(folder / "home"),
-                             "REKINDLE_REGION": "US"}, log=folder / "voila.log")
+    server, journal = demo_app(tmp_path_factory.mktemp("app"))
     yield server, journal
     server.stop()
 

@@ -10,7 +10,6 @@ reload (a new kernel), describes both tabs' entries in its alt text.
 from __future__ import annotations
 
 import re
-from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -19,23 +18,16 @@ from playwright.sync_api import expect
 from rekindle_widgets import charts
 from rekindle_widgets.journal import Journal
 
-from .servers import screenshot, voila
+from .servers import demo_app, screenshot
 
 pytestmark = pytest.mark.slow
-APP = Path(str(resources.files("rekindle_widgets") / "app.ipynb"))
 TIMEOUT = 60_000
 ROUNDS = 5
 
 
 @pytest.fixture(scope="module")
 def app_server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("two-tabs")
-    journal = folder / "demo.sqlite"
-    from rekindle_widgets.cli import main
-
-    assert main(["demo", "--journal", str(journal)]) == 0
-    server = voila(APP, env={"REKINDLE_JOURNAL": str(journal), "REKINDLE_HOME": str(folder / "home"),
-                             "REKINDLE_REGION": "US"}, log=folder / "voila.log")
+    server, journal = demo_app(tmp_path_factory.mktemp("two-tabs"))
     yield server, journal
     server.stop()
 

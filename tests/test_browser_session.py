@@ -7,31 +7,23 @@ screenshot under artefacts/screenshots/ (session-*.png) to look at.
 from __future__ import annotations
 
 import re
-from importlib import resources
 from pathlib import Path
 
 import pytest
 
 from rekindle_widgets.practice import Practice
 
-from .servers import screenshot, voila
+from .servers import demo_app, screenshot
 
 pytestmark = pytest.mark.slow
-APP = Path(str(resources.files("rekindle_widgets") / "app.ipynb"))
 TIMEOUT = 60_000
 
 
 @pytest.fixture(scope="module")
 def session_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("therapist")
-    journal = folder / "demo.sqlite"
-    from rekindle_widgets.cli import main
-
-    assert main(["demo", "--journal", str(journal)]) == 0
     practice = folder / "practice"
-    server = voila(APP, env={"REKINDLE_JOURNAL": str(journal), "REKINDLE_HOME": str(folder / "home"),
-                             "REKINDLE_PRACTICE": str(practice), "REKINDLE_REGION": "US"},
-                   log=folder / "voila.log")
+    server, _ = demo_app(folder, REKINDLE_PRACTICE=str(practice))
     yield server, Practice(practice)
     server.stop()
 
