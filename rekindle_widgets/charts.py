@@ -548,16 +548,7 @@ def timeline(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, window:
         ]
 
         if has_readiness:
-            rax = ax.twinx()
-            rax.set_ylim(*_readiness_limits(ax))
-            rax.set_yticks([0, 2, 4, 6, 8, 10])
-            rax.set_ylabel("Readiness (0-10)", color=READINESS_COLOUR)
-            rax.tick_params(axis="y", colors=READINESS_COLOUR)
-            rax.spines["right"].set_visible(True)
-            rax.spines["right"].set_color(READINESS_COLOUR)
-            for side in ("top", "left", "bottom"):
-                rax.spines[side].set_visible(False)
-            rax.grid(False)
+            rax = _readiness_axis(ax)
             rax.set_zorder(ax.get_zorder() + 1)
             rax.patch.set_visible(False)
             rd = shown["readiness"].dropna()
@@ -627,6 +618,21 @@ def _middle_half(data: pd.DataFrame, step: str, index: pd.DatetimeIndex) -> tupl
     keys = _bin_start(pd.DatetimeIndex(data["date"]).normalize(), step)
     grouped = pd.Series(data["mood"].to_numpy(dtype=float), index=keys).groupby(level=0)
     return (grouped.quantile(0.25).reindex(index).to_numpy(), grouped.quantile(0.75).reindex(index).to_numpy())
+
+
+def _readiness_axis(ax: Axes) -> Axes:
+    """The right-hand 0-10 readiness scale twinned on a mood Axes, in the readiness colour."""
+    rax = ax.twinx()
+    rax.set_ylim(*_readiness_limits(ax))
+    rax.set_yticks([0, 2, 4, 6, 8, 10])
+    rax.set_ylabel("Readiness (0-10)", color=READINESS_COLOUR)
+    rax.tick_params(axis="y", colors=READINESS_COLOUR)
+    rax.spines["right"].set_visible(True)
+    rax.spines["right"].set_color(READINESS_COLOUR)
+    for side in ("top", "left", "bottom"):
+        rax.spines[side].set_visible(False)
+    rax.grid(False)
+    return rax
 
 
 def _readiness_limits(mood_ax: Axes) -> tuple[float, float]:
@@ -913,14 +919,7 @@ def stages(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, summary: 
         handles = [Line2D([], [], lw=0, marker="o", ms=8, mfc=MUTED, mec=INK, label="mean mood"),
                    Line2D([], [], lw=5, color=MUTED, alpha=0.45, label="lowest to highest")]
         if table["readiness_mean"].notna().any():
-            rax = ax.twinx()
-            rax.set_ylim(*_readiness_limits(ax))
-            rax.set_yticks([0, 2, 4, 6, 8, 10])
-            rax.set_ylabel("Readiness (0-10)", color=READINESS_COLOUR)
-            rax.tick_params(axis="y", colors=READINESS_COLOUR)
-            rax.spines["right"].set_visible(True)
-            rax.spines["right"].set_color(READINESS_COLOUR)
-            rax.grid(False)
+            rax = _readiness_axis(ax)
             for i, row in enumerate(table.itertuples(index=False)):
                 if pd.isna(row.readiness_min):
                     continue
