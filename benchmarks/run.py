@@ -228,7 +228,8 @@ def p3(setup: Setup) -> tuple[float, float]:
 def p4(setup: Setup) -> tuple[float, float]:
     """Journal.entries() of 100,000 entries (opening the journal included) against read_csv of our export
     with its timestamps parsed (``pd.to_datetime(..., utc=True)``): both sides end with a frame whose times
-    can be charted; without the parse the baseline would hold text, not times."""
+    can be charted; without the parse the baseline would hold text, not times. The journal is as an import
+    leaves it: 97 packed blocks of 1,024 entries (schema 3) and 672 entries after them, read unpacked."""
     from rekindle_widgets.export import export_csv
     from rekindle_widgets.journal import Journal
 

@@ -8,12 +8,13 @@ change whose first day is on or before the entry's local calendar day.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from .content import guide
+from .journal import PACK_SEP, PACKED_COLUMNS
 
 COLUMNS = ["id", "timestamp", "local_time", "date", "mood", "mood_label", "readiness", "stage",
            "stage_name", "tags", "note", "source"]
@@ -73,20 +74,37 @@ def entries_frame(rows: Sequence[tuple[Any, ...]], changes: Sequence[Any]) -> pd
 # --------------------------------------------------------------------------
 #
 # Fetching rows as Python tuples costs one object per cell (800,000 for 100,000
-# entries). Instead SQLite concatenates each column into one string in a single
-# pass (``group_concat``), and numpy parses the fixed-width parts: the local
-# timestamp text ``YYYY-MM-DDTHH:MM:SS+HH:MM`` gives the UTC instant and the
-# local day (the ``day`` column is, by construction, its first ten characters),
-# and mood and readiness travel together as one two-digit number. Anything that
-# does not fit this shape (an offset with seconds, a separator inside a note)
-# falls back to :func:`entries_frame` over plain rows, so the result is always
-# the same DataFrame.
+# entries). Instead each column of a run of entries arrives as one string
+# (``PACKED_COLUMNS``: SQLite's ``group_concat``), and numpy parses the
+# fixed-width parts: the local timestamp text ``YYYY-MM-DDTHH:MM:SS+HH:MM`` gives
+# the UTC instant and the local day (the ``day`` column is, by construction, its
+# first ten characters), and mood and readiness travel together as one two-digit
+# number. A whole-journal read takes most entries ready packed from the
+# ``entry_blocks`` table (schema 3, kept by the journal in the same transactions
+# as the entries) and packs only the last, unfilled run itself. Anything that
+# does not fit this shape (an offset with seconds, a separator inside a note,
+# blocks out of step with the entries) falls back to :func:`entries_frame` over
+# plain rows, so the result is always the same DataFrame.
 
-_SEP = "\x01"  # tags cannot contain control characters; notes can, and are checked
 _TS_WIDTH = 25  # len("2026-03-01T20:30:00+01:00")
-_TS_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 23, 24]
-_TS_MARKS = {4: "-", 7: "-", 10: "T", 13: ":", 16: ":", 22: ":"}
+_TS_TEMPLATE = np.frombuffer(b"0000-00-00T00:00:00+00:00,", np.uint8)  # each one and its comma
+_TS_MARKS = np.array([4, 7, 10, 13, 16, 22, 25])
+_TS_DIGITS = np.array([0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 23, 24])
 _EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal()
+
+
+class _Run(NamedTuple):
+    """A run of entries in id order, each column packed as ``PACKED_COLUMNS`` packs it."""
+
+    rows: int
+    first_id: int
+    last_id: int
+    ids: str | None  # comma-joined, or None when the run holds every id from first_id to last_id
+    ts: str
+    codes: str
+    tags: str
+    notes: str
+    sources: str
 
 
 def _days_from_civil(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
@@ -104,47 +122,49 @@ def _parse_local_times(text: str, n: int) -> tuple[np.ndarray, np.ndarray] | Non
     if len(raw) != n * (_TS_WIDTH + 1):
         return None
     b = np.frombuffer(raw, np.uint8).reshape(n, _TS_WIDTH + 1)
-    for pos, mark in _TS_MARKS.items():
-        if not (b[:, pos] == ord(mark)).all():
-            return None
     sign = b[:, 19]
-    if not ((sign == ord("+")) | (sign == ord("-"))).all() or not (b[:, _TS_WIDTH] == ord(",")).all():
+    if not (b[:, _TS_MARKS] == _TS_TEMPLATE[_TS_MARKS]).all() or not ((sign == 43) | (sign == 45)).all():
+        return None  # 43 is "+", 45 "-"
+    digits = b[:, _TS_DIGITS] - np.uint8(48)  # a byte that is not a digit wraps round to more than 9
+    if digits.max() > 9:
         return None
-    v = b[:, _TS_DIGITS].astype(np.int64) - 48
-    if v.min() < 0 or v.max() > 9:
+    # two-digit numbers, one row each: yy yy mo dd HH MM SS oh om
+    two = (digits[:, 0::2] * np.uint8(10) + digits[:, 1::2]).T.astype(np.int64)
+    month, day = two[2], two[3]
+    if month.min() < 1 or month.max() > 12 or day.min() < 1 or day.max() > 31:
         return None
-    two = v[:, 0::2] * 10 + v[:, 1::2]  # yy yy mo dd HH MM SS oh om
-    year, month, day = two[:, 0] * 100 + two[:, 1], two[:, 2], two[:, 3]
-    if (month < 1).any() or (month > 12).any() or (day < 1).any() or (day > 31).any():
-        return None
-    days = _days_from_civil(year, month, day)
-    offset = two[:, 7] * 3600 + two[:, 8] * 60
-    local = days * 86400 + two[:, 4] * 3600 + two[:, 5] * 60 + two[:, 6]
-    return local - np.where(sign == ord("-"), -offset, offset), days
+    days = _days_from_civil(two[0] * 100 + two[1], month, day)
+    offset = two[7] * 3600 + two[8] * 60
+    local = days * 86400 + two[4] * 3600 + two[5] * 60 + two[6]
+    return local - np.where(sign == 45, -offset, offset), days
+
+
+def _runs(conn: Any, where: str, args: Sequence[Any]) -> list[_Run]:
+    """The entries matching ``where`` (all of them when it is empty) as packed runs, in id order."""
+    select = f"SELECT count(*), min(id), max(id), group_concat(id, ','), {PACKED_COLUMNS} FROM entries"
+    if where:
+        return [_Run(*conn.execute(f"{select} {where}", args).fetchone())]
+    blocks = [_Run(*row) for row in conn.execute(
+        "SELECT rows, first_id, last_id, ids, ts, codes, tags, notes, sources FROM entry_blocks ORDER BY first_id")]
+    if not blocks:
+        return [_Run(*conn.execute(select).fetchone())]
+    tail = _Run(*conn.execute(f"{select} WHERE id > ?", (blocks[-1].last_id,)).fetchone())
+    if sum(b.rows for b in blocks) + tail.rows != conn.execute("SELECT count(*) FROM entries").fetchone()[0]:
+        return [_Run(*conn.execute(select).fetchone())]  # out of step (never, through the journal)
+    return blocks + [tail]
 
 
 def read_entries(conn: Any, where: str = "", args: Sequence[Any] = (),
                  changes: Sequence[Any] = ()) -> pd.DataFrame:
     """The journal DataFrame straight from the ``entries`` table (``where``: an SQL filter on it)."""
-    cols = ("group_concat(ts, ','), group_concat(mood * 16 + ifnull(readiness, 15), ''), "
-            f"group_concat(tags, '{_SEP}'), group_concat(note, '{_SEP}'), group_concat(source, '{_SEP}')")
     own = not conn.in_transaction
     if own:
         conn.execute("BEGIN")  # every statement below reads the same snapshot
     try:
-        if where:  # a table scan visits rows in id order: with no filter, ids a dense range are not fetched
-            row = conn.execute(f"SELECT {cols}, group_concat(id, ',') FROM entries {where}", args).fetchone()
-            low = high = None
-        else:
-            low, high = conn.execute(
-                "SELECT (SELECT min(id) FROM entries), (SELECT max(id) FROM entries)").fetchone()
-            row = conn.execute(f"SELECT {cols} FROM entries").fetchone()
-            if row[0] is not None and high - low + 1 != len(row[1]) // 2:  # ids with gaps: fetch them,
-                # in the same statement (alone, SQLite would read them from an index, in time order)
-                row = conn.execute(f"SELECT {cols}, group_concat(id, ',') FROM entries").fetchone()
-        frame = _columns_frame(row, low, high, changes) if row[0] is not None else None
+        runs = [run for run in _runs(conn, where, args) if run.rows]
+        frame = _columns_frame(runs, changes) if runs else None
         slow = None
-        if frame is None and row[0] is not None:
+        if frame is None and runs:
             slow = conn.execute(
                 f"SELECT id, ts, day, mood, readiness, tags, note, source FROM entries {where} "
                 "ORDER BY ts_utc, id", args).fetchall()
@@ -154,29 +174,40 @@ def read_entries(conn: Any, where: str = "", args: Sequence[Any] = (),
     return frame if frame is not None else entries_frame(slow or [], changes)
 
 
-def _columns_frame(row: tuple[Any, ...], low: int | None, high: int | None,
-                   changes: Sequence[Any]) -> pd.DataFrame | None:
-    ts, moods, tags, notes, sources, *id_text = row
-    n = len(moods) // 2
-    tag_list, note_list, source_list = tags.split(_SEP), notes.split(_SEP), sources.split(_SEP)
-    if not len(tag_list) == len(note_list) == len(source_list) == n or len(moods) != 2 * n:
+def _ids(runs: Sequence[_Run]) -> np.ndarray | None:
+    parts = []
+    for run in runs:
+        if run.ids is not None:
+            parts.append(np.array(run.ids.split(","), dtype=object).astype(np.int64))
+        elif run.last_id - run.first_id + 1 == run.rows:
+            parts.append(np.arange(run.first_id, run.last_id + 1, dtype=np.int64))
+        else:
+            return None
+    return np.concatenate(parts)
+
+
+def _objects(items: list[str]) -> np.ndarray:
+    return np.fromiter(items, dtype=object, count=len(items))
+
+
+def _columns_frame(runs: Sequence[_Run], changes: Sequence[Any]) -> pd.DataFrame | None:
+    n = sum(run.rows for run in runs)
+    ts = ",".join(run.ts for run in runs)
+    codes = "".join(run.codes for run in runs)
+    tag_list, note_list, source_list = (PACK_SEP.join(column).split(PACK_SEP) for column in
+                                        zip(*((run.tags, run.notes, run.sources) for run in runs)))
+    if not len(tag_list) == len(note_list) == len(source_list) == n or len(codes) != 2 * n:
         return None  # a separator inside a note: let the plain read handle it
     parsed = _parse_local_times(ts, n)
-    if parsed is None:
+    ids = _ids(runs)
+    if parsed is None or ids is None or len(ids) != n:
         return None
     utc, days = parsed
-    if id_text:
-        ids = np.array(id_text[0].split(","), dtype=object).astype(np.int64)
-    elif low is not None and high is not None and high - low + 1 == n:
-        ids = np.arange(low, high + 1, dtype=np.int64)
-    else:
-        return None
-    code = np.frombuffer(moods.encode("ascii"), np.uint8).reshape(n, 2).astype(np.int64) - 48
+    code = np.frombuffer(codes.encode("ascii"), np.uint8).reshape(n, 2).astype(np.int64) - 48
     code = code[:, 0] * 10 + code[:, 1]
     mood, readiness = code >> 4, code & 15
-    local = np.array(ts.split(","), dtype=object)
-    note_arr, source_arr = np.array(note_list, dtype=object), np.array(source_list, dtype=object)
-    tag_codes, unique_tags = pd.factorize(np.array(tag_list, dtype=object))
+    local, note_arr, source_arr = _objects(ts.split(",")), _objects(note_list), _objects(source_list)
+    tag_codes, unique_tags = pd.factorize(_objects(tag_list))
     tag_tuples = np.empty(len(unique_tags), dtype=object)
     tag_tuples[:] = [tuple(t.split("|")) if t else () for t in unique_tags]
     tag_arr = tag_tuples[tag_codes]

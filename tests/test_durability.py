@@ -11,8 +11,10 @@ import sys
 import threading
 import time
 
+import pandas as pd
 import pytest
 
+from rekindle_widgets.frames import entries_frame
 from rekindle_widgets.journal import Journal
 
 WRITER = """
@@ -70,6 +72,9 @@ def test_sigkill_during_appends_loses_no_returned_entry(journal_path):
         conn.close()
     missing = [note for note in returned if note not in present]
     assert missing == []
+    with Journal(journal_path) as journal:  # the packed blocks, written with the entries, agree with them
+        assert journal.conn.execute("SELECT count(*) FROM entry_blocks").fetchone()[0] >= 2
+        pd.testing.assert_frame_equal(journal.entries(), entries_frame(journal.rows(), []))
     assert sum(1 for n in returned if n.startswith("w1-r3-")) == 1000  # the last round ran to the end
     assert len(returned) > 2000
     killed_early = [r for r in range(rounds - 1) if sum(1 for n in returned if n.startswith(f"w1-r{r}-")) < 1000]

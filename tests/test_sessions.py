@@ -251,7 +251,7 @@ def test_a_schema_1_journal_opens_upgraded_with_every_entry_and_a_private_backup
     rows = _version_1_journal(journal_path)
     before = file_digest(journal_path)
     with Journal(journal_path) as j:
-        assert j.version == SCHEMA_VERSION == 2
+        assert j.version == SCHEMA_VERSION == 3
         assert j.conn.execute("SELECT * FROM entries ORDER BY id").fetchall() == rows
         assert [c.stage for c in j.stage_changes()] == [2] and len(j.responses()) == 1
         assert j.sessions() == []
@@ -281,4 +281,4 @@ def test_a_failed_upgrade_leaves_the_schema_1_journal_as_it_was(journal_path, mo
     assert "sessions" not in tables and "session_goals" not in tables and "entries" in tables
     monkeypatch.undo()
     with Journal(journal_path) as j:  # the real upgrade still works afterwards
-        assert j.version == 2 and j.count() == 5
+        assert j.version == SCHEMA_VERSION and j.count() == 5
