@@ -43,6 +43,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from .content import guide
 from .errors import RekindleError
+from .fonts import fallback_font
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -154,7 +155,8 @@ STYLE: dict[str, Any] = {
 
 @contextmanager
 def _style() -> Any:
-    with mpl.rc_context(STYLE):
+    extra = fallback_font()  # e.g. a tag in Japanese: drawn in the computer's CJK font, not as boxes
+    with mpl.rc_context(STYLE if extra is None else {**STYLE, "font.family": [STYLE["font.family"], extra[0]]}):
         yield
 
 

@@ -35,14 +35,15 @@ from __future__ import annotations
 import base64
 import html
 import os
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import RekindleError
+from .fonts import PLACEHOLDER, dejavu, fallback_font, missing_characters
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -472,7 +473,7 @@ def _html_block(block: Block) -> str:
             return ""
         lead = f'<span class="lead">{_e(block.heading)}</span>' if block.heading else ""
         if block.style == "note":
-            return f'<div class="note">{lead}{_e(block.text)}</div>'
+            return f'<div class="note">{lead}<div dir="auto">{_e(block.text)}</div></div>'  # a Hebrew note reads right to left
         css = f' class="{block.style}"' if block.style in ("muted", "alert") else ""
         return f"<p{css}>{lead}{_e(block.text)}</p>"
     if isinstance(block, Table):
@@ -535,14 +536,44 @@ def render_html(report: Report) -> str:
 # --------------------------------------------------------------------------
 
 
-def _font_files() -> tuple[Path, Path]:
-    import matplotlib
+def _texts(report: Report) -> Iterator[str]:
+    """Every piece of text the report prints."""
+    yield from (report.title, report.subtitle, report.footer, report.disclaimer)
+    for key, value in report.facts:
+        yield from (key, value)
+    for section in report.sections:
+        yield section.title
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                yield from (block.text, block.heading)
+            elif isinstance(block, Table):
+                yield from (block.caption, *block.columns, *(c for row in block.rows for c in row))
+            else:
+                yield from (block.title, block.description)
 
-    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
-    if not regular.exists() or not bold.exists():
-        raise RekindleError(f"the PDF font DejaVu Sans is missing from {folder}; reinstall matplotlib")
-    return regular, bold
+
+def _with_placeholders(report: Report, missing: frozenset[str]) -> Report:
+    """The report with each character in ``missing`` shown as :data:`fonts.PLACEHOLDER`."""
+    table = str.maketrans(dict.fromkeys(missing, PLACEHOLDER))
+
+    def block(b: Block) -> Block:
+        if isinstance(b, Paragraph):
+            return replace(b, text=b.text.translate(table), heading=b.heading.translate(table))
+        if isinstance(b, Table):
+            return replace(b, caption=b.caption.translate(table), columns=tuple(c.translate(table) for c in b.columns),
+                           rows=tuple(tuple(c.translate(table) for c in row) for row in b.rows))
+        return replace(b, title=b.title.translate(table), description=b.description.translate(table))
+
+    return replace(report, title=report.title.translate(table), subtitle=report.subtitle.translate(table),
+                   facts=[(k.translate(table), v.translate(table)) for k, v in report.facts],
+                   sections=[replace(s, title=s.title.translate(table), blocks=tuple(block(b) for b in s.blocks))
+                             for s in report.sections])
+
+
+def _missing_note(missing: frozenset[str]) -> str:
+    return (f"{len(missing)} different character{'s' if len(missing) != 1 else ''} in this report (such as "
+            "Chinese, Japanese or Korean writing, or emoji) have no font on this computer and print as "
+            f"{PLACEHOLDER}. The HTML report (rekindle report -o report.html) shows every character.")
 
 
 INK = (31, 41, 55)
@@ -565,10 +596,17 @@ def render_pdf(report: Report) -> bytes:
     import io
 
     from fpdf import FPDF
-    from fpdf.enums import XPos, YPos
+    from fpdf.bidi import auto_detect_base_direction
+    from fpdf.enums import TextDirection, XPos, YPos
     from fpdf.fonts import FontFace
 
-    regular, bold = _font_files()
+    regular, bold = dejavu()
+    missing = missing_characters(_texts(report), [regular])
+    extra = fallback_font() if missing else None  # loading a CJK font costs a second: only when needed
+    if extra:
+        missing = missing_characters(missing, [extra[1]])
+    if missing:
+        report = _with_placeholders(report, missing)
 
     class _PDF(FPDF):
         def footer(self) -> None:
@@ -582,6 +620,12 @@ def render_pdf(report: Report) -> bytes:
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_font("DejaVu", "", str(regular))
     pdf.add_font("DejaVu", "B", str(bold))
+    fallbacks = ["DejaVu"]  # bold DejaVu lacks some letters (Arabic, for one) that the regular face has
+    if extra:
+        pdf.add_font("Fallback", "", str(extra[1]))
+        fallbacks.append("Fallback")
+    pdf.set_fallback_fonts(fallbacks, exact_match=False)
+    pdf.set_text_shaping(use_shaping_engine=True)  # joins Arabic letters, orders right-to-left text
     pdf.set_title(f"{report.title} · {report.subtitle}")
     pdf.set_creator(f"Rekindle {__version__}")
     pdf.set_creation_date(report.generated)
@@ -594,7 +638,8 @@ def render_pdf(report: Report) -> bytes:
              gap: float = 1.5, line: float = 1.45) -> None:
         pdf.set_font("DejaVu", style, size)
         pdf.set_text_color(*colour)
-        pdf.multi_cell(width, size * 0.3528 * line, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        align = "R" if auto_detect_base_direction(value) == TextDirection.RTL else "L"  # e.g. a Hebrew note
+        pdf.multi_cell(width, size * 0.3528 * line, value, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(gap)
 
     def heading(value: str, colour: tuple[int, int, int] = INK) -> None:
@@ -658,6 +703,8 @@ def render_pdf(report: Report) -> bytes:
         pdf.set_text_color(*INK)
         pdf.multi_cell(width - 38, 6, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)
+    if missing:
+        text(_missing_note(missing), 8.5, colour=MUTED, gap=2)
 
     for section in report.sections:
         safety = section.kind == "safety"

@@ -177,6 +177,26 @@ def test_dollar_signs_in_tags_are_text_not_mathtext():
     charts.render(ax.figure, "svg")
 
 
+def test_tags_in_chinese_or_japanese_are_drawn_in_the_computers_font_not_as_boxes(caplog):
+    import os
+    import warnings
+
+    from rekindle_widgets.fonts import fallback_font
+
+    if fallback_font() is None:
+        if os.environ.get("CI"):
+            pytest.fail("no font for Chinese, Japanese or Korean: .ci/run installs fonts-wqy-microhei")
+        pytest.skip("no font for Chinese, Japanese or Korean on this computer (apt-get install fonts-wqy-microhei)")
+    days = [date(2026, 1, 1) + timedelta(days=i) for i in range(40)]
+    data = _frame(_rows(days, tags=[("東京",) if i % 2 else ("友達", "שלום") for i in range(40)]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns "Glyph ... missing from font(s)" for each box it draws
+        for kind in ("tags", "timeline"):
+            charts.render(charts.figure(kind, data), "png", dpi=40)
+    assert "東京" in " ".join(_texts(charts.tags(data)))
+    assert not [r for r in caplog.records if "findfont" in r.getMessage()]  # nothing logged about fonts either
+
+
 def test_tags_say_too_little_data_under_30_days():
     few = [date(2026, 1, 1) + timedelta(days=i) for i in range(12)]
     many = [date(2026, 1, 1) + timedelta(days=i) for i in range(40)]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import html
+import os
 import re
+import shutil
 import stat
+import subprocess
 
 import pytest
 
@@ -126,11 +130,68 @@ def test_pdf_opens_and_has_its_pages(demo, journal_path, tmp_path):
     assert _pages(blank) == 1
 
 
-def test_pdf_prints_text_beyond_latin_1(journal_path):
+NOTES = {  # a note each, oldest first
+    "latin": "Καλημέρα: we talked ✓ «bien»",
+    "hebrew": "שלום עולם, היום היה יום טוב",
+    "arabic": "مرحبا بالعالم، كان يوما جيدا",
+    "japanese": "今日はいい日でした",
+}
+BIDI_MARKS = dict.fromkeys(range(0x202A, 0x202F)) | dict.fromkeys(range(0x2066, 0x206A))
+
+
+def _world_pdf(journal_path, tmp_path) -> tuple[str, list[tuple[str, float, float]]]:
+    """The PDF of a journal with NOTES: its text (pdftotext, bidi marks dropped) and words (text, xMin, xMax)."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed: .ci/run installs it")
     with Journal(journal_path) as j:
-        j.add(4, tags=["Zoë", "東京"], note="Καλημέρα — we talked ✓ «bien» 😊", at="2026-05-01T10:00:00+00:00")
-        pdf = pdf_report(j)
-    assert pdf.startswith(b"%PDF") and _pages(pdf) >= 1
+        for day, note in enumerate(NOTES.values(), start=1):
+            j.add(4, tags=["Zoë", "東京"], note=note, at=f"2026-05-0{day}T10:00:00+00:00")
+        (tmp_path / "r.pdf").write_bytes(pdf_report(j))
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "r.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout.translate(BIDI_MARKS)
+    boxes = subprocess.run(["pdftotext", "-bbox", "-enc", "UTF-8", str(tmp_path / "r.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    words = [(html.unescape(w), float(x0), float(x1)) for x0, x1, w in
+             re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>', boxes)]
+    return text, words
+
+
+def test_pdf_prints_right_to_left_notes_joined_in_reading_order_and_right_aligned(journal_path, tmp_path):
+    text, words = _world_pdf(journal_path, tmp_path)
+    # in reading order (unshaped, they came out reversed: "םלוע םולש"), Arabic letters joined by the shaper
+    for piece in ("שלום עולם", "היום היה יום טוב", "مرحبا بالعالم", "كان يوما جيدا", "Καλημέρα: we talked ✓ «bien»"):
+        assert piece in text, piece
+    margin = 16 / 25.4 * 72  # 16 mm, in points; an A4 page is 595.28 points wide
+    hebrew = [x1 for w, _, x1 in words if w[::-1] in ("טוב", "שלום")]  # -bbox lists words as drawn
+    assert hebrew and max(hebrew) > 595.28 - margin - 5  # a right-to-left note starts at the right margin
+    greek = [x0 for w, x0, _ in words if w == "Καλημέρα:"]
+    assert greek and greek[0] < margin + 5  # ... a left-to-right one at the left
+
+
+def test_pdf_prints_chinese_japanese_and_korean_with_the_computers_font(journal_path, tmp_path):
+    from rekindle_widgets.fonts import fallback_font
+
+    if fallback_font() is None:
+        if os.environ.get("CI"):
+            pytest.fail("no font for Chinese, Japanese or Korean: .ci/run installs fonts-wqy-microhei")
+        pytest.skip("no font for Chinese, Japanese or Korean on this computer (apt-get install fonts-wqy-microhei)")
+    text, _ = _world_pdf(journal_path, tmp_path)
+    assert "今日はいい日でした" in text and "東京" in text
+    assert "□" not in text and "have no font" not in text  # every character found a font
+
+
+def test_pdf_without_a_font_for_some_characters_shows_placeholders_and_says_why(journal_path, tmp_path,
+                                                                               monkeypatch):
+    from rekindle_widgets import report
+
+    monkeypatch.setattr(report, "fallback_font", lambda: None)  # a computer with no CJK font
+    text, _ = _world_pdf(journal_path, tmp_path)
+    assert "□□□□□□□□□" in text and "今日" not in text  # a placeholder for each of the nine; nothing silent
+    assert "Zoë, □□" in text
+    note = " ".join(text.split())
+    assert ("9 different characters in this report (such as Chinese, Japanese or Korean writing, or emoji) have "
+            "no font on this computer and print as □. The HTML report") in note
+    assert "שלום עולם" in text  # the rest prints as before
 
 
 def test_pdf_of_the_demo_looks_complete(demo):
