@@ -42,6 +42,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
 from .content import guide
+from .bidi import isolated
 from .errors import RekindleError
 from .fonts import fallback_font
 
@@ -163,27 +164,6 @@ def _style() -> Any:
 def _plain(text: Any) -> str:
     """User text for matplotlib: a ``$`` is a dollar sign, never the start of mathtext."""
     return str(text).replace("$", r"\$")
-
-
-#: explicit bidirectional formatting characters: embeddings, overrides, isolates and their ends
-_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
-
-
-def _isolated(text: Any) -> str:
-    """User text (a tag, a goal) set apart from the label or sentence around it.
-
-    Its own bidi controls are dropped, so an override in a tag (U+202E) cannot
-    reverse the words that follow it in a label or an alt text; text with
-    right-to-left letters is wrapped in FIRST STRONG ISOLATE ... POP DIRECTIONAL
-    ISOLATE, so it reads right to left inside and leaves the order of the
-    sentence around it alone. Other text is returned as it is.
-    """
-    import unicodedata
-
-    text = str(text).translate(_BIDI_CONTROLS)
-    if any(unicodedata.bidirectional(c) in ("R", "AL", "AN") for c in text):
-        return f"\u2068{text}\u2069"
-    return text
 
 
 def _new_axes(ax: Axes | None, size: tuple[float, float],
@@ -575,7 +555,7 @@ def timeline(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, window:
             else:
                 ax.scatter(xs, np.full(len(xs), y), marker=marker, s=16, facecolor="white",
                            edgecolor=MUTED, lw=0.9, zorder=3, clip_on=False)
-            ax.text(ax.get_xlim()[0], y, _plain(_isolated(_fit_label(tag, 0.75, 8))) + " ", ha="right", va="center",
+            ax.text(ax.get_xlim()[0], y, _plain(isolated(_fit_label(tag, 0.75, 8))) + " ", ha="right", va="center",
                     fontsize=8, color=MUTED, clip_on=False)
         if present:
             ax.axhline(0.5, color=FAINT, lw=0.8, zorder=1)
@@ -1064,7 +1044,7 @@ def tags(data: pd.DataFrame, *, top: int = 12, min_entries: int = 3, title: str 
         for i, row in enumerate(table.itertuples(index=False)):
             ax.text(5.55, i, f"{row.difference:+.1f}", va="center", ha="right", fontsize=9,
                     color=INK if abs(row.difference) >= 0.25 else MUTED, fontweight="bold")
-        ax.set_yticks(y, [_plain(f"{_isolated(t)}  ({n})") for t, n in zip(table["tag"], table["n_with"])])
+        ax.set_yticks(y, [_plain(f"{isolated(t)}  ({n})") for t, n in zip(table["tag"], table["n_with"])])
         ax.tick_params(axis="y", length=0)
         ax.set_xlim(0.8, 5.65)
         ax.set_xticks([1, 2, 3, 4, 5], [f"{k} {MOOD_LABELS[k]}" for k in range(1, 6)])
@@ -1245,7 +1225,7 @@ def goals(progress: pd.DataFrame, *, title: str | None = None, ax: Axes | None =
             ax.plot(xs, ys, color=colour, lw=2, ls=style, zorder=3, solid_capstyle="round")
             ax.scatter(x, y, s=46, marker=marker, color=colour, edgecolor="white", lw=1, zorder=4)
             handles.append(Line2D([], [], color=colour, lw=2, ls=style, marker=marker, ms=7, mec="white",
-                                  label=_plain(_isolated(_fit_label(name, 4.4, 9)))))
+                                  label=_plain(isolated(_fit_label(name, 4.4, 9)))))
         ax.set_ylim(-0.6, 10.6)
         ax.set_yticks(range(11), [f"{k}" for k in range(11)])
         ax.set_ylabel("Progress rating (0-10)")
@@ -1280,10 +1260,10 @@ def describe_goals(progress: pd.DataFrame | None) -> str:
         rated = frame[frame["goal"].astype(str) == name].sort_values("_day", kind="stable")
         a, b = int(rated["rating"].iloc[0]), int(rated["rating"].iloc[-1])
         if len(rated) == 1:
-            parts.append(f"'{_isolated(name)}': {b} on {_day(rated['_day'].iloc[0])}.")
+            parts.append(f"'{isolated(name)}': {b} on {_day(rated['_day'].iloc[0])}.")
         else:
             move = "up" if b > a else "down" if b < a else "unchanged"
-            parts.append(f"'{_isolated(name)}': {a} to {b} ({move}) over {len(rated)} ratings.")
+            parts.append(f"'{isolated(name)}': {a} to {b} ({move}) over {len(rated)} ratings.")
     return " ".join(parts)
 
 
@@ -1374,7 +1354,7 @@ def _describe_timeline(data: pd.DataFrame, stages: Sequence[Any] | None) -> str:
     present = _event_days(data, EVENT_TAGS, "D")
     if present:
         text += " Markers along the bottom show days with entries tagged " + ", ".join(
-            f"{_isolated(tag)} ({len(xs)} day{'s' if len(xs) != 1 else ''})" for tag, xs in present.items()) + "."
+            f"{isolated(tag)} ({len(xs)} day{'s' if len(xs) != 1 else ''})" for tag, xs in present.items()) + "."
     periods = stage_periods(data, stages, until=days.index[-1])
     if periods:
         table = stage_summary(data, stages)
@@ -1443,7 +1423,7 @@ def _describe_tags(data: pd.DataFrame, stages: Sequence[Any] | None) -> str:
     if table.empty:
         return "There are not yet enough tagged entries to compare mood with and without a tag."
     ranked = table.reindex(table["difference"].abs().sort_values(ascending=False).index).head(4)
-    phrases = [f"'{_isolated(r.tag)}' {abs(r.difference):.1f} {'higher' if r.difference >= 0 else 'lower'} "
+    phrases = [f"'{isolated(r.tag)}' {abs(r.difference):.1f} {'higher' if r.difference >= 0 else 'lower'} "
                f"({r.n_with} entries)" for r in ranked.itertuples(index=False)]
     text = ("Mean mood of entries with each tag against entries without it. Largest differences: "
             + "; ".join(phrases) + ".")

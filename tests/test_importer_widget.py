@@ -138,3 +138,13 @@ def test_the_page_works_with_an_open_journal(journal_path):
         page.load((DATA / "pixels.json").read_bytes(), "p.json")
         page.import_button.click()
         assert journal.count() == 5  # the journal it was given stays open and usable
+
+
+def test_a_right_to_left_file_name_is_set_apart_from_the_sentence_around_it(journal_path):
+    page = ImportPage(journal_path)
+    name = "יומן-מצב-רוח.json"  # Hebrew: "mood journal"
+    _upload(page, (DATA / "pixels.json").read_bytes(), name)
+    # isolated, the name reads right to left on its own and the rest of the line keeps its order
+    assert f"\u2068{name}\u2069: Pixels JSON backup, 5 entries" in page.status.value
+    page.import_button.click()
+    assert f"Added 5 entries from \u2068{name}\u2069; skipped 0" in page.outcome.value

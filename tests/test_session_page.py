@@ -114,6 +114,7 @@ def test_a_whole_session_is_saved_to_the_chosen_client_only(practice):
     page.refresh()
     assert page.charts.value.count("<img ") == 2 and page.charts.value.count(' alt="Mood (1-5') == 1  # timeline
     assert "Journal: 1 entries on 1 days" in page.overview.value
+    assert "homework set: <bdi>Alder-homework: list three boundaries.</bdi>." in page.overview.value
 
 
 def test_switching_clients_shows_and_keeps_nothing_of_the_other(practice):

@@ -21,6 +21,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from ..bidi import isolated
 from ..errors import RekindleError
 from ..importers import (
     LABELS,
@@ -175,6 +176,8 @@ class ImportPage(w.VBox):
             self.status.value = message("error", str(exc))
             return
         text = view.summary()
+        if text.startswith(self._name):  # the file's name, set apart: a Hebrew name cannot reorder the sentence
+            text = isolated(self._name) + text[len(self._name):]
         self.status.value = message("info", text) + "".join(message("warn", f"Note: {n}") for n in view.warnings)
         self.preview.value = preview_table(view.rows) if view.rows else ""
         self.import_button.disabled = not view.total
@@ -188,8 +191,8 @@ class ImportPage(w.VBox):
 
     def _ask_levels(self, exc: UnknownLabelsError) -> None:
         self.status.value = message(
-            "warn", f"{self._name}: {len(exc.labels)} mood label(s) are your own. Choose the level each one "
-                    f"stands for (1 awful to 5 rad), then press 'Use these levels'.")
+            "warn", f"{isolated(self._name)}: {len(exc.labels)} mood label(s) are your own. Choose the level each "
+                    f"one stands for (1 awful to 5 rad), then press 'Use these levels'.")
         self.level_pickers = {}
         for label in exc.labels:
             picker = labelled(w.Dropdown(options=_LEVELS, value=0, description=label,
@@ -225,7 +228,7 @@ class ImportPage(w.VBox):
         if not names:
             return
         self.status.value = message(
-            "warn", f"{self._name} looks like a CSV from another app. Choose its date and mood columns "
+            "warn", f"{isolated(self._name)} looks like a CSV from another app. Choose its date and mood columns "
                     f"(and any others), then press 'Read with these columns'.") + \
             (message("error", str(exc)) if self._columns else "")
         if not self.column_pickers or [o for o in self.column_pickers["date"].options] != names:
@@ -281,7 +284,7 @@ class ImportPage(w.VBox):
         self.result = result
         added = f"Added {result.added} {'entry' if result.added == 1 else 'entries'}"
         skipped = f"skipped {result.duplicates} already in your journal"
-        self.outcome.value = message("ok", f"{added} from {self._name}; {skipped}.") + "".join(
+        self.outcome.value = message("ok", f"{added} from {isolated(self._name)}; {skipped}.") + "".join(
             message("warn", f"Note: {n}") for n in result.warnings)
         self.status.value = ""  # the "would add" counts are out of date now
         # forget the upload: the person's file stays in memory no longer than needed

@@ -292,7 +292,7 @@ class SessionPage(w.VBox):
             last = sessions[-1]
             where += (f'<p style="{_MUTED}">{len(sessions)} session{"s" if len(sessions) != 1 else ""} so far; '
                       f"the last on {last.day.isoformat()}"
-                      + (f", homework set: {html.escape(last.homework)}" if last.homework else "") + ".</p>")
+                      + (f", homework set: <bdi>{html.escape(last.homework)}</bdi>" if last.homework else "") + ".</p>")
         scores = latest_scores(journal)
         listed = "".join(f"<li>{html.escape(s.text)}</li>" for s in scores)
         where += (f'<p style="margin-bottom:2px"><b>Latest scores</b></p><ul style="margin-top:2px">{listed}</ul>'
