@@ -28,17 +28,18 @@ triggers drop any block whose entries are changed by other means.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from .errors import RekindleError
 from .paths import default_journal, private_dir
@@ -598,6 +599,22 @@ def busy_timeout() -> float:
     return seconds
 
 
+T = TypeVar("T")
+
+
+def _reads(method: Callable[..., T]) -> Callable[..., T]:
+    """A read that fails (a file locked whole by another program, a damaged file) says so in one line."""
+
+    @functools.wraps(method)
+    def read(self: Journal, *args: Any, **kwargs: Any) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from None
+
+    return read
+
+
 class Journal:
     """A person's journal file. Use as a context manager, or call :meth:`close`.
 
@@ -865,14 +882,17 @@ class Journal:
 
     # -- reading -----------------------------------------------------------
 
+    @_reads
     def count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM entries").fetchone()[0]
 
+    @_reads
     def stage_changes(self) -> list[StageChange]:
         """The stage timeline, oldest first (ties: the later record wins)."""
         rows = self.conn.execute("SELECT stage, since, note FROM stage_changes ORDER BY since, id")
         return [StageChange(stage, date.fromisoformat(since), note) for stage, since, note in rows]
 
+    @_reads
     def stage_on(self, day: date) -> int | None:
         """The stage a person was in on ``day`` (None before the first stage change)."""
         row = self.conn.execute(
@@ -884,6 +904,7 @@ class Journal:
     def current_stage(self) -> int | None:
         return self.stage_on(_now().date() + timedelta(days=1))
 
+    @_reads
     def rows(self, since: str | date | None = None, until: str | date | None = None
              ) -> list[tuple[Any, ...]]:
         """Raw entry rows ``(id, ts, day, mood, readiness, tags, note, source)``, oldest first.
@@ -894,6 +915,7 @@ class Journal:
         sql = f"SELECT id, ts, day, mood, readiness, tags, note, source FROM entries {where}"
         return self.conn.execute(sql + " ORDER BY ts_utc, id", args).fetchall()
 
+    @_reads
     def entries(self, since: str | date | None = None, until: str | date | None = None) -> pd.DataFrame:
         """Every entry as a DataFrame, oldest first, with its derived stage.
 
@@ -906,11 +928,9 @@ class Journal:
         from .frames import read_entries
 
         where, args = _day_range(since, until)
-        try:
-            return read_entries(self.conn, where, args, self.stage_changes())
-        except sqlite3.DatabaseError as exc:
-            raise self._error(exc) from None
+        return read_entries(self.conn, where, args, self.stage_changes())
 
+    @_reads
     def responses(self, instrument: str | None = None) -> pd.DataFrame:
         """Questionnaire responses as a DataFrame, oldest first."""
         import pandas as pd
@@ -927,6 +947,7 @@ class Journal:
         frame["flags"] = [tuple(json.loads(f)) for f in frame["flags"]]
         return frame
 
+    @_reads
     def sessions(self, since: str | date | None = None, until: str | date | None = None) -> list[Session]:
         """The sessions held in this journal, oldest first; ``since``/``until`` are inclusive dates."""
         where, args = _day_range(since, until)
@@ -958,6 +979,7 @@ class Journal:
         return frame.astype({"session_id": "int64", "date": "datetime64[ns]", "goal": object,
                              "rating": "int64"})
 
+    @_reads
     def summary(self) -> str:
         """A one-line, deterministic summary of what the journal holds."""
         from .content import guide

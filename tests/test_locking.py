@@ -147,6 +147,28 @@ def test_a_file_locked_whole_makes_readers_wait_then_report_too(journal):
     assert took < 1 + MARGIN + 2
 
 
+def test_the_mood_page_says_on_the_page_when_the_journal_cannot_be_read_then_recovers(journal):
+    """A failed read (here SQLite refusing every statement) is one line on the page, not a kernel traceback.
+
+    (An open journal in WAL mode is not blocked by other programs' locks; the
+    refusal stands in for what can still fail: a damaged file, a vanished disk.)
+    """
+    from rekindle_widgets.widgets.mood import MoodLog
+
+    with Journal(journal) as j:
+        page = MoodLog(j)
+        assert "<img " in page.chart.value
+        j.conn.set_authorizer(lambda *args: sqlite3.SQLITE_DENY)
+        page.kind.value = "pixels"  # redraws
+        assert "The chart cannot be drawn just now: journal " in page.chart.value, page.chart.value
+        assert "not authorized" in page.chart.value and "\n" not in page.chart.value and page.alt.value == ""
+        with pytest.raises(RekindleError, match="not authorized"):
+            j.stage_changes()  # every read fails in one line, never with a bare sqlite3 error
+        j.conn.set_authorizer(None)
+        page.refresh()
+        assert "<img " in page.chart.value and "cannot be drawn" not in page.chart.value
+
+
 def test_the_bound_is_10_seconds_unless_rekindle_busy_timeout_says_otherwise(journal, monkeypatch):
     def bound_ms() -> int:
         with Journal(journal) as j:

@@ -74,8 +74,13 @@ class MoodLog(w.VBox):
 
         from .. import charts
 
-        data = self.journal.entries()
-        changes = self.journal.stage_changes()
+        try:
+            data = self.journal.entries()
+            changes = self.journal.stage_changes()
+        except RekindleError as exc:  # e.g. another program holds the whole file: say so here, keep the page
+            self.chart.value = message("error", f"The chart cannot be drawn just now: {exc}")
+            self.alt.value = ""
+            return
         fig = Figure(figsize=(10, 4.2), layout="constrained")
         ax = fig.add_subplot()
         kind = self.kind.value
