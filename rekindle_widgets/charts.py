@@ -25,6 +25,7 @@ reports use it as alt text.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,8 +42,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
-from .content import guide
 from .bidi import isolated
+from .content import guide
 from .errors import RekindleError
 from .fonts import fallback_font
 
@@ -792,7 +793,7 @@ def _trend(days: pd.DataFrame, column: str = "mood") -> float:
 
 
 def _trend_word(slope: float) -> str:
-    if slope != slope:
+    if math.isnan(slope):
         return "too little data"
     if slope >= TREND_THRESHOLD:
         return "rising"
@@ -1253,8 +1254,8 @@ def describe_goals(progress: pd.DataFrame | None) -> str:
     first, last = sessions["day"].iloc[0], sessions["day"].iloc[-1]
     names = list(dict.fromkeys(str(g) for g in progress["goal"]))
     span = f"on {_day(first)}" if len(sessions) == 1 else f"from {_day(first)} to {_day(last)}"
-    parts = [f"Progress on {len(names)} goal{'s' if len(names) != 1 else ''}, each rated 0-10, in "
-             f"{len(sessions)} session{'s' if len(sessions) != 1 else ''} {span}."]
+    parts = [(f"Progress on {len(names)} goal{'s' if len(names) != 1 else ''}, each rated 0-10, in "
+              f"{len(sessions)} session{'s' if len(sessions) != 1 else ''} {span}.")]
     frame = progress.assign(_day=pd.DatetimeIndex(progress["date"]).normalize())
     for name in names:
         rated = frame[frame["goal"].astype(str) == name].sort_values("_day", kind="stable")
@@ -1303,10 +1304,10 @@ def describe(data: pd.DataFrame, stages: Sequence[Any] | None = None, *, kind: s
     mood = data["mood"]
     n = len(data)
     parts = [
-        f"From {_day(first)} to {_day(last)}, {n:,} mood entr{'y' if n == 1 else 'ies'} on "
-        f"{len(days):,} of {span:,} day{'s' if span != 1 else ''}.",
-        f"Mood (1 = awful, 5 = rad) averaged {mood.mean():.1f}, lowest {int(mood.min())}, "
-        f"highest {int(mood.max())}.",
+        (f"From {_day(first)} to {_day(last)}, {n:,} mood entr{'y' if n == 1 else 'ies'} on "
+         f"{len(days):,} of {span:,} day{'s' if span != 1 else ''}."),
+        (f"Mood (1 = awful, 5 = rad) averaged {mood.mean():.1f}, lowest {int(mood.min())}, "
+         f"highest {int(mood.max())}."),
     ]
     table = stage_summary(data, stages)
     staged = table[table["stage"].notna()]
@@ -1322,7 +1323,7 @@ def describe(data: pd.DataFrame, stages: Sequence[Any] | None = None, *, kind: s
     else:
         parts.append("No stage has been recorded yet.")
     slope = _trend(days)
-    if slope == slope:
+    if not math.isnan(slope):
         parts.append(f"Over the whole time mood was {_trend_word(slope).replace('flat', 'steady')} "
                      f"({slope:+.2f} a week).")
     rd = days["readiness"].dropna()

@@ -8,7 +8,7 @@ arguments always give the same entries, so tests and notebooks can check it.
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from .errors import RekindleError
 from .journal import Entry, ImportResult, Journal, StageChange
@@ -88,7 +88,7 @@ def demo_entries(days: int = 180, end: date = DEMO_END) -> tuple[list[Entry], li
                 readiness = max(0, min(10, round(1.5 + 6.5 * progress + rng.gauss(0, 1))))
             note = rng.choice(_NOTES[stage]) if rng.random() < 0.35 else ""
             entries.append(Entry(
-                at=datetime(day.year, day.month, day.day, hour, rng.randrange(60), tzinfo=timezone.utc),
+                at=datetime(day.year, day.month, day.day, hour, rng.randrange(60), tzinfo=UTC),
                 mood=max(1, min(5, round(mood))),
                 readiness=readiness,
                 tags=tuple(tags),

@@ -8,6 +8,7 @@ change whose first day is on or before the entry's local calendar day.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -35,9 +36,9 @@ def _utc_times(ts: Sequence[str]) -> pd.Series:
     try:
         return pd.to_datetime(pd.Series(ts, dtype=object), utc=True, format="ISO8601")
     except ValueError:  # e.g. a historical offset with seconds (+00:19:32), which pandas refuses
-        from datetime import datetime, timezone
+        from datetime import datetime
 
-        utc = [datetime.fromisoformat(t).astimezone(timezone.utc).replace(tzinfo=None) for t in ts]
+        utc = [datetime.fromisoformat(t).astimezone(UTC).replace(tzinfo=None) for t in ts]
         return pd.Series(pd.DatetimeIndex(pd.to_datetime(utc).as_unit("us"), tz="UTC"))
 
 

@@ -31,13 +31,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import math
 import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -49,12 +50,12 @@ if TYPE_CHECKING:  # pandas is imported lazily: importing the package stays ligh
 
 __all__ = [
     "MOOD_LABELS",
+    "NOTE_TEMPLATES",
     "SCHEMA_VERSION",
     "Entry",
+    "Goal",
     "ImportResult",
     "Journal",
-    "NOTE_TEMPLATES",
-    "Goal",
     "Response",
     "Session",
     "StageChange",
@@ -65,7 +66,7 @@ __all__ = [
 #: Mood levels and the labels common trackers (Daylio, Pixels) use for them.
 MOOD_LABELS: dict[int, str] = {5: "rad", 4: "good", 3: "meh", 2: "bad", 1: "awful"}
 STAGES = range(1, 8)
-READINESS = range(0, 11)
+READINESS = range(11)
 MAX_NOTE = 1_000_000  # characters; generous, but a bound
 MAX_TAG = 64
 BUSY_TIMEOUT = 10.0  # seconds a writer waits for another before giving up
@@ -264,7 +265,7 @@ def check_mood(value: Any) -> int:
 def check_readiness(value: Any) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, float) and value != value:  # NaN from pandas
+    if isinstance(value, float) and math.isnan(value):  # NaN from pandas
         return None
     return _whole(value, "readiness", READINESS)
 
@@ -399,7 +400,7 @@ NOTE_TEMPLATES: dict[str, tuple[str, ...]] = {
     "dap": ("data", "assessment", "plan"),
 }
 SESSION_MINUTES = range(1, 601)
-GOAL_RATING = range(0, 11)
+GOAL_RATING = range(11)
 MAX_GOALS = 20
 MAX_GOAL = 200  # characters of a goal's text
 MAX_SECTION = 100_000  # characters of one notes section
@@ -566,7 +567,7 @@ class ImportResult:
 
 
 def _utc(dt: datetime) -> str:
-    return dt.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return dt.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def _iso(dt: datetime) -> str:

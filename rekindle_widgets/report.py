@@ -365,8 +365,8 @@ def build_report(journal: Journal, since: date | str | None = None, until: date 
         auto_subtitle = "No entries yet"
     if stages:
         latest = stages[-1]
-        facts.append(("Current stage", f"{latest.stage}. {guide().stage(latest.stage).name} "
-                                       f"(since {_day(latest.since)})"))
+        facts.append(("Current stage", (f"{latest.stage}. {guide().stage(latest.stage).name} "
+                                        f"(since {_day(latest.since)})")))
     report = Report(title=title, subtitle=subtitle if subtitle is not None else auto_subtitle, facts=facts)
 
     marks = _safety_marks(all_responses)  # ever raised: not limited to the date range
