@@ -35,7 +35,7 @@ from __future__ import annotations
 import base64
 import html
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -536,38 +536,28 @@ def render_html(report: Report) -> str:
 # --------------------------------------------------------------------------
 
 
-def _texts(report: Report) -> Iterator[str]:
-    """Every piece of text the report prints."""
-    yield from (report.title, report.subtitle, report.footer, report.disclaimer)
-    for key, value in report.facts:
-        yield from (key, value)
-    for section in report.sections:
-        yield section.title
-        for block in section.blocks:
-            if isinstance(block, Paragraph):
-                yield from (block.text, block.heading)
-            elif isinstance(block, Table):
-                yield from (block.caption, *block.columns, *(c for row in block.rows for c in row))
-            else:
-                yield from (block.title, block.description)
-
-
-def _with_placeholders(report: Report, missing: frozenset[str]) -> Report:
-    """The report with each character in ``missing`` shown as :data:`fonts.PLACEHOLDER`."""
-    table = str.maketrans(dict.fromkeys(missing, PLACEHOLDER))
+def _map_text(report: Report, fn: Callable[[str], str]) -> Report:
+    """The report with ``fn`` applied to every piece of text it prints (the footer is made from them)."""
 
     def block(b: Block) -> Block:
         if isinstance(b, Paragraph):
-            return replace(b, text=b.text.translate(table), heading=b.heading.translate(table))
+            return replace(b, text=fn(b.text), heading=fn(b.heading))
         if isinstance(b, Table):
-            return replace(b, caption=b.caption.translate(table), columns=tuple(c.translate(table) for c in b.columns),
-                           rows=tuple(tuple(c.translate(table) for c in row) for row in b.rows))
-        return replace(b, title=b.title.translate(table), description=b.description.translate(table))
+            return replace(b, caption=fn(b.caption), columns=tuple(map(fn, b.columns)),
+                           rows=tuple(tuple(map(fn, row)) for row in b.rows))
+        return replace(b, title=fn(b.title), description=fn(b.description))
 
-    return replace(report, title=report.title.translate(table), subtitle=report.subtitle.translate(table),
-                   facts=[(k.translate(table), v.translate(table)) for k, v in report.facts],
-                   sections=[replace(s, title=s.title.translate(table), blocks=tuple(block(b) for b in s.blocks))
+    return replace(report, title=fn(report.title), subtitle=fn(report.subtitle), disclaimer=fn(report.disclaimer),
+                   facts=[(fn(k), fn(v)) for k, v in report.facts],
+                   sections=[replace(s, title=fn(s.title), blocks=tuple(map(block, s.blocks)))
                              for s in report.sections])
+
+
+def _texts(report: Report) -> list[str]:
+    """Every piece of text the report prints."""
+    found: list[str] = [report.footer]
+    _map_text(report, lambda text: found.append(text) or text)
+    return found
 
 
 def _missing_note(missing: frozenset[str]) -> str:
@@ -606,7 +596,8 @@ def render_pdf(report: Report) -> bytes:
     if extra:
         missing = missing_characters(missing, [extra[1]])
     if missing:
-        report = _with_placeholders(report, missing)
+        table = dict.fromkeys(map(ord, missing), PLACEHOLDER)
+        report = _map_text(report, lambda text: text.translate(table))
 
     class _PDF(FPDF):
         def footer(self) -> None:
