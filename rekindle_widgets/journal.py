@@ -604,7 +604,7 @@ T = TypeVar("T")
 
 
 def _reads(method: Callable[..., T]) -> Callable[..., T]:
-    """A read that fails (a file locked whole by another program, a damaged file) says so in one line."""
+    """A read that fails (a damaged file, a disk that went away) says so in one line, as writes do."""
 
     @functools.wraps(method)
     def read(self: Journal, *args: Any, **kwargs: Any) -> T:
