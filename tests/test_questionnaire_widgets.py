@@ -145,6 +145,15 @@ def test_response_lands_in_the_journal_with_time_and_context(journal_path):
     assert (row.instrument, row.context, row.total, row.band) == ("gad7", "session", 7.0, "mild")
     assert row["answers"] == [1] * 7 + [2] and row.timestamp.tzinfo is not None
     assert q.saved_id == row.id
+    assert "GAD-7" in q.result_html and ": the client's result</h3>" in q.result_html  # given in a session
+    assert "your result" not in q.result_html
+
+
+def test_a_ruler_filled_in_a_session_shows_the_clients_words_as_theirs():
+    q = Questionnaire("ruler", save=False, history=False, context="session")
+    fill(q, {"importance": 8, "importance-why": "we still laugh together", "confidence": 4, "readiness": 2})
+    q.submit_button.click()
+    assert "In the client's own words" in q.result_html and "In your own words" not in q.result_html
 
 
 def test_earlier_response_reopens_read_only_and_as_a_copy(journal_path):
@@ -154,6 +163,7 @@ def test_earlier_response_reopens_read_only_and_as_a_copy(journal_path):
     first = q.saved_id
     html = q.result_html  # the person's own words are shown back, escaped
     assert "In your own words" in html and "Why are you at 8 and not at a lower number?" in html
+    assert ": your result</h3>" in html  # filled in by the person themselves
     assert "I &lt;3 them &amp; &lt;b&gt;miss&lt;/b&gt; them" in html and "<b>miss" not in html
     assert "raised a flag" not in html  # the ruler has no flags to raise
     q.reset()

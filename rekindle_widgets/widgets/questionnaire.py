@@ -46,15 +46,19 @@ def _reason_html(reason: Reason) -> str:
     return f"<li><b>{escape(reason.label)}</b>: {escape(reason.text)}{answers}</li>"
 
 
-def result_html(result: Result, *, saved: str = "") -> str:
+def result_html(result: Result, *, saved: str = "", session: bool = False) -> str:
     """The result (band or verdict, total, reasons, next steps, source) as HTML.
+
+    ``session``: given in a therapy session, so the result is the client's, not
+    "your" result as it is for a person filling it in on their own.
 
     Safety resources are not part of this block: views put a
     :class:`~rekindle_widgets.widgets.safety.SafetyPanel` before it whenever
     ``result.safety`` is true.
     """
     inst = result.instrument
-    parts = [f'<div class="rk-result"><h3 style="margin:8px 0">{escape(inst.title)}: your result</h3>']
+    whose = "the client's" if session else "your"
+    parts = [f'<div class="rk-result"><h3 style="margin:8px 0">{escape(inst.title)}: {whose} result</h3>']
     if result.band is not None:
         parts.append(f'<p class="rk-band" style="font-size:1.15em"><b>{escape(inst.band_title)}: '
                      f"{escape(result.band.label)}</b></p>")
@@ -84,7 +88,7 @@ def result_html(result: Result, *, saved: str = "") -> str:
         answers = {i.id: result.answers[i.number - 1] for i in inst.items}
         rows = "".join(f'<li><span style="color:#555">{escape(item.prompt(answers))}</span><br>'
                        f'<span style="white-space:pre-wrap">{escape(text)}</span></li>' for item, text in own)
-        parts.append(f"<h4>In your own words</h4><ul>{rows}</ul>")
+        parts.append(f"<h4>In {whose} own words</h4><ul>{rows}</ul>")
     if result.next_steps:
         steps = "".join(f"<li>{escape(s)}</li>" for s in result.next_steps)
         parts.append(f"<h4>Next steps</h4><ul>{steps}</ul>")
@@ -281,7 +285,7 @@ class Questionnaire(w.VBox):
             try:
                 self.saved_id = save(self.journal, result, context=self.context.value)
             except RekindleError as exc:
-                self.message.value = message("error", f"Your result is below, but it was not saved: {exc}")
+                self.message.value = message("error", f"The result is below, but it was not saved: {exc}")
             else:
                 saved = "Saved to your journal."
                 self.refresh_history()
@@ -303,7 +307,7 @@ class Questionnaire(w.VBox):
             self.safety_panel = SafetyPanel(region=self.region, kinds=result.safety_kinds,
                                             reasons=result.safety_reasons)
             children.append(self.safety_panel)
-        children.append(w.HTML(result_html(result, saved=saved)))
+        children.append(w.HTML(result_html(result, saved=saved, session=self.context.value == "session")))
         self.result_box.children = children
         self.new_button.layout.display = ""
 
