@@ -43,11 +43,15 @@ def test_a_busy_port_is_a_one_line_error(run, journal_path):
 
 
 @pytest.mark.slow
-def test_rekindle_app_serves_and_stops(demo_journal):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
+def test_rekindle_app_serves_and_stops_with_its_server(demo_journal, stop):
+    import psutil
+
     exe = shutil.which("rekindle", path=os.path.dirname(sys.executable))
     port = free_port()
     proc = subprocess.Popen([exe, "app", "--journal", str(demo_journal), "--port", str(port), "--no-browser"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    server: list[psutil.Process] = []
     try:
         first = proc.stdout.readline()
         assert first.startswith(f"Rekindle is running at http://127.0.0.1:{port}/ with journal ")
@@ -63,11 +67,17 @@ def test_rekindle_app_serves_and_stops(demo_journal):
                 time.sleep(0.5)
         assert "rekindle_widgets" not in body  # sources stripped: no code on the page
         assert "application/vnd.jupyter.widget-view+json" in body or "widget" in body
+        server = psutil.Process(proc.pid).children(recursive=True)
+        assert server  # Voila, and the page's kernel
     finally:
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(stop)
         try:
             proc.wait(timeout=30)
         finally:
             if proc.poll() is None:
                 proc.kill()
     assert proc.returncode == 0
+    _, alive = psutil.wait_procs(server, timeout=30)
+    for orphan in alive:
+        orphan.kill()  # so that a failure here leaves nothing running for the next test
+    assert alive == []  # the server stopped with the app: nothing left holding the port or the journal

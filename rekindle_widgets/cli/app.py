@@ -57,11 +57,23 @@ def cmd_app(args: argparse.Namespace) -> None:
     env = dict(os.environ, REKINDLE_JOURNAL=str(path))
     print(f"Rekindle is running at http://127.0.0.1:{port}/ with journal {path} (Ctrl-C to stop)", flush=True)
     proc = subprocess.Popen(voila_command(notebook, port, browser=not args.no_browser), env=env)
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt  # `kill` or a service manager stops the app as Ctrl-C does, server included
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
         proc.wait()
     except KeyboardInterrupt:
         proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=15)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        return
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     if proc.returncode not in (0, -signal.SIGINT, 130):
         raise RekindleError(f"the app server stopped with status {proc.returncode}; see the messages above")
 
