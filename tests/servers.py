@@ -7,6 +7,7 @@ work here). In CI a missing Chromium is a failure, elsewhere a skip.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -92,6 +93,16 @@ def screenshot(page, name: str) -> Path:
     path.parent.mkdir(exist_ok=True)
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def download(page, button: str, link: re.Pattern[str], *, timeout: float = 60_000) -> str:
+    """Press ``button``, wait for the download link it makes, click it: the file's text, as a person gets it."""
+    page.get_by_role("button", name=button).click()
+    found = page.get_by_role("link", name=link)
+    found.wait_for(timeout=timeout)
+    with page.expect_download() as info:
+        found.click()
+    return Path(info.value.path()).read_text(encoding="utf-8")
 
 
 APP = Path(__file__).resolve().parents[1] / "rekindle_widgets" / "app.ipynb"

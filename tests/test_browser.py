@@ -7,13 +7,12 @@ look at what the app showed.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from rekindle_widgets.journal import Journal
 
-from .servers import demo_app, screenshot
+from .servers import demo_app, download, screenshot
 
 pytestmark = pytest.mark.slow
 TIMEOUT = 60_000
@@ -118,12 +117,7 @@ def test_saving_a_mood_entry_updates_the_chart_and_the_download(page, app_server
         assert "browser test: a calm walk by the river" in set(j.entries()["note"])
 
     page.get_by_role("tab", name="Start").click()
-    page.get_by_role("button", name="Prepare CSV download").click()
-    link = page.get_by_role("link", name=re.compile(r"Save rekindle-journal-.*\.csv"))
-    link.wait_for(timeout=TIMEOUT)
-    with page.expect_download() as info:
-        link.click()
-    text = Path(info.value.path()).read_text(encoding="utf-8")
+    text = download(page, "Prepare CSV download", re.compile(r"Save rekindle-journal-.*\.csv"), timeout=TIMEOUT)
     assert text.startswith("timestamp,mood,readiness,stage,tags,note,source\n")
     assert "browser test: a calm walk by the river" in text
     screenshot(page, "05-download")

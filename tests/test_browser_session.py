@@ -7,13 +7,12 @@ screenshot under artefacts/screenshots/ (session-*.png) to look at.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from rekindle_widgets.practice import Practice
 
-from .servers import demo_app, screenshot
+from .servers import demo_app, download, screenshot
 
 pytestmark = pytest.mark.slow
 TIMEOUT = 60_000
@@ -93,12 +92,8 @@ def test_two_clients_and_a_saved_session_with_one(page, session_server, tmp_path
     with practice.get(birch).open_journal(create=False) as j:
         assert j.sessions() == [] and j.responses().empty
 
-    page.get_by_role("button", name="Make report").click()
-    link = page.get_by_role("link", name=re.compile(rf"Download the report \(rekindle-{alder}-report-"))
-    link.wait_for(timeout=TIMEOUT)
-    with page.expect_download() as info:
-        link.click()
-    report = Path(info.value.path()).read_text(encoding="utf-8")
+    report = download(page, "Make report", re.compile(rf"Download the report \(rekindle-{alder}-report-"),
+                      timeout=TIMEOUT)
     assert "Browser session: slept better" in report and f"Alder ({alder})" in report
     assert "Birch" not in report and birch not in report
     screenshot(page, "session-07-report-link")
