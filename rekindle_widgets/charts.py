@@ -46,6 +46,7 @@ from .bidi import isolated
 from .content import guide
 from .errors import RekindleError
 from .fonts import fallback_font
+from .instruments import find
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -1064,21 +1065,9 @@ def tags(data: pd.DataFrame, *, top: int = 12, min_entries: int = 3, title: str 
 # --------------------------------------------------------------------------
 
 
-def _instrument_info(instrument_id: str) -> Any:
-    """The packaged instrument (for its title, range and bands), or None if unknown."""
-    try:
-        from .instruments import instrument
-    except ImportError:  # pragma: no cover - the instruments module is optional here
-        return None
-    try:
-        return instrument(instrument_id)
-    except (RekindleError, KeyError):
-        return None
-
-
 def instrument_bands(instrument_id: str) -> list[tuple[float, float, str]]:
     """``[(low, high, label), ...]`` for an instrument's score bands, from its content file."""
-    info = _instrument_info(instrument_id)
+    info = find(instrument_id)
     if info is None:
         return []
     return [(float(b.min), float(b.max), b.label) for b in getattr(info, "bands", ())
@@ -1091,7 +1080,7 @@ def scorable(responses: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["instrument", "timestamp", "total", "band", "flags"])
     keep = responses["total"].notna().to_numpy().copy()
     for i, inst in enumerate(responses["instrument"]):
-        info = _instrument_info(str(inst))
+        info = find(str(inst))
         if info is not None and (getattr(info, "screen", False) or not getattr(info, "has_total", True)):
             keep[i] = False
         if str(inst).lower() in {"safety", "danger"}:
@@ -1118,7 +1107,7 @@ def scores(responses: pd.DataFrame, *, instrument: str | None = None,
     if instrument is None:
         instrument = str(data["instrument"].value_counts().index[0])
         data = data[data["instrument"] == instrument]
-    info = _instrument_info(instrument)
+    info = find(instrument)
     if bands is None:
         bands = instrument_bands(instrument)
     name = getattr(info, "title", None) or str(instrument)
@@ -1442,7 +1431,7 @@ def describe_scores(responses: pd.DataFrame | None) -> str:
     parts = []
     for inst, group in usable.groupby(usable["instrument"].astype(str), sort=False):
         group = group.sort_values("timestamp", kind="stable")
-        info = _instrument_info(inst)
+        info = find(inst)
         name = getattr(info, "title", None) or inst
         top = getattr(info, "max_total", None) if info is not None else None
         latest = group.iloc[-1]

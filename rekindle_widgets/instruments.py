@@ -83,6 +83,7 @@ __all__ = [
     "Item",
     "Option",
     "Subscale",
+    "find",
     "instrument",
     "instrument_ids",
     "instruments",
@@ -728,14 +729,22 @@ def instrument_ids() -> tuple[str, ...]:
     return tuple(_catalogue())
 
 
-def instrument(instrument_id: str | Instrument) -> Instrument:
-    """The packaged instrument with this id, e.g. ``instrument("phq9")``."""
+def find(instrument_id: str | Instrument) -> Instrument | None:
+    """The packaged instrument with this id, or None for one this version does not know.
+
+    The one lookup: :func:`instrument` (which refuses an unknown id) and every
+    view that must cope with a response from a newer version use it.
+    """
     if isinstance(instrument_id, Instrument):
         return instrument_id
-    catalogue = _catalogue()
-    key = str(instrument_id).strip().lower()
-    if key not in catalogue:
+    return _catalogue().get(str(instrument_id).strip().lower())
+
+
+def instrument(instrument_id: str | Instrument) -> Instrument:
+    """The packaged instrument with this id, e.g. ``instrument("phq9")``."""
+    found = find(instrument_id)
+    if found is None:
         from .errors import RekindleError
 
-        raise RekindleError(f"unknown instrument {instrument_id!r}; choose one of {', '.join(catalogue)}")
-    return catalogue[key]
+        raise RekindleError(f"unknown instrument {instrument_id!r}; choose one of {', '.join(_catalogue())}")
+    return found

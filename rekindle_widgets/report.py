@@ -44,6 +44,8 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .errors import RekindleError
 from .fonts import PLACEHOLDER, dejavu, fallback_font, missing_characters
+from .instruments import find
+from .scorer import raised_flag
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -167,38 +169,12 @@ def _safety_marks(responses: pd.DataFrame) -> list[tuple[Any, str, str, str]]:
     """(time, instrument title, flag label, kind) for every safety flag ever raised, oldest first."""
     marks = []
     for row in responses.itertuples(index=False):
-        info = _instrument(row.instrument)
+        info = find(str(row.instrument))
         for flag_id in row.flags:
-            kind, label = _flag_kind(info, str(flag_id))
-            if kind in ("crisis", "abuse"):
-                marks.append((row.timestamp, getattr(info, "title", row.instrument), label, kind))
+            flag = raised_flag(str(row.instrument), str(flag_id))
+            if flag.is_safety:
+                marks.append((row.timestamp, getattr(info, "title", row.instrument), flag.label, flag.kind))
     return marks
-
-
-_SAFETY_WORDS = ("safety", "crisis", "abuse", "self-harm", "suicid", "danger", "harm")
-
-
-def _flag_kind(info: Any, flag_id: str) -> tuple[str, str]:
-    """(kind, label) of a raised flag; unknown flags are judged by their id, erring towards safety."""
-    if info is not None:
-        for flag in getattr(info, "flags", ()):
-            if flag.id == flag_id:
-                return flag.kind, flag.label
-    lowered = flag_id.lower()
-    if any(word in lowered for word in _SAFETY_WORDS):
-        return ("crisis" if "crisis" in lowered or "harm" in lowered or "suicid" in lowered else "abuse"), flag_id
-    return "note", flag_id
-
-
-def _instrument(instrument_id: str) -> Any:
-    try:
-        from .instruments import instrument
-    except ImportError:  # pragma: no cover
-        return None
-    try:
-        return instrument(str(instrument_id))
-    except (RekindleError, KeyError):
-        return None
 
 
 def _safety_section(marks: list[tuple[Any, str, str, str]], region: str | None) -> Section:
@@ -265,14 +241,14 @@ def _questionnaire_sections(responses: pd.DataFrame, anonymise: bool) -> list[Se
     summary_rows = []
     detail: list[Block] = []
     for row in latest.itertuples(index=False):
-        info = _instrument(row.instrument)
+        info = find(str(row.instrument))
         if info is not None and getattr(info, "screen", False):
             continue  # the safety screen: never a score; its flags are in the safety notes
         title = getattr(info, "title", None) or str(row.instrument)
         top = getattr(info, "max_total", None) if info is not None and getattr(info, "has_total", True) else None
         total = "–" if row.total is None or row.total != row.total else f"{row.total:g}" + (f" of {top}" if top else "")
         band = row.band if isinstance(row.band, str) and row.band else "–"
-        flags = ", ".join(_flag_kind(info, str(f))[1] for f in row.flags) or "–"
+        flags = ", ".join(raised_flag(str(row.instrument), str(f)).label for f in row.flags) or "–"
         summary_rows.append((title, _day(row.timestamp), total, band, flags))
         band_text = ""
         for b in getattr(info, "bands", ()) if info is not None else ():
@@ -809,7 +785,7 @@ def _stage_text(stage: int | None) -> str:
 
 
 def _instrument_titles(ids: Sequence[str]) -> str:
-    return ", ".join(getattr(_instrument(i), "title", None) or i for i in ids) or "–"
+    return ", ".join(getattr(find(str(i)), "title", None) or i for i in ids) or "–"
 
 
 def session_sections(journal: Journal, since: date | str | None = None, until: date | str | None = None, *,

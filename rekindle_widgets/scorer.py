@@ -16,6 +16,7 @@ Public API::
     save(journal, result, context="self", at=None) -> int   # into the journal, with a timestamp
     stored_responses(journal, instrument=None) -> list[Stored]
     rescore(stored) -> Result                         # an earlier response, scored again
+    raised_flag(instrument, flag) -> RaisedFlag       # the one rule: is a stored flag a safety flag?
     safety_flags_ever(journal) -> list[SafetyMark]    # "a safety flag was raised" (never a score)
 """
 
@@ -29,13 +30,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import RekindleError
-from .instruments import MAX_TEXT_ANSWER, SAFETY_KINDS, Band, Condition, Flag, Instrument, Item, instrument
+from .instruments import MAX_TEXT_ANSWER, SAFETY_KINDS, Band, Condition, Flag, Instrument, Item, find, instrument
 
 if TYPE_CHECKING:
     from .content import Region, Service
     from .journal import Journal
 
 __all__ = [
+    "RaisedFlag",
     "Reason",
     "Resources",
     "Result",
@@ -43,6 +45,7 @@ __all__ = [
     "Stored",
     "dial_text",
     "parse_answers",
+    "raised_flag",
     "rescore",
     "resources",
     "safety_flags_ever",
@@ -456,6 +459,45 @@ def rescore(stored: Stored) -> Result:
 
 
 @dataclass(frozen=True)
+class RaisedFlag:
+    """What a flag stored with a response means: the one rule every view asks."""
+
+    id: str
+    kind: str  # "crisis", "abuse", "warning" or "note"; an unknown flag is "crisis" or "abuse"
+    label: str
+    known: bool
+
+    @property
+    def is_safety(self) -> bool:
+        return self.kind in SAFETY_KINDS
+
+
+_CRISIS_WORDS = ("crisis", "harm", "suicid", "self")
+
+
+def raised_flag(instrument_id: str, flag_id: str) -> RaisedFlag:
+    """The meaning of ``flag_id`` stored with a response to ``instrument_id``.
+
+    The one rule for what counts as a safety flag, used by the report, the
+    session page, the CLI, the charts and the app. A flag this version's
+    instrument file defines keeps its own kind. A flag it does not know (from a
+    newer version, another tool, or an instrument this version lacks) errs
+    towards safety: it counts as a safety flag, of kind ``crisis`` when its id
+    speaks of harm or crisis and ``abuse`` otherwise, so the resources are
+    shown rather than silently skipped.
+    """
+    flag_id = str(flag_id)
+    inst = find(str(instrument_id))
+    if inst is not None:
+        for flag in inst.flags:
+            if flag.id == flag_id:
+                return RaisedFlag(flag.id, flag.kind, flag.label, True)
+    lowered = flag_id.lower()
+    kind = "crisis" if any(word in lowered for word in _CRISIS_WORDS) else "abuse"
+    return RaisedFlag(flag_id, kind, flag_id.replace("_", " ").replace("-", " "), False)
+
+
+@dataclass(frozen=True)
 class SafetyMark:
     """That a safety flag was raised, when and by what; never a score."""
 
@@ -472,21 +514,12 @@ def safety_flags_ever(journal: Any) -> list[SafetyMark]:
 
     For charts, reports and therapist pages that must say "a safety flag was
     raised" (and show the resources) without ever showing a danger score.
-    Responses from instruments this version does not know are skipped.
+    What counts is :func:`raised_flag`'s rule: unknown flags count too.
     """
-    from .instruments import instrument_ids
-
-    known = set(instrument_ids())
     marks = []
     for stored in stored_responses(journal):
-        if stored.instrument not in known:
-            continue
-        inst = instrument(stored.instrument)
         for flag_id in stored.flags:
-            try:
-                flag = inst.flag(flag_id)
-            except KeyError:
-                continue
+            flag = raised_flag(stored.instrument, flag_id)
             if flag.is_safety:
                 marks.append(SafetyMark(stored.id, stored.instrument, stored.at, flag.id, flag.kind,
                                         flag.label))

@@ -14,6 +14,7 @@ from rekindle_widgets.instruments import instrument, instruments, instruments_di
 from rekindle_widgets.journal import Journal
 from rekindle_widgets.scorer import (
     parse_answers,
+    raised_flag,
     resources,
     safety_flags_ever,
     save,
@@ -348,12 +349,28 @@ def test_safety_flags_ever_says_that_not_how_much(journal_path):
         save(journal, score("who5", [1] * 5))
         save(journal, score("safety", ["no", "no", "prefer-not", "no", "no"]), at="2026-03-01T10:00")
         save(journal, score("phq9", [0] * 8 + [2, None]), context="session", at="2026-03-02T10:00")
-        journal.add_response("someone-elses", [1], flags=["safety"])  # unknown instrument: skipped
+        save(journal, score("who5", [0] * 5), at="2026-03-03T10:00")  # poor wellbeing: a note, not safety
+        # a response from a newer version or another tool: its flag errs towards safety
+        journal.add_response("someone-elses", [1], flags=["danger_signs"], at="2026-03-04T10:00")
     marks = safety_flags_ever(journal_path)
     assert [(m.instrument, m.flag, m.kind) for m in marks] == [("safety", "safety", "abuse"),
-                                                               ("phq9", "self-harm", "crisis")]
+                                                               ("phq9", "self-harm", "crisis"),
+                                                               ("someone-elses", "danger_signs", "abuse")]
     assert marks[0].at.startswith("2026-03-01")
     assert not any(hasattr(m, "total") or hasattr(m, "band") for m in marks)
+
+
+def test_raised_flag_is_the_one_rule_and_errs_towards_safety():
+    known = raised_flag("phq9", "self-harm")
+    assert (known.kind, known.is_safety, known.known) == ("crisis", True, True)
+    assert known.label == instrument("phq9").flag("self-harm").label
+    note = raised_flag("who5", "poor-wellbeing")
+    assert (note.is_safety, note.known) == (False, True)
+    # unknown flag of a known instrument, and any flag of an unknown one: safety, never skipped
+    assert raised_flag("phq9", "newer_flag").is_safety
+    assert raised_flag("from-elsewhere", "self_harm_risk").kind == "crisis"
+    assert raised_flag("from-elsewhere", "controlling").kind == "abuse"
+    assert raised_flag("from-elsewhere", "controlling").label == "controlling"
 
 
 def test_saved_responses_keep_answers_total_band_flags_and_context(journal_path):

@@ -315,12 +315,9 @@ class SessionPage(w.VBox):
 
     @staticmethod
     def _title(instrument_id: str) -> str:
-        from ..instruments import instrument
+        from ..instruments import find
 
-        try:
-            return instrument(instrument_id).title
-        except (RekindleError, KeyError):
-            return instrument_id
+        return getattr(find(instrument_id), "title", instrument_id)
 
     # -- the session form -----------------------------------------------------------
 
