@@ -182,9 +182,9 @@ def test_pdf_prints_chinese_japanese_and_korean_with_the_computers_font(journal_
 
 def test_pdf_without_a_font_for_some_characters_shows_placeholders_and_says_why(journal_path, tmp_path,
                                                                                monkeypatch):
-    from rekindle_widgets import report
+    from rekindle_widgets.report import pdf
 
-    monkeypatch.setattr(report, "fallback_font", lambda: None)  # a computer with no CJK font
+    monkeypatch.setattr(pdf, "fallback_font", lambda: None)  # a computer with no CJK font
     text, _ = _world_pdf(journal_path, tmp_path)
     assert "□□□□□□□□□" in text and "今日" not in text  # a placeholder for each of the nine; nothing silent
     assert "Zoë, □□" in text

@@ -22,7 +22,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..errors import RekindleError
-from ..instruments import Instrument, Item, instrument
+from ..content.instruments import Instrument, Item, instrument
 from ..scorer import Reason, Result, rescore, save, score, stored_responses
 from .base import as_journal, message
 from .safety import SafetyPanel, quick_exit_html
