@@ -63,7 +63,7 @@ def _services() -> list[str]:
 
 
 def _shows_safety(text: str, case: dict) -> None:
-    """A user reading ``text`` (HTML unescaped, or PDF text) sees the safety section, the flag and the services."""
+    """Reading ``text`` (HTML, or a PDF's text), a person sees the safety section, the flag and the services."""
     text = " ".join(html.unescape(text).split())
     assert "Safety notes" in text
     assert case["label"] in text and case["title"] in text and "3 May 2026" in text

@@ -45,7 +45,7 @@ def _height_guess(block: Block) -> float:
 
 @cache
 def _document_class() -> type:
-    """An FPDF whose pages end in ``footer_text`` and the page number (fpdf2 loads only when a PDF is made)."""
+    """An FPDF whose pages end in ``footer_text`` and the page number (fpdf2 loads only for a PDF)."""
     from fpdf import FPDF
 
     class Document(FPDF):
@@ -120,7 +120,8 @@ class PdfWriter:
         pdf.set_font("DejaVu", style, size)
         pdf.set_text_color(*colour)
         align = "R" if auto_detect_base_direction(value) == TextDirection.RTL else "L"
-        pdf.multi_cell(self.width, size * 0.3528 * line, value, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(self.width, size * 0.3528 * line, value, align=align, new_x=XPos.LMARGIN,
+                       new_y=YPos.NEXT)
         pdf.ln(gap)
 
     def heading(self, value: str, colour: Colour = INK) -> None:
