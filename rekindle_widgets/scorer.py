@@ -30,7 +30,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .content.instruments import MAX_TEXT_ANSWER, SAFETY_KINDS, Band, Condition, Flag, Instrument, Item, find, instrument
+from .content.instruments import (
+    MAX_TEXT_ANSWER,
+    SAFETY_KINDS,
+    Band,
+    Condition,
+    Flag,
+    Instrument,
+    Item,
+    find,
+    instrument,
+)
 from .errors import RekindleError
 
 if TYPE_CHECKING:
