@@ -177,13 +177,27 @@ class PdfWriter:
     def section(self, section: Section) -> None:
         self._keep_together(section)
         self.heading(section.title, ALERT if section.kind == "safety" else INK)
-        for block in section.blocks:
+        for block, after in zip(section.blocks, (*section.blocks[1:], None)):
             if isinstance(block, Paragraph):
+                if block.heading and isinstance(after, Table):
+                    self._keep_with_table(block, after)
                 self.paragraph(block)
             elif isinstance(block, Table):
                 self.table(block)
             elif isinstance(block, Chart):
                 self.chart(block)
+
+    def _keep_with_table(self, lead: Paragraph, table: Table) -> None:
+        """A headed paragraph goes over with the table it introduces (a questionnaire's answers, say).
+
+        A short table is kept on one page (see :meth:`table`); without this its
+        heading would be left alone at the foot of the page before it.
+        """
+        pdf = self.pdf
+        rows = _height_guess(table)
+        need = _height_guess(lead) + (rows if rows < pdf.eph / 2 else 30)
+        if need < pdf.eph and pdf.will_page_break(need):
+            pdf.add_page()
 
     def paragraph(self, block: Paragraph) -> None:
         if block.heading:
