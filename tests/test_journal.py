@@ -147,8 +147,12 @@ def test_files_and_folder_are_private_even_with_a_permissive_umask(tmp_path):
 
 def test_wal_mode_and_schema_version(journal_path):
     with Journal(journal_path) as j:
-        assert j.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert j.version == SCHEMA_VERSION
+    conn = sqlite3.connect(journal_path)  # WAL is a property of the file: any program opening it sees it
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        conn.close()
 
 
 def test_migrates_an_empty_version_0_file(journal_path):
