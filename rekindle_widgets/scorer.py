@@ -32,6 +32,7 @@ from .instruments import MAX_TEXT_ANSWER, SAFETY_KINDS, Band, Condition, Flag, I
 
 if TYPE_CHECKING:
     from .content import Region, Service
+    from .journal import JournalLike
 
 __all__ = [
     "RaisedFlag",
@@ -391,7 +392,8 @@ def resources(kinds: Sequence[str] = ("abuse",), region: str | None = None) -> R
 # --------------------------------------------------------------------------
 
 
-def save(journal: Any, result: Result, *, context: str = "self", at: str | datetime | None = None) -> int:
+def save(journal: JournalLike, result: Result, *, context: str = "self",
+         at: str | datetime | None = None) -> int:
     """Save a scored result to the journal (a Journal, a path, or None for the default); returns its id.
 
     ``context`` is ``"self"`` (filled in alone) or ``"session"`` (with a
@@ -420,7 +422,7 @@ class Stored:
     flags: tuple[str, ...]
 
 
-def stored_responses(journal: Any, instrument_id: str | None = None) -> list[Stored]:
+def stored_responses(journal: JournalLike, instrument_id: str | None = None) -> list[Stored]:
     """Saved responses, oldest first (all instruments, or one). A journal that does not exist has none."""
     from .journal import Journal, opened, path_of
 

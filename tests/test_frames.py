@@ -19,7 +19,7 @@ def _both(journal: Journal, since=None, until=None) -> tuple[pd.DataFrame, pd.Da
 
 
 def _outside(path, *statements: str) -> None:
-    """Change the file as another program would (e.g. someone with the sqlite3 shell), not through the Journal."""
+    """Change the file as another program would (someone with the sqlite3 shell), not through the Journal."""
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         for statement in statements:
@@ -181,8 +181,8 @@ def test_a_schema_2_journal_is_packed_when_it_is_upgraded(journal_path, small_bl
     with Journal(journal_path) as j:
         _tricky(j, separator_in_a_note=False)
         expected = j.entries()
-    _outside(journal_path, "DELETE FROM entry_blocks",
-             *(f"DROP TRIGGER {name}" for name in ("entry_blocks_insert", "entry_blocks_update", "entry_blocks_delete")),
+    triggers = ("entry_blocks_insert", "entry_blocks_update", "entry_blocks_delete")
+    _outside(journal_path, "DELETE FROM entry_blocks", *(f"DROP TRIGGER {name}" for name in triggers),
              "DROP TABLE entry_blocks", "PRAGMA user_version = 2")
     assert SCHEMA_VERSION == 3 and "entry_blocks" in MIGRATIONS[3]
     with Journal(journal_path) as j:

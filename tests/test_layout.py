@@ -1,4 +1,4 @@
-"""The package's shape: no import cycle, a journal package whose parts stand alone, SQL only in the journal."""
+"""The package's shape: no import cycle, journal modules that stand alone, SQL only in the journal."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def _modules(package: Path) -> dict[str, tuple[Path, bool]]:
 
 
 def _imports(name: str, path: Path, is_package: bool, modules: dict[str, tuple[Path, bool]]) -> set[str]:
-    """The package's modules that ``name`` imports, at the top or inside a function (not for type checking)."""
+    """The package's modules that ``name`` imports, at the top or in a function (not for type checking)."""
     root = name.split(".")[0]
     targets: set[str] = set()
 
@@ -109,11 +109,12 @@ def test_no_module_of_the_package_is_part_of_an_import_cycle():
 def test_the_cycle_check_finds_a_cycle_hidden_in_a_function(tmp_path):
     package = tmp_path / "pkg"
     (package / "sub").mkdir(parents=True)
-    (package / "__init__.py").write_text("from . import a\n")
-    (package / "a.py").write_text("from .sub.b import thing\n")
+    (package / "__init__.py").write_text("from . import a\n")  # a package and its own modules: no cycle
+    (package / "a.py").write_text("from . import c\nfrom .sub.b import thing\n")
     (package / "sub" / "__init__.py").write_text("")
     (package / "sub" / "b.py").write_text("def thing():\n    from .. import a\n    return a\n")
-    (package / "c.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from . import a\n")
+    (package / "c.py").write_text("from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:  # not a cycle\n"
+                                  "    from .a import thing\n")
     assert import_cycles(package) == [["pkg.a", "pkg.sub.b"]]
 
 
@@ -124,7 +125,7 @@ def test_each_part_of_the_journal_imports_on_its_own(module):
             "print(sorted(m for m in ('numpy', 'pandas', 'matplotlib') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    if not module.endswith(".frames"):  # opening and writing a journal stays light; frames is pandas
+    if not module.endswith(".frames"):  # opening and writing a journal stays light; frames builds DataFrames
         assert done.stdout.strip() == "[]", f"{module} imports {done.stdout.strip()}"
 
 

@@ -9,8 +9,9 @@ kept beside it.
 
 The connection is private: code outside this package asks the
 :class:`Journal` (``entries()``, ``activity()``, ``known_fingerprints()``, ...)
-and never runs SQL of its own. :func:`as_journal` and :func:`using` are the one
-way to turn "a Journal, a path, or None for the default" into a journal.
+or :func:`open_elsewhere`, and never runs SQL of its own. :func:`as_journal`
+and :func:`opened` (with :func:`path_of`) are the one way to turn "a Journal, a
+path, or None for the default" into a journal.
 """
 
 from __future__ import annotations
@@ -406,8 +407,8 @@ class Journal:
         with self._snapshot() as conn:
             for start in range(0, len(wanted), 500):  # well under SQLite's limit on parameters
                 chunk = wanted[start:start + 500]
-                rows = conn.execute(
-                    f"SELECT fingerprint FROM entries WHERE fingerprint IN ({','.join('?' * len(chunk))})", chunk)
+                marks = ",".join("?" * len(chunk))
+                rows = conn.execute(f"SELECT fingerprint FROM entries WHERE fingerprint IN ({marks})", chunk)
                 known.update(r[0] for r in rows)
         return known
 
@@ -458,7 +459,9 @@ class Journal:
             columns = codec.decode(runs)
             rows = [] if columns is not None or not runs else \
                 conn.execute(f"{_ROW_SELECT} {where} ORDER BY ts_utc, id", args).fetchall()
-        return frames.columns_frame(columns, changes) if columns is not None else frames.entries_frame(rows, changes)
+        if columns is not None:
+            return frames.columns_frame(columns, changes)
+        return frames.entries_frame(rows, changes)
 
     @_reads
     def responses(self, instrument: str | None = None) -> pd.DataFrame:
