@@ -172,7 +172,7 @@ def test_the_mood_page_says_on_the_page_when_the_journal_cannot_be_read_then_rec
 def test_the_bound_is_10_seconds_unless_rekindle_busy_timeout_says_otherwise(journal, monkeypatch):
     def bound_ms() -> int:
         with Journal(journal) as j:
-            return j._conn.execute("PRAGMA busy_timeout").fetchone()[0]  # a setting of the connection, not the file
+            return j._conn.execute("PRAGMA busy_timeout").fetchone()[0]  # the connection's own setting
 
     monkeypatch.delenv("REKINDLE_BUSY_TIMEOUT", raising=False)
     assert BUSY_TIMEOUT == 10 and bound_ms() == 10_000
