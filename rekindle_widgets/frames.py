@@ -15,11 +15,11 @@ import numpy as np
 import pandas as pd
 
 from .content import guide
-from .journal import PACK_SEP, PACKED_COLUMNS
+from .journal import MOOD_LABELS, PACK_SEP, PACKED_COLUMNS
 
 COLUMNS = ["id", "timestamp", "local_time", "date", "mood", "mood_label", "readiness", "stage",
            "stage_name", "tags", "note", "source"]
-_LABELS = np.array(["", "awful", "bad", "meh", "good", "rad"], dtype=object)
+_LABELS = np.array(["", *(MOOD_LABELS[level] for level in range(1, 6))], dtype=object)
 
 
 def stage_for_days(days: np.ndarray, changes: Sequence[Any]) -> np.ndarray:
