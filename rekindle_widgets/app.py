@@ -16,6 +16,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from .charts import theme
 from .content import guide
 from .journal import Journal
 from .widgets.base import as_journal
@@ -51,10 +52,10 @@ class App(w.VBox):
         from .widgets.safety import quick_exit_html
 
         self.header = w.HTML(
-            '<div style="border-bottom:1px solid #ccc;padding:4px 0 8px 0;overflow:auto">'
+            f'<div style="border-bottom:1px solid {theme.RULE};padding:4px 0 8px 0;overflow:auto">'
             f"{quick_exit_html()}"
             f'<span style="font-size:1.5em;font-weight:700">{html.escape(guide().title)}</span>'
-            f' <span style="color:#555">&middot; {html.escape(guide().tagline)} Self-help, not therapy.</span>'
+            f' <span style="color:{theme.SECONDARY}">&middot; {html.escape(guide().tagline)} Self-help, not therapy.</span>'
             "</div>")
         self.help_button = w.ToggleButton(description="Need help now?", icon="life-ring",
                                           button_style="danger", tooltip="Show hotlines and emergency numbers")

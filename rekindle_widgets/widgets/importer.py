@@ -189,7 +189,7 @@ class ImportPage(w.VBox):
     def _ask_levels(self, exc: UnknownLabelsError) -> None:
         self.status.value = message(
             "warn", f"{isolated(self._name)}: {len(exc.labels)} mood label(s) are your own. Choose the level each "
-                    f"one stands for (1 awful to 5 rad), then press 'Use these levels'.")
+                    f"one stands for (1 {MOOD_LABELS[1]} to 5 {MOOD_LABELS[5]}), then press 'Use these levels'.")
         self.level_pickers = {}
         for label in exc.labels:
             picker = labelled(w.Dropdown(options=_LEVELS, value=0, description=label,

@@ -6,13 +6,13 @@ import html
 
 import ipywidgets as w
 
+from ..charts.kinds import REGISTRY, entry_kinds
 from ..errors import RekindleError
 from ..journal import MOOD_LABELS, Journal
 from .base import as_journal, figure_html, labelled, message
 
-#: chart kinds offered on the page: label -> function name in rekindle_widgets.charts
-CHARTS = {"Timeline": "timeline", "Year in pixels": "pixels", "By stage": "stages",
-          "By weekday": "weekdays", "Tags": "tags"}
+#: chart kinds offered on the page (those drawn from the entries): label -> kind
+CHARTS = {kind.label: kind.name for kind in entry_kinds()}
 SUGGESTED_TAGS = ("contact", "date", "therapy", "meditation", "friends", "exercise", "sleep")
 
 
@@ -50,7 +50,7 @@ class MoodLog(w.VBox):
 
     def _on_save(self, _button=None) -> None:
         if self.mood.value is None:
-            self.status.value = message("error", "Choose a mood from 1 (awful) to 5 (rad) first.")
+            self.status.value = message("error", f"Choose a mood from 1 ({MOOD_LABELS[1]}) to 5 ({MOOD_LABELS[5]}) first.")
             return
         try:
             tags = [t for t in (self.tags.value or "").split(",") if t.strip()]
@@ -85,7 +85,7 @@ class MoodLog(w.VBox):
         ax = fig.add_subplot()
         kind = self.kind.value
         plot = getattr(charts, kind)
-        if kind in {"timeline", "pixels", "stages"}:
+        if REGISTRY[kind].stages:
             plot(data, stages=changes, ax=ax)
         else:
             plot(data, ax=ax)

@@ -11,14 +11,15 @@ from html import escape
 
 import ipywidgets as widgets
 
+from ..charts import theme
 from ..content import guide
 from ..scorer import Reason, Resources, dial_text, resources
 
 __all__ = ["SafetyPanel", "safety_html"]
 
-_BOX = ("border-left:6px solid #b3261e;background:#fff5f4;color:#1d1b1b;padding:10px 16px;"
-        "margin:4px 0 12px 0;border-radius:4px;line-height:1.45")
-_EXIT = ("float:right;background:#b3261e;color:#fff;padding:6px 12px;border-radius:4px;"
+_BOX = (f"border-left:6px solid {theme.DANGER};background:{theme.DANGER_BG};color:{theme.DANGER_INK};"
+        "padding:10px 16px;margin:4px 0 12px 0;border-radius:4px;line-height:1.45")
+_EXIT = (f"float:right;background:{theme.DANGER};color:#fff;padding:6px 12px;border-radius:4px;"
          "text-decoration:none;font-weight:600;margin-left:12px")
 
 
