@@ -208,7 +208,9 @@ class Questionnaire(w.VBox):
                                      layout=w.Layout(width="max-content"), **common)
         self.controls[item.id] = control
         children = [c for c in (section, prompt, control) if c is not None]
-        return w.VBox(children, layout=w.Layout(margin="0 0 10px 0"))
+        block = w.VBox(children, layout=w.Layout(margin="0 0 10px 0"))
+        block.add_class("rk-item")
+        return block
 
     def _prompt_html(self, item: Item) -> str:
         text = item.prompt(self._raw_answers() if hasattr(self, "controls") else {})

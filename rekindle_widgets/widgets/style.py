@@ -35,6 +35,9 @@ _TAB = ".rk-app .jupyter-widget-tab > .lm-TabBar"
 CSS = f"""
 {_TAB} .lm-TabBar-tab {{ color: var(--jp-ui-font-color1); }}
 .rk-app, .rk-app .rk-top {{ overflow: visible; }}
+/* a scrolling box between the app and the page's scroller would hold the bar in place: the output area's */
+.jp-OutputArea:has(.rk-app), .jp-OutputArea-child:has(.rk-app), .jp-OutputArea-output:has(> .rk-app) {{
+  overflow: visible; }}
 .rk-app .rk-top {{
   position: sticky; top: 0; z-index: 20;
   background: var(--jp-layout-color0, #fff);
