@@ -42,7 +42,7 @@ _REQUIRED = '<span class="rk-required" title="required" style="color:#b3261e;fon
 
 def _reason_html(reason: Reason) -> str:
     because = "".join(f"<li>{escape(b)}</li>" for b in reason.because)
-    answers = f'<ul style="margin:2px 0;color:#444">{because}</ul>' if because else ""
+    answers = f'<ul style="margin:2px 0;color:var(--jp-content-font-color1,#444)">{because}</ul>' if because else ""
     return f"<li><b>{escape(reason.label)}</b>: {escape(reason.text)}{answers}</li>"
 
 
@@ -86,13 +86,13 @@ def result_html(result: Result, *, saved: str = "", session: bool = False) -> st
     own = [(item, text) for item, text in own if text]
     if own:
         answers = {i.id: result.answers[i.number - 1] for i in inst.items}
-        rows = "".join(f'<li><span style="color:#555">{escape(item.prompt(answers))}</span><br>'
+        rows = "".join(f'<li><span style="color:var(--jp-content-font-color2,#555)">{escape(item.prompt(answers))}</span><br>'
                        f'<span style="white-space:pre-wrap">{escape(text)}</span></li>' for item, text in own)
         parts.append(f"<h4>In {whose} own words</h4><ul>{rows}</ul>")
     if result.next_steps:
         steps = "".join(f"<li>{escape(s)}</li>" for s in result.next_steps)
         parts.append(f"<h4>Next steps</h4><ul>{steps}</ul>")
-    parts.append(f'<p style="font-size:0.85em;color:#555">Source: {escape(inst.source)} '
+    parts.append(f'<p style="font-size:0.85em;color:var(--jp-content-font-color2,#555)">Source: {escape(inst.source)} '
                  f"Licence: {escape(inst.licence)}</p>")
     if saved:
         parts.append(message("ok", saved))
@@ -137,7 +137,7 @@ class Questionnaire(w.VBox):
         inst = self.instrument
         intro = f'<h3 style="margin:4px 0">{escape(inst.title)}</h3><p>{escape(inst.intro)}</p>' if header else ""
         self.header = w.HTML(
-            f'{intro}<p style="font-size:0.9em;color:#555">Questions marked{_REQUIRED} need an answer.</p>')
+            f'{intro}<p style="font-size:0.9em;color:var(--jp-content-font-color2,#555)">Questions marked{_REQUIRED} need an answer.</p>')
         self.controls: dict[str, w.ValueWidget] = {}
         self.prompts: dict[str, w.HTML] = {}
         self.blocks: list[w.VBox] = [self._block(item) for item in inst.items]
@@ -264,7 +264,7 @@ class Questionnaire(w.VBox):
             text = f"Question {self._index + 1} of {total} &middot; {done}"
         else:
             text = done
-        self.progress.value = f'<div class="rk-progress" style="color:#444">{text}</div>'
+        self.progress.value = f'<div class="rk-progress" style="color:var(--jp-content-font-color1,#444)">{text}</div>'
 
     # -- submitting ----------------------------------------------------------------
 

@@ -44,7 +44,7 @@ _SECTION_HINTS = {
     "plan": "Next steps, homework, the next session",
     "data": "What the client says and what you observe",
 }
-_MUTED = "color:#555;font-size:0.92em"
+_MUTED = "color:var(--jp-content-font-color2,#555);font-size:0.92em"
 _LABEL = "120px"  # the width of a form field's label
 
 
