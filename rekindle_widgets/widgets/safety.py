@@ -19,7 +19,7 @@ __all__ = ["SafetyPanel", "safety_html"]
 _BOX = ("border-left:6px solid #b3261e;background:#fff5f4;color:#1d1b1b;padding:10px 16px;"
         "margin:4px 0 12px 0;border-radius:4px;line-height:1.45")
 #: links inside the light safety box keep a dark blue in a dark theme too (the theme's link colour is light)
-_LINK = "color:#0b4a8f"
+_LINK = "color:#0b4a8f;text-decoration:underline"
 _EXIT = ("float:right;background:#b3261e;color:#fff;padding:6px 12px;border-radius:4px;"
          "text-decoration:none;font-weight:600;margin-left:12px")
 
