@@ -37,7 +37,7 @@ def figure_html(fig: Figure, alt: str, *, dpi: int = 100) -> str:
     fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
-            f'style="max-width:100%;height:auto">')
+            f'style="max-width:100%;height:auto;background:#fff;border:1px solid #9e9e9e">')
 
 
 def data_link(data: bytes, filename: str, mime: str, label: str) -> str:
