@@ -10,6 +10,7 @@ through it, so a broken file reads the same whichever it is.
 
 from __future__ import annotations
 
+import builtins
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -47,22 +48,23 @@ class Reader:
     :meth:`tables` step into a table or an array of tables, keeping the path
     (``items[8]``) for the messages. Required keys: :meth:`str`, :meth:`int`,
     :meth:`number`, :meth:`strings`; optional ones: :meth:`has`,
-    :meth:`opt_str`, :meth:`opt_bool`, :meth:`opt_strings`.
+    :meth:`opt_str`, :meth:`opt_bool`, :meth:`opt_strings`. (Annotations say
+    ``builtins.str`` because the methods ``str`` and ``int`` shadow the builtins here.)
     """
 
-    def __init__(self, file: str, data: Any, key: str = ""):
+    def __init__(self, file: builtins.str, data: Any, key: builtins.str = ""):
         self.file, self.data, self.key = file, data, key
 
-    def _where(self, name: str | int) -> str:
+    def _where(self, name: builtins.str | builtins.int) -> builtins.str:
         if isinstance(name, int):
             return f"{self.key}[{name}]"
         return f"{self.key}.{name}" if self.key else name
 
-    def fail(self, name: str | int, problem: str) -> ContentError:
+    def fail(self, name: builtins.str | builtins.int, problem: builtins.str) -> ContentError:
         """The error for key ``name`` of this table: ``file: key.name: problem``."""
         return ContentError(f"{self.file}: {self._where(name)}: {problem}")
 
-    def get(self, name: str) -> Any:
+    def get(self, name: builtins.str) -> Any:
         """The raw value of a required key."""
         if not isinstance(self.data, dict):
             raise ContentError(f"{self.file}: {self.key or 'top level'}: expected a table")
@@ -70,10 +72,10 @@ class Reader:
             raise self.fail(name, "missing")
         return self.data[name]
 
-    def has(self, name: str) -> bool:
+    def has(self, name: builtins.str) -> bool:
         return isinstance(self.data, dict) and name in self.data
 
-    def check_keys(self, allowed: set[str]) -> None:
+    def check_keys(self, allowed: set[builtins.str]) -> None:
         """Refuse a key this table may not have (a typo would otherwise be silently ignored)."""
         for key in self.data:
             if key not in allowed:
@@ -81,37 +83,37 @@ class Reader:
 
     # -- required keys ---------------------------------------------------------
 
-    def str(self, name: str, *, empty: bool = False) -> str:
+    def str(self, name: builtins.str, *, empty: bool = False) -> builtins.str:
         value = self.get(name)
         if not isinstance(value, str) or (not empty and not value.strip()):
             raise self.fail(name, "expected a non-empty string" if not empty else "expected a string")
         return value.strip()
 
-    def int(self, name: str) -> int:
+    def int(self, name: builtins.str) -> builtins.int:
         value = self.get(name)
         if not isinstance(value, int) or isinstance(value, bool):
             raise self.fail(name, "expected a whole number")
         return value
 
-    def number(self, name: str) -> float:
+    def number(self, name: builtins.str) -> float:
         value = self.get(name)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.fail(name, "expected a number")
         return value
 
-    def strings(self, name: str) -> tuple[str, ...]:
+    def strings(self, name: builtins.str) -> tuple[builtins.str, ...]:
         value = self.get(name)
         if not (isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value)):
             raise self.fail(name, "expected a non-empty list of strings")
         return tuple(v.strip() for v in value)
 
-    def table(self, name: str) -> Reader:
+    def table(self, name: builtins.str) -> Reader:
         value = self.get(name)
         if not isinstance(value, dict):
             raise self.fail(name, "expected a table")
         return Reader(self.file, value, self._where(name))
 
-    def tables(self, name: str) -> list[Reader]:
+    def tables(self, name: builtins.str) -> list[Reader]:
         value = self.get(name)
         if not (isinstance(value, list) and value and all(isinstance(v, dict) for v in value)):
             raise self.fail(name, "expected a non-empty array of tables")
@@ -120,10 +122,10 @@ class Reader:
 
     # -- optional keys ---------------------------------------------------------
 
-    def opt_str(self, name: str, default: str = "") -> str:
+    def opt_str(self, name: builtins.str, default: builtins.str = "") -> builtins.str:
         return self.str(name) if self.has(name) else default
 
-    def opt_bool(self, name: str, default: bool) -> bool:
+    def opt_bool(self, name: builtins.str, default: bool) -> bool:
         if not self.has(name):
             return default
         value = self.data[name]
@@ -131,5 +133,5 @@ class Reader:
             raise self.fail(name, "expected true or false")
         return value
 
-    def opt_strings(self, name: str) -> tuple[str, ...]:
+    def opt_strings(self, name: builtins.str) -> tuple[builtins.str, ...]:
         return self.strings(name) if self.has(name) else ()

@@ -92,5 +92,10 @@ def map_text(report: Report, fn: Callable[[str], str]) -> Report:
 def texts(report: Report) -> list[str]:
     """Every piece of text the report prints."""
     found: list[str] = [report.footer]
-    map_text(report, lambda text: found.append(text) or text)
+
+    def keep(text: str) -> str:
+        found.append(text)
+        return text
+
+    map_text(report, keep)
     return found
