@@ -373,6 +373,36 @@ def test_raised_flag_is_the_one_rule_and_errs_towards_safety():
     assert raised_flag("from-elsewhere", "controlling").label == "controlling"
 
 
+def test_latest_response_per_questionnaire_is_one_rule_the_report_and_session_page_share(journal_path):
+    from rekindle_widgets.report import build_report
+    from rekindle_widgets.scorer import latest_responses
+    from rekindle_widgets.sessions import latest_scores
+
+    with Journal(journal_path) as j:
+        j.add_response("who5", [2] * 5, total=10, band="low", at="2026-03-05T09:00:00+00:00")
+        j.add_response("who5", [3] * 5, total=15, band="good", at="2026-03-09T09:00:00+00:00")
+        # saved later (a higher id), but filled in earlier: not the latest
+        j.add_response("who5", [1] * 5, total=5, band="low", at="2026-03-01T09:00:00+00:00")
+        # the same moment written in another time zone: the later-saved one wins the tie
+        j.add_response("gad7", [0] * 7 + [0], total=0, band="minimal", at="2026-03-02T10:00:00+01:00")
+        j.add_response("gad7", [1] * 7 + [0], total=7, band="mild", at="2026-03-02T09:00:00+00:00")
+        save(j, score("safety", ["no"] * 5), at="2026-03-10T09:00:00+00:00")  # a screen: never a latest result
+        j.add_response("from-elsewhere", [1], total=None, at="2026-03-11T09:00:00+00:00")
+        frame = j.responses()
+        latest = latest_responses(frame)
+        assert list(zip(latest["instrument"], latest["total"].fillna(-1))) == \
+            [("gad7", 7), ("who5", 15), ("from-elsewhere", -1)]  # oldest first; unknown kept, by its id
+        scored = latest_responses(frame, scored=True)
+        assert list(scored["instrument"]) == ["gad7", "who5"]  # no total / unknown: not a score
+        assert latest_responses(frame.iloc[:0]).empty
+        # the session page lists these, most recent first; the report's table shows the same results
+        assert [(s.instrument, s.total) for s in latest_scores(j)] == [("who5", 15), ("gad7", 7)]
+        (section,) = [s for s in build_report(j, charts=()).sections if s.title.startswith("Questionnaires")]
+    rows = section.blocks[0].rows
+    assert [(r[0], r[2]) for r in rows] == [("GAD-7 (anxiety)", "7 of 21"), ("WHO-5 Well-Being Index", "15 of 25"),
+                                            ("from-elsewhere", "–")]
+
+
 def test_saved_responses_keep_answers_total_band_flags_and_context(journal_path):
     result = score("phq9", [1] * 9 + [2])
     response_id = save(journal_path, result, context="session")

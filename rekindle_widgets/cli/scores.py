@@ -132,7 +132,7 @@ def _detail(inst) -> list[str]:
 
 
 def cmd_instruments(args: argparse.Namespace) -> None:
-    from ..instruments import instrument, instruments
+    from ..content.instruments import instrument, instruments
 
     if args.instrument:
         print("\n".join(_detail(instrument(args.instrument))))

@@ -1,42 +1,34 @@
-"""The guide as data: load and validate ``content/*.toml`` once.
+"""The guide as data: load and validate ``content/guide.toml`` once.
 
 Everything a person reads about the stages, the check-up themes and the safety
 services comes from ``content/guide.toml``. This module turns it into frozen
 dataclasses and checks its shape; a broken file fails with a
-:class:`ContentError` naming the file and the key, e.g.
-``guide.toml: stages[2].prompts: expected a non-empty list of strings``.
+:class:`~rekindle_widgets.content.toml.ContentError` naming the file and the
+key, e.g. ``guide.toml: stages[2].prompts: expected a non-empty list of strings``.
 """
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import Any
 
-from .errors import RekindleError
+from ..errors import RekindleError
+from .toml import Reader, content_path, load_toml
 
 __all__ = [
-    "ContentError",
+    "STAGE_COUNT",
     "Guide",
     "Region",
     "Safety",
     "Service",
     "Stage",
     "Tip",
-    "content_path",
     "guide",
     "load_guide",
-    "load_toml",
 ]
 
 STAGE_COUNT = 7
-
-
-class ContentError(RekindleError):
-    """A content file is missing a key or has a value of the wrong shape."""
 
 
 @dataclass(frozen=True)
@@ -119,75 +111,7 @@ class Guide:
 # --------------------------------------------------------------------------
 
 
-def content_path(name: str) -> Path:
-    """Path of a file in the package's ``content`` folder."""
-    return Path(str(resources.files("rekindle_widgets") / "content" / name))
-
-
-def load_toml(path: Path) -> dict[str, Any]:
-    try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise ContentError(f"{path.name}: file not found at {path}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ContentError(f"{path.name}: not valid TOML ({exc})") from None
-
-
-class _Reader:
-    """Typed access to a TOML table that names the file and key in every error."""
-
-    def __init__(self, file: str, data: Any, key: str = ""):
-        self.file, self.data, self.key = file, data, key
-
-    def _where(self, name: str | int) -> str:
-        if isinstance(name, int):
-            return f"{self.key}[{name}]"
-        return f"{self.key}.{name}" if self.key else name
-
-    def fail(self, name: str | int, problem: str) -> ContentError:
-        return ContentError(f"{self.file}: {self._where(name)}: {problem}")
-
-    def _get(self, name: str) -> Any:
-        if not isinstance(self.data, dict):
-            raise ContentError(f"{self.file}: {self.key or 'top level'}: expected a table")
-        if name not in self.data:
-            raise self.fail(name, "missing")
-        return self.data[name]
-
-    def str(self, name: str, *, empty: bool = False) -> str:
-        value = self._get(name)
-        if not isinstance(value, str) or (not empty and not value.strip()):
-            raise self.fail(name, "expected a non-empty string" if not empty else "expected a string")
-        return value.strip()
-
-    def int(self, name: str) -> int:
-        value = self._get(name)
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise self.fail(name, "expected a whole number")
-        return value
-
-    def strings(self, name: str) -> tuple[str, ...]:
-        value = self._get(name)
-        if not (isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value)):
-            raise self.fail(name, "expected a non-empty list of strings")
-        return tuple(v.strip() for v in value)
-
-    def table(self, name: str) -> _Reader:
-        value = self._get(name)
-        if not isinstance(value, dict):
-            raise self.fail(name, "expected a table")
-        return _Reader(self.file, value, self._where(name))
-
-    def tables(self, name: str) -> list[_Reader]:
-        value = self._get(name)
-        if not (isinstance(value, list) and value and all(isinstance(v, dict) for v in value)):
-            raise self.fail(name, "expected a non-empty array of tables")
-        where = self._where(name)
-        return [_Reader(self.file, v, f"{where}[{i}]") for i, v in enumerate(value)]
-
-
-def _stage(r: _Reader) -> Stage:
+def _stage(r: Reader) -> Stage:
     return Stage(
         number=r.int("number"),
         key=r.str("key"),
@@ -198,7 +122,7 @@ def _stage(r: _Reader) -> Stage:
     )
 
 
-def _service(r: _Reader) -> Service:
+def _service(r: Reader) -> Service:
     service = Service(
         name=r.str("name"),
         kind=r.str("kind"),
@@ -213,7 +137,7 @@ def _service(r: _Reader) -> Service:
     return service
 
 
-def _safety(r: _Reader) -> Safety:
+def _safety(r: Reader) -> Safety:
     regions = tuple(
         Region(
             code=rr.str("code").upper(),
@@ -243,7 +167,7 @@ def _safety(r: _Reader) -> Safety:
 def load_guide(path: Path | None = None) -> Guide:
     """Read and validate a guide file (the packaged one by default)."""
     path = Path(path) if path is not None else content_path("guide.toml")
-    top = _Reader(path.name, load_toml(path))
+    top = Reader(path.name, load_toml(path))
     meta, checkup = top.table("meta"), top.table("checkup")
     stages = tuple(_stage(s) for s in top.tables("stages"))
     numbers = [s.number for s in stages]
