@@ -71,6 +71,10 @@ def safety_html(res: Resources, reasons: Sequence[Reason] = (), *, heading: str 
 class SafetyPanel(widgets.VBox):
     """Safety resources for a region, with a region selector and a quick-exit link.
 
+    ``region=None`` starts in the person's region (:func:`content.default_region`:
+    ``$REKINDLE_REGION``, else the locale, else "anywhere else"); the selector
+    lists every region in the guide and re-renders the services on change.
+
     ``kinds`` puts those services first: ``("crisis",)`` for thoughts of
     self-harm, ``("abuse",)`` for a safety-screen answer. ``reasons`` (from a
     :class:`~rekindle_widgets.scorer.Result`) say why the panel is shown.
@@ -87,6 +91,7 @@ class SafetyPanel(widgets.VBox):
             options=[(r.name, r.code) for r in safety.regions], value=start, description="Your region",
             tooltip="Where you are: the services listed below change with it",
             style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto", max_width="100%"),  # fits a 390 px phone screen
         )
         self.html = widgets.HTML()
         self.region.observe(lambda _change: self._render(), names="value")
