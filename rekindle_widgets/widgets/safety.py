@@ -34,7 +34,8 @@ def _service_html(service) -> str:
     if service.phone:
         digits = "".join(c for c in service.phone if c.isdigit() or c == "+")
         number, _, mnemonic = dial_text(service).partition(" (")
-        link = f'<a href="tel:{escape(digits, quote=True)}"><b>{escape(number)}</b></a>'
+        link = (f'<a href="tel:{escape(digits, quote=True)}" style="white-space:nowrap">'  # a number never
+                f"<b>{escape(number)}</b></a>")  # breaks across lines on a phone
         parts.append(f"call {link}" + (f" ({escape(mnemonic)}" if mnemonic else ""))
     elif service.phone_label:
         parts.append(f"call <b>{escape(service.phone_label)}</b>")
@@ -91,7 +92,7 @@ class SafetyPanel(widgets.VBox):
             options=[(r.name, r.code) for r in safety.regions], value=start, description="Your region",
             tooltip="Where you are: the services listed below change with it",
             style={"description_width": "initial"},
-            layout=widgets.Layout(width="auto", max_width="100%"),  # fits a 390 px phone screen
+            layout=widgets.Layout(max_width="100%"),  # never wider than a 390 px phone screen
         )
         self.html = widgets.HTML()
         self.region.observe(lambda _change: self._render(), names="value")
