@@ -64,7 +64,7 @@ def test_score_takes_the_region_from_the_environment_then_the_locale(run, monkey
     monkeypatch.setenv("LC_ALL", "en_IE.UTF-8")
     out = run("score", "safety", "--answers", "yes,no,no,no,no")[1]
     assert "Help now, Ireland:" in out and "1800 341 900" in out and "Call 112 or 999 now" in out
-    monkeypatch.setenv("LC_ALL", "de_DE.UTF-8")
+    monkeypatch.setenv("LC_ALL", "fr_FR.UTF-8")
     out = run("score", "safety", "--answers", "yes,no,no,no,no")[1]
     assert "Help now, Anywhere else:" in out and "your local emergency number" in out
 
@@ -122,7 +122,7 @@ def test_save_adds_the_response_to_the_journal(run, journal_path):
     (["score", "safety", "--answers", "yes,no,no,no"], "safety takes 5 answers, each yes/no/prefer-not; 4 were given"),
     (["score", "safety", "--answers", "y,no,no,no,no"], "safety question 1: 'y' is not one of its answers"),
     (["score", "panas", "--answers", "1,2"], "unknown instrument 'panas'; choose one of safety, checkup"),
-    (["score", "who5", "--answers", "2,2,2,2,2", "--region", "fr"], "unknown region 'FR'; choose one of US, UK, IE, CA, AU, NZ, IN, OTHER"),
+    (["score", "who5", "--answers", "2,2,2,2,2", "--region", "fr"], "unknown region 'FR'; choose one of US, UK, IE, CA, AU, NZ, IN, DE, ZA, OTHER"),
     (["score", "who5", "--answers", "2,2,2,2,2", "--save", "--at", "tomorrow"], "time 'tomorrow' is not a date-time"),
     (["instruments", "danger"], "unknown instrument 'danger'"),
 ])

@@ -47,7 +47,7 @@ def test_hotline_numbers_are_exact():
 # Safety services in more countries: every number has its source
 # --------------------------------------------------------------------------
 
-NEW_REGIONS = {"IE", "CA", "AU", "NZ", "IN"}
+NEW_REGIONS = {"IE", "CA", "AU", "NZ", "IN", "DE", "ZA"}
 
 
 def test_every_region_has_an_emergency_number_with_its_source():
@@ -57,7 +57,7 @@ def test_every_region_has_an_emergency_number_with_its_source():
         assert region.emergency.strip(), region.code
         if region.code != "OTHER":
             assert re.search(r"\d{2,}", region.emergency), region.code  # a number to dial, not advice
-            assert region.emergency_source.startswith("https://"), region.code
+            assert re.match(r"https?://\S+\.\S+", region.emergency_source), region.code
 
 
 def test_every_service_has_a_source_url_and_the_day_it_was_checked():
@@ -79,6 +79,7 @@ def test_each_country_has_an_abuse_line_and_a_crisis_line(code):
 @pytest.mark.parametrize(("code", "abuse", "crisis", "emergency"), [
     ("AU", "1800 737 732", "13 11 14", "000"), ("NZ", "0800 733 843", "1737", "111"),
     ("IE", "1800 341 900", "116 123", "112 or 999"), ("IN", "181", "14416", "112"), ("CA", "", "988", "911"),
+    ("DE", "116 016", "0800 111 0 111", "110 (police) or 112"), ("ZA", "0800 428 428", "0800 456 789", "10111"),
 ])
 def test_new_numbers_are_exact(code, abuse, crisis, emergency):
     region = guide().safety.region(code)
@@ -93,12 +94,12 @@ def test_new_numbers_are_exact(code, abuse, crisis, emergency):
     ({"LC_ALL": "en_NZ.utf8", "LANG": "en_US.UTF-8"}, None, "NZ"),  # LC_ALL before LANG
     ({"LC_MESSAGES": "fr_CA.UTF-8", "LANG": "en_GB.UTF-8"}, None, "CA"),
     ({"LANG": "en_GB.ISO-8859-1"}, None, "UK"),  # the locale says GB, the region is UK
-    ({"LANG": "hi_IN"}, None, "IN"), ({"LANG": "ga-IE"}, None, "IE"), ({"LANG": "de_DE@euro"}, None, "OTHER"),
-    ({"LANG": "de_DE.UTF-8"}, None, "OTHER"),  # a locale we hold no services for
+    ({"LANG": "hi_IN"}, None, "IN"), ({"LANG": "ga-IE"}, None, "IE"), ({"LANG": "de_DE@euro"}, None, "DE"),
+    ({"LANG": "zu_ZA.UTF-8"}, None, "ZA"), ({"LANG": "fr_FR.UTF-8"}, None, "OTHER"),  # one we hold no services for
     ({"LANG": "C.UTF-8"}, None, "OTHER"), ({"LANG": "POSIX"}, None, "OTHER"), ({"LANG": ""}, None, "OTHER"),
     ({}, None, "OTHER"), ({}, "en_AU", "AU"),  # nothing in the environment: Python's own locale
     ({"LANG": "C"}, "en_AU", "OTHER"),  # a locale variable that is set decides, even when it says nothing
-    ({"REKINDLE_REGION": "Mars", "LANG": "en_IE.UTF-8"}, None, "IE"),  # an unknown code is passed over
+    ({"REKINDLE_REGION": "Mars", "LANG": "en_IE.UTF-8"}, None, "IE"), ({"LANG": "de_AT.UTF-8"}, None, "OTHER"),  # an unknown code is passed over
 ])
 def test_region_comes_from_the_variable_then_the_locale_then_anywhere_else(environ, system, expected):
     assert default_region(environ, system) == expected

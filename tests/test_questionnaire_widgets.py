@@ -236,7 +236,7 @@ def test_safety_panel_region_selector_and_quick_exit():
 def test_safety_panel_region_dropdown_changes_the_numbers_shown():
     panel = SafetyPanel(region="US", kinds=("crisis",))
     codes = [v for _, v in panel.region.options]
-    assert {"US", "UK", "IE", "CA", "AU", "NZ", "IN", "OTHER"} <= set(codes)
+    assert {"US", "UK", "IE", "CA", "AU", "NZ", "IN", "DE", "ZA", "OTHER"} <= set(codes)
     assert "988" in panel.value and "1800 737 732" not in panel.value
     panel.region.value = "AU"
     assert 'href="tel:131114"' in panel.value and "<b>13 11 14</b>" in panel.value and "1800 737 732" in panel.value

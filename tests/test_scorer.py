@@ -341,7 +341,7 @@ def test_abuse_resources_put_the_abuse_line_first_and_keep_the_rest():
     assert other["call"].startswith("an emotional support helpline") and other["source"].startswith("https://")
     assert res.to_dict()["services"][0]["checked"] == "2026-12-01"
     assert res.quick_exit_url == guide().safety.quick_exit_url
-    with pytest.raises(RekindleError, match="unknown region 'FR'; choose one of US, UK, IE, CA, AU, NZ, IN, OTHER"):
+    with pytest.raises(RekindleError, match="unknown region 'FR'; choose one of US, UK, IE, CA, AU, NZ, IN, DE, ZA, OTHER"):
         resources(("abuse",), "FR")
 
 
