@@ -121,9 +121,9 @@ LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 def locale_territory(value: str | None) -> str | None:
     """The territory of a locale name: ``en_AU.UTF-8`` -> ``AU``, ``fr-CA`` -> ``CA``.
 
-    ``C``, ``POSIX``, ``C.UTF-8``, an empty value or a name with no territory
-    (``en``, ``en_US_POSIX`` keeps ``US``) give ``None``. Windows names such as
-    ``English_Australia`` have no two-letter territory and give ``None`` too.
+    ``en_US_POSIX`` keeps ``US``. ``C``, ``POSIX``, ``C.UTF-8``, an empty value
+    and a name with no territory (``en``) give ``None``; so do Windows names
+    such as ``English_Australia``, which have no two-letter territory.
     """
     if not value:
         return None
@@ -154,7 +154,10 @@ def default_region(environ: dict[str, str] | None = None, system_locale: str | N
         if system_locale is None and environ is None:
             import locale
 
-            system_locale = locale.getlocale()[0]
+            try:
+                system_locale = locale.getlocale()[0]
+            except (ValueError, TypeError):  # an unparseable LC_CTYPE: no territory to read
+                system_locale = None
         value = system_locale
     territory = locale_territory(value)
     return safety.for_territory(territory).code if territory else safety.regions[-1].code
@@ -329,6 +332,9 @@ def _safety(r: _Reader) -> Safety:
     codes = [region.code for region in regions]
     if len(set(codes)) != len(codes):
         raise r.fail("regions", f"region codes repeat: {codes}")
+    territories = [t for region in regions for t in region.territories]
+    if len(set(territories)) != len(territories):
+        raise r.fail("regions", f"a locale territory picks two regions: {sorted(territories)}")
     if codes[-1] != "OTHER":
         raise r.fail("regions", "the last region must be OTHER, the fallback for everywhere else")
     return safety

@@ -161,6 +161,7 @@ def _broken(tmp_path, old: str, new: str) -> Path:
         ('source_url = "https://health.wyo.gov', 'source_url = "health.wyo.gov',
          r"guide.toml: safety.regions\[0\].services\[1\].source_url: expected a web address"),
         ("checked = 2026-12-01\n", "", r"guide.toml: safety.regions\[0\].services\[0\].checked: missing"),
+        ('territories = ["GB", "UK"]', 'territories = ["GB", "US"]', r"guide.toml: safety.regions: a locale territory"),
         ("checked = 2026-12-01\n", 'checked = "last week"\n',
          r"guide.toml: safety.regions\[0\].services\[0\].checked: expected the date"),
         ('emergency_source = "https://www.npsa.gov.uk/calling-help"', 'emergency_source = ""',
