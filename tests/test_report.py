@@ -112,7 +112,7 @@ def test_safety_flags_bring_the_services_never_a_score(journal_path):
     assert page.index("Safety notes") < page.index("Overview")  # safety before anything else
     for region in guide().safety.regions:
         for service in region.services:
-            assert service.name.replace("&", "&amp;") in page
+            assert html.escape(service.name, quote=True) in page
     assert "Safety first" in page or "safety" in page.lower()
     section = page[page.index("Safety notes"):page.index("Overview")]
     assert not re.search(r"\b\d+ of \d+\b", section)  # no score of any kind

@@ -323,7 +323,8 @@ def test_a_safety_screen_with_a_score_or_bands_is_refused(tmp_path):
 
 @pytest.mark.parametrize(("region", "first", "emergency"), [
     ("US", "988 Suicide & Crisis Lifeline", "911"), ("uk", "Samaritans", "999"),
-    ("OTHER", "Local emergency services", "your local emergency number"),
+    ("OTHER", "Befrienders Worldwide", "your local emergency number"),
+    ("AU", "Lifeline Australia", "000"), ("nz", "1737, Need to talk?", "111"), ("IE", "Samaritans Ireland", "112 or 999"),
 ])
 def test_crisis_resources_put_the_crisis_line_first(region, first, emergency):
     res = resources(("crisis",), region)
@@ -336,9 +337,11 @@ def test_abuse_resources_put_the_abuse_line_first_and_keep_the_rest():
     assert res.services[0].phone == "800-799-7233"
     assert res.to_dict()["services"][0]["call"] == "800-799-7233 (800-799-SAFE)"
     assert resources(("abuse",), "UK").to_dict()["services"][0]["call"] == "0808 2000 247"
-    assert resources(("abuse",), "OTHER").to_dict()["services"][0]["call"] == "your local emergency number"
+    other = resources(("abuse",), "OTHER").to_dict()["services"][0]
+    assert other["call"].startswith("an emotional support helpline") and other["source"].startswith("https://")
+    assert res.to_dict()["services"][0]["checked"] == "2026-12-01"
     assert res.quick_exit_url == guide().safety.quick_exit_url
-    with pytest.raises(RekindleError, match="unknown region 'FR'; choose one of US, UK, OTHER"):
+    with pytest.raises(RekindleError, match="unknown region 'FR'; choose one of US, UK, IE, CA, AU, NZ, IN, DE, ZA, OTHER"):
         resources(("abuse",), "FR")
 
 
