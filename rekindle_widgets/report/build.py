@@ -108,7 +108,16 @@ def _safety_section(marks: list[tuple[Any, str, str, str]], region: str | None) 
         Paragraph(safety.intro),
         Paragraph(safety.emergency, "alert"),
     ]
-    regions = [safety.region(region)] if region else list(safety.regions)
+    from ..content import default_region
+
+    # the person's region (given, else the one rule's choice), then "anywhere else"; the others would fill pages
+    shown = [region.strip().upper() if region else default_region()]
+    shown += [code for code in ("OTHER",) if code not in shown]
+    regions = [safety.region(code) for code in shown]
+    if not region:
+        others = [r.code for r in safety.regions if r.code not in shown]
+        blocks.append(Paragraph(f"Services for other countries ({', '.join(others)}): "
+                                "rekindle report --region CODE.", "muted"))
     for reg in regions:
         services = sorted(reg.services, key=lambda s: kinds.index(s.kind) if s.kind in kinds else len(kinds))
         rows = []
