@@ -17,8 +17,8 @@ __version__ = "0.1.0"
 __all__ = ["Journal", "RekindleError", "__version__", "guide"]
 
 #: The public modules, loaded on first use as attributes: ``import rekindle_widgets as rk; rk.charts``.
-MODULES = ("app", "bidi", "charts", "cli", "content", "demo", "errors", "export", "fonts", "frames", "hub",
-           "importers", "instruments", "journal", "paths", "practice", "report", "scorer", "sessions", "widgets")
+MODULES = ("app", "bidi", "charts", "cli", "content", "demo", "errors", "export", "fonts", "hub", "importers",
+           "instruments", "journal", "paths", "practice", "report", "scorer", "sessions", "widgets")
 
 
 def __getattr__(name: str):  # lazy re-exports keep `import rekindle_widgets` cheap

@@ -33,16 +33,18 @@ def test_the_mood_log_notebook_shows_its_charts_as_named_pictures_in_voila(brows
     try:
         page.goto(mood_log.url, timeout=TIMEOUT)
         page.locator('img[alt^="Mean mood by day of the week"]').wait_for(timeout=TIMEOUT)  # the last chart
-        shown = page.locator('img[src^="data:image/png"]').evaluate_all(  # cell outputs, not the widget's chart
+        # the cells' pictures (not the entry form's own chart), in order
+        shown = page.locator('img[src^="data:image/png"]').evaluate_all(
             "imgs => imgs.filter(i => !i.closest('.jupyter-widgets'))"
             ".map(i => [i.alt, i.naturalWidth, i.getBoundingClientRect().width])")
-        starts = ["Mood (1-5, left scale)", "A calendar of", "Mean mood by day of the week"]  # timeline, pixels,
-        assert [next((s for s in starts if alt.startswith(s)), alt[:40]) for alt, _, _ in shown] == starts  # 2 in 1
+        # timeline, pixels, then weekdays and tags on one figure
+        starts = ["Mood (1-5, left scale)", "A calendar of", "Mean mood by day of the week"]
+        assert [next((s for s in starts if alt.startswith(s)), alt[:40]) for alt, _, _ in shown] == starts
         for alt, natural, drawn in shown:
-            assert natural >= 700 and 0 < drawn <= width, (alt[:60], natural, drawn)  # decoded, fits the screen
+            assert natural >= 700 and 0 < drawn <= width, (alt[:60], natural, drawn)  # decoded, fits
         assert "Largest differences" in shown[-1][0]  # the composed figure names both of its charts
         assert page.evaluate("document.documentElement.scrollWidth <= innerWidth + 1")
-        page.get_by_text("How are you today?").wait_for(timeout=TIMEOUT)  # the entry form above, for the picture
+        page.get_by_text("How are you today?").wait_for(timeout=TIMEOUT)  # the entry form, for the picture
         screenshot(page, f"notebook-03-charts-{width}")
         page.locator('img[alt^="A calendar of"]').scroll_into_view_if_needed()
         screenshot(page, f"notebook-03-charts-{width}-pixels")

@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 
 from rekindle_widgets import charts
 from rekindle_widgets.errors import RekindleError
-from rekindle_widgets.frames import entries_frame
+from rekindle_widgets.journal.frames import entries_frame
 from rekindle_widgets.journal import Journal, StageChange
 
 AXES_KINDS = ["timeline", "pixels", "stages", "weekdays", "tags"]
@@ -439,7 +439,7 @@ def test_displayed_charts_leave_no_figure_behind(demo, formatter):
     data, stages = demo
     refs = []
     for kind in AXES_KINDS:
-        ax = getattr(charts, kind)(data, **({"stages": stages} if kind in ("timeline", "pixels", "stages") else {}))
+        ax = getattr(charts, kind)(data, **({"stages": stages} if charts.kinds.REGISTRY[kind].stages else {}))
         formatter.format(ax)
         refs.append(weakref.ref(ax.figure))
         del ax
@@ -459,6 +459,10 @@ def test_the_package_modules_are_lazy_attributes_and_importing_stays_light():
              "'charts' in dir(rk))")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[] False True Journal True True"
+    import rekindle_widgets as rk
+
+    for name in rk.MODULES:  # each lazy attribute is a module that exists
+        assert getattr(rk, name).__name__ == f"rekindle_widgets.{name}"
     missing = subprocess.run([sys.executable, "-c", "import rekindle_widgets as rk; rk.nothing"],
                              capture_output=True, text=True)
     assert "has no attribute 'nothing'" in missing.stderr
@@ -466,4 +470,5 @@ def test_the_package_modules_are_lazy_attributes_and_importing_stays_light():
 
 def test_alt_text_is_escaped_in_the_picture_s_html():
     shown = charts.display.html_img(b"\x89PNG", 'a tag "><script>alert(1)</script> & more')
-    assert "<script>" not in shown and 'alt="a tag &quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"' in shown
+    assert "<script>" not in shown
+    assert 'alt="a tag &quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"' in shown

@@ -145,7 +145,8 @@ def _run(path: Path, env: dict[str, str], cwd: Path):
     import nbformat
 
     doc = nbformat.read(path, as_version=4)
-    client = nbclient.NotebookClient(doc, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(cwd)}})
+    client = nbclient.NotebookClient(doc, timeout=180, kernel_name="python3",
+                                     resources={"metadata": {"path": str(cwd)}})
     old = dict(os.environ)
     os.environ.update(env)  # the kernel inherits this process's environment: the demo journal
     try:
@@ -182,5 +183,6 @@ def test_every_chart_cell_shows_a_picture_with_alt_text_and_the_readme_names_the
             assert alt and len(alt.group(1)) > 40, f"{nb.name} {cell.id}: the picture says what it shows"
             (pictures / f"{nb.stem}-{cell.id}.png").write_bytes(png)
             shown |= kinds
-        assert shown == readme[nb.name], f"{nb.name} draws {sorted(shown)}; README says {sorted(readme[nb.name])}"
+        said = readme[nb.name]
+        assert shown == said, f"{nb.name} draws {sorted(shown)}; README says {sorted(said)}"
     assert len(list(pictures.iterdir())) == 7

@@ -140,7 +140,7 @@ def _picture(ax: Any) -> tuple[bytes, str] | None:
         return None  # a pyplot figure: pyplot's inline display shows it
     if _LAST and _LAST[0][0]() is fig and not fig.stale:
         return _LAST[0][1], _LAST[0][2]
-    from .figures import render
+    from .output import render
 
     alt = alt_text(fig)
     png = render(fig, "png", dpi=DPI, description=alt)
