@@ -136,6 +136,8 @@ def _picture(ax: Any) -> tuple[bytes, str] | None:
     if not is_chart(ax):
         return None
     fig = ax.figure
+    if fig is None:
+        return None
     if getattr(getattr(fig, "canvas", None), "manager", None) is not None:
         return None  # a pyplot figure: pyplot's inline display shows it
     if _LAST and _LAST[0][0]() is fig and not fig.stale:
