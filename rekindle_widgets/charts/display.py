@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import RekindleError
 from ..journal import Journal
+from .theme import PICTURE_BORDER
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -125,10 +126,13 @@ def alt_text(fig: Figure) -> str:
 
 
 def html_img(png: bytes, alt: str) -> str:
-    """An ``<img>`` carrying ``png`` and its ``alt`` text (escaped), scaled to its container."""
+    """An ``<img>`` carrying ``png`` and its ``alt`` text (escaped), scaled to its container.
+
+    The chart keeps its white background, framed, on a dark theme too (never dark text on a dark page).
+    """
     data = base64.b64encode(png).decode("ascii")
     return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
-            f'style="max-width:100%;height:auto">')
+            f'style="max-width:100%;height:auto;background:#fff;border:1px solid {PICTURE_BORDER}">')
 
 
 def _picture(ax: Any) -> tuple[bytes, str] | None:

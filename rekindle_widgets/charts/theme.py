@@ -18,7 +18,8 @@ from typing import Any
 
 __all__ = [
     "DANGER", "DANGER_BG", "DANGER_INK", "FAINT", "GOAL_COLOURS", "INK", "MESSAGE_COLOURS", "MOOD_COLOURS",
-    "MUTED", "PALETTE", "READINESS_COLOUR", "RULE", "SECONDARY", "STAGE_COLOURS", "STYLE",
+    "MUTED", "PALETTE", "PICTURE_BORDER", "READINESS_COLOUR", "SAFETY_LINK", "SECONDARY", "STAGE_COLOURS",
+    "STYLE", "TEXT",
 ]
 
 #: Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
@@ -53,8 +54,13 @@ FAINT = "#d1d5db"  # ranges, connecting lines
 DANGER = "#b3261e"  # safety: the safety panel's edge, the quick-exit button, "required", safety flags
 DANGER_BG = "#fff5f4"  # the safety panel's background
 DANGER_INK = "#1d1b1b"  # text on DANGER_BG
-SECONDARY = "#555"  # secondary text on the app's pages (hints, sources, answers, progress)
-RULE = "#ccc"  # the line under the app's header
+#: Text on the app's pages follows JupyterLab's theme (light or dark), with a light-theme fallback for Voila.
+TEXT = "var(--jp-content-font-color1,#333)"  # the tagline, progress, the answers behind a reason
+SECONDARY = "var(--jp-content-font-color2,#555)"  # hints, sources, "questions marked * need an answer"
+#: Links inside the light safety panel keep a dark blue in a dark theme too (the theme's link colour is light).
+SAFETY_LINK = "#0b4a8f"
+#: The frame around a chart picture on a page: the chart keeps its white background in a dark theme too.
+PICTURE_BORDER = "#9e9e9e"
 #: The app's one-line messages: kind -> (text colour, background).
 MESSAGE_COLOURS: dict[str, tuple[str, str]] = {
     "info": ("#0b3d91", "#e8f0fe"), "ok": ("#1b5e20", "#e8f5e9"),

@@ -26,12 +26,13 @@ class MoodLog(w.VBox):
             description="Mood (required)", tooltips=[f"{n}: {MOOD_LABELS[n]}" for n in range(1, 6)],
             style={"button_width": "80px"}))
         self.readiness = labelled(w.Dropdown(
-            options=[("not today", None)] + [(str(n), n) for n in range(11)], value=None,
+            options=[("not today", None)] + [(str(n), n) for n in range(11)], index=0,
             description="Readiness 0-10", tooltip="How ready do you feel to move forward? 0 not at all, 10 fully"))
         self.tags = labelled(w.Text(description="Tags", placeholder=", ".join(SUGGESTED_TAGS[:4]),
-                                    tooltip="Words for what happened, separated by commas",
+                                    tooltip="Words for what happened, separated by commas", continuous_update=False,
                                     layout=w.Layout(width="60%")))
         self.note = labelled(w.Textarea(description="Note", placeholder="Anything you want to remember",
+                                        continuous_update=False,
                                         layout=w.Layout(width="90%", height="80px")))
         self.save = w.Button(description="Save entry", button_style="primary", icon="check")
         self.status = w.HTML()
@@ -61,7 +62,7 @@ class MoodLog(w.VBox):
         self.status.value = message("ok", f"Saved entry {entry_id}: mood {self.mood.value} "
                                           f"({MOOD_LABELS[self.mood.value]}).")
         self.mood.value = None
-        self.readiness.value = None
+        self.readiness.index = 0  # "not today" shown (value=None would show an empty menu)
         self.tags.value = ""
         self.note.value = ""
         self.refresh()

@@ -44,7 +44,7 @@ _REQUIRED = (f'<span class="rk-required" title="required" style="color:{theme.DA
 
 def _reason_html(reason: Reason) -> str:
     because = "".join(f"<li>{escape(b)}</li>" for b in reason.because)
-    answers = f'<ul style="margin:2px 0;color:{theme.SECONDARY}">{because}</ul>' if because else ""
+    answers = f'<ul style="margin:2px 0;color:{theme.TEXT}">{because}</ul>' if because else ""
     return f"<li><b>{escape(reason.label)}</b>: {escape(reason.text)}{answers}</li>"
 
 
@@ -210,7 +210,9 @@ class Questionnaire(w.VBox):
                                      layout=w.Layout(width="max-content"), **common)
         self.controls[item.id] = control
         children = [c for c in (section, prompt, control) if c is not None]
-        return w.VBox(children, layout=w.Layout(margin="0 0 10px 0"))
+        block = w.VBox(children, layout=w.Layout(margin="0 0 10px 0"))
+        block.add_class("rk-item")
+        return block
 
     def _prompt_html(self, item: Item) -> str:
         text = item.prompt(self._raw_answers() if hasattr(self, "controls") else {})
@@ -264,7 +266,7 @@ class Questionnaire(w.VBox):
             text = f"Question {self._index + 1} of {total} &middot; {done}"
         else:
             text = done
-        self.progress.value = f'<div class="rk-progress" style="color:{theme.SECONDARY}">{text}</div>'
+        self.progress.value = f'<div class="rk-progress" style="color:{theme.TEXT}">{text}</div>'
 
     # -- submitting ----------------------------------------------------------------
 
