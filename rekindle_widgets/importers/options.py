@@ -31,6 +31,7 @@ __all__ = [
     "parse_map_specs",
     "parse_mood_scale",
     "parse_tz",
+    "parse_where",
     "read_map_file",
 ]
 
@@ -114,6 +115,17 @@ def parse_mood_scale(text: str) -> tuple[Fraction, Fraction]:
     return low, high
 
 
+def parse_where(specs: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """``["category=Mood"]`` -> ``(("category", "Mood"),)``: keep only rows whose column holds the value."""
+    found: list[tuple[str, str]] = []
+    for spec in specs:
+        column, sep, value = str(spec).partition("=")
+        if not sep or not column.strip():
+            raise RekindleError(f"--where {spec!r} is not COLUMN=VALUE; write it like --where category=Mood")
+        found.append((column.strip(), value.strip()))
+    return tuple(found)
+
+
 def parse_tz(name: str | None) -> tzinfo | None:
     """A time zone from its IANA name (``Europe/London``); None means the computer's own."""
     if name is None or not str(name).strip():
@@ -144,6 +156,12 @@ class Options:
     readiness_col: str | None = None
     mood_scale: tuple[Fraction, Fraction] | None = None
     date_format: str | None = None
+    #: a separate time-of-day column (generic CSV)
+    time_col: str | None = None
+    #: only rows whose COLUMN holds VALUE (generic CSV), e.g. (("category", "Mood"),)
+    where: tuple[tuple[str, str], ...] = ()
+    #: import what can be read and list the unreadable lines, instead of refusing the file
+    skip_invalid: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "mood_map", {label_key(k): int(v) for k, v in dict(self.mood_map).items()})
@@ -155,11 +173,22 @@ class Options:
     def has_columns(self) -> bool:
         """True when a column mapping was given: the file is read as a generic CSV."""
         return any(v is not None for v in (self.date_col, self.mood_col, self.note_col, self.tags_col,
-                                           self.readiness_col, self.mood_scale, self.date_format))
+                                           self.readiness_col, self.mood_scale, self.date_format,
+                                           self.time_col)) or bool(self.where)
+
+    def given(self) -> dict[str, str]:
+        """option name -> command-line flag, for every option set (to refuse the ones a format ignores)."""
+        flags = {"mood_map": "--map", "tz": "--tz", "date_col": "--date-col", "mood_col": "--mood-col",
+                 "note_col": "--note-col", "tags_col": "--tags-col", "readiness_col": "--readiness-col",
+                 "mood_scale": "--mood-scale", "date_format": "--date-format", "time_col": "--time-col",
+                 "where": "--where"}
+        return {key: flag for key, flag in flags.items() if getattr(self, key) not in (None, (), {})}
 
     def labels(self) -> dict[str, int]:
-        """Default labels overlaid with the person's own mapping."""
-        return {**DEFAULT_LABELS, **self.mood_map}
+        """Daylio's default names (every language we have a source for) overlaid with the person's own mapping."""
+        from .languages import DAYLIO_MOODS
+
+        return {**DAYLIO_MOODS, **DEFAULT_LABELS, **self.mood_map}
 
     def with_map(self, extra: Mapping[str, int]) -> Options:
         return replace(self, mood_map={**self.mood_map, **{label_key(k): v for k, v in extra.items()}})

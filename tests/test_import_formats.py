@@ -1,0 +1,76 @@
+"""Every mood log people really keep (issue 13): each layout and tracker, counted, re-imported, refused."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from rekindle_widgets.errors import RekindleError
+from rekindle_widgets.importers import Options, UnknownLabelsError, parse_bytes, parse_file
+
+from .import_builders import DATA
+
+LONDON = ZoneInfo("Europe/London")
+UTC_OPTS = Options(tz=ZoneInfo("UTC"))
+
+
+def _by_time(parsed):
+    return sorted(parsed.entries, key=lambda e: e.at)
+
+
+# --------------------------------------------------------------------------
+# Daylio CSV: every layout
+# --------------------------------------------------------------------------
+
+
+def test_todays_daylio_layout_with_scales_keeps_the_scales_in_the_note():
+    fmt, parsed = parse_file(DATA / "daylio_9col_scales.csv", options=UTC_OPTS)
+    assert fmt == "daylio" and parsed.layout.startswith("9 columns")
+    got = _by_time(parsed)
+    assert [(e.at.strftime("%m-%d %H:%M"), e.mood) for e in got] == [
+        ("06-01 20:00", 1), ("06-02 18:00", 2), ("06-03 00:30", 5), ("06-04 07:05", 3), ("06-04 21:15", 4)]
+    assert got[4].note == "Evening\nLong walk\nthen tea & a book\nSleep Quality: 8/10 points | Sleep Time: 7:30"
+    assert got[4].tags == ("reading", "walk")
+    assert got[2].note == "Late one\nEnergy: 4/5 points"
+    assert got[0].note == "Rough day \u2014 slept badly"  # an entity without tags is resolved too
+    assert got[1].note == "" and got[1].tags == ()  # the row that lacks its last empty cell
+
+
+def test_the_2019_layout_with_full_date_and_no_note_title():
+    fmt, parsed = parse_file(DATA / "daylio_7col_fulldate.csv", options=UTC_OPTS)
+    assert fmt == "daylio" and "2019-2021" in parsed.layout
+    got = _by_time(parsed)
+    assert [(e.at.strftime("%H:%M"), e.mood) for e in got] == [("15:30", 3), ("08:10", 4), ("22:40", 5)]
+    assert got[0].note == "Quiet\nRainy"
+
+
+@pytest.mark.parametrize(("name", "days"), [
+    ("daylio_old7_pl.csv", ["2019-08-29", "2019-08-30", "2019-09-05", "2019-09-06", "2019-09-07"]),
+    ("daylio_old7_es.csv", ["2018-10-15", "2018-10-16"]),
+])
+def test_the_old_layout_reads_month_names_in_other_languages(name, days):
+    fmt, parsed = parse_file(DATA / name, options=UTC_OPTS)
+    assert fmt == "daylio" and parsed.layout.startswith("old 7")
+    assert [e.at.date().isoformat() for e in _by_time(parsed)] == days
+
+
+def test_polish_and_german_default_mood_names_need_no_mapping():
+    _, polish = parse_file(DATA / "daylio_old7_pl.csv", options=UTC_OPTS)
+    assert [e.mood for e in _by_time(polish)] == [1, 2, 3, 4, 5]
+    assert not any(t.startswith("mood:") for e in polish.entries for t in e.tags)
+    with pytest.raises(UnknownLabelsError) as info:
+        parse_file(DATA / "daylio_8col_de.csv", options=UTC_OPTS)
+    assert info.value.labels == ["ängstlich"]  # only the person's own label needs a level
+    _, german = parse_file(DATA / "daylio_8col_de.csv", options=Options(tz=ZoneInfo("UTC"), mood_map={"ängstlich": 2}))
+    got = _by_time(german)
+    assert [e.mood for e in got] == [2, 1, 2, 3, 4, 5]
+    assert got[0].tags == ("mood:ängstlich",)  # the label is kept
+
+
+def test_twelve_and_twenty_four_hour_times_mix_in_any_case():
+    text = ("full_date,date,weekday,time,mood,activities,note_title,note\n"
+            "2024-03-01,x,x,8:30 PM,good,,,\n2024-03-02,x,x,8:30 pm,good,,,\n2024-03-03,x,x,20:30,good,,,\n"
+            "2024-03-04,x,x,12:05 AM,good,,,\n2024-03-05,x,x,12:05 p.m.,good,,,\n")
+    _, parsed = parse_bytes(text.encode(), "t.csv", options=UTC_OPTS)
+    assert [e.at.strftime("%H:%M") for e in _by_time(parsed)] == ["20:30", "20:30", "20:30", "00:05", "12:05"]
