@@ -888,6 +888,17 @@ class Journal:
         return self.conn.execute("SELECT count(*) FROM entries").fetchone()[0]
 
     @_reads
+    def moments(self, first: datetime, last: datetime) -> list[tuple[str, str, int, str]]:
+        """``(ts, ts_utc, mood, note)`` of the entries from ``first`` to ``last`` (inclusive, compared in UTC).
+
+        What an importer needs to tell whether a file's entries are already here,
+        whatever fingerprint rule the journal's rows were stored under.
+        """
+        rows = self.conn.execute(
+            "SELECT ts, ts_utc, mood, note FROM entries WHERE ts_utc BETWEEN ? AND ?", (_utc(first), _utc(last)))
+        return rows.fetchall()
+
+    @_reads
     def stage_changes(self) -> list[StageChange]:
         """The stage timeline, oldest first (ties: the later record wins)."""
         rows = self.conn.execute("SELECT stage, since, note FROM stage_changes ORDER BY since, id")
