@@ -74,3 +74,71 @@ def test_twelve_and_twenty_four_hour_times_mix_in_any_case():
             "2024-03-04,x,x,12:05 AM,good,,,\n2024-03-05,x,x,12:05 p.m.,good,,,\n")
     _, parsed = parse_bytes(text.encode(), "t.csv", options=UTC_OPTS)
     assert [e.at.strftime("%H:%M") for e in _by_time(parsed)] == ["20:30", "20:30", "20:30", "00:05", "12:05"]
+
+
+# --------------------------------------------------------------------------
+# Never a silent loss: the account, duplicates, unreadable rows
+# --------------------------------------------------------------------------
+
+HEAD8 = "full_date,date,weekday,time,mood,activities,note_title,note\n"
+
+
+def test_reimporting_under_another_time_zone_adds_nothing(journal_path, run):
+    path = DATA / "daylio_9col_scales.csv"
+    code, out, _ = run("import", path, "--tz", "Europe/London", "--journal", journal_path)
+    assert code == 0 and "read 5 rows: 5 entries added, 0 already in the journal" in out
+    code, out, _ = run("import", path, "--tz", "America/New_York", "--journal", journal_path)
+    assert code == 0 and "read 5 rows: 0 entries added, 5 already in the journal" in out
+
+
+def test_two_different_entries_in_the_same_minute_are_both_kept(journal_path, run, tmp_path):
+    path = tmp_path / "same.csv"
+    path.write_text(HEAD8 + "2024-03-01,x,x,20:30,good,,,one\n2024-03-01,x,x,20:30,good,,,two\n"
+                    "2024-03-01,x,x,20:30,bad,,,one\n2024-03-01,x,x,20:30,good,walk,,one\n", encoding="utf-8")
+    code, out, _ = run("import", path, "--tz", "UTC", "--journal", journal_path)
+    # same moment, mood and note is the same entry, whatever its tags
+    assert code == 0 and "read 4 rows: 3 entries added, 1 already in the journal" in out
+
+
+def test_an_entry_stored_under_the_old_fingerprint_rule_is_still_found(journal_path, run, tmp_path):
+    from rekindle_widgets.journal import Journal
+
+    with Journal(journal_path) as journal:  # fingerprints there hash tags and readiness too
+        journal.add(4, 7, tags=["walk"], note="one", at="2024-03-01T20:30+00:00", source="manual")
+    path = tmp_path / "one.csv"
+    path.write_text(HEAD8 + "2024-03-01,x,x,20:30,good,,,one\n", encoding="utf-8")
+    code, out, _ = run("import", path, "--tz", "UTC", "--journal", journal_path)
+    assert code == 0 and "0 entries added, 1 already in the journal" in out
+
+
+def test_unreadable_rows_refuse_the_file_naming_the_first_lines(journal_path, run, tmp_path):
+    path = tmp_path / "bad.csv"
+    rows = [f"2024-03-{d:02d},x,x,20:30,good,,," for d in range(1, 10)]
+    rows[2] = "2024-03-03,x,x,25:99,good,,,"
+    rows[4] = "2024-02-30,x,x,20:30,good,,,"
+    rows[5] = "2024-03-06,x,x,20:30,,,,"
+    rows[7] = "2024-03-08,x,x,7 pm,good,,,"
+    path.write_text(HEAD8 + "\n".join(rows) + "\n", encoding="utf-8")
+    code, out, err = run("import", path, "--tz", "UTC", "--journal", journal_path)
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert "bad.csv: 4 rows cannot be read (line 4: time '25:99'" in err
+    assert "line 6: full_date '2024-02-30'" in err and "line 7: the mood cell is empty" in err
+    assert "and 1 more" in err and "--skip-invalid" in err
+    assert not journal_path.exists()
+    code, out, _ = run("import", path, "--tz", "UTC", "--skip-invalid", "--journal", journal_path)
+    assert code == 0
+    assert ("read 9 rows: 5 entries added, 0 already in the journal, 4 not entries "
+            "(4 rows that cannot be read, skipped (--skip-invalid))") in out
+    assert [line.split(":")[0] for line in out.splitlines() if line.startswith("skipped")] == [
+        "skipped line 4", "skipped line 6", "skipped line 7", "skipped line 9"]
+
+
+def test_one_unreadable_row_is_named_in_one_line(tmp_path):
+    with pytest.raises(RekindleError, match=r"^one.csv line 3: time '25:99' is not a time of day.*--skip-invalid$"):
+        parse_bytes((HEAD8 + "2024-03-01,x,x,20:30,good,,,\n2024-03-02,x,x,25:99,good,,,\n").encode(), "one.csv")
+
+
+def test_an_option_the_format_does_not_use_is_an_error(run, journal_path):
+    code, out, err = run("import", DATA / "pixels.json", "--map", "so-so=3", "--journal", journal_path)
+    assert code == 2 and "--map is not used when reading a Pixels JSON backup" in err
+    assert not journal_path.exists()

@@ -101,6 +101,8 @@ def pixels_files(draw) -> tuple[bytes, Options]:
                                             max_value=datetime(2025, 12, 31).date()),
                                    st.lists(st.integers(1, 5), max_size=3), notes,
                                    st.lists(activity, max_size=3)), min_size=1, max_size=8))
+    if not any(s for _, s, _, _ in days):  # a file without a single score is refused: it holds no entries
+        days[0] = (days[0][0], [3], *days[0][2:])
     doc = [{"date": f"{d.year}-{d.month}-{d.day}", "type": "Mood", "scores": s, "notes": n,
             "isHighlighted": False, "tags": [{"type": "Emotions", "entries": t}]} for d, s, n, t in days]
     return json.dumps(doc, ensure_ascii=draw(st.booleans()), indent=draw(st.sampled_from([None, 1]))).encode(), \

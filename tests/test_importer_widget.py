@@ -38,7 +38,7 @@ def test_upload_preview_and_import_a_pixels_file(journal_path):
     assert page.fmt == "pixels"
     assert "Pixels JSON backup, 5 entries from 2024-03-01 to 2024-03-04; would add 5 (no journal yet)" \
         in page.status.value
-    assert "1 day without a score was skipped" in page.status.value
+    assert "6 records read, not entries: 1 day without a score" in page.status.value
     assert "calm, hopeful, work" in page.preview.value
     assert "&quot;why now?&quot;" in page.preview.value  # user text escaped in the table
     assert not journal_path.exists()  # nothing written before Import
@@ -69,7 +69,7 @@ def test_unknown_daylio_labels_get_a_level_form(journal_path):
     page.level_pickers["So-so"].value = 3
     page.apply_levels.click()
     assert page.fmt == "daylio" and page.mapping.layout.display == "none"
-    assert "Daylio CSV export, 6 entries" in page.status.value
+    assert "Daylio CSV export (8 columns, with note titles), 6 entries" in page.status.value
     assert "Café with Zoë; naïve plan" in page.preview.value
     page.import_button.click()
     assert page.result.added == 6

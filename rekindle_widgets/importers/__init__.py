@@ -26,7 +26,7 @@ would silently change a person's notes.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import RekindleError
 from ..journal import MOOD_LABELS, Entry, ImportResult, Journal
 from . import daylio, daylio_backup, generic, native, pixels
+from .account import Account, Imported, describe, split_known
 from .base import Parsed, UnknownLabelsError, header_cells
 from .options import Options, Progress
 from .text import decode, read_bytes
@@ -170,7 +171,48 @@ def parse_bytes(raw: bytes | bytearray | memoryview, name: str, fmt: str = "auto
     fmt = detect(source, name, options) if fmt == "auto" else fmt
     if fmt != "daylio-backup":
         _ = source.text  # decode (and check it is not empty) before parsing
-    return fmt, FORMATS[fmt][1](source, options)
+    parsed = FORMATS[fmt][1](source, options)
+    _check_options(fmt, options, source)  # after parsing: a damaged file is reported as damaged first
+    if parsed.read is not None and parsed.read != len(parsed.entries) + sum(parsed.not_entries.values()):
+        raise RekindleError(f"{name}: internal error: {parsed.read} {parsed.unit} read but "
+                            f"{len(parsed.entries) + sum(parsed.not_entries.values())} accounted for; please report this")
+    if not parsed.entries and not (parsed.stages or parsed.responses or parsed.sessions):
+        why = describe(parsed.not_entries)
+        raise RekindleError(f"{name}: no entries found in this {LABELS.get(fmt, fmt)}"
+                            + (f" (read {parsed.records} {parsed.unit}: {why})" if why else "")
+                            + "; nothing was imported")
+    return fmt, parsed
+
+
+#: format -> the options it reads; any other option given is an error, never silently ignored
+USES: dict[str, frozenset[str]] = {
+    "daylio": frozenset({"mood_map", "tz"}),
+    "daylio-backup": frozenset({"mood_map", "tz"}),
+    "pixels": frozenset({"tz"}),
+    "json": frozenset(),
+    "csv": frozenset(),  # Rekindle's own CSV: every time carries its offset
+}
+#: the generic CSV route (--date-col ...) reads all of these
+GENERIC_USES = frozenset({"mood_map", "tz", "date_col", "mood_col", "note_col", "tags_col", "readiness_col",
+                          "mood_scale", "date_format", "time_col", "where"})
+
+
+def _check_options(fmt: str, options: Options, source: Source) -> None:
+    uses = GENERIC_USES if fmt == "csv" and options.has_columns else USES.get(fmt, frozenset())
+    unused = [flag for key, flag in options.given().items() if key not in uses]
+    if unused:
+        label = LABELS.get(fmt, fmt)
+        if fmt == "csv" and not options.has_columns:
+            label = "Rekindle's own CSV export"
+        raise RekindleError(
+            f"{source.name}: {' and '.join(unused)} {'is' if len(unused) == 1 else 'are'} not used when reading "
+            f"a {label}; leave {'it' if len(unused) == 1 else 'them'} out"
+            + (" (this format reads " + ", ".join(sorted(_flag(k) for k in uses)) + ")" if uses else "")
+        )
+
+
+def _flag(key: str) -> str:
+    return "--" + key.replace("_", "-").replace("mood-map", "map")
 
 
 def _max_bytes() -> int:
@@ -201,18 +243,26 @@ def _reporting(entries: list[Entry], progress: Progress | None) -> Iterable[Entr
     return walk()
 
 
-def import_parsed(journal: Journal, fmt: str, parsed: Parsed, *, progress: Progress | None = None) -> ImportResult:
-    """Write a parsed file to ``journal`` in one transaction (duplicates skipped).
+def import_parsed(journal: Journal, fmt: str, parsed: Parsed, *, progress: Progress | None = None) -> Imported:
+    """Write a parsed file to ``journal`` in one transaction; entries already there are counted, not added.
 
     ``progress(done, total)`` is called as entries are written (about 200
-    times at most, and always with ``done == total`` at the end).
+    times at most, and always with ``done == total`` at the end). The result's
+    ``account`` says what became of every record of the file.
     """
     stages = parsed.stages
     if parsed.stages_derived and journal.stage_changes():
         stages = []  # never let a per-entry stage column rewrite an existing timeline
-    result = journal.add_entries(_reporting(parsed.entries, progress), stages=stages,
-                                 responses=parsed.responses, source=f"import:{fmt}",
-                                 sessions=parsed.sessions)
+    new, already, repeats = split_known(parsed.entries, journal)
+    written = journal.add_entries(_reporting(new, progress), stages=stages, responses=parsed.responses,
+                                  source=f"import:{fmt}", sessions=parsed.sessions)
+    result = Imported(**{f.name: getattr(written, f.name) for f in fields(ImportResult)})
+    result.duplicates += already + repeats  # a repeat is already in the journal once its first copy is
+    not_entries = dict(parsed.not_entries)
+    result.account = Account(read=parsed.records, unit=parsed.unit, added=result.added,
+                             already=result.duplicates, not_entries=not_entries, skipped=list(parsed.skipped))
+    if not result.account.balanced:  # a parser lost track of a record: say so, never report success
+        raise RekindleError(f"internal error: {result.account} does not add up; please report this")
     result.warnings.extend(parsed.warnings)
     if parsed.stages_derived and parsed.stages and not stages:
         result.warnings.append("the file's stage column was not used: this journal already has a stage timeline")
@@ -238,16 +288,6 @@ def import_file(journal: Journal, path: str | Path, fmt: str = "auto", options: 
 # --------------------------------------------------------------------------
 
 
-def _known(journal: Journal, fingerprints: list[str]) -> set[str]:
-    known: set[str] = set()
-    for start in range(0, len(fingerprints), 500):
-        chunk = fingerprints[start:start + 500]
-        rows = journal.conn.execute(
-            f"SELECT fingerprint FROM entries WHERE fingerprint IN ({','.join('?' * len(chunk))})", chunk)
-        known.update(r[0] for r in rows)
-    return known
-
-
 @dataclass
 class Preview:
     """What importing a parsed file would add; built by :func:`preview`."""
@@ -264,6 +304,12 @@ class Preview:
     stages: int = 0
     responses: int = 0
     sessions: int = 0
+    repeats: int = 0  # entries that repeat an earlier record of the file
+    records: int = 0  # records read (rows, days, ...)
+    unit: str = "rows"
+    not_entries: dict[str, int] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+    layout: str = ""
 
     @property
     def label(self) -> str:
@@ -271,11 +317,14 @@ class Preview:
 
     def summary(self) -> str:
         span = f" from {self.first} to {self.last}" if self.first else ""
-        text = f"{self.name}: {self.label}, {self.total} entries{span}; "
+        layout = f" ({self.layout})" if self.layout else ""
+        text = f"{self.name}: {self.label}{layout}, {self.total} entries{span}; "
         if self.duplicates is None:
             text += f"would add {self.new} (no journal yet)"
         else:
             text += f"would add {self.new}, skip {self.duplicates} already in the journal"
+        if self.not_entries:
+            text += f"; {self.records} {self.unit} read, not entries: {describe(self.not_entries)}"
         if self.stages:
             text += f", {self.stages} stage changes"
         if self.responses:
@@ -305,20 +354,22 @@ def preview(parsed: Parsed, fmt: str, name: str, journal: Journal | str | os.Pat
     read-only; a path that does not exist means "no journal yet" and is not
     created), or None.
     """
-    fingerprints = list(dict.fromkeys(e.fingerprint for e in parsed.entries))
     duplicates: int | None = None
     if isinstance(journal, Journal):
-        duplicates = len(_known(journal, fingerprints))
+        new, duplicates, in_file_repeats = split_known(parsed.entries, journal)
     elif journal is not None and Path(journal).expanduser().exists():
         with Journal(journal, create=False) as opened:
-            duplicates = len(_known(opened, fingerprints))
-    in_file_repeats = len(parsed.entries) - len(fingerprints)
+            new, duplicates, in_file_repeats = split_known(parsed.entries, opened)
+    else:
+        new, _, in_file_repeats = split_known(parsed.entries, None)
     days = sorted(e.at.date() for e in parsed.entries)
     shown = sorted(parsed.entries, key=lambda e: e.at)[:rows]
     return Preview(
         name=name, fmt=fmt, total=len(parsed.entries),
-        new=len(fingerprints) - (duplicates or 0),
-        duplicates=None if duplicates is None else duplicates + in_file_repeats,
+        new=len(new), duplicates=None if duplicates is None else duplicates + in_file_repeats,
+        repeats=in_file_repeats,
+        records=parsed.records, unit=parsed.unit, not_entries=dict(parsed.not_entries),
+        skipped=list(parsed.skipped), layout=parsed.layout,
         first=days[0] if days else None, last=days[-1] if days else None,
         rows=[{"time": e.at.isoformat(timespec="minutes"), "mood": e.mood, "mood_label": MOOD_LABELS[e.mood],
                "readiness": e.readiness, "tags": list(e.tags), "note": e.note} for e in shown],

@@ -82,7 +82,7 @@ class RowProblems:
                 + "); fix them, or import the rest with --skip-invalid"
             )
         parsed.skipped.extend(f"{where}: {message}" for where, message in self.found)
-        parsed.not_entry("unreadable, skipped (--skip-invalid)", len(self.found))
+        parsed.not_entry("row that cannot be read, skipped (--skip-invalid)", len(self.found))
         return parsed
 
 

@@ -242,4 +242,4 @@ def parse_backup(raw: bytes, name: str, options: Options) -> Parsed:
                                       note=join_note(note_text(title), note_text(note)), source=SOURCE))
         except RekindleError as exc:
             raise exc if str(exc).startswith(where) else RekindleError(f"{at}: {exc}") from None
-    return Parsed(entries=entries, labels=seen, layout="backup")
+    return Parsed(entries=entries, labels=seen)

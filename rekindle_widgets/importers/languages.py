@@ -6,9 +6,9 @@ Month names come from CLDR via Babel in every width (wide, abbreviated) and
 both contexts ("format", the genitive form used inside a date, and
 "stand-alone"), never from a hand-written table.
 
-A file keeps to one language, so :class:`MonthReader` tries the common
-languages first, then every locale CLDR knows, and sticks to the first one
-that reads the file's month names.
+A file keeps to one language, so :class:`MonthReader` tries the languages
+in :data:`LANGUAGES` in turn and sticks to the first one that reads the
+file's month names.
 """
 
 from __future__ import annotations
@@ -25,9 +25,13 @@ from .options import label_key
 
 __all__ = ["DAYLIO_MOODS", "MonthReader", "daylio_mood_level", "month_names"]
 
-#: the languages Daylio users write most, tried first (then every other CLDR locale)
-COMMON = ("en", "de", "pl", "es", "fr", "it", "pt", "nl", "ru", "uk", "cs", "sk", "tr", "sv", "da", "nb",
-          "fi", "hu", "ro", "hr", "sl", "sr_Latn", "el", "bg", "lt", "lv", "et", "ca", "id", "vi")
+#: the languages tried, in this order: European languages first (Daylio's largest user groups), then
+#: the others its store listing is translated into; a file sticks to the first that reads its months.
+#: A fixed list, not all of CLDR's 700-odd locales: loading those takes seconds, and a hostile file
+#: must not make every row pay for it.
+LANGUAGES = ("en", "de", "pl", "es", "fr", "it", "pt", "nl", "ru", "uk", "cs", "sk", "tr", "sv", "da", "nb",
+             "fi", "hu", "ro", "hr", "sl", "sr_Latn", "el", "bg", "lt", "lv", "et", "ca", "id", "vi", "ms",
+             "tl", "ja", "ko", "zh", "ar", "he", "fa", "hi", "th")
 
 _WORD = re.compile(r"[^\W\d_]+\.?", re.UNICODE)
 
@@ -52,13 +56,6 @@ def month_names(locale: str) -> Mapping[str, int]:
     return MappingProxyType(names)
 
 
-@cache
-def _all_locales() -> tuple[str, ...]:
-    from babel import localedata
-
-    return tuple(sorted(localedata.locale_identifiers()))
-
-
 class MonthReader:
     """Reads "7 września" or "May 18" with a year: the day number and a month name in one language."""
 
@@ -71,7 +68,7 @@ class MonthReader:
             found = [names[w] for w in words if w in names]
             if found:
                 return found[0]
-        for locale in (*COMMON, *_all_locales()):
+        for locale in LANGUAGES:
             try:
                 names = month_names(locale)
             except (ValueError, LookupError):  # a locale Babel lists but cannot load

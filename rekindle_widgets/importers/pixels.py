@@ -111,9 +111,9 @@ def parse_pixels(text: str, name: str, options: Options) -> Parsed:
                                           note=note_text(notes) if k == 0 else "", source=SOURCE))
             except RekindleError as exc:
                 raise RekindleError(f"{where}: {exc}") from None
-    parsed = Parsed(entries=entries)
+    parsed = Parsed(entries=entries, unit="records")
     if skipped_empty:
-        parsed.warnings.append(f"{skipped_empty} {'day' if skipped_empty == 1 else 'days'} without a score {'was' if skipped_empty == 1 else 'were'} skipped")
+        parsed.not_entry("day without a score", skipped_empty)
     for kind, n in skipped_types.items():
-        parsed.warnings.append(f"{n} records of type {kind!r} were skipped (only Mood is imported)")
+        parsed.not_entry(f"record of type {kind!r} (only Mood is imported)", n)
     return parsed
