@@ -142,3 +142,37 @@ def test_an_option_the_format_does_not_use_is_an_error(run, journal_path):
     code, out, err = run("import", DATA / "pixels.json", "--map", "so-so=3", "--journal", journal_path)
     assert code == 2 and "--map is not used when reading a Pixels JSON backup" in err
     assert not journal_path.exists()
+
+
+# --------------------------------------------------------------------------
+# Pixels, old and new
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "layout", "moods", "not_entries"), [
+    ("pixels.json", "today's", [4, 2, 4, 4, 5], {"day without a score": 1}),
+    ("pixels_2019.json", "2019", [4, 2, 5], {"day without a score": 1}),
+    ("pixels_2021_entries.json", "2019-2021", [3, 5, 4],
+     {"day without a score": 2, "record of type 'Sleep' (only Mood is imported)": 1}),
+])
+def test_every_pixels_layout_imports_each_score(name, layout, moods, not_entries):
+    fmt, parsed = parse_file(DATA / name, options=UTC_OPTS)
+    assert fmt == "pixels" and parsed.layout.startswith(layout)
+    assert [e.mood for e in _by_time(parsed)] == moods
+    assert parsed.not_entries == not_entries
+
+
+def test_the_2019_pixels_layout_keeps_emotions_and_notes():
+    _, parsed = parse_file(DATA / "pixels_2019.json", options=UTC_OPTS)
+    got = _by_time(parsed)
+    assert got[0].tags == ("calm", "grateful") and got[0].note == "Picnic in the park"
+    assert got[2].note == "Concert & late dinner"
+
+
+def test_a_2019_pixels_backup_is_no_longer_a_silent_success(journal_path, run):
+    code, out, _ = run("import", DATA / "pixels_2019.json", "--format", "pixels", "--tz", "UTC",
+                       "--journal", journal_path)
+    assert code == 0
+    assert "read 4 records: 3 entries added, 0 already in the journal, 1 not an entry (1 day without a score)" in out
+    code, out, _ = run("import", DATA / "pixels_2019.json", "--tz", "UTC", "--journal", journal_path)
+    assert code == 0 and "0 entries added, 3 already in the journal" in out
