@@ -150,7 +150,7 @@ def test_an_option_the_format_does_not_use_is_an_error(run, journal_path):
 
 
 @pytest.mark.parametrize(("name", "layout", "moods", "not_entries"), [
-    ("pixels.json", "today's", [4, 2, 4, 4, 5], {"day without a score": 1}),
+    ("pixels.json", "current", [4, 2, 4, 4, 5], {"day without a score": 1}),
     ("pixels_2019.json", "2019", [4, 2, 5], {"day without a score": 1}),
     ("pixels_2021_entries.json", "2019-2021", [3, 5, 4],
      {"day without a score": 2, "record of type 'Sleep' (only Mood is imported)": 1}),

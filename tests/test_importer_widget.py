@@ -36,7 +36,7 @@ def test_upload_preview_and_import_a_pixels_file(journal_path):
     assert page.import_button.disabled
     _upload(page, (DATA / "pixels.json").read_bytes(), "PIXELS-BACKUP.json")
     assert page.fmt == "pixels"
-    assert "Pixels JSON backup, 5 entries from 2024-03-01 to 2024-03-04; would add 5 (no journal yet)" \
+    assert "Pixels JSON backup (current, with scores), 5 entries from 2024-03-01 to 2024-03-04; would add 5 (no journal yet)" \
         in page.status.value
     assert "6 records read, not entries: 1 day without a score" in page.status.value
     assert "calm, hopeful, work" in page.preview.value
@@ -145,6 +145,6 @@ def test_a_right_to_left_file_name_is_set_apart_from_the_sentence_around_it(jour
     name = "יומן-מצב-רוח.json"  # Hebrew: "mood journal"
     _upload(page, (DATA / "pixels.json").read_bytes(), name)
     # isolated, the name reads right to left on its own and the rest of the line keeps its order
-    assert f"\u2068{name}\u2069: Pixels JSON backup, 5 entries" in page.status.value
+    assert f"\u2068{name}\u2069: Pixels JSON backup (current, with scores), 5 entries" in page.status.value
     page.import_button.click()
     assert f"Added 5 entries from \u2068{name}\u2069; skipped 0" in page.outcome.value

@@ -52,11 +52,11 @@ def _day(value: Any, where: str) -> date:
         raise RekindleError(f"{where}: date {value!r} does not exist") from None
 
 
-def _tags(value: Any, where: str) -> list[str]:
-    """Tag groups ``[{type, entries: [..]}]``, or a plain list of names (2019's ``emotions``)."""
+def _tags(value: Any, where: str, *, text: bool = False) -> list[str]:
+    """Tag groups ``[{type, entries: [..]}]``, or a plain list of names (2019's ``emotions``, maybe one text)."""
     if value is None:
         return []
-    if isinstance(value, str):
+    if text and isinstance(value, str):
         return [t.strip() for t in value.split(",") if t.strip()]
     if not isinstance(value, list):
         raise RekindleError(f"{where}: 'tags' must be a list")
@@ -88,7 +88,7 @@ def _score(value: Any, where: str) -> int:
 
 
 #: layout name -> how the Import page and the CLI describe it
-LAYOUT_NAMES = {"scores": "today's, with scores", "entries": "2019-2021, with entries",
+LAYOUT_NAMES = {"scores": "current, with scores", "entries": "2019-2021, with entries",
                 "mood": "2019, with one mood a day"}
 
 
@@ -138,7 +138,7 @@ def parse_pixels(text: str, name: str, options: Options) -> Parsed:
             layouts["mood"] = layouts.get("mood", 0) + 1
             mood = record.get("mood")
             if mood not in (None, 0):  # 0: a day left without a mood
-                found.append((_score(mood, where), _tags(record.get("emotions"), where), _text(record, "notes", where)))
+                found.append((_score(mood, where), _tags(record.get("emotions"), where, text=True), _text(record, "notes", where)))
         else:
             layouts["scores"] = layouts.get("scores", 0) + 1
             scores = record.get("scores") or []
