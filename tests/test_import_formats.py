@@ -176,3 +176,75 @@ def test_a_2019_pixels_backup_is_no_longer_a_silent_success(journal_path, run):
     assert "read 4 records: 3 entries added, 0 already in the journal, 1 not an entry (1 day without a score)" in out
     code, out, _ = run("import", DATA / "pixels_2019.json", "--tz", "UTC", "--journal", journal_path)
     assert code == 0 and "0 entries added, 3 already in the journal" in out
+
+
+# --------------------------------------------------------------------------
+# Other trackers
+# --------------------------------------------------------------------------
+
+
+def test_bearable_mood_rows_are_entries_and_the_rest_is_accounted_for():
+    fmt, parsed = parse_file(DATA / "bearable.csv", options=UTC_OPTS)
+    assert fmt == "bearable"
+    got = _by_time(parsed)
+    assert [(e.at.strftime("%m-%d %H:%M"), e.mood) for e in got] == [
+        ("09-22 03:00", 4), ("09-22 18:00", 2), ("09-23 13:00", 5), ("10-01 09:15", 1)]  # 1..10: 7->4, 4->2
+    assert got[0].tags == ("Content", "Calm") and got[1].note == "Long meeting"
+    assert got[2].tags == ("Happy", "Energetic")
+    assert parsed.not_entries == {"row of category 'Symptom' (only Mood rows are entries)": 1,
+                                  "row of category 'Sleep' (only Mood rows are entries)": 1,
+                                  "row of category 'Energy' (only Mood rows are entries)": 1,
+                                  "row of category 'Medication' (only Mood rows are entries)": 1}
+    assert any("read on 1..10" in w for w in parsed.warnings)
+
+
+def test_imoodjournal_reads_hour_and_minute_and_keeps_two_entries_in_one_minute():
+    fmt, parsed = parse_file(DATA / "imoodjournal.csv", options=UTC_OPTS)
+    assert fmt == "imoodjournal"
+    got = _by_time(parsed)
+    assert [(e.at.strftime("%d %H:%M"), e.mood) for e in got] == [
+        ("04 08:30", 3), ("04 08:30", 5), ("04 21:05", 2), ("05 12:00", 5), ("06 19:45", 1)]  # 1..10 rescaled
+    assert {e.note: e.tags for e in got}["Slow start"] == ("work", "tired")
+
+
+def test_pixy_rates_on_seven_steps_and_names_its_tags():
+    fmt, parsed = parse_file(DATA / "pixy.json", options=UTC_OPTS)
+    assert fmt == "pixy"
+    got = _by_time(parsed)
+    assert [e.mood for e in got] == [5, 3, 2, 1]
+    assert got[0].at.isoformat() == "2022-01-23T20:15:00+00:00"
+    assert got[0].tags == ("grateful", "friends") and got[2].tags == ("anxious", "tired", "work")
+    assert got[3].at.isoformat() == "2022-01-26T12:00:00+00:00"  # no dateTime: noon of its date
+
+
+def test_how_we_feel_needs_a_mapping_and_lists_the_words_found(tmp_path, run, journal_path):
+    with pytest.raises(UnknownLabelsError) as info:
+        parse_file(DATA / "howwefeel.csv", options=UTC_OPTS)
+    assert info.value.labels == ["Calm", "Determined", "Down"]
+    code, out, err = run("import", DATA / "howwefeel.csv", "--tz", "UTC", "--journal", journal_path)
+    assert code == 2 and '"Calm" (1 entry, first at line 2)' in err and not journal_path.exists()
+    code, out, _ = run("import", DATA / "howwefeel.csv", "--tz", "UTC", "--map-file", DATA / "hwf.map",
+                       "--journal", journal_path)
+    assert code == 0 and "read 3 rows: 3 entries added" in out
+    _, parsed = parse_file(DATA / "howwefeel.csv", options=Options(tz=ZoneInfo("UTC"),
+                                                                     mood_map={"calm": 4, "determined": 4, "down": 2}))
+    got = _by_time(parsed)
+    assert [e.mood for e in got] == [4, 4, 2]
+    assert got[1].tags == ("Coworkers", "Work", "Working", "mood:determined") and got[1].note == "Finish the draft"
+    assert got[2].at.strftime("%H:%M") == "21:05" and got[2].note == "Tired of waiting\nCall a friend tomorrow"
+
+
+def test_any_csv_with_a_time_column_a_filter_and_word_moods(tmp_path, run, journal_path):
+    path = tmp_path / "sheet.csv"
+    path.write_text("day;clock;kind;feeling;text\n2024-05-01;8:15 pm;mood;grand;evening\n"
+                    "2024-05-01;09:00;sleep;7;\n2024-05-02;07:30;Mood;meh;\n", encoding="utf-8")
+    args = ["import", path, "--date-col", "day", "--time-col", "clock", "--mood-col", "feeling", "--note-col",
+            "text", "--where", "kind=Mood", "--tz", "UTC", "--journal", journal_path]
+    code, out, err = run(*args)
+    assert code == 2 and '"grand"' in err  # a custom word needs a level; Daylio's "meh" does not
+    code, out, err = run(*args, "--map", "grand=5")
+    assert code == 0
+    assert ("read 3 rows: 2 entries added, 0 already in the journal, 1 not an entry "
+            "(1 row whose kind is not 'Mood' (--where))") in out
+    code, out, _ = run(*args, "--map", "grand=5")
+    assert "0 entries added, 2 already in the journal" in out

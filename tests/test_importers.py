@@ -325,7 +325,7 @@ def test_rescaling_is_exact_and_rounds_halves_up():
     (["--date-col", "When", "--mood-col", "Score (1-10)", "--date-format", "%d/%m/%Y %H:%M"],
      "line 3: mood 10 is outside the scale 1..5; give the right --mood-scale"),
     (["--date-col", "When", "--mood-col", "Journal", "--date-format", "%d/%m/%Y %H:%M"],
-     "line 2: mood 'slept badly; grumpy' is not a number"),
+     'unknown mood labels: "slept badly; grumpy" (1 entry, first at line 2)'),
     (["--date-col", "When", "--mood-col", "Score (1-10)", "--mood-scale", "ten"], "is not MIN..MAX"),
     (["--date-col", "When", "--mood-col", "Score (1-10)", "--tz", "Mars/Olympus"], "not a known time zone"),
 ])

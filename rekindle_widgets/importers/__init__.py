@@ -8,12 +8,20 @@ entries already in the journal are skipped, so re-importing adds nothing.
 Formats (``--format``), detected from the content, never the file name:
 
 =============  ==============================================================
-daylio         Daylio's CSV export, 8-column and older 7-column layouts
+daylio         Daylio's CSV export, every layout (9, 8, 7 columns; old 7 with year)
 daylio-backup  Daylio's ``.daylio`` backup (zip of base64 JSON)
-pixels         Pixels' JSON backup
+bearable       Bearable's CSV export (long format; Mood rows are entries)
+imoodjournal   iMoodJournal's CSV export (Level 1-10, hashtag columns)
+howwefeel      How We Feel's CSV export (emotion words, mapped with ``--map``)
+pixels         Pixels' JSON backup (2019, 2019-2021 and current shapes)
+pixy           Pixy's JSON export
 csv            Rekindle's CSV export, or any CSV with ``--date-col``/``--mood-col``
 json           Rekindle's JSON export
 =============  ==============================================================
+
+Every import ends with an account (:mod:`.account`): the records read are the
+entries added, plus those already in the journal, plus the records that are
+not entries, each with its reason. A file that yields no entries is refused.
 
 Files are read from bytes (:func:`parse_bytes`), so the widget parses an
 upload without writing it to disk. Text may be UTF-8 with or without a BOM or
@@ -34,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import RekindleError
 from ..journal import MOOD_LABELS, Entry, ImportResult, Journal
-from . import daylio, daylio_backup, generic, native, pixels
+from . import bearable, daylio, daylio_backup, generic, howwefeel, imoodjournal, native, pixels, pixy
 from .account import Account, Imported, describe, split_known
 from .base import Parsed, UnknownLabelsError, header_cells
 from .options import Options, Progress
@@ -94,7 +102,14 @@ FORMATS: dict[str, tuple[Sniffer, Parser]] = {
         lambda s, o: daylio_backup.parse_backup(s.raw, s.name, o),
     ),
     "daylio": (lambda s: daylio.looks_like_daylio(s.text), lambda s, o: daylio.parse_daylio(s.text, s.name, o)),
+    "bearable": (lambda s: bearable.looks_like_bearable(s.text),
+                 lambda s, o: bearable.parse_bearable(s.text, s.name, o)),
+    "imoodjournal": (lambda s: imoodjournal.looks_like_imoodjournal(s.text),
+                     lambda s, o: imoodjournal.parse_imoodjournal(s.text, s.name, o)),
+    "howwefeel": (lambda s: howwefeel.looks_like_howwefeel(s.text),
+                  lambda s, o: howwefeel.parse_howwefeel(s.text, s.name, o)),
     "pixels": (lambda s: pixels.looks_like_pixels(s.text), lambda s, o: pixels.parse_pixels(s.text, s.name, o)),
+    "pixy": (lambda s: pixy.looks_like_pixy(s.text), lambda s, o: pixy.parse_pixy(s.text, s.name, o)),
     "json": (lambda s: native.looks_like_json(s.text), lambda s, o: native.parse_json(s.text, s.name)),
     "csv": (lambda s: native.looks_like_csv(s.text), _parse_csv),
 }
@@ -103,7 +118,11 @@ FORMATS: dict[str, tuple[Sniffer, Parser]] = {
 LABELS: dict[str, str] = {
     "daylio": "Daylio CSV export",
     "daylio-backup": "Daylio backup (.daylio)",
+    "bearable": "Bearable CSV export",
+    "imoodjournal": "iMoodJournal CSV export",
+    "howwefeel": "How We Feel CSV export",
     "pixels": "Pixels JSON backup",
+    "pixy": "Pixy JSON export",
     "csv": "CSV (Rekindle export, or columns you name)",
     "json": "Rekindle JSON export",
 }
@@ -189,6 +208,10 @@ USES: dict[str, frozenset[str]] = {
     "daylio": frozenset({"mood_map", "tz"}),
     "daylio-backup": frozenset({"mood_map", "tz"}),
     "pixels": frozenset({"tz"}),
+    "bearable": frozenset({"tz", "mood_scale"}),
+    "imoodjournal": frozenset({"tz"}),
+    "howwefeel": frozenset({"mood_map", "tz"}),
+    "pixy": frozenset({"tz"}),
     "json": frozenset(),
     "csv": frozenset(),  # Rekindle's own CSV: every time carries its offset
 }
