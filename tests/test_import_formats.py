@@ -248,3 +248,32 @@ def test_any_csv_with_a_time_column_a_filter_and_word_moods(tmp_path, run, journ
             "(1 row whose kind is not 'Mood' (--where))") in out
     code, out, _ = run(*args, "--map", "grand=5")
     assert "0 entries added, 2 already in the journal" in out
+
+
+# --------------------------------------------------------------------------
+# Messages that help
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("content", "says", "never"), [
+    ('[{"when": "2024-01-01", "feeling": 3}]', "a JSON list of 1 item, the first with the keys when, feeling",
+     "columns"),
+    ('[1, 2, 3]', "a JSON list of 3 items", "columns"),
+    ("just some notes\nabout my week\n", "text whose first line is 'just some notes'", "columns"),
+    ("when|how\n2024|3\n", "text whose first line is 'when|how'", "JSON"),
+])
+def test_a_file_we_cannot_place_is_described_and_what_we_read_is_listed(content, says, never):
+    with pytest.raises(RekindleError) as info:
+        parse_bytes(content.encode(), "mystery.txt")
+    message = str(info.value)
+    assert "\n" not in message and says in message and "we read Daylio's CSV export" in message
+    if content.startswith(("[", "{")):
+        assert "columns" not in message.split("we read")[0] and "--date-col" not in message.split("we read")[0]
+
+
+def test_a_foreign_json_object_names_the_trackers_whose_json_we_import():
+    with pytest.raises(RekindleError) as info:
+        parse_bytes(b'{"app": "moodmate", "records": []}', "other.json")  # auto: a JSON object is tried as ours
+    message = str(info.value)
+    assert "a JSON object with the keys app, records is not a Rekindle JSON export" in message
+    assert "Pixels" in message and "Pixy" in message and "Daylio backups" in message

@@ -341,7 +341,8 @@ def test_a_csv_from_another_app_without_columns_says_how_to_map_it(run, tmp_path
     code, _, err = run("import", DATA / "generic_10.csv", "--journal", tmp_path / "j.sqlite")
     assert code == 2
     assert "cannot tell what kind of file this is" in err
-    assert "name its columns with --date-col and --mood-col (its first line has: when, score (1-10)" in err
+    assert "whose first line has the columns when, score (1-10), journal" in err
+    assert "name its columns with --date-col and --mood-col" in err
     assert not (tmp_path / "j.sqlite").exists()
 
 

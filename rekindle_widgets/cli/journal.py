@@ -145,10 +145,12 @@ def register(command) -> None:
     p.add_argument("--since", help="first day to include, YYYY-MM-DD")
     p.add_argument("--until", help="last day to include, YYYY-MM-DD")
 
-    p = command("import", cmd_import, "import a mood log (Daylio, Pixels, any CSV, our exports), all or nothing")
+    p = command("import", cmd_import, "import a mood log (Daylio, Bearable, iMoodJournal, How We Feel, Pixels, "
+                                      "Pixy, any CSV, our exports), all or nothing")
     p.add_argument("file", type=Path)
     p.add_argument("--format", default="auto", metavar="FORMAT",
-                   help="auto (from the content, the default), daylio, daylio-backup, pixels, csv or json")
+                   help="auto (from the content, the default), daylio, daylio-backup, bearable, imoodjournal, "
+                        "howwefeel, pixels, pixy, csv or json")
     p.add_argument("--map", action="append", default=[], metavar="LABEL=LEVEL",
                    help="your own mood label and its level 1 (awful) to 5 (rad), e.g. --map so-so=3; repeat")
     p.add_argument("--map-file", type=Path, metavar="FILE", help="a file of 'label = level' lines")

@@ -44,7 +44,7 @@ from ..errors import RekindleError
 from ..journal import MOOD_LABELS, Entry, ImportResult, Journal
 from . import bearable, daylio, daylio_backup, generic, howwefeel, imoodjournal, native, pixels, pixy
 from .account import Account, Imported, describe, split_known
-from .base import Parsed, UnknownLabelsError, header_cells
+from .base import Parsed, UnknownLabelsError, first_line, header_cells
 from .options import Options, Progress
 from .text import decode, read_bytes
 
@@ -147,19 +147,48 @@ def detect(data: Source | bytes | str, name: str = "file", options: Options | No
     for fmt, (sniff, _) in FORMATS.items():
         if sniff(source):
             return fmt
-    hint = ""
-    cells = [c for c in header_cells(source.text) if c]
-    for sep in (";", "\t"):
-        if len(cells) < 2:
-            cells = [c for c in header_cells(source.text, sep) if c]
-    if len(cells) >= 2:
-        shown = ", ".join(cells[:8]) + (", ..." if len(cells) > 8 else "")
-        hint = (f"; if it is a CSV from another app, name its columns with --date-col and --mood-col "
-                f"(its first line has: {shown})")
-    raise RekindleError(
-        f"{source.name}: cannot tell what kind of file this is; give --format "
-        f"({', '.join(FORMATS)}){hint}"
-    )
+    raise RekindleError(f"{source.name}: cannot tell what kind of file this is: {looks_like(source)}; "
+                        f"{WE_READ}")
+
+
+#: what the importers read, for messages about a file they cannot place
+WE_READ = ("we read Daylio's CSV export and .daylio backup, Bearable, iMoodJournal and How We Feel CSV exports, "
+           "Pixels and Pixy JSON, Rekindle's own CSV and JSON exports, and any other CSV whose columns you name "
+           "with --date-col and --mood-col")
+
+
+def _listed(names: list[str], most: int = 8) -> str:
+    shown = ", ".join(repr(n)[1:-1] if isinstance(n, str) else str(n) for n in names[:most])
+    return shown + (", ..." if len(names) > most else "")
+
+
+def looks_like(source: Source) -> str:
+    """What a file looks like, in words (for a file no importer claims); JSON is never shown as CSV columns."""
+    import json
+
+    text = source.text
+    stripped = text.lstrip("\ufeff \t\n")
+    if stripped[:1] in ("{", "["):
+        try:
+            document = json.loads(stripped)
+        except (ValueError, RecursionError):
+            return "it starts like JSON but cannot be read as JSON (it may be cut short or damaged)"
+        if isinstance(document, dict):
+            return f"a JSON object with the keys {_listed([str(k) for k in document])}" if document \
+                else "an empty JSON object"
+        if isinstance(document, list):
+            first = next((d for d in document if isinstance(d, dict)), None)
+            keys = f", the first with the keys {_listed([str(k) for k in first])}" if first else ""
+            return f"a JSON list of {len(document)} {'item' if len(document) == 1 else 'items'}{keys}"
+        return "a single JSON value, not a list of records"
+    for sep, what in ((",", "commas"), (";", "semicolons"), ("\t", "tabs")):
+        cells = [c for c in header_cells(text, sep) if c]
+        if len(cells) >= 2:
+            return (f"a table separated by {what} whose first line has the columns {_listed(cells)}; if it is a "
+                    f"CSV from another app, name its columns with --date-col and --mood-col")
+    line = first_line(text)
+    shown = line if len(line) <= 60 else line[:59] + "…"
+    return f"text whose first line is {shown!r}, not a table or JSON"
 
 
 def csv_columns(data: Source | bytes | str, name: str = "file") -> list[str]:
