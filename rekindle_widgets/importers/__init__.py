@@ -370,7 +370,7 @@ class Preview:
     def summary(self) -> str:
         span = f" from {self.first} to {self.last}" if self.first else ""
         layout = f" ({self.layout})" if self.layout else ""
-        text = f"{self.name}: {self.label}{layout}, {self.total} entries{span}; "
+        text = f"{self.name}: {self.label}{layout}, {self.total} {'entry' if self.total == 1 else 'entries'}{span}; "
         if self.duplicates is None:
             text += f"would add {self.new} (no journal yet)"
         else:
