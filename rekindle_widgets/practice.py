@@ -27,7 +27,6 @@ import json
 import os
 import secrets
 import shutil
-import sqlite3
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,7 +39,7 @@ from .errors import RekindleError
 from .paths import JOURNAL_NAME, home, private_dir, write_private
 
 if TYPE_CHECKING:
-    from .journal import Journal
+    from .journal import Activity, Journal
 
 __all__ = ["CLIENT_FILE", "ENV", "MAX_ALIAS", "Client", "Practice", "check_alias", "check_id",
            "default_practice"]
@@ -138,14 +137,14 @@ class Client:
 
         return Journal(self.journal_path, create=create)
 
-    def activity(self) -> tuple[int, str | None, int]:
+    def activity(self) -> Activity:
         """``(entries, last entry day or None, sessions)``; (0, None, 0) when there is no journal yet."""
+        from .journal import Activity
+
         if not self.journal_path.exists():
-            return 0, None, 0
+            return Activity(0, None, 0)
         with self.open_journal(create=False) as journal:
-            entries, last = journal.conn.execute("SELECT count(*), max(day) FROM entries").fetchone()
-            sessions = journal.conn.execute("SELECT count(*) FROM sessions").fetchone()[0]
-        return entries, last, sessions
+            return journal.activity()
 
     def __str__(self) -> str:
         return f"{self.id} ({self.alias})"
@@ -360,21 +359,10 @@ class Practice:
     @staticmethod
     def _check_not_in_use(journal: Path) -> None:
         """Refuse while any connection has the journal open (the app, a notebook, another command)."""
-        if not journal.exists():
-            return
-        try:
-            conn = sqlite3.connect(journal, timeout=0.5, isolation_level=None)
-            try:
-                conn.execute("PRAGMA locking_mode=EXCLUSIVE")  # needs every other connection closed
-                conn.execute("BEGIN EXCLUSIVE")
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-                conn.execute("ROLLBACK")
-            finally:
-                conn.close()
-        except sqlite3.Error as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise RekindleError(
-                    f"journal {journal} is open in another window or program (the app, a notebook); "
-                    f"close it and erase again"
-                ) from None
-            # an unreadable file is still this client's file: erase it
+        from .journal import open_elsewhere
+
+        if open_elsewhere(journal):  # an unreadable file is still this client's file: erase it
+            raise RekindleError(
+                f"journal {journal} is open in another window or program (the app, a notebook); "
+                f"close it and erase again"
+            )

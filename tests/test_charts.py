@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 
 from rekindle_widgets import charts
 from rekindle_widgets.errors import RekindleError
-from rekindle_widgets.frames import entries_frame
+from rekindle_widgets.journal.frames import entries_frame
 from rekindle_widgets.journal import Journal, StageChange
 
 AXES_KINDS = ["timeline", "pixels", "stages", "weekdays", "tags"]

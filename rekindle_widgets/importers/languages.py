@@ -21,9 +21,13 @@ from types import MappingProxyType
 from typing import Mapping
 
 from ..errors import RekindleError
-from .options import label_key
 
-__all__ = ["DAYLIO_MOODS", "MonthReader", "daylio_mood_level", "month_names"]
+__all__ = ["DAYLIO_MOODS", "MonthReader", "daylio_mood_level", "label_key", "month_names"]
+
+
+def label_key(label: str) -> str:
+    """How mood labels are compared: case-insensitive, inner spaces collapsed, ends stripped."""
+    return " ".join(str(label).split()).casefold()
 
 #: the languages tried, in this order: European languages first (Daylio's largest user groups), then
 #: the others its store listing is translated into; a file sticks to the first that reads its months.

@@ -22,6 +22,7 @@ from types import MappingProxyType
 
 from ..errors import RekindleError
 from ..journal import MOOD_LABELS
+from .languages import DAYLIO_MOODS, label_key
 
 __all__ = [
     "DEFAULT_LABELS",
@@ -42,9 +43,6 @@ Progress = Callable[[int, int], None]
 DEFAULT_LABELS: Mapping[str, int] = MappingProxyType({label: level for level, label in MOOD_LABELS.items()})
 
 
-def label_key(label: str) -> str:
-    """How labels are compared: case-insensitive, inner spaces collapsed, ends stripped."""
-    return " ".join(str(label).split()).casefold()
 
 
 def _level(value: str, where: str) -> int:
@@ -186,8 +184,6 @@ class Options:
 
     def labels(self) -> dict[str, int]:
         """Daylio's default names (every language we have a source for) overlaid with the person's own mapping."""
-        from .languages import DAYLIO_MOODS
-
         return {**DAYLIO_MOODS, **DEFAULT_LABELS, **self.mood_map}
 
     def with_map(self, extra: Mapping[str, int]) -> Options:

@@ -5,13 +5,11 @@ from __future__ import annotations
 import base64
 import html
 import io
-import os
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
-from ..journal import Journal
+from ..journal import as_journal  # re-exported: the pages take "a Journal, a path, or None"
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -20,13 +18,6 @@ __all__ = ["as_journal", "data_link", "figure_html", "message", "title"]
 
 _COLOURS = {"info": ("#0b3d91", "#e8f0fe"), "ok": ("#1b5e20", "#e8f5e9"),
             "error": ("#8e0000", "#fdecea"), "warn": ("#6d4c00", "#fff8e1")}
-
-
-def as_journal(journal: Journal | str | os.PathLike[str] | None) -> Journal:
-    """A Journal from a Journal, a path, or None (the default: ``$REKINDLE_JOURNAL`` or the data folder)."""
-    if isinstance(journal, Journal):
-        return journal
-    return Journal(Path(journal) if journal is not None else None)
 
 
 def message(kind: str, text: str) -> str:
