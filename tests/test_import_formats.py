@@ -277,3 +277,51 @@ def test_a_foreign_json_object_names_the_trackers_whose_json_we_import():
     message = str(info.value)
     assert "a JSON object with the keys app, records is not a Rekindle JSON export" in message
     assert "Pixels" in message and "Pixy" in message and "Daylio backups" in message
+
+
+# --------------------------------------------------------------------------
+# Every layout and tracker: the count, re-import adds 0, a defect refused in one line
+# --------------------------------------------------------------------------
+
+HWF_MAP = ["--map-file", str(DATA / "hwf.map")]
+DE_MAP = ["--map", "ängstlich=2"]
+OLD_MAP = ["--map-file", str(DATA / "moods.map")]
+
+#: fixture, extra options, entries it holds, records read, a defect (old text -> new text), the line named
+EVERY = [
+    ("daylio_9col_scales.csv", [], 5, 5, ("9:15 PM", "9:75 PM"), "line 2"),
+    ("daylio_8col.csv", OLD_MAP, 6, 6, ("2024-03-01", "2024-13-01"), "line "),
+    ("daylio_8col_de.csv", DE_MAP, 6, 6, ("20:30", "20:3x"), "line 2"),
+    ("daylio_7col_fulldate.csv", [], 3, 3, ("22:40", "24:40"), "line 2"),
+    ("daylio_7col.csv", OLD_MAP, 6, 6, ("2024", "20x4"), "line "),
+    ("daylio_old7_pl.csv", [], 5, 5, ("7 września", "7 wrzesniaaa"), "line 2"),
+    ("daylio_old7_es.csv", [], 2, 2, ("16 de octubre", "36 de octubre"), "line 2"),
+    ("pixels.json", [], 5, 6, ('"scores": [4]', '"scores": [4'), "line 2, column"),
+    ("pixels_2019.json", [], 3, 4, ('"mood": 4,', '"mood": 4'), "line 2, column"),
+    ("pixels_2021_entries.json", [], 3, 6, ('"value": 3,', '"value": 3'), "line 2, column"),
+    ("pixy.json", [], 4, 4, ('"rating": "neutral"', '"rating": "so-so"'), "item [1]"),
+    ("bearable.csv", [], 4, 8, ("23rd Sep 2020", "32nd Sep 2020"), "line 6"),
+    ("imoodjournal.csv", [], 5, 5, ("21,5,3", "25,5,3"), "line 4"),
+    ("howwefeel.csv", HWF_MAP, 3, 3, ("2026 Mon May 18 9:05 PM", "2026 Mon May 18 9:65 PM"), "line 4"),
+]
+
+
+@pytest.mark.parametrize(("name", "extra", "entries", "records", "defect", "where"), EVERY, ids=[e[0] for e in EVERY])
+def test_every_layout_imports_its_count_and_reimports_nothing(name, extra, entries, records, defect, where,
+                                                              tmp_path, run, journal_path):
+    code, out, err = run("import", DATA / name, "--tz", "UTC", *extra, "--journal", journal_path)
+    assert code == 0, err
+    line = out.splitlines()[0]
+    assert f"read {records} " in line and f": {entries} {'entry' if entries == 1 else 'entries'} added, 0 already" in line
+    code, out, _ = run("import", DATA / name, "--tz", "Europe/Warsaw", *extra, "--journal", journal_path)
+    assert code == 0 and f"0 entries added, {entries} already in the journal" in out  # another zone, still the same
+    # a defective copy is refused in one line that names where, and changes nothing
+    text = (DATA / name).read_text(encoding="utf-8-sig")
+    old, new = defect
+    assert old in text
+    broken = tmp_path / name
+    broken.write_text(text.replace(old, new, 1), encoding="utf-8")
+    fresh = tmp_path / "fresh.sqlite"
+    code, out, err = run("import", broken, "--tz", "UTC", *extra, "--journal", fresh)
+    assert code == 2 and out == "" and err.count("\n") == 1 and where in err, err
+    assert not fresh.exists()

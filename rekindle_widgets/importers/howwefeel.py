@@ -41,8 +41,9 @@ def _when(cell: str, options: Options) -> datetime:
     match = _DATE.match(text)
     if match:
         try:
-            moment = datetime.strptime(f"{match[1]} {match[2][:3]} {match[3]} {match[4]}:{match[5]} "
-                                       f"{match[6] or ''}".strip(), "%Y %b %d %I:%M %p" if match[6] else "%Y %b %d %H:%M")
+            month = "%b" if len(match[2]) <= 3 else "%B"
+            moment = datetime.strptime(f"{match[1]} {match[2]} {match[3]} {match[4]}:{match[5]} {match[6] or ''}".strip(),
+                                       f"%Y {month} %d %I:%M %p" if match[6] else f"%Y {month} %d %H:%M")
         except ValueError:
             raise RekindleError(f"date {cell!r} does not exist") from None
         return localise(moment, options.tz)
