@@ -169,10 +169,12 @@ class Options:
 
     @property
     def has_columns(self) -> bool:
-        """True when a column mapping was given: the file is read as a generic CSV."""
+        """True when a column was named (or --where given): the file is read as a generic CSV.
+
+        ``--mood-scale`` and ``--date-format`` alone do not force that: Bearable reads ``--mood-scale`` too.
+        """
         return any(v is not None for v in (self.date_col, self.mood_col, self.note_col, self.tags_col,
-                                           self.readiness_col, self.mood_scale, self.date_format,
-                                           self.time_col)) or bool(self.where)
+                                           self.readiness_col, self.time_col)) or bool(self.where)
 
     def given(self) -> dict[str, str]:
         """option name -> command-line flag, for every option set (to refuse the ones a format ignores)."""
