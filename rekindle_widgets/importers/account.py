@@ -16,7 +16,7 @@ are compared the same way and need no migration.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, timedelta
+from datetime import datetime, timedelta
 
 from ..journal import Entry, ImportResult, Journal
 
@@ -26,28 +26,31 @@ __all__ = ["Account", "Imported", "split_known"]
 _ZONE_SPAN = timedelta(hours=27)
 
 
-def _keys(ts: str, ts_utc: str, mood: int, note: str) -> tuple[tuple, tuple]:
-    return ("utc", ts_utc[:19], mood, note), ("wall", ts[:19], mood, note)
-
-
-def entry_keys(entry: Entry) -> tuple[tuple, tuple]:
-    utc = entry.at.astimezone(UTC).isoformat(timespec="seconds")
-    return _keys(entry.at.isoformat(timespec="seconds"), utc, entry.mood, entry.note)
+def _row_keys(ts: str, ts_utc: str, mood: int, note: str) -> tuple[tuple, tuple]:
+    moment = datetime.fromisoformat(ts)
+    return (int(moment.timestamp()), mood, note), (moment.replace(tzinfo=None), mood, note)
 
 
 def split_known(entries: list[Entry], journal: Journal | None) -> tuple[list[Entry], int, int]:
-    """``(new entries, how many are already in the journal, how many repeat an earlier record of the file)``."""
+    """``(new entries, how many are already in the journal, how many repeat an earlier record of the file)``.
+
+    An entry's two keys: its moment (as a POSIX timestamp, so compared in UTC) and its wall-clock time, each
+    with its mood and note.
+    """
     known: set[tuple] = set()
     if journal is not None and entries:
         first = min(e.at for e in entries) - _ZONE_SPAN
         last = max(e.at for e in entries) + _ZONE_SPAN
         for row in journal.moments(first, last):
-            known.update(_keys(*row))
+            known.update(_row_keys(*row))
     new: list[Entry] = []
     seen: set[tuple] = set()
     already = repeats = 0
     for entry in entries:
-        utc, wall = entry_keys(entry)
+        at = entry.at
+        # to the second, as the journal stores times
+        utc = (int(at.timestamp()), entry.mood, entry.note)
+        wall = (at.replace(tzinfo=None, microsecond=0), entry.mood, entry.note)
         if utc in known or wall in known:
             already += 1
         elif utc in seen or wall in seen:

@@ -162,6 +162,9 @@ class _PlainText(HTMLParser):
         self.parts.append(data)
 
 
+_PARSER = _PlainText()  # reused (reset for each note): building one costs more than parsing a short note
+
+
 def note_text(note: str) -> str:
     """Daylio's formatted notes (``<b>``, ``<br>``, ``<li>``, ``&amp;``) as plain text.
 
@@ -173,7 +176,9 @@ def note_text(note: str) -> str:
     if not note:
         return ""
     if "<" in note and _TAG.search(note):
-        parser = _PlainText()
+        parser = _PARSER
+        parser.reset()
+        parser.parts = []
         parser.feed(note)
         parser.close()
         text = "".join(parser.parts)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 from ..errors import RekindleError
 from ..journal import Entry
@@ -89,6 +90,7 @@ def parse_day_month(text: str, year: str, reader: MonthReader | None = None) -> 
         raise RekindleError(f"date {text!r} {year.strip()} does not exist") from None
 
 
+@lru_cache(maxsize=4096)  # a diary has at most 1,440 distinct times of day per spelling
 def parse_time(text: str) -> tuple[int, int, int]:
     """``"20:30"``, ``"8:30 pm"``, ``"8:30 PM"``, ``"12:05 a.m."`` -> (hour, minute, second)."""
     match = _TIME.match(text.strip())
@@ -140,6 +142,7 @@ def parse_daylio(text: str, name: str, options: Options) -> Parsed:
     entries: list[Entry] = []
     problems = RowProblems(name, options.skip_invalid)
     tags_of: dict[str, str | None] = {}
+    activities: dict[str, tuple[str, ...]] = {}
     read = 0
     has_iso = "full_date" in col
     records = list(rows)
@@ -178,7 +181,10 @@ def parse_daylio(text: str, name: str, options: Options) -> Parsed:
                 continue  # the error will list every unknown label; no need to build entries
             if label not in tags_of:
                 tags_of[label] = mood_tag(label, options)
-            tags = split_tags(row[col["activities"]])
+            cell = row[col["activities"]]
+            if cell not in activities:  # the same few combinations come back row after row
+                activities[cell] = tuple(split_tags(cell))
+            tags = list(activities[cell])
             if tags_of[label]:
                 tags.append(tags_of[label])
             parts = [note_text(row[col["note_title"]]) if "note_title" in col else "", note_text(row[col["note"]])]
