@@ -191,10 +191,10 @@ def test_bearable_mood_rows_are_entries_and_the_rest_is_accounted_for():
         ("09-22 03:00", 4), ("09-22 18:00", 2), ("09-23 13:00", 5), ("10-01 09:15", 1)]  # 1..10: 7->4, 4->2
     assert got[0].tags == ("Content", "Calm") and got[1].note == "Long meeting"
     assert got[2].tags == ("Happy", "Energetic")
-    assert parsed.not_entries == {"row of category 'Symptom' (only Mood rows are entries)": 1,
-                                  "row of category 'Sleep' (only Mood rows are entries)": 1,
-                                  "row of category 'Energy' (only Mood rows are entries)": 1,
-                                  "row of category 'Medication' (only Mood rows are entries)": 1}
+    assert parsed.not_entries == {"row of category 'Symptom'": 1,
+                                  "row of category 'Sleep'": 1,
+                                  "row of category 'Energy'": 1,
+                                  "row of category 'Medication'": 1}
     assert any("read on 1..10" in w for w in parsed.warnings)
 
 

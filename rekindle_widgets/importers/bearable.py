@@ -83,7 +83,7 @@ def parse_bearable(text: str, name: str, options: Options) -> Parsed:
         row = row + [""] * (len(header) - len(row))
         category = " ".join(row[col["category"]].split())
         if category.casefold() != "mood":
-            parsed.not_entry(f"row of category {category or '(none)'!r} (only Mood rows are entries)")
+            parsed.not_entry(f"row of category {category or '(none)'!r}")  # only Mood rows are entries
             continue
         try:
             year, month, day = _day(row[col["date"]], reader)
@@ -114,6 +114,8 @@ def parse_bearable(text: str, name: str, options: Options) -> Parsed:
                                              note=note_text(notes), source=SOURCE))
         except RekindleError as exc:
             problems.add(f"line {line}", str(exc))
+    if parsed.not_entries:
+        parsed.warnings.append("only rows of category Mood become entries; the other categories are counted")
     if moods:
         parsed.warnings.append(f"Bearable's mood ratings were read on {low}..{high} ({how}) and rescaled to 1-5")
     parsed.read = read

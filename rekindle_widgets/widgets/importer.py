@@ -169,6 +169,7 @@ class ImportPage(w.VBox):
         self._mood_map, self._columns = {}, {}
         self.result = None
         self.outcome.value = ""
+        self.progress.value, self.progress.layout.visibility = 0, "hidden"  # the last import's bar is done with
         self._reparse()
 
     def _on_upload(self, change: dict[str, Any]) -> None:
@@ -230,8 +231,9 @@ class ImportPage(w.VBox):
     def _ask_levels(self, exc: UnknownLabelsError) -> None:
         found = LABELS.get(self._detected(), "")
         self.status.value = message(
-            "warn", f"{isolated(self._name)}{f' ({found})' if found else ''}: {len(exc.labels)} mood label(s) "
-                    f"are your own. Choose the level each one stands for (1 awful to 5 rad), then press "
+            "warn", f"{isolated(self._name)}{f' ({found})' if found else ''}: "
+                    f"{'1 mood label is' if len(exc.labels) == 1 else f'{len(exc.labels)} mood labels are'} "
+                    f"your own. Choose the level each one stands for (1 awful to 5 rad), then press "
                     f"'Use these levels'. The labels this file shares with the app's defaults are filled in; "
                     f"change them if yours mean something else. Each label of your own is kept as a tag.")
         self.level_pickers = {}
