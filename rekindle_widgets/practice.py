@@ -23,6 +23,7 @@ every path is resolved and checked to be inside it before use.
 from __future__ import annotations
 
 import base64
+import builtins
 import json
 import os
 import secrets
@@ -182,8 +183,8 @@ class Practice:
             try:
                 import fcntl
             except ImportError:  # pragma: no cover - not POSIX: best effort, no lock
-                fcntl = None
-            if fcntl is not None:
+                pass
+            else:
                 fcntl.flock(fd, fcntl.LOCK_EX)
             yield
         finally:
@@ -296,12 +297,13 @@ class Practice:
     def unarchive(self, client_id: str) -> Client:
         return self.archive(client_id, archived=False)
 
-    def files(self, client_id: str) -> list[Path]:
+    def files(self, client_id: str) -> builtins.list[Path]:
         """Everything of this client on disk: files (links too) first, then folders, the client's last."""
         folder = self._folder(client_id)
         if not folder.is_dir():
             raise RekindleError(f"no client {client_id} in the practice {self.path}; see 'rekindle client list --all'")
-        found, folders = [], []
+        found: builtins.list[Path] = []
+        folders: list[Path] = []
         for top, dirs, names in os.walk(folder, topdown=False, followlinks=False):
             here = Path(top)
             found.extend(here / n for n in sorted(names))
@@ -309,7 +311,7 @@ class Practice:
                 (found if (here / d).is_symlink() else folders).append(here / d)
         return found + folders + [folder]
 
-    def erase(self, client_id: str, yes: bool = False) -> list[Path]:
+    def erase(self, client_id: str, yes: bool = False) -> builtins.list[Path]:
         """Remove every file of a client, folder included; returns them.
 
         Without ``yes=True`` nothing is removed: the list is what would be.

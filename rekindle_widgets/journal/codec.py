@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     import numpy as np
@@ -62,6 +62,7 @@ def pack_blocks(conn: sqlite3.Connection) -> None:
     row = conn.execute("SELECT last_id FROM entry_blocks ORDER BY first_id DESC LIMIT 1").fetchone()
     after = row[0] if row else None
     while True:
+        args: tuple[Any, ...]
         where, args = ("WHERE id > ?", (after,)) if after is not None else ("", ())
         end = conn.execute(f"SELECT id FROM entries {where} ORDER BY id LIMIT 1 OFFSET {BLOCK_ROWS - 1}",
                            args).fetchone()

@@ -233,7 +233,8 @@ class ImportPage(w.VBox):
         self.status.value = message(
             "warn", f"{isolated(self._name)}{f' ({found})' if found else ''}: "
                     f"{'1 mood label is' if len(exc.labels) == 1 else f'{len(exc.labels)} mood labels are'} "
-                    f"your own. Choose the level each one stands for (1 awful to 5 rad), then press "
+                    f"your own. Choose the level each one stands for (1 {MOOD_LABELS[1]} to 5 {MOOD_LABELS[5]}), "
+                    f"then press "
                     f"'Use these levels'. The labels this file shares with the app's defaults are filled in; "
                     f"change them if yours mean something else. Each label of your own is kept as a tag.")
         self.level_pickers = {}
