@@ -325,3 +325,11 @@ def test_every_layout_imports_its_count_and_reimports_nothing(name, extra, entri
     code, out, err = run("import", broken, "--tz", "UTC", *extra, "--journal", fresh)
     assert code == 2 and out == "" and err.count("\n") == 1 and where in err, err
     assert not fresh.exists()
+
+
+def test_another_apps_json_list_read_as_pixels_says_so():
+    with pytest.raises(RekindleError) as info:
+        parse_bytes(b'[{"date": "01/02/2024", "mood": "ok"}]', "moods.json")
+    message = str(info.value)
+    assert message.startswith("moods.json: day [0]: 'date' must be a date")
+    assert "(the file was read as a Pixels JSON backup; if it is not one, we read Daylio's CSV export" in message

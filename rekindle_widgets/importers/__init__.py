@@ -216,10 +216,20 @@ def parse_bytes(raw: bytes | bytearray | memoryview, name: str, fmt: str = "auto
     if len(source.raw) > _max_bytes():
         raise RekindleError(f"{name} is {len(source.raw) / 1e6:.0f} MB; files over "
                             f"{_max_bytes() // 1_000_000} MB are refused")
-    fmt = detect(source, name, options) if fmt == "auto" else fmt
+    guessed = fmt == "auto"
+    fmt = detect(source, name, options) if guessed else fmt
     if fmt != "daylio-backup":
         _ = source.text  # decode (and check it is not empty) before parsing
-    parsed = FORMATS[fmt][1](source, options)
+    try:
+        parsed = FORMATS[fmt][1](source, options)
+    except UnknownLabelsError:
+        raise
+    except RekindleError as exc:
+        if guessed and fmt in ("pixels", "pixy") and "not valid JSON" not in str(exc):
+            # a list of days with a date and a mood, or an object with items, may be another app's JSON
+            raise RekindleError(f"{exc} (the file was read as a {LABELS[fmt]}; if it is not one, {WE_READ})") \
+                from None
+        raise
     _check_options(fmt, options, source)  # after parsing: a damaged file is reported as damaged first
     if parsed.read is not None and parsed.read != len(parsed.entries) + sum(parsed.not_entries.values()):
         raise RekindleError(f"{name}: internal error: {parsed.read} {parsed.unit} read but "
