@@ -333,3 +333,17 @@ def test_another_apps_json_list_read_as_pixels_says_so():
     message = str(info.value)
     assert message.startswith("moods.json: day [0]: 'date' must be a date")
     assert "(the file was read as a Pixels JSON backup; if it is not one, we read Daylio's CSV export" in message
+
+
+def test_skip_invalid_skips_a_whole_pixels_day_and_is_refused_where_it_cannot_apply(tmp_path, run, journal_path):
+    path = tmp_path / "px.json"
+    path.write_text('[{"date": "2024-3-1", "scores": [4]}, {"date": "2024-3-2", "scores": [2, 9]},'
+                    ' {"date": "2024-3-3", "scores": [5]}]', encoding="utf-8")
+    code, _, err = run("import", path, "--tz", "UTC", "--journal", journal_path)
+    assert code == 2 and "score 9 is not a whole number from 1 to 5" in err
+    code, out, _ = run("import", path, "--tz", "UTC", "--skip-invalid", "--journal", journal_path)
+    assert code == 0 and ("read 3 records: 2 entries added, 0 already in the journal, 1 not an entry "
+                          "(1 day that cannot be read, skipped (--skip-invalid))") in out
+    assert "skipped day 2024-3-2 ([1]): score 9 is not a whole number from 1 to 5" in out
+    code, _, err = run("import", DATA / "daylio_backup.json", "--skip-invalid", "--journal", journal_path)
+    assert code == 2 and "--skip-invalid is not used when reading a Daylio backup (.daylio)" in err

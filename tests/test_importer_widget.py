@@ -194,3 +194,10 @@ def test_the_column_form_starts_from_the_columns_a_name_suggests(journal_path, t
     page.apply_columns.click()
     assert page.fmt == "csv" and "1 entry from 2024-05-01" in page.status.value and "would add 1" in page.status.value
     assert "2024-05-01 20:30" in page.preview.value  # the time came from the time column
+
+
+def test_the_skip_box_does_not_stand_in_the_way_of_a_backup(journal_path):
+    page = ImportPage(journal_path)
+    page.skip_invalid.value = True
+    _upload(page, pack_backup(fixture_backup()), "backup.daylio")
+    assert page.fmt == "daylio-backup" and not page.import_button.disabled  # backups are read whole or refused

@@ -67,6 +67,7 @@ __all__ = [
     "parse_bytes",
     "parse_file",
     "preview",
+    "reads",
 ]
 
 
@@ -244,19 +245,25 @@ def parse_bytes(raw: bytes | bytearray | memoryview, name: str, fmt: str = "auto
 
 #: format -> the options it reads; any other option given is an error, never silently ignored
 USES: dict[str, frozenset[str]] = {
-    "daylio": frozenset({"mood_map", "tz"}),
+    "daylio": frozenset({"mood_map", "tz", "skip_invalid"}),
     "daylio-backup": frozenset({"mood_map", "tz"}),
-    "pixels": frozenset({"tz"}),
-    "bearable": frozenset({"tz", "mood_scale"}),
-    "imoodjournal": frozenset({"tz"}),
-    "howwefeel": frozenset({"mood_map", "tz"}),
-    "pixy": frozenset({"tz"}),
+    "pixels": frozenset({"tz", "skip_invalid"}),
+    "bearable": frozenset({"tz", "mood_scale", "skip_invalid"}),
+    "imoodjournal": frozenset({"tz", "skip_invalid"}),
+    "howwefeel": frozenset({"mood_map", "tz", "skip_invalid"}),
+    "pixy": frozenset({"tz", "skip_invalid"}),
     "json": frozenset(),
     "csv": frozenset(),  # Rekindle's own CSV: every time carries its offset
 }
 #: the generic CSV route (--date-col ...) reads all of these
 GENERIC_USES = frozenset({"mood_map", "tz", "date_col", "mood_col", "note_col", "tags_col", "readiness_col",
-                          "mood_scale", "date_format", "time_col", "where"})
+                          "mood_scale", "date_format", "time_col", "where", "skip_invalid"})
+
+
+def reads(fmt: str, option: str, options: Options | None = None) -> bool:
+    """Whether format ``fmt`` reads ``option`` (an :class:`Options` field name)."""
+    generic = fmt == "csv" and options is not None and options.has_columns
+    return option in (GENERIC_USES if generic else USES.get(fmt, frozenset()))
 
 
 def _check_options(fmt: str, options: Options, source: Source) -> None:

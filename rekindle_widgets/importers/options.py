@@ -181,8 +181,8 @@ class Options:
         flags = {"mood_map": "--map", "tz": "--tz", "date_col": "--date-col", "mood_col": "--mood-col",
                  "note_col": "--note-col", "tags_col": "--tags-col", "readiness_col": "--readiness-col",
                  "mood_scale": "--mood-scale", "date_format": "--date-format", "time_col": "--time-col",
-                 "where": "--where"}
-        return {key: flag for key, flag in flags.items() if getattr(self, key) not in (None, (), {})}
+                 "where": "--where", "skip_invalid": "--skip-invalid"}
+        return {key: flag for key, flag in flags.items() if getattr(self, key) not in (None, (), {}, False)}
 
     def labels(self) -> dict[str, int]:
         """Daylio's default names (every language we have a source for) overlaid with the person's own mapping."""

@@ -107,63 +107,75 @@ def parse_pixels(text: str, name: str, options: Options) -> Parsed:
     skipped_empty = 0
     skipped_types: dict[str, int] = {}
     layouts: dict[str, int] = {}
+    skipped: list[str] = []
     for i, record in enumerate(document):
-        where = f"{name}: day [{i}]"
-        if not isinstance(record, dict):
-            raise RekindleError(f"{where}: expected an object with date and scores")
-        kind = record.get("type", "Mood")
-        if not isinstance(kind, str):
-            raise RekindleError(f"{where}: 'type' must be text")
-        if kind.casefold() != "mood":
-            skipped_types[kind] = skipped_types.get(kind, 0) + 1
-            continue
-        day = _day(record.get("date"), where)
-        where = f"{name}: day {record.get('date')} ([{i}])"
-        # (score, tags, note) for each score of the day, in the layout this record has
-        found: list[tuple[int, list[str], str]] = []
-        if isinstance(record.get("entries"), list) and "scores" not in record:
-            layouts["entries"] = layouts.get("entries", 0) + 1
-            for k, item in enumerate(record["entries"]):
-                at = f"{where} entries[{k}]"
-                if not isinstance(item, dict):
-                    raise RekindleError(f"{at}: expected an object with type and value")
-                item_kind = item.get("type", "Mood")
-                if not isinstance(item_kind, str):
-                    raise RekindleError(f"{at}: 'type' must be text")
-                if item_kind.casefold() != "mood":
-                    skipped_types[item_kind] = skipped_types.get(item_kind, 0) + 1
-                    continue
-                found.append((_score(item.get("value"), at), _tags(item.get("tags"), at), _text(item, "notes", at)))
-        elif "mood" in record and "scores" not in record:
-            layouts["mood"] = layouts.get("mood", 0) + 1
-            mood = record.get("mood")
-            if mood not in (None, 0):  # 0: a day left without a mood
-                found.append((_score(mood, where), _tags(record.get("emotions"), where, text=True), _text(record, "notes", where)))
-        else:
-            layouts["scores"] = layouts.get("scores", 0) + 1
-            scores = record.get("scores") or []
-            if not isinstance(scores, list):
-                raise RekindleError(f"{where}: 'scores' must be a list of 1-5")
-            notes = _text(record, "notes", where)
-            tags = _tags(record.get("tags"), where)
-            found = [(_score(score, where), tags, notes if k == 0 else "") for k, score in enumerate(scores)]
-        if not found:
-            skipped_empty += 1
-            continue
+        before = len(entries)
         try:
-            noon = localise(datetime(day.year, day.month, day.day, 12), options.tz)
-        except RekindleError as exc:  # e.g. a year before 1900: say which file and day
-            raise RekindleError(f"{where}: {exc}") from None
-        for k, (score, tags, notes) in enumerate(found):
+            where = f"{name}: day [{i}]"
+            if not isinstance(record, dict):
+                raise RekindleError(f"{where}: expected an object with date and scores")
+            kind = record.get("type", "Mood")
+            if not isinstance(kind, str):
+                raise RekindleError(f"{where}: 'type' must be text")
+            if kind.casefold() != "mood":
+                skipped_types[kind] = skipped_types.get(kind, 0) + 1
+                continue
+            day = _day(record.get("date"), where)
+            where = f"{name}: day {record.get('date')} ([{i}])"
+            # (score, tags, note) for each score of the day, in the layout this record has
+            found: list[tuple[int, list[str], str]] = []
+            if isinstance(record.get("entries"), list) and "scores" not in record:
+                layouts["entries"] = layouts.get("entries", 0) + 1
+                for k, item in enumerate(record["entries"]):
+                    at = f"{where} entries[{k}]"
+                    if not isinstance(item, dict):
+                        raise RekindleError(f"{at}: expected an object with type and value")
+                    item_kind = item.get("type", "Mood")
+                    if not isinstance(item_kind, str):
+                        raise RekindleError(f"{at}: 'type' must be text")
+                    if item_kind.casefold() != "mood":
+                        skipped_types[item_kind] = skipped_types.get(item_kind, 0) + 1
+                        continue
+                    found.append((_score(item.get("value"), at), _tags(item.get("tags"), at), _text(item, "notes", at)))
+            elif "mood" in record and "scores" not in record:
+                layouts["mood"] = layouts.get("mood", 0) + 1
+                mood = record.get("mood")
+                if mood not in (None, 0):  # 0: a day left without a mood
+                    found.append((_score(mood, where), _tags(record.get("emotions"), where, text=True), _text(record, "notes", where)))
+            else:
+                layouts["scores"] = layouts.get("scores", 0) + 1
+                scores = record.get("scores") or []
+                if not isinstance(scores, list):
+                    raise RekindleError(f"{where}: 'scores' must be a list of 1-5")
+                notes = _text(record, "notes", where)
+                tags = _tags(record.get("tags"), where)
+                found = [(_score(score, where), tags, notes if k == 0 else "") for k, score in enumerate(scores)]
+            if not found:
+                skipped_empty += 1
+                continue
             try:
-                entries.append(Entry.make(at=noon + timedelta(minutes=k), mood=score, tags=tags,
-                                          note=note_text(notes), source=SOURCE))
-            except RekindleError as exc:
+                noon = localise(datetime(day.year, day.month, day.day, 12), options.tz)
+            except RekindleError as exc:  # e.g. a year before 1900: say which file and day
                 raise RekindleError(f"{where}: {exc}") from None
+            for k, (score, tags, notes) in enumerate(found):
+                try:
+                    entries.append(Entry.make(at=noon + timedelta(minutes=k), mood=score, tags=tags,
+                                              note=note_text(notes), source=SOURCE))
+                except RekindleError as exc:
+                    raise RekindleError(f"{where}: {exc}") from None
+        except RekindleError as exc:
+            if not options.skip_invalid:
+                raise
+            del entries[before:]  # a day is taken whole or skipped whole
+            skipped.append(str(exc).removeprefix(f"{name}: "))
+
     parsed = Parsed(entries=entries, unit="records",
                     layout=", ".join(LAYOUT_NAMES[k] for k in layouts) if layouts else "")
     if skipped_empty:
         parsed.not_entry("day without a score", skipped_empty)
+    if skipped:
+        parsed.skipped.extend(skipped)
+        parsed.not_entry("day that cannot be read, skipped (--skip-invalid)", len(skipped))
     for kind, n in skipped_types.items():
         parsed.not_entry(f"record of type {kind!r} (only Mood is imported)", n)
     return parsed

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from ..importers import (
     import_parsed,
     parse_bytes,
     preview,
+    reads,
 )
 from ..importers.options import parse_mood_scale, parse_tz
 from ..journal import MOOD_LABELS, ImportResult, Journal, opened, path_of
@@ -180,13 +182,24 @@ class ImportPage(w.VBox):
 
     def _options(self) -> Options:
         scale = self._columns.get("mood_scale")
+        options = self._base_options(scale)
+        if self.skip_invalid.value:  # the box is a standing choice: it applies to the formats that can skip rows
+            fmt = self.format.value
+            if fmt == "auto":
+                try:
+                    fmt = detect(self._raw or b"", self._name, options)
+                except RekindleError:
+                    fmt = ""
+            options = replace(options, skip_invalid=reads(fmt, "skip_invalid", options))
+        return options
+
+    def _base_options(self, scale: str | None) -> Options:
         return Options(mood_map=self._mood_map, tz=parse_tz(self.tz.value),
                        date_col=self._columns.get("date"), mood_col=self._columns.get("mood"),
                        note_col=self._columns.get("note"), tags_col=self._columns.get("tags"),
                        readiness_col=self._columns.get("readiness"),
                        mood_scale=parse_mood_scale(scale) if scale else None,
-                       date_format=self._columns.get("date_format") or None, time_col=self._columns.get("time"),
-                       skip_invalid=self.skip_invalid.value)
+                       date_format=self._columns.get("date_format") or None, time_col=self._columns.get("time"))
 
     def _reparse(self) -> None:
         self.parsed, self.fmt = None, None
