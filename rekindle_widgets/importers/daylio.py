@@ -143,6 +143,7 @@ def parse_daylio(text: str, name: str, options: Options) -> Parsed:
     problems = RowProblems(name, options.skip_invalid)
     tags_of: dict[str, str | None] = {}
     activities: dict[str, tuple[str, ...]] = {}
+    level_of: dict[str, int | None] = {}
     read = 0
     has_iso = "full_date" in col
     records = list(rows)
@@ -172,7 +173,9 @@ def parse_daylio(text: str, name: str, options: Options) -> Parsed:
             if not label:
                 raise RekindleError("the mood cell is empty")
             seen[label] = seen.get(label, 0) + 1
-            level = labels.get(label_key(label))
+            if label not in level_of:
+                level_of[label] = labels.get(label_key(label))
+            level = level_of[label]
             if level is None:
                 unknown[label] = unknown.get(label, 0) + 1
                 unknown_at.setdefault(label, f"line {line}")
