@@ -1,10 +1,13 @@
-"""The import page: bring a mood log from Daylio, Pixels or a spreadsheet into the journal.
+"""The import page: bring a mood log from Daylio, Bearable, iMoodJournal, How We Feel, Pixels, Pixy or a
+spreadsheet into the journal.
 
-Upload a file; the page says what kind of file it is, shows its first rows and
-what an import would add, asks for a level for any mood label it does not
-know (or for the columns of a CSV from another app), and imports it whole or
-not at all, with a progress bar. The upload is parsed from memory: nothing
-with personal data is written to disk except the journal itself.
+Upload a file; the page names the tracker and layout it found, shows its first
+rows and what an import would add, asks for a level for any mood label it does
+not know (the file's default names filled in) or for the columns of a CSV from
+another app (the columns their names suggest filled in), and imports it whole
+or not at all, with a progress bar, then shows the account of every row. The
+upload is parsed from memory: nothing with personal data is written to disk
+except the journal itself.
 
 Everything it decides is the importers' (:mod:`rekindle_widgets.importers`);
 this module only binds controls to them. Test it without a browser: set
@@ -119,7 +122,8 @@ class ImportPage(w.VBox):
         self.result: ImportResult | None = None
 
         self.upload = w.FileUpload(description="Choose file", multiple=False, accept="",
-                                   tooltip="A Daylio CSV or .daylio backup, a Pixels JSON, or a CSV")
+                                   tooltip="A Daylio CSV or .daylio backup, a Bearable, iMoodJournal or How We Feel "
+                                           "CSV, a Pixels or Pixy JSON, or any CSV")
         self.format = labelled(w.Dropdown(options=_FORMATS, value="auto", description="Format",
                                           tooltip="Leave on 'Detect' unless the guess is wrong"), "90px")
         self.tz = labelled(w.Text(value="", description="Time zone", placeholder="this computer's, or Europe/London",
