@@ -48,11 +48,11 @@ class App(w.VBox):
         self.region = region or os.environ.get("REKINDLE_REGION") or None
         self.pages = dict(pages or PAGES)
         self._built: dict[str, w.Widget] = {}
-        from .widgets.safety import quick_exit_html
+        from .widgets.safety import quick_exit_html, quick_exit_script
 
         self.header = w.HTML(
             '<div style="border-bottom:1px solid #ccc;padding:4px 0 8px 0;overflow:auto">'
-            f"{quick_exit_html()}"
+            f"{quick_exit_html(pinned=True)}"
             f'<span style="font-size:1.5em;font-weight:700">{html.escape(guide().title)}</span>'
             f' <span style="color:#555">&middot; {html.escape(guide().tagline)} Self-help, not therapy.</span>'
             "</div>")
@@ -62,7 +62,7 @@ class App(w.VBox):
         self.help_button.observe(self._toggle_help, names="value")
         self.tabs = w.Tab(children=[w.VBox() for _ in self.pages], titles=list(self.pages))
         self.tabs.observe(self._on_tab, names="selected_index")
-        super().__init__([self.header, self.help_button, self.help_box, self.tabs], **kwargs)
+        super().__init__([self.header, quick_exit_script(), self.help_button, self.help_box, self.tabs], **kwargs)
         self.tabs.selected_index = 0
         self._build(0)
 
