@@ -56,6 +56,7 @@ class App(w.VBox):
             f'<span style="font-size:1.5em;font-weight:700">{html.escape(guide().title)}</span>'
             f' <span style="color:#555">&middot; {html.escape(guide().tagline)} Self-help, not therapy.</span>'
             "</div>")
+        self.header.add_class("rk-app-header")  # the template leaves room for the pinned quick exit
         self.help_button = w.ToggleButton(description="Need help now?", icon="life-ring",
                                           button_style="danger", tooltip="Show hotlines and emergency numbers")
         self.help_box = w.VBox()
