@@ -29,12 +29,20 @@
   }
 
   function leave(url) {
+    if (exiting) {
+      return;
+    }
     exiting = true;
+    var target = url || exitUrl();
     try {
       document.documentElement.style.visibility = "hidden";
       document.title = "";
     } catch (e) { /* leaving matters more than hiding */ }
-    window.location.replace(url || exitUrl());
+    // Only this page's entry is replaced. Voila has just that one; JupyterLab adds
+    // entries of its own (history.pushState) as it opens a notebook, and a page
+    // cannot remove them: there, Back leads to JupyterLab again (a traversal back
+    // over them before leaving was tried: it cancels the exit in Chromium).
+    window.location.replace(target);
   }
 
   // JupyterLab asks "leave this page?" when a notebook has unsaved changes; a
@@ -96,7 +104,10 @@
   }, true);
 
   // Back to a page kept in the browser's memory (bfcache): show it again.
-  window.addEventListener("pageshow", function () {
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) {
+      return;
+    }
     exiting = false;
     document.documentElement.style.visibility = "";
   });
