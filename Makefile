@@ -28,16 +28,20 @@ $(DEMO): | $(VENV)/.installed
 app: $(VENV)/.installed $(DEMO)
 	$(VENV)/bin/rekindle app --journal $(DEMO) --port $(PORT) $(ARGS)
 
-# configurable-http-proxy from npm, for the practice-hub test (tests/test_jupyterhub.py);
-# without npm that test is skipped (in CI it fails: .ci/run installs nodejs and npm).
+# From npm, into .venv/node, in one install (a second `npm install --no-save` would remove the first's):
+# configurable-http-proxy for the practice-hub test (tests/test_jupyterhub.py) and axe-core for the
+# accessibility checks in the browser tests (tests/test_browser_a11y.py). Without npm those tests are
+# skipped (in CI they fail: .ci/run installs nodejs and npm).
 CHP_VERSION ?= 5.2.0
-$(VENV)/node/.chp-$(CHP_VERSION): | $(PY)
+AXE_VERSION ?= 4.14.1
+NODE_STAMP  := $(VENV)/node/.chp-$(CHP_VERSION)-axe-$(AXE_VERSION)
+$(NODE_STAMP): | $(PY)
 	@if command -v npm >/dev/null 2>&1; then \
 	  npm install --prefix $(VENV)/node --no-save --no-audit --no-fund --loglevel=error \
-	    configurable-http-proxy@$(CHP_VERSION) && touch $@; \
-	else echo "npm not found: the JupyterHub test will be skipped (apt-get install nodejs npm)"; fi
+	    configurable-http-proxy@$(CHP_VERSION) axe-core@$(AXE_VERSION) && touch $@; \
+	else echo "npm not found: the JupyterHub and accessibility tests will be skipped (apt-get install nodejs npm)"; fi
 
-test: $(VENV)/.installed $(VENV)/node/.chp-$(CHP_VERSION)
+test: $(VENV)/.installed $(NODE_STAMP)
 	$(PY) -m pytest
 
 bench: $(VENV)/.installed

@@ -16,6 +16,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from .charts import theme
 from .content import guide
 from .journal import Journal
 from .widgets.base import as_journal
@@ -49,21 +50,28 @@ class App(w.VBox):
         self.pages = dict(pages or PAGES)
         self._built: dict[str, w.Widget] = {}
         from .widgets.safety import quick_exit_html, quick_exit_script
+        from .widgets.style import stylesheet
 
         self.header = w.HTML(
-            '<div style="border-bottom:1px solid #ccc;padding:4px 0 8px 0;overflow:auto">'
-            f"{quick_exit_html(pinned=True)}"
+            '<header class="rk-header" style="padding:4px 0 8px 0">'
             f'<span style="font-size:1.5em;font-weight:700">{html.escape(guide().title)}</span>'
-            f' <span style="color:#555">&middot; {html.escape(guide().tagline)} Self-help, not therapy.</span>'
-            "</div>")
-        self.header.add_class("rk-app-header")  # the template leaves room for the pinned quick exit
+            f' <span style="color:{theme.TEXT}">&middot; {html.escape(guide().tagline)}'
+            " Self-help, not therapy.</span></header>")
         self.help_button = w.ToggleButton(description="Need help now?", icon="life-ring",
                                           button_style="danger", tooltip="Show hotlines and emergency numbers")
+        self.quick_exit = w.HTML(quick_exit_html())
         self.help_box = w.VBox()
+        self.help_box.add_class("rk-help")
         self.help_button.observe(self._toggle_help, names="value")
+        # help and the quick exit stay at the top of the screen while the page scrolls (see widgets/style.py)
+        bar = w.HBox([self.help_button, self.quick_exit])
+        bar.add_class("rk-top-bar")
+        self.top = w.VBox([bar, self.help_box])
+        self.top.add_class("rk-top")
         self.tabs = w.Tab(children=[w.VBox() for _ in self.pages], titles=list(self.pages))
         self.tabs.observe(self._on_tab, names="selected_index")
-        super().__init__([self.header, quick_exit_script(), self.help_button, self.help_box, self.tabs], **kwargs)
+        super().__init__([stylesheet(), quick_exit_script(), self.top, self.header, self.tabs], **kwargs)
+        self.add_class("rk-app")
         self.tabs.selected_index = 0
         self._build(0)
 

@@ -100,7 +100,7 @@ def demo_entries(days: int = 180, end: date = DEMO_END) -> tuple[list[Entry], li
 
 def write_demo(journal: Journal, days: int = 180) -> ImportResult:
     """Fill ``journal`` with the demo. Refuses a journal that holds anyone's real entries."""
-    real = journal.conn.execute("SELECT count(*) FROM entries WHERE source != ?", (DEMO_SOURCE,)).fetchone()[0]
+    real = journal.count(excluding_source=DEMO_SOURCE)
     if real:
         raise RekindleError(
             f"{journal.path} already holds {real} entries of your own; the demo only goes into a new "

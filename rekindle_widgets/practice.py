@@ -23,11 +23,11 @@ every path is resolved and checked to be inside it before use.
 from __future__ import annotations
 
 import base64
+import builtins
 import json
 import os
 import secrets
 import shutil
-import sqlite3
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,7 +40,7 @@ from .errors import RekindleError
 from .paths import JOURNAL_NAME, home, private_dir, write_private
 
 if TYPE_CHECKING:
-    from .journal import Journal
+    from .journal import Activity, Journal
 
 __all__ = ["CLIENT_FILE", "ENV", "MAX_ALIAS", "Client", "Practice", "check_alias", "check_id",
            "default_practice"]
@@ -138,14 +138,14 @@ class Client:
 
         return Journal(self.journal_path, create=create)
 
-    def activity(self) -> tuple[int, str | None, int]:
+    def activity(self) -> Activity:
         """``(entries, last entry day or None, sessions)``; (0, None, 0) when there is no journal yet."""
+        from .journal import Activity
+
         if not self.journal_path.exists():
-            return 0, None, 0
+            return Activity(0, None, 0)
         with self.open_journal(create=False) as journal:
-            entries, last = journal.conn.execute("SELECT count(*), max(day) FROM entries").fetchone()
-            sessions = journal.conn.execute("SELECT count(*) FROM sessions").fetchone()[0]
-        return entries, last, sessions
+            return journal.activity()
 
     def __str__(self) -> str:
         return f"{self.id} ({self.alias})"
@@ -183,8 +183,8 @@ class Practice:
             try:
                 import fcntl
             except ImportError:  # pragma: no cover - not POSIX: best effort, no lock
-                fcntl = None
-            if fcntl is not None:
+                pass
+            else:
                 fcntl.flock(fd, fcntl.LOCK_EX)
             yield
         finally:
@@ -297,12 +297,13 @@ class Practice:
     def unarchive(self, client_id: str) -> Client:
         return self.archive(client_id, archived=False)
 
-    def files(self, client_id: str) -> list[Path]:
+    def files(self, client_id: str) -> builtins.list[Path]:
         """Everything of this client on disk: files (links too) first, then folders, the client's last."""
         folder = self._folder(client_id)
         if not folder.is_dir():
             raise RekindleError(f"no client {client_id} in the practice {self.path}; see 'rekindle client list --all'")
-        found, folders = [], []
+        found: builtins.list[Path] = []
+        folders: list[Path] = []
         for top, dirs, names in os.walk(folder, topdown=False, followlinks=False):
             here = Path(top)
             found.extend(here / n for n in sorted(names))
@@ -310,7 +311,7 @@ class Practice:
                 (found if (here / d).is_symlink() else folders).append(here / d)
         return found + folders + [folder]
 
-    def erase(self, client_id: str, yes: bool = False) -> list[Path]:
+    def erase(self, client_id: str, yes: bool = False) -> builtins.list[Path]:
         """Remove every file of a client, folder included; returns them.
 
         Without ``yes=True`` nothing is removed: the list is what would be.
@@ -360,21 +361,10 @@ class Practice:
     @staticmethod
     def _check_not_in_use(journal: Path) -> None:
         """Refuse while any connection has the journal open (the app, a notebook, another command)."""
-        if not journal.exists():
-            return
-        try:
-            conn = sqlite3.connect(journal, timeout=0.5, isolation_level=None)
-            try:
-                conn.execute("PRAGMA locking_mode=EXCLUSIVE")  # needs every other connection closed
-                conn.execute("BEGIN EXCLUSIVE")
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-                conn.execute("ROLLBACK")
-            finally:
-                conn.close()
-        except sqlite3.Error as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise RekindleError(
-                    f"journal {journal} is open in another window or program (the app, a notebook); "
-                    f"close it and erase again"
-                ) from None
-            # an unreadable file is still this client's file: erase it
+        from .journal import open_elsewhere
+
+        if open_elsewhere(journal):  # an unreadable file is still this client's file: erase it
+            raise RekindleError(
+                f"journal {journal} is open in another window or program (the app, a notebook); "
+                f"close it and erase again"
+            )

@@ -297,9 +297,8 @@ def build_report(journal: Journal, since: date | str | None = None, until: date 
     from . import charts as ch
     from .content import guide
 
-    unknown = [k for k in charts if k not in ch.KINDS]
-    if unknown:
-        raise RekindleError(f"unknown chart kind {unknown[0]!r}; choose from {', '.join(ch.KINDS)}")
+    for kind in charts:
+        ch.kinds.check(kind)  # an unknown kind: one error naming the kinds there are
     codes = [r.code for r in guide().safety.regions]
     if region is not None and str(region).strip().upper() not in codes:
         raise RekindleError(f"unknown region {region!r}; choose one of {', '.join(codes)}")

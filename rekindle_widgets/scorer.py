@@ -24,11 +24,9 @@ Public API::
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import RekindleError
@@ -36,7 +34,7 @@ from .instruments import MAX_TEXT_ANSWER, SAFETY_KINDS, Band, Condition, Flag, I
 
 if TYPE_CHECKING:
     from .content import Region, Service
-    from .journal import Journal
+    from .journal import JournalLike
 
 __all__ = [
     "RaisedFlag",
@@ -418,25 +416,17 @@ def quick_exit_url() -> str:
 # --------------------------------------------------------------------------
 
 
-@contextmanager
-def _journal(journal: Any, *, create: bool = True) -> Iterator[Journal]:
-    from .journal import Journal
-
-    if isinstance(journal, Journal):
-        yield journal
-        return
-    with Journal(journal, create=create) as opened:
-        yield opened
-
-
-def save(journal: Any, result: Result, *, context: str = "self", at: str | datetime | None = None) -> int:
+def save(journal: JournalLike, result: Result, *, context: str = "self",
+         at: str | datetime | None = None) -> int:
     """Save a scored result to the journal (a Journal, a path, or None for the default); returns its id.
 
     ``context`` is ``"self"`` (filled in alone) or ``"session"`` (with a
     therapist); ``at`` defaults to now. The answers, total, band and flag ids
     are stored; a safety screen stores no total and no band.
     """
-    with _journal(journal) as j:
+    from .journal import opened
+
+    with opened(journal) as j:
         return j.add_response(result.instrument.id, list(result.answers), total=result.total,
                               band=result.band.label if result.band else None, flags=result.flags,
                               at=at, context=context)
@@ -456,17 +446,13 @@ class Stored:
     flags: tuple[str, ...]
 
 
-def stored_responses(journal: Any, instrument_id: str | None = None) -> list[Stored]:
+def stored_responses(journal: JournalLike, instrument_id: str | None = None) -> list[Stored]:
     """Saved responses, oldest first (all instruments, or one). A journal that does not exist has none."""
-    from .journal import Journal
+    from .journal import Journal, opened, path_of
 
-    if not isinstance(journal, Journal):
-        from .paths import default_journal
-
-        path = Path(journal).expanduser() if journal is not None else default_journal()
-        if not path.exists():
-            return []
-    with _journal(journal, create=False) as j:
+    if not isinstance(journal, Journal) and not path_of(journal).exists():
+        return []
+    with opened(journal, create=False) as j:
         frame = j.responses(instrument_id)
     out = []
     for row in frame.itertuples(index=False):

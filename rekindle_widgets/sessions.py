@@ -90,7 +90,7 @@ def parse_notes(text: str, template: str = "soap", name: str = "notes") -> dict[
     if not found:
         raise RekindleError(f"{name} has no section headings; use {_allowed(template)}")
     # Session.make checks each section (length, NUL) and puts them in template order
-    return Session.make(template=template, notes={k: "\n".join(v) for k, v in found.items()}).notes
+    return dict(Session.make(template=template, notes={k: "\n".join(v) for k, v in found.items()}).notes)
 
 
 def read_notes(path: str | os.PathLike[str], template: str = "soap") -> dict[str, str]:

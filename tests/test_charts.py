@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 
 from rekindle_widgets import charts
 from rekindle_widgets.errors import RekindleError
-from rekindle_widgets.frames import entries_frame
+from rekindle_widgets.journal.frames import entries_frame
 from rekindle_widgets.journal import Journal, StageChange
 
 AXES_KINDS = ["timeline", "pixels", "stages", "weekdays", "tags"]
@@ -324,4 +324,38 @@ def test_stage_colours_are_the_same_everywhere(demo):
     assert len(set(charts.STAGE_COLOURS.values())) == 7
     ax = charts.timeline(data, stages=stages)
     band = next(p for p in ax.patches if p.get_gid() == "stage-3")
-    assert band.get_facecolor()[:3] == pytest.approx(charts._tint(charts.STAGE_COLOURS[3], 0.14))
+    assert band.get_facecolor()[:3] == pytest.approx(charts.axes.tint(charts.STAGE_COLOURS[3], 0.14))
+
+
+def test_the_chart_registry_and_the_words_load_without_matplotlib():
+    """The CLI and the app read the kinds (and alt text) without paying for matplotlib."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; from rekindle_widgets.charts import kinds, theme; "
+             "light = sorted(m for m in ('matplotlib', 'pandas') if m in sys.modules); "
+             "from rekindle_widgets.charts import alt_text, summaries; "
+             "print(light, 'matplotlib' in sys.modules, list(kinds.KINDS))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == f"[] False {list(charts.KINDS)}"
+
+
+def test_every_kind_in_the_registry_is_a_chart_function_of_the_package(demo):
+    import importlib
+
+    data, stages = demo
+    for name in charts.KINDS:  # importing each module never hides the function of the same name
+        module = importlib.import_module(f"rekindle_widgets.charts.plots.{name}")
+        assert getattr(charts, name) is getattr(module, name) and callable(getattr(charts, name))
+        kind = charts.kinds.REGISTRY[name]
+        assert kind.size == charts.KINDS[name] and kind.summary and kind.label
+    assert [k.name for k in charts.kinds.entry_kinds()] == AXES_KINDS
+    for name in AXES_KINDS:
+        kws = {"stages": stages} if charts.kinds.REGISTRY[name].stages else {}
+        ax = getattr(charts, name)(data, **kws)
+        assert ax.figure.get_size_inches()[0] == charts.KINDS[name][0]
+    namespace: dict = {}
+    exec("from rekindle_widgets.charts import *", namespace)
+    assert {n for n in namespace if not n.startswith("__")} == set(charts.__all__)
+    with pytest.raises(AttributeError, match="no attribute 'pie'"):
+        charts.pie  # noqa: B018

@@ -105,7 +105,7 @@ def test_the_cli_knows_every_chart_kind_without_importing_matplotlib():
     from rekindle_widgets.cli.charts import CHART_KINDS, REPORT_SUFFIXES
     from rekindle_widgets.report import SUFFIXES
 
-    assert set(CHART_KINDS) <= set(KINDS) and REPORT_SUFFIXES == tuple(SUFFIXES)
+    assert tuple(CHART_KINDS) == tuple(KINDS) and REPORT_SUFFIXES == tuple(SUFFIXES)
     assert {"timeline", "pixels", "stages", "weekdays", "tags", "scores"} <= set(CHART_KINDS)
     probe = ("import sys; from rekindle_widgets.cli import build_parser; build_parser(); "
              "print(sorted(m for m in ('matplotlib', 'pandas', 'fpdf') if m in sys.modules))")

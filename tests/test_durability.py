@@ -14,7 +14,7 @@ import time
 import pandas as pd
 import pytest
 
-from rekindle_widgets.frames import entries_frame
+from rekindle_widgets.journal.frames import entries_frame
 from rekindle_widgets.journal import Journal
 
 WRITER = """
@@ -72,8 +72,12 @@ def test_sigkill_during_appends_loses_no_returned_entry(journal_path):
         conn.close()
     missing = [note for note in returned if note not in present]
     assert missing == []
+    conn = sqlite3.connect(journal_path)
+    try:
+        assert conn.execute("SELECT count(*) FROM entry_blocks").fetchone()[0] >= 2
+    finally:
+        conn.close()
     with Journal(journal_path) as journal:  # the packed blocks, written with the entries, agree with them
-        assert journal.conn.execute("SELECT count(*) FROM entry_blocks").fetchone()[0] >= 2
         pd.testing.assert_frame_equal(journal.entries(), entries_frame(journal.rows(), []))
     assert sum(1 for n in returned if n.startswith("w1-r3-")) == 1000  # the last round ran to the end
     assert len(returned) > 2000

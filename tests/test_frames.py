@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pandas as pd
 import pytest
 
-from rekindle_widgets.frames import entries_frame
+from rekindle_widgets.journal.frames import entries_frame
 from rekindle_widgets.journal import Entry, Journal, StageChange
 
 
@@ -15,6 +16,16 @@ def _both(journal: Journal, since=None, until=None) -> tuple[pd.DataFrame, pd.Da
     fast = journal.entries(since, until)
     plain = entries_frame(journal.rows(since, until), journal.stage_changes())
     return fast, plain
+
+
+def _outside(path, *statements: str) -> None:
+    """Change the file as another program would (someone with the sqlite3 shell), not through the Journal."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        for statement in statements:
+            conn.execute(statement)
+    finally:
+        conn.close()
 
 
 def _tricky(journal: Journal, *, separator_in_a_note: bool = True) -> None:
@@ -50,7 +61,7 @@ def test_fast_read_keeps_time_order_and_ids_with_gaps(journal_path):
     with Journal(journal_path) as j:
         for hour in (9, 7, 8, 6):
             j.add(3, at=f"2026-02-01T{hour:02d}:00:00+00:00")
-        j.conn.execute("DELETE FROM entries WHERE id = 2")  # ids no longer a dense range
+        _outside(journal_path, "DELETE FROM entries WHERE id = 2")  # ids no longer a dense range
         fast, plain = _both(j)
     pd.testing.assert_frame_equal(fast, plain)
     assert fast["id"].tolist() == [4, 3, 1]
@@ -85,18 +96,22 @@ BLOCK = 8  # rows per block in these tests, so that a few dozen entries make sev
 @pytest.fixture
 def small_blocks(monkeypatch):
     """Blocks of BLOCK rows, and Journal.entries() may not fall back to the plain read."""
-    from rekindle_widgets import frames
-    from rekindle_widgets import journal as journal_module
+    from rekindle_widgets.journal import codec, frames
 
     def plain_read(*args):
         raise AssertionError("Journal.entries() fell back to the row-by-row read")
 
-    monkeypatch.setattr(journal_module, "BLOCK_ROWS", BLOCK)
+    monkeypatch.setattr(codec, "BLOCK_ROWS", BLOCK)
     monkeypatch.setattr(frames, "entries_frame", plain_read)
 
 
 def _blocks(journal: Journal) -> list[tuple[int, int, int]]:
-    return journal.conn.execute("SELECT first_id, last_id, rows FROM entry_blocks ORDER BY first_id").fetchall()
+    """The packed blocks in the journal's file, read as another program would."""
+    conn = sqlite3.connect(journal.path)
+    try:
+        return conn.execute("SELECT first_id, last_id, rows FROM entry_blocks ORDER BY first_id").fetchall()
+    finally:
+        conn.close()
 
 
 def test_full_runs_of_entries_are_packed_in_the_write_that_fills_them(journal_path, small_blocks):
@@ -138,7 +153,7 @@ def test_changes_made_outside_the_journal_drop_the_blocks_they_touch(journal_pat
     with Journal(journal_path) as j:
         _tricky(j, separator_in_a_note=False)  # ids 1..60: 7 blocks, 4 entries after them
         assert [last for _, last, _ in _blocks(j)] == [8, 16, 24, 32, 40, 48, 56]
-        j.conn.execute(change)  # e.g. someone with the sqlite3 shell
+        _outside(journal_path, change)  # e.g. someone with the sqlite3 shell
         assert [last for _, last, _ in _blocks(j)] == kept  # the block holding the row, and every later one, go
         fast, plain = _both(j)
         pd.testing.assert_frame_equal(fast, plain)  # never a stale entry
@@ -153,8 +168,8 @@ def test_changes_made_outside_the_journal_drop_the_blocks_they_touch(journal_pat
 def test_blocks_out_of_step_are_noticed_and_not_used(journal_path, small_blocks):
     with Journal(journal_path) as j:
         _tricky(j, separator_in_a_note=False)
-        j.conn.execute("DROP TRIGGER entry_blocks_delete")  # only a deliberate act can do this
-        j.conn.execute("DELETE FROM entries WHERE id = 5")
+        _outside(journal_path, "DROP TRIGGER entry_blocks_delete",  # only a deliberate act can do this
+                 "DELETE FROM entries WHERE id = 5")
         fast, plain = _both(j)
     pd.testing.assert_frame_equal(fast, plain)
     assert 5 not in set(fast["id"])
@@ -166,11 +181,9 @@ def test_a_schema_2_journal_is_packed_when_it_is_upgraded(journal_path, small_bl
     with Journal(journal_path) as j:
         _tricky(j, separator_in_a_note=False)
         expected = j.entries()
-        j.conn.execute("DELETE FROM entry_blocks")
-        for name in ("entry_blocks_insert", "entry_blocks_update", "entry_blocks_delete"):
-            j.conn.execute(f"DROP TRIGGER {name}")
-        j.conn.execute("DROP TABLE entry_blocks")
-        j.conn.execute("PRAGMA user_version = 2")
+    triggers = ("entry_blocks_insert", "entry_blocks_update", "entry_blocks_delete")
+    _outside(journal_path, "DELETE FROM entry_blocks", *(f"DROP TRIGGER {name}" for name in triggers),
+             "DROP TABLE entry_blocks", "PRAGMA user_version = 2")
     assert SCHEMA_VERSION == 3 and "entry_blocks" in MIGRATIONS[3]
     with Journal(journal_path) as j:
         assert j.version == 3

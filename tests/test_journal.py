@@ -147,8 +147,12 @@ def test_files_and_folder_are_private_even_with_a_permissive_umask(tmp_path):
 
 def test_wal_mode_and_schema_version(journal_path):
     with Journal(journal_path) as j:
-        assert j.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert j.version == SCHEMA_VERSION
+    conn = sqlite3.connect(journal_path)  # WAL is a property of the file: any program opening it sees it
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        conn.close()
 
 
 def test_migrates_an_empty_version_0_file(journal_path):
@@ -238,3 +242,69 @@ def test_summary_is_deterministic_text(journal_path):
         j.add(2, at="2026-01-02T20:00:00+00:00")
         assert j.summary() == ("2 entries on 1 days from 2026-01-02 to 2026-01-02, mean mood 3.0 of 5; "
                                "stage 2 (Defining yourself without them) since 2026-01-01")
+
+
+# --------------------------------------------------------------------------
+# What callers outside the journal ask it, instead of running SQL
+# --------------------------------------------------------------------------
+
+
+def test_activity_counts_entries_sessions_and_the_last_day(journal_path):
+    with Journal(journal_path) as j:
+        assert j.activity() == (0, None, 0)
+        j.add(3, at="2026-01-05T23:30:00-08:00")  # the local day, not the UTC one (2026-01-06)
+        j.add(4, at="2026-01-02T10:00:00+00:00")
+        j.add_session(day="2026-01-03")
+        activity = j.activity()
+    assert activity == (2, "2026-01-05", 1)
+    assert (activity.entries, activity.last_day, activity.sessions) == (2, "2026-01-05", 1)
+
+
+def test_count_can_leave_out_one_source(journal_path):
+    with Journal(journal_path) as j:
+        j.add(3, at="2026-01-01T10:00:00+00:00", source="demo")
+        j.add(4, at="2026-01-02T10:00:00+00:00", source="daylio")
+        j.add(5, at="2026-01-03T10:00:00+00:00")
+        counts = j.count(), j.count(excluding_source="demo"), j.count(excluding_source="nowhere")
+    assert counts == (3, 2, 3)
+
+
+def test_known_fingerprints_are_the_ones_already_stored(journal_path):
+    stored = [Entry.make(mood=3, at=f"2026-01-01T10:{i:02d}:00+00:00") for i in range(3)]
+    new = [Entry.make(mood=2, at=f"2026-02-01T10:{i % 60:02d}:{i // 60:02d}+00:00") for i in range(1200)]
+    with Journal(journal_path) as j:
+        j.add_entries(stored)
+        asked = [e.fingerprint for e in new[:600]] + [stored[2].fingerprint]
+        asked += [e.fingerprint for e in new[600:]] + [stored[0].fingerprint] * 2  # over 500, and repeats
+        assert j.known_fingerprints(asked) == {stored[0].fingerprint, stored[2].fingerprint}
+        assert j.known_fingerprints([]) == set()
+
+
+def test_open_elsewhere_sees_another_connection(journal_path, tmp_path):
+    from rekindle_widgets.journal import open_elsewhere
+
+    assert not open_elsewhere(tmp_path / "none.sqlite")
+    Journal(journal_path).close()
+    assert not open_elsewhere(journal_path)
+    with Journal(journal_path):
+        assert open_elsewhere(journal_path)
+    assert not open_elsewhere(journal_path)
+
+
+def test_one_way_to_make_a_journal_from_a_journal_a_path_or_none(journal_path, private_home):
+    from rekindle_widgets.journal import as_journal, opened, path_of
+
+    with Journal(journal_path) as mine:
+        assert as_journal(mine) is mine and path_of(mine) == journal_path
+        with opened(mine) as same:
+            assert same is mine
+        assert mine.count() == 0  # still open: it is its owner's to close
+    with opened(str(journal_path)) as j:
+        assert j.path == journal_path
+    with pytest.raises(RekindleError, match="is closed"):
+        j.count()  # opened from a path: closed after the block
+    assert path_of("~/x.sqlite") == path_of(os.path.expanduser("~/x.sqlite"))
+    assert path_of(None) == private_home / "journal.sqlite"
+    with pytest.raises(RekindleError, match="there is no journal at"):
+        as_journal(journal_path.with_name("missing.sqlite"), create=False)
+    assert not journal_path.with_name("missing.sqlite").exists()

@@ -158,13 +158,13 @@ def test_the_mood_page_says_on_the_page_when_the_journal_cannot_be_read_then_rec
     with Journal(journal) as j:
         page = MoodLog(j)
         assert "<img " in page.chart.value
-        j.conn.set_authorizer(lambda *args: sqlite3.SQLITE_DENY)
+        j._conn.set_authorizer(lambda *args: sqlite3.SQLITE_DENY)  # a fault only the open connection can have
         page.kind.value = "pixels"  # redraws
         assert "The chart cannot be drawn just now: journal " in page.chart.value, page.chart.value
         assert "not authorized" in page.chart.value and "\n" not in page.chart.value and page.alt.value == ""
         with pytest.raises(RekindleError, match="not authorized"):
             j.stage_changes()  # every read fails in one line, never with a bare sqlite3 error
-        j.conn.set_authorizer(None)
+        j._conn.set_authorizer(None)
         page.refresh()
         assert "<img " in page.chart.value and "cannot be drawn" not in page.chart.value
 
@@ -172,7 +172,7 @@ def test_the_mood_page_says_on_the_page_when_the_journal_cannot_be_read_then_rec
 def test_the_bound_is_10_seconds_unless_rekindle_busy_timeout_says_otherwise(journal, monkeypatch):
     def bound_ms() -> int:
         with Journal(journal) as j:
-            return j.conn.execute("PRAGMA busy_timeout").fetchone()[0]
+            return j._conn.execute("PRAGMA busy_timeout").fetchone()[0]  # the connection's own setting
 
     monkeypatch.delenv("REKINDLE_BUSY_TIMEOUT", raising=False)
     assert BUSY_TIMEOUT == 10 and bound_ms() == 10_000
@@ -181,7 +181,7 @@ def test_the_bound_is_10_seconds_unless_rekindle_busy_timeout_says_otherwise(jou
     monkeypatch.setenv("REKINDLE_BUSY_TIMEOUT", "0")
     assert bound_ms() == 0
     with Journal(journal, timeout=4) as j:  # an explicit timeout wins
-        assert j.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 4_000
+        assert j._conn.execute("PRAGMA busy_timeout").fetchone()[0] == 4_000
 
 
 @pytest.mark.parametrize("value", ["soon", "-1", "nan", "inf", "3601", "1e9"])

@@ -252,7 +252,11 @@ def test_a_schema_1_journal_opens_upgraded_with_every_entry_and_a_private_backup
     before = file_digest(journal_path)
     with Journal(journal_path) as j:
         assert j.version == SCHEMA_VERSION == 3
-        assert j.conn.execute("SELECT * FROM entries ORDER BY id").fetchall() == rows
+        outside = sqlite3.connect(journal_path)
+        try:
+            assert outside.execute("SELECT * FROM entries ORDER BY id").fetchall() == rows
+        finally:
+            outside.close()
         assert [c.stage for c in j.stage_changes()] == [2] and len(j.responses()) == 1
         assert j.sessions() == []
         _session(j)

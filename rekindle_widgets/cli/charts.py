@@ -7,14 +7,14 @@ import os
 import sys
 from pathlib import Path
 
+from ..charts.kinds import REGISTRY
 from ..errors import RekindleError
 from .common import open_journal
 
 CHART_SUFFIXES = (".png", ".svg")
-#: The kinds of :data:`rekindle_widgets.charts.KINDS`, listed here so that building the parser
-#: does not import matplotlib and pandas (every ``rekindle`` command would pay for it).
 REPORT_SUFFIXES = (".html", ".htm", ".pdf")
-CHART_KINDS = ("timeline", "pixels", "stages", "weekdays", "tags", "scores", "goals")
+#: The chart kinds, from the registry (which imports no matplotlib: building the parser stays cheap).
+CHART_KINDS = tuple(REGISTRY)
 
 
 def _check_target(target: str, suffixes: tuple[str, ...], what: str) -> Path:
@@ -93,7 +93,8 @@ def _dpi(value: str) -> int:
 def register(command) -> None:
     p = command("chart", cmd_chart, "draw a chart of the journal as a PNG or SVG file")
     p.add_argument("--kind", choices=CHART_KINDS, default="timeline",
-                   help="which chart (default timeline): " + ", ".join(CHART_KINDS))
+                   help="which chart (default timeline): " + "; ".join(
+                       f"{k.name}: {k.summary}" for k in REGISTRY.values()))
     p.add_argument("-o", "--output", required=True, help="file to write, ending in .png or .svg")
     p.add_argument("--since", help="first day to include, YYYY-MM-DD")
     p.add_argument("--until", help="last day to include, YYYY-MM-DD")

@@ -79,7 +79,7 @@ def practice_option(parser: argparse.ArgumentParser, *, nested: bool = False) ->
 def journal_path(args: argparse.Namespace) -> Path:
     """The journal a command works on: ``--client`` in the practice, ``--journal``, or the default."""
     from ..errors import RekindleError
-    from ..paths import default_journal
+    from ..journal import path_of
 
     client, journal, practice = (getattr(args, name, None) for name in ("client", "journal", "practice"))
     if client is not None:
@@ -90,14 +90,14 @@ def journal_path(args: argparse.Namespace) -> Path:
         return Practice(practice).get(client).journal_path
     if practice is not None:
         raise RekindleError("--practice needs --client ID to say whose journal to use (see 'rekindle client list')")
-    return Path(journal).expanduser() if journal is not None else default_journal()
+    return path_of(journal)
 
 
 def open_journal(args: argparse.Namespace, *, create: bool = True):
     """The journal a command works on (see :func:`journal_path`), opened."""
-    from ..journal import Journal
+    from ..journal import as_journal
 
-    return Journal(journal_path(args), create=create)
+    return as_journal(journal_path(args), create=create)
 
 
 def write_output(target: str, text: str) -> None:

@@ -7,6 +7,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..journal import MOOD_LABELS
 from .common import journal_path, open_journal, write_output
 
 
@@ -116,7 +117,7 @@ def register(command) -> None:
     p.add_argument("--days", type=int, default=180, help="how many days it covers (default 180)")
 
     p = command("log", cmd_log, "add a mood entry")
-    p.add_argument("--mood", required=True, help="1 (awful) to 5 (rad)")
+    p.add_argument("--mood", required=True, help=f"1 ({MOOD_LABELS[1]}) to 5 ({MOOD_LABELS[5]})")
     p.add_argument("--readiness", help="0-10: how ready you feel to move forward")
     p.add_argument("--tag", action="append", default=[], help="a tag, e.g. contact; repeat for more")
     p.add_argument("--note", default="", help="a note in your own words")
@@ -138,7 +139,8 @@ def register(command) -> None:
     p.add_argument("--format", default="auto", metavar="FORMAT",
                    help="auto (from the content, the default), daylio, daylio-backup, pixels, csv or json")
     p.add_argument("--map", action="append", default=[], metavar="LABEL=LEVEL",
-                   help="your own mood label and its level 1 (awful) to 5 (rad), e.g. --map so-so=3; repeat")
+                   help=f"your own mood label and its level 1 ({MOOD_LABELS[1]}) to 5 ({MOOD_LABELS[5]}), "
+                        "e.g. --map so-so=3; repeat")
     p.add_argument("--map-file", type=Path, metavar="FILE", help="a file of 'label = level' lines")
     p.add_argument("--tz", metavar="ZONE", help="time zone of times without one, e.g. Europe/London "
                                                 "(default: this computer's)")

@@ -238,16 +238,6 @@ def import_file(journal: Journal, path: str | Path, fmt: str = "auto", options: 
 # --------------------------------------------------------------------------
 
 
-def _known(journal: Journal, fingerprints: list[str]) -> set[str]:
-    known: set[str] = set()
-    for start in range(0, len(fingerprints), 500):
-        chunk = fingerprints[start:start + 500]
-        rows = journal.conn.execute(
-            f"SELECT fingerprint FROM entries WHERE fingerprint IN ({','.join('?' * len(chunk))})", chunk)
-        known.update(r[0] for r in rows)
-    return known
-
-
 @dataclass
 class Preview:
     """What importing a parsed file would add; built by :func:`preview`."""
@@ -308,10 +298,10 @@ def preview(parsed: Parsed, fmt: str, name: str, journal: Journal | str | os.Pat
     fingerprints = list(dict.fromkeys(e.fingerprint for e in parsed.entries))
     duplicates: int | None = None
     if isinstance(journal, Journal):
-        duplicates = len(_known(journal, fingerprints))
+        duplicates = len(journal.known_fingerprints(fingerprints))
     elif journal is not None and Path(journal).expanduser().exists():
         with Journal(journal, create=False) as opened:
-            duplicates = len(_known(opened, fingerprints))
+            duplicates = len(opened.known_fingerprints(fingerprints))
     in_file_repeats = len(parsed.entries) - len(fingerprints)
     days = sorted(e.at.date() for e in parsed.entries)
     shown = sorted(parsed.entries, key=lambda e: e.at)[:rows]

@@ -5,33 +5,23 @@ from __future__ import annotations
 import base64
 import html
 import io
-import os
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
-from ..journal import Journal
+from ..charts.theme import MESSAGE_COLOURS
+from ..journal import as_journal  # re-exported: the pages take "a Journal, a path, or None"
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = ["as_journal", "data_link", "figure_html", "message", "title"]
 
-_COLOURS = {"info": ("#0b3d91", "#e8f0fe"), "ok": ("#1b5e20", "#e8f5e9"),
-            "error": ("#8e0000", "#fdecea"), "warn": ("#6d4c00", "#fff8e1")}
-
-
-def as_journal(journal: Journal | str | os.PathLike[str] | None) -> Journal:
-    """A Journal from a Journal, a path, or None (the default: ``$REKINDLE_JOURNAL`` or the data folder)."""
-    if isinstance(journal, Journal):
-        return journal
-    return Journal(Path(journal) if journal is not None else None)
 
 
 def message(kind: str, text: str) -> str:
     """An escaped, coloured one-line message for an HTML widget (kind: info/ok/error/warn)."""
-    fg, bg = _COLOURS[kind]
+    fg, bg = MESSAGE_COLOURS[kind]
     role = ' role="alert"' if kind == "error" else ' role="status"'
     return (f'<div class="rk-msg rk-{kind}"{role} style="color:{fg};background:{bg};padding:6px 10px;'
             f'border-radius:4px;margin:4px 0">{html.escape(text)}</div>')
@@ -47,7 +37,7 @@ def figure_html(fig: Figure, alt: str, *, dpi: int = 100) -> str:
     fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
-            f'style="max-width:100%;height:auto">')
+            f'style="max-width:100%;height:auto;background:#fff;border:1px solid #9e9e9e">')
 
 
 def data_link(data: bytes, filename: str, mime: str, label: str) -> str:

@@ -34,8 +34,7 @@ from ..importers import (
     preview,
 )
 from ..importers.options import parse_mood_scale, parse_tz
-from ..journal import MOOD_LABELS, ImportResult, Journal
-from ..paths import default_journal
+from ..journal import MOOD_LABELS, ImportResult, Journal, opened, path_of
 from .base import labelled, message
 
 __all__ = ["ImportPage", "preview_table"]
@@ -183,16 +182,14 @@ class ImportPage(w.VBox):
         self.import_button.disabled = not view.total
 
     def _journal_for_preview(self) -> Journal | Path:
-        if isinstance(self._journal, Journal):
-            return self._journal
-        return Path(self._journal) if self._journal is not None else default_journal()
+        return self._journal if isinstance(self._journal, Journal) else path_of(self._journal)
 
     # -- label levels ------------------------------------------------------------
 
     def _ask_levels(self, exc: UnknownLabelsError) -> None:
         self.status.value = message(
             "warn", f"{isolated(self._name)}: {len(exc.labels)} mood label(s) are your own. Choose the level each "
-                    f"one stands for (1 awful to 5 rad), then press 'Use these levels'.")
+                    f"one stands for (1 {MOOD_LABELS[1]} to 5 {MOOD_LABELS[5]}), then press 'Use these levels'.")
         self.level_pickers = {}
         for label in exc.labels:
             picker = labelled(w.Dropdown(options=_LEVELS, value=0, description=label,
@@ -269,14 +266,9 @@ class ImportPage(w.VBox):
             return None
         self.import_button.disabled = True
         self.progress.value, self.progress.layout.visibility = 0, "visible"
-        owned = not isinstance(self._journal, Journal)
         try:
-            journal = self._journal if isinstance(self._journal, Journal) else Journal(self._journal)
-            try:
+            with opened(self._journal) as journal:
                 result = import_parsed(journal, self.fmt, self.parsed, progress=self._on_progress)
-            finally:
-                if owned:
-                    journal.close()
         except RekindleError as exc:
             self.outcome.value = message("error", f"Nothing was imported: {exc}")
             self.import_button.disabled = False

@@ -6,13 +6,13 @@ import html
 
 import ipywidgets as w
 
+from ..charts.kinds import REGISTRY, entry_kinds
 from ..errors import RekindleError
 from ..journal import MOOD_LABELS, Journal
 from .base import as_journal, figure_html, labelled, message
 
-#: chart kinds offered on the page: label -> function name in rekindle_widgets.charts
-CHARTS = {"Timeline": "timeline", "Year in pixels": "pixels", "By stage": "stages",
-          "By weekday": "weekdays", "Tags": "tags"}
+#: chart kinds offered on the page (those drawn from the entries): label -> kind
+CHARTS = {kind.label: kind.name for kind in entry_kinds()}
 SUGGESTED_TAGS = ("contact", "date", "therapy", "meditation", "friends", "exercise", "sleep")
 
 
@@ -26,12 +26,13 @@ class MoodLog(w.VBox):
             description="Mood (required)", tooltips=[f"{n}: {MOOD_LABELS[n]}" for n in range(1, 6)],
             style={"button_width": "80px"}))
         self.readiness = labelled(w.Dropdown(
-            options=[("not today", None)] + [(str(n), n) for n in range(11)], value=None,
+            options=[("not today", None)] + [(str(n), n) for n in range(11)], index=0,
             description="Readiness 0-10", tooltip="How ready do you feel to move forward? 0 not at all, 10 fully"))
         self.tags = labelled(w.Text(description="Tags", placeholder=", ".join(SUGGESTED_TAGS[:4]),
-                                    tooltip="Words for what happened, separated by commas",
+                                    tooltip="Words for what happened, separated by commas", continuous_update=False,
                                     layout=w.Layout(width="60%")))
         self.note = labelled(w.Textarea(description="Note", placeholder="Anything you want to remember",
+                                        continuous_update=False,
                                         layout=w.Layout(width="90%", height="80px")))
         self.save = w.Button(description="Save entry", button_style="primary", icon="check")
         self.status = w.HTML()
@@ -50,7 +51,7 @@ class MoodLog(w.VBox):
 
     def _on_save(self, _button=None) -> None:
         if self.mood.value is None:
-            self.status.value = message("error", "Choose a mood from 1 (awful) to 5 (rad) first.")
+            self.status.value = message("error", f"Choose a mood from 1 ({MOOD_LABELS[1]}) to 5 ({MOOD_LABELS[5]}) first.")
             return
         try:
             tags = [t for t in (self.tags.value or "").split(",") if t.strip()]
@@ -61,7 +62,7 @@ class MoodLog(w.VBox):
         self.status.value = message("ok", f"Saved entry {entry_id}: mood {self.mood.value} "
                                           f"({MOOD_LABELS[self.mood.value]}).")
         self.mood.value = None
-        self.readiness.value = None
+        self.readiness.index = 0  # "not today" shown (value=None would show an empty menu)
         self.tags.value = ""
         self.note.value = ""
         self.refresh()
@@ -85,7 +86,7 @@ class MoodLog(w.VBox):
         ax = fig.add_subplot()
         kind = self.kind.value
         plot = getattr(charts, kind)
-        if kind in {"timeline", "pixels", "stages"}:
+        if REGISTRY[kind].stages:
             plot(data, stages=changes, ax=ax)
         else:
             plot(data, ax=ax)

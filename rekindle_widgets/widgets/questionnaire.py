@@ -21,6 +21,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from ..charts import theme
 from ..errors import RekindleError
 from ..instruments import Instrument, Item, instrument
 from ..scorer import Reason, Result, rescore, save, score, stored_responses
@@ -32,7 +33,8 @@ __all__ = ["CheckUp", "Questionnaire", "result_html"]
 #: Choice questions with more answers than this use a dropdown instead of radio buttons.
 RADIO_LIMIT = 7
 CONTEXTS = [("on my own", "self"), ("in a session with a therapist", "session")]
-_REQUIRED = '<span class="rk-required" title="required" style="color:#b3261e;font-weight:700"> *</span>'
+_REQUIRED = (f'<span class="rk-required" title="required" style="color:{theme.DANGER};font-weight:700">'
+             " *</span>")
 
 
 # --------------------------------------------------------------------------
@@ -42,7 +44,7 @@ _REQUIRED = '<span class="rk-required" title="required" style="color:#b3261e;fon
 
 def _reason_html(reason: Reason) -> str:
     because = "".join(f"<li>{escape(b)}</li>" for b in reason.because)
-    answers = f'<ul style="margin:2px 0;color:#444">{because}</ul>' if because else ""
+    answers = f'<ul style="margin:2px 0;color:{theme.TEXT}">{because}</ul>' if because else ""
     return f"<li><b>{escape(reason.label)}</b>: {escape(reason.text)}{answers}</li>"
 
 
@@ -86,13 +88,13 @@ def result_html(result: Result, *, saved: str = "", session: bool = False) -> st
     own = [(item, text) for item, text in own if text]
     if own:
         answers = {i.id: result.answers[i.number - 1] for i in inst.items}
-        rows = "".join(f'<li><span style="color:#555">{escape(item.prompt(answers))}</span><br>'
+        rows = "".join(f'<li><span style="color:{theme.SECONDARY}">{escape(item.prompt(answers))}</span><br>'
                        f'<span style="white-space:pre-wrap">{escape(text)}</span></li>' for item, text in own)
         parts.append(f"<h4>In {whose} own words</h4><ul>{rows}</ul>")
     if result.next_steps:
         steps = "".join(f"<li>{escape(s)}</li>" for s in result.next_steps)
         parts.append(f"<h4>Next steps</h4><ul>{steps}</ul>")
-    parts.append(f'<p style="font-size:0.85em;color:#555">Source: {escape(inst.source)} '
+    parts.append(f'<p style="font-size:0.85em;color:{theme.SECONDARY}">Source: {escape(inst.source)} '
                  f"Licence: {escape(inst.licence)}</p>")
     if saved:
         parts.append(message("ok", saved))
@@ -137,7 +139,7 @@ class Questionnaire(w.VBox):
         inst = self.instrument
         intro = f'<h3 style="margin:4px 0">{escape(inst.title)}</h3><p>{escape(inst.intro)}</p>' if header else ""
         self.header = w.HTML(
-            f'{intro}<p style="font-size:0.9em;color:#555">Questions marked{_REQUIRED} need an answer.</p>')
+            f'{intro}<p style="font-size:0.9em;color:{theme.SECONDARY}">Questions marked{_REQUIRED} need an answer.</p>')
         self.controls: dict[str, w.ValueWidget] = {}
         self.prompts: dict[str, w.HTML] = {}
         self.blocks: list[w.VBox] = [self._block(item) for item in inst.items]
@@ -208,7 +210,9 @@ class Questionnaire(w.VBox):
                                      layout=w.Layout(width="max-content"), **common)
         self.controls[item.id] = control
         children = [c for c in (section, prompt, control) if c is not None]
-        return w.VBox(children, layout=w.Layout(margin="0 0 10px 0"))
+        block = w.VBox(children, layout=w.Layout(margin="0 0 10px 0"))
+        block.add_class("rk-item")
+        return block
 
     def _prompt_html(self, item: Item) -> str:
         text = item.prompt(self._raw_answers() if hasattr(self, "controls") else {})
@@ -262,7 +266,7 @@ class Questionnaire(w.VBox):
             text = f"Question {self._index + 1} of {total} &middot; {done}"
         else:
             text = done
-        self.progress.value = f'<div class="rk-progress" style="color:#444">{text}</div>'
+        self.progress.value = f'<div class="rk-progress" style="color:{theme.TEXT}">{text}</div>'
 
     # -- submitting ----------------------------------------------------------------
 

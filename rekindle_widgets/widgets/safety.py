@@ -11,28 +11,30 @@ from html import escape
 
 import ipywidgets as widgets
 
+from ..charts import theme
 from ..content import guide
 from ..scorer import Reason, Resources, dial_text, quick_exit_url, resources
 
 __all__ = ["QuickExitScript", "SafetyPanel", "quick_exit_html", "quick_exit_script", "safety_html"]
 
-_BOX = ("border-left:6px solid #b3261e;background:#fff5f4;color:#1d1b1b;padding:10px 16px;"
-        "margin:4px 0 12px 0;border-radius:4px;line-height:1.45")
-_EXIT = ("float:right;background:#b3261e;color:#fff;padding:6px 12px;border-radius:4px;"
+_BOX = (f"border-left:6px solid {theme.DANGER};background:{theme.DANGER_BG};color:{theme.DANGER_INK};"
+        "padding:10px 16px;margin:4px 0 12px 0;border-radius:4px;line-height:1.45")
+#: links inside the light safety box keep a dark blue in a dark theme too
+_LINK = f"color:{theme.SAFETY_LINK};text-decoration:underline"
+_EXIT = (f"float:right;background:{theme.DANGER};color:#fff;padding:6px 12px;border-radius:4px;"
          "text-decoration:none;font-weight:600;margin-left:12px")
 
 
-def quick_exit_html(*, pinned: bool = False) -> str:
+def quick_exit_html() -> str:
     """The "leave this page quickly" link to :func:`~rekindle_widgets.scorer.quick_exit_url`.
 
     The page's quick-exit script (:func:`quick_exit_script`, or the Voila
     template) turns a click on it into ``location.replace``, so Back does not
     return; without the script it is still a plain link in the same tab, with
-    no referrer. ``pinned`` keeps it at the top of the window in the Voila app.
+    no referrer.
     """
     url = escape(quick_exit_url(), quote=True)
-    cls = "rk-quick-exit rk-pinned" if pinned else "rk-quick-exit"
-    return (f'<a class="{cls}" href="{url}" target="_top" rel="noopener noreferrer" '
+    return (f'<a class="rk-quick-exit" href="{url}" target="_top" rel="noopener noreferrer" '
             f'style="{_EXIT}">Leave this page quickly</a>')
 
 
@@ -71,7 +73,7 @@ def _service_html(service) -> str:
     if service.phone:
         digits = "".join(c for c in service.phone if c.isdigit() or c == "+")
         number, _, mnemonic = dial_text(service).partition(" (")
-        link = f'<a href="tel:{escape(digits, quote=True)}"><b>{escape(number)}</b></a>'
+        link = f'<a href="tel:{escape(digits, quote=True)}" style="{_LINK}"><b>{escape(number)}</b></a>'
         parts.append(f"call {link}" + (f" ({escape(mnemonic)}" if mnemonic else ""))
     elif service.phone_label:
         parts.append(f"call <b>{escape(service.phone_label)}</b>")
@@ -83,7 +85,7 @@ def _service_html(service) -> str:
     if service.url:
         url = escape(service.url, quote=True)
         shown = escape(service.url.split("//", 1)[-1].rstrip("/"))
-        line += f' · <a href="{url}" target="_blank" rel="noopener noreferrer">{shown}</a>'
+        line += f' · <a href="{url}" target="_blank" rel="noopener noreferrer" style="{_LINK}">{shown}</a>'
     return f"<li>{line}</li>"
 
 

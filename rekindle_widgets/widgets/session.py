@@ -25,6 +25,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from ..charts import theme
 from ..content import guide
 from ..errors import RekindleError
 from ..journal import MAX_GOALS, NOTE_TEMPLATES, Journal, Session
@@ -44,7 +45,7 @@ _SECTION_HINTS = {
     "plan": "Next steps, homework, the next session",
     "data": "What the client says and what you observe",
 }
-_MUTED = "color:#555;font-size:0.92em"
+_MUTED = f"color:{theme.SECONDARY};font-size:0.92em"
 _LABEL = "120px"  # the width of a form field's label
 
 
@@ -266,7 +267,7 @@ class SessionPage(w.VBox):
             more = f"<li>and {len(marks) - 10} earlier</li>" if len(marks) > 10 else ""
             times = "once" if len(marks) == 1 else f"{len(marks)} times"
             self.safety_box.children = [
-                w.HTML(f'<div class="rk-client-flags"><h3 style="margin:8px 0 4px 0;color:#b3261e">'
+                w.HTML(f'<div class="rk-client-flags"><h3 style="margin:8px 0 4px 0;color:{theme.DANGER}">'
                        f"Safety flags raised by this client</h3><p>Their answers raised a safety flag {times}. "
                        "Rekindle never scores danger; talk it through and share the services below.</p>"
                        f"<ul>{rows}{more}</ul></div>"),

@@ -47,7 +47,8 @@ class StageNavigator(w.VBox):
         self.note = w.Text(description="Note (optional)", placeholder="What made you take this step?",
                            style={"description_width": "initial"}, layout=w.Layout(width="60%"))
         self.enter_button = w.Button(description="I'm entering this stage", button_style="primary",
-                                     icon="flag", tooltip="Record the day you began this stage")
+                                     icon="flag", tooltip="Record the day you began this stage",
+                                     layout=w.Layout(width="auto"))
         self.status = w.HTML()
         self.reflection = w.VBox()
         self.enter_button.on_click(lambda _b: self.enter())

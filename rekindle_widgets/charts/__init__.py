@@ -1,0 +1,113 @@
+"""Charts of the mood and readiness journal: data in, matplotlib Axes out.
+
+Every chart follows the seaborn pattern::
+
+    ax = charts.timeline(journal.entries(), stages=journal.stage_changes())
+
+``data`` is the DataFrame from :meth:`Journal.entries`; ``stages`` the stage
+timeline from :meth:`Journal.stage_changes` (without it the periods are read
+from the ``stage`` column of ``data``). A chart draws on the ``ax`` it is given
+or makes its own :class:`matplotlib.figure.Figure` (never pyplot: nothing is
+left open), and returns the Axes so callers can compose. Every chart copes with
+an empty journal (a friendly "No entries yet"), a single entry, long gaps (no
+line is drawn across a gap of more than :data:`GAP_DAYS` days) and 100,000
+entries (aggregated per day, or per week or month over long spans: never one
+marker per entry).
+
+The package, by layer (each imports only those above it):
+
+- :mod:`.theme`: colours, fonts and style, for the charts, the HTML report and the app (plain data);
+- :mod:`.kinds`: the chart kinds (name, menu label, size, what it shows, which data): the one list
+  the CLI, the report and the app read; no matplotlib, no pandas;
+- :mod:`.summaries`: the arithmetic (days, stage periods, the stage summary, tags, scores), pandas only;
+- :mod:`.alt_text`: :func:`describe` and friends, the charts in words (alt text), pandas only;
+- :mod:`.axes`: the matplotlib side every chart shares (style, new Axes, scales, the empty chart);
+- :mod:`.plots`: one module per chart family, each holding the function of its name;
+- :mod:`.figures`: :func:`figure` (one call per kind) and :func:`render` (PNG or SVG bytes).
+
+Importing this package loads nothing heavy: each name below is imported from
+its module when first used, so ``rekindle_widgets.charts.kinds`` can be read
+without matplotlib.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+#: public name -> the module (relative to this package) that defines it
+_HOME: dict[str, str] = {
+    **dict.fromkeys(["PALETTE", "STAGE_COLOURS", "MOOD_COLOURS", "GOAL_COLOURS", "INK", "MUTED", "FAINT",
+                     "READINESS_COLOUR", "STYLE"], ".theme"),
+    **dict.fromkeys(["KINDS", "REGISTRY", "Kind"], ".kinds"),
+    **dict.fromkeys(["EVENT_TAGS", "GAP_DAYS", "MAX_POINTS", "MIN_TAG_DAYS", "TREND_THRESHOLD", "Period",
+                     "daily", "instrument_bands", "scorable", "stage_name", "stage_periods", "stage_summary",
+                     "tag_table"], ".summaries"),
+    **dict.fromkeys(["describe", "describe_goals", "describe_scores"], ".alt_text"),
+    **dict.fromkeys(["MOOD_LABELS", "empty", "mood_cmap"], ".axes"),
+    **{name: f".plots.{name}"
+       for name in ("timeline", "pixels", "stages", "weekdays", "tags", "scores", "goals")},
+    **dict.fromkeys(["figure", "render"], ".figures"),
+}
+
+__all__ = [
+    "EVENT_TAGS",
+    "GAP_DAYS",
+    "KINDS",
+    "MOOD_COLOURS",
+    "PALETTE",
+    "STAGE_COLOURS",
+    "Period",
+    "describe",
+    "describe_goals",
+    "describe_scores",
+    "empty",
+    "figure",
+    "goals",
+    "pixels",
+    "render",
+    "scores",
+    "stage_periods",
+    "stage_summary",
+    "stages",
+    "tags",
+    "timeline",
+    "weekdays",
+]
+
+
+_MODULES = ("theme", "kinds", "summaries", "alt_text", "axes", "plots", "figures")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODULES:  # charts.kinds, charts.theme ... before anything imported them
+        return import_module(f".{name}", __name__)
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(home, __name__), name)
+    globals()[name] = value  # once: later lookups are plain attribute reads
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOME, *_MODULES})
+
+
+if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
+    from .alt_text import describe, describe_goals, describe_scores
+    from .axes import MOOD_LABELS, empty, mood_cmap  # noqa: F401
+    from .figures import figure, render
+    from .kinds import KINDS, REGISTRY, Kind  # noqa: F401
+    from .plots.goals import goals
+    from .plots.pixels import pixels
+    from .plots.scores import scores
+    from .plots.stages import stages
+    from .plots.tags import tags
+    from .plots.timeline import timeline
+    from .plots.weekdays import weekdays
+    from .summaries import (  # noqa: F401
+        EVENT_TAGS, GAP_DAYS, MAX_POINTS, MIN_TAG_DAYS, TREND_THRESHOLD, Period, daily, instrument_bands,
+        scorable, stage_name, stage_periods, stage_summary, tag_table)
+    from .theme import (  # noqa: F401
+        FAINT, GOAL_COLOURS, INK, MOOD_COLOURS, MUTED, PALETTE, READINESS_COLOUR, STAGE_COLOURS, STYLE)

@@ -1,0 +1,171 @@
+"""What every chart shares on the matplotlib side: the style, a new Axes, common scales and marks.
+
+Library code draws on :class:`matplotlib.figure.Figure`, never pyplot, so
+nothing is left open: :func:`new_axes` returns the Axes it is given, or the
+Axes of a new detached Figure. :func:`empty` is the friendly placeholder every
+chart shows for an empty journal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import matplotlib as mpl
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+from matplotlib.colors import LinearSegmentedColormap, to_rgb
+from matplotlib.figure import Figure
+
+from ..fonts import fallback_font
+from ..journal import MOOD_LABELS
+from .summaries import MIN_TAG_DAYS
+from .theme import INK, MOOD_COLOURS, MUTED, PALETTE, READINESS_COLOUR, STYLE
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = [
+    "MOOD_LABELS", "break_gaps", "date_axis", "empty", "fit_label", "mood_axis", "mood_cmap", "mood_ticks",
+    "new_axes", "plain", "readiness_axis", "shade", "style", "tint", "too_little",
+]
+
+
+@contextmanager
+def style() -> Iterator[None]:
+    """The charts' matplotlib style (:data:`.theme.STYLE`), with a fallback font for other scripts."""
+    extra = fallback_font()  # e.g. a tag in Japanese: drawn in the computer's CJK font, not as boxes
+    fonts = STYLE if extra is None else {**STYLE, "font.family": [STYLE["font.family"], extra[0]]}
+    with mpl.rc_context(fonts):
+        yield
+
+
+def plain(text: Any) -> str:
+    """User text for matplotlib: a ``$`` is a dollar sign, never the start of mathtext."""
+    return str(text).replace("$", r"\$")
+
+
+def new_axes(ax: Axes | None, size: tuple[float, float],
+             margins: tuple[float, float, float, float] | None = None) -> Axes:
+    """``ax``, or the Axes of a new Figure of ``size`` inches.
+
+    With ``margins`` (left, right, top, bottom, in inches) the layout is fixed,
+    which renders about twice as fast as matplotlib's constrained layout (used
+    otherwise): the timeline, drawn most often, knows its margins.
+    """
+    if ax is not None:
+        return ax
+    if margins is None:
+        fig = Figure(figsize=size, dpi=100, layout="constrained")
+        fig.get_layout_engine().set(h_pad=0.08, w_pad=0.1)
+        return fig.add_subplot()
+    fig = Figure(figsize=size, dpi=100)
+    left, right, top, bottom = margins
+    width, height = size
+    fig.subplots_adjust(left=left / width, right=1 - right / width, top=1 - top / height,
+                        bottom=bottom / height)
+    return fig.add_subplot()
+
+
+def tint(colour: str, amount: float) -> tuple[float, float, float]:
+    """``colour`` mixed with white (``amount`` 0 = white, 1 = the colour)."""
+    r, g, b = to_rgb(colour)
+    return (1 - amount * (1 - r), 1 - amount * (1 - g), 1 - amount * (1 - b))
+
+
+def shade(colour: str, amount: float = 0.35) -> tuple[float, float, float]:
+    """``colour`` darkened towards black."""
+    return tuple(c * (1 - amount) for c in to_rgb(colour))  # type: ignore[return-value]
+
+
+def mood_cmap() -> LinearSegmentedColormap:
+    """Mood 1 to 5 as a colour map through :data:`.theme.MOOD_COLOURS`."""
+    return LinearSegmentedColormap.from_list("rekindle_mood", [MOOD_COLOURS[k] for k in range(1, 6)])
+
+
+def empty(ax: Axes | None = None, message: str = "No entries yet",
+          hint: str = "Log a mood (rekindle log --mood 4) and your charts appear here.",
+          size: tuple[float, float] = (8.0, 3.0)) -> Axes:
+    """A friendly placeholder chart: nothing to show yet, and how to change that."""
+    with style():
+        ax = new_axes(ax, size)
+        ax.set_axis_off()
+        ax.text(0.5, 0.58, plain(message), ha="center", va="center", fontsize=16, color=INK,
+                transform=ax.transAxes)
+        if hint:
+            ax.text(0.5, 0.38, plain(hint), ha="center", va="center", fontsize=10, color=MUTED,
+                    transform=ax.transAxes)
+    return ax
+
+
+def fit_label(text: str, width_inches: float, fontsize: float) -> str:
+    """``text`` shortened with an ellipsis to fit about ``width_inches``."""
+    fits = int(width_inches * 72 / (fontsize * 0.58))
+    if len(text) <= fits:
+        return text
+    if fits < 4:
+        return ""
+    return text[: fits - 1].rstrip() + "…"
+
+
+def break_gaps(x: np.ndarray, y: np.ndarray, gap_days: float) -> tuple[np.ndarray, np.ndarray]:
+    """Insert NaN between points further apart than ``gap_days`` so lines stop at gaps."""
+    if len(x) < 2:
+        return x, y
+    jumps = np.flatnonzero(np.diff(x) > gap_days)
+    if not len(jumps):
+        return x, y
+    return np.insert(x, jumps + 1, np.nan), np.insert(y, jumps + 1, np.nan)
+
+
+def date_axis(ax: Axes, start: pd.Timestamp, end: pd.Timestamp) -> None:
+    """Days from ``start`` to ``end`` (padded a little) on the x axis, with concise date labels."""
+    span = (end - start).days
+    pad = pd.Timedelta(days=max(1.0, span * 0.01)) if span > 3 else pd.Timedelta(days=3)
+    ax.set_xlim(mdates.date2num(start - pad), mdates.date2num(end + pad))
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
+
+
+def mood_ticks() -> tuple[list[int], list[str]]:
+    """The mood scale's ticks and labels: ``1 awful`` to ``5 rad``."""
+    return [1, 2, 3, 4, 5], [f"{k} {MOOD_LABELS[k]}" for k in range(1, 6)]
+
+
+def mood_axis(ax: Axes, bottom: float = 0.5) -> None:
+    """Mood 1-5 on the y axis, named."""
+    ax.set_ylim(bottom, 5.55)
+    ax.set_yticks(*mood_ticks())
+    ax.set_ylabel("Mood")
+
+
+def readiness_axis(ax: Axes) -> Axes:
+    """The right-hand 0-10 readiness scale twinned on a mood Axes, in the readiness colour."""
+    rax = ax.twinx()
+    rax.set_ylim(*_readiness_limits(ax))
+    rax.set_yticks([0, 2, 4, 6, 8, 10])
+    rax.set_ylabel("Readiness (0-10)", color=READINESS_COLOUR)
+    rax.tick_params(axis="y", colors=READINESS_COLOUR)
+    rax.spines["right"].set_visible(True)
+    rax.spines["right"].set_color(READINESS_COLOUR)
+    for side in ("top", "left", "bottom"):
+        rax.spines[side].set_visible(False)
+    rax.grid(False)
+    return rax
+
+
+def _readiness_limits(mood_ax: Axes) -> tuple[float, float]:
+    """Readiness limits that put readiness 0 level with mood 1 and 10 with mood 5."""
+    low, high = mood_ax.get_ylim()
+    return (low - 1) * 2.5, (high - 1) * 2.5
+
+
+def too_little(ax: Axes, n_days: int) -> None:
+    """The "Too little data" warning across the top of a comparison chart."""
+    ax.text(0.5, 0.94, f"Too little data: {n_days} day{'s' if n_days != 1 else ''} with entries "
+            f"(under {MIN_TAG_DAYS}); differences may be chance", transform=ax.transAxes, ha="center",
+            va="top", fontsize=9, color=PALETTE["vermillion"], fontweight="bold",
+            bbox={"boxstyle": "round,pad=0.35", "fc": "white", "ec": PALETTE["vermillion"], "lw": 0.8})

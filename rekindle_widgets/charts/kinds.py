@@ -1,0 +1,67 @@
+"""The chart kinds: the one list every view reads (CLI, report, mood page, app).
+
+Imports no matplotlib and no pandas: building the ``rekindle`` command line
+must stay cheap. Each :class:`Kind` names the function in
+:mod:`rekindle_widgets.charts` that draws it, its default figure size, a
+one-line description, and which data it takes.
+
+To add a chart: write ``plots/NAME.py`` with ``NAME(data, *, ..., ax=None) -> Axes``,
+add a :class:`Kind` here, a ``_describe_NAME`` in :mod:`.alt_text`, and export
+the function in the package's ``__init__``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Literal
+
+from ..errors import RekindleError
+
+__all__ = ["KINDS", "REGISTRY", "Kind", "check", "entry_kinds"]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of chart."""
+
+    name: str  #: also the name of the function that draws it
+    label: str  #: its name in a menu ("Year in pixels")
+    size: tuple[float, float]  #: default figure size in inches
+    summary: str  #: one line: what it shows
+    #: which data it draws: the journal's entries, questionnaire responses, or goal progress
+    data: Literal["entries", "responses", "progress"] = "entries"
+    stages: bool = False  #: takes the stage timeline (``stages=``)
+
+
+REGISTRY: MappingProxyType[str, Kind] = MappingProxyType({k.name: k for k in (
+    Kind("timeline", "Timeline", (11.0, 5.2), "mood and readiness over time, over the stage periods",
+         stages=True),
+    Kind("pixels", "Year in pixels", (11.0, 2.9), "one square a day coloured by mood, a row per year",
+         stages=True),
+    Kind("stages", "By stage", (10.0, 5.0), "mood and readiness per stage period, with each trend",
+         stages=True),
+    Kind("weekdays", "By weekday", (8.0, 4.4), "mean mood by day of the week"),
+    Kind("tags", "Tags", (8.5, 4.8), "mood with and without each tag"),
+    Kind("scores", "Questionnaire scores", (10.0, 4.2), "questionnaire totals over time, bands shaded",
+         data="responses"),
+    Kind("goals", "Goals", (10.0, 4.4), "a client's goals rated 0-10 in each session",
+         data="progress"),  # from Journal.goal_progress(), not the entries
+)})
+
+#: Chart kind -> default figure size in inches, in the registry's order.
+KINDS: MappingProxyType[str, tuple[float, float]] = MappingProxyType(
+    {name: kind.size for name, kind in REGISTRY.items()})
+
+
+def check(name: str) -> Kind:
+    """The kind called ``name``, or a RekindleError naming the kinds there are."""
+    kind = REGISTRY.get(name) if isinstance(name, str) else None
+    if kind is None:
+        raise RekindleError(f"unknown chart kind {name!r}; choose one of {', '.join(REGISTRY)}")
+    return kind
+
+
+def entry_kinds() -> tuple[Kind, ...]:
+    """The kinds drawn from the journal's entries (the mood page offers these)."""
+    return tuple(k for k in REGISTRY.values() if k.data == "entries")

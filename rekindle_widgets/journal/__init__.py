@@ -1,0 +1,114 @@
+"""The mood and readiness journal: one SQLite file per person.
+
+The journal holds four kinds of record:
+
+* mood **entries**: a time-zone-aware timestamp, mood 1-5 (5 best), optional
+  readiness 0-10, tags, a note and where the entry came from;
+* **stage changes**: the date a person entered one of the seven stages. An
+  entry's stage is derived from this timeline, never typed on the entry;
+* questionnaire **responses** (instrument, answers, total, band, flags);
+* therapy **sessions** (schema 2), when a therapist keeps one journal per client:
+  date, minutes, stage discussed, instruments given, SOAP or DAP notes,
+  homework, and goals with a 0-10 progress rating each (:meth:`Journal.sessions`).
+
+Read it back with :meth:`Journal.entries`, a pandas DataFrame with one row per
+entry and its derived stage. Schema 3 keeps, beside the entries, a copy of them
+packed column by column in blocks of :data:`BLOCK_ROWS` (``entry_blocks``), which
+is what makes reading 100,000 entries fast. It is derived data in the same
+file, written in the same transaction as the entries that fill a block, and
+triggers drop any block whose entries are changed by other means.
+
+The package, one concern per module, each importing only those before it:
+
+* :mod:`.records`: the record types and the checks of their values (no SQL);
+* :mod:`.schema`: the SQLite schema as ordered migrations;
+* :mod:`.codec`: the packed-block codec, writer and reader (sqlite3, and numpy to read);
+* :mod:`.frames`: entries to pandas DataFrames, from plain rows or decoded blocks;
+* :mod:`.store`: :class:`Journal`, the only code that runs SQL on a journal, and
+  :func:`as_journal` / :func:`opened`, the one way to get a journal from "a Journal,
+  a path, or None".
+
+Importing the package imports neither numpy nor pandas; :mod:`.frames` is
+loaded when a DataFrame is first asked for.
+"""
+
+from __future__ import annotations
+
+from .codec import BLOCK_ROWS, PACK_SEP, PACKED_COLUMNS
+from .records import (
+    MAX_GOAL,
+    MAX_GOALS,
+    MAX_HOMEWORK,
+    MAX_NOTE,
+    MAX_SECTION,
+    MAX_TAG,
+    MOOD_LABELS,
+    NOTE_TEMPLATES,
+    READINESS,
+    STAGES,
+    Entry,
+    Goal,
+    ImportResult,
+    Response,
+    Session,
+    StageChange,
+    check_mood,
+    check_readiness,
+    check_stage,
+    check_tags,
+    parse_date,
+    parse_datetime,
+)
+from .schema import MIGRATIONS, SCHEMA_VERSION, _statements  # noqa: F401  (_statements: for the tests)
+from .store import (
+    BUSY_ENV,
+    BUSY_TIMEOUT,
+    Activity,
+    Journal,
+    JournalLike,
+    as_journal,
+    busy_timeout,
+    open_elsewhere,
+    opened,
+    path_of,
+)
+
+__all__ = [
+    "BLOCK_ROWS",
+    "BUSY_ENV",
+    "BUSY_TIMEOUT",
+    "MAX_GOAL",
+    "MAX_GOALS",
+    "MAX_HOMEWORK",
+    "MAX_NOTE",
+    "MAX_SECTION",
+    "MAX_TAG",
+    "MIGRATIONS",
+    "MOOD_LABELS",
+    "NOTE_TEMPLATES",
+    "PACKED_COLUMNS",
+    "PACK_SEP",
+    "READINESS",
+    "SCHEMA_VERSION",
+    "STAGES",
+    "Activity",
+    "Entry",
+    "Goal",
+    "ImportResult",
+    "Journal",
+    "JournalLike",
+    "Response",
+    "Session",
+    "StageChange",
+    "as_journal",
+    "busy_timeout",
+    "check_mood",
+    "check_readiness",
+    "check_stage",
+    "check_tags",
+    "open_elsewhere",
+    "opened",
+    "parse_date",
+    "parse_datetime",
+    "path_of",
+]

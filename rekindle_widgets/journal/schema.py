@@ -1,0 +1,120 @@
+"""The journal's SQLite schema, as the ordered steps that build it.
+
+The schema is versioned with ``PRAGMA user_version``; :data:`MIGRATIONS` holds
+one script per version, and opening an older journal runs the missing ones in
+one transaction (:class:`~rekindle_widgets.journal.store.Journal` keeps a backup
+copy of the old file beside it first).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+
+#: ``MIGRATIONS[v]`` upgrades a journal from version ``v - 1`` to ``v``.
+#: Append new steps; never edit a released one.
+MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE entries (
+        id          INTEGER PRIMARY KEY,
+        ts          TEXT    NOT NULL,  -- ISO 8601 with the UTC offset it was recorded in
+        ts_utc      TEXT    NOT NULL,  -- the same instant in UTC, for ordering and ranges
+        day         TEXT    NOT NULL,  -- the local calendar date it was recorded on
+        mood        INTEGER NOT NULL CHECK (mood BETWEEN 1 AND 5),
+        readiness   INTEGER CHECK (readiness IS NULL OR readiness BETWEEN 0 AND 10),
+        tags        TEXT    NOT NULL DEFAULT '',  -- tags joined with '|'
+        note        TEXT    NOT NULL DEFAULT '',
+        source      TEXT    NOT NULL,
+        fingerprint TEXT    NOT NULL UNIQUE,      -- content hash: re-imports add nothing
+        created_utc TEXT    NOT NULL
+    );
+    CREATE INDEX entries_by_time ON entries (ts_utc);
+    CREATE TABLE stage_changes (
+        id          INTEGER PRIMARY KEY,
+        stage       INTEGER NOT NULL CHECK (stage BETWEEN 1 AND 7),
+        since       TEXT    NOT NULL,  -- YYYY-MM-DD, the first day in this stage
+        note        TEXT    NOT NULL DEFAULT '',
+        created_utc TEXT    NOT NULL
+    );
+    CREATE INDEX stage_changes_by_day ON stage_changes (since);
+    CREATE TABLE responses (
+        id          INTEGER PRIMARY KEY,
+        instrument  TEXT    NOT NULL,
+        ts          TEXT    NOT NULL,
+        ts_utc      TEXT    NOT NULL,
+        answers     TEXT    NOT NULL,  -- JSON array of item answers
+        total       REAL,
+        band        TEXT,
+        flags       TEXT    NOT NULL DEFAULT '[]',  -- JSON array of flag ids
+        context     TEXT    NOT NULL DEFAULT 'self',  -- 'self' or 'session'
+        created_utc TEXT    NOT NULL
+    );
+    CREATE INDEX responses_by_instrument ON responses (instrument, ts_utc);
+    """,
+    2: """
+    CREATE TABLE sessions (
+        id          INTEGER PRIMARY KEY,
+        day         TEXT    NOT NULL,  -- YYYY-MM-DD, the day of the session
+        minutes     INTEGER CHECK (minutes IS NULL OR minutes BETWEEN 1 AND 600),
+        stage       INTEGER CHECK (stage IS NULL OR stage BETWEEN 1 AND 7),  -- the stage discussed
+        instruments TEXT    NOT NULL DEFAULT '[]',  -- JSON array of instrument ids given in the session
+        template    TEXT    NOT NULL CHECK (template IN ('soap', 'dap')),
+        notes       TEXT    NOT NULL DEFAULT '{}',  -- JSON object: template section -> text
+        homework    TEXT    NOT NULL DEFAULT '',
+        fingerprint TEXT    NOT NULL UNIQUE,        -- content hash: re-imports add nothing
+        created_utc TEXT    NOT NULL
+    );
+    CREATE INDEX sessions_by_day ON sessions (day);
+    CREATE TABLE session_goals (
+        id          INTEGER PRIMARY KEY,
+        session_id  INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        position    INTEGER NOT NULL,  -- order within the session, from 0
+        goal        TEXT    NOT NULL,  -- the goal in the client's words; the same text links sessions
+        rating      INTEGER NOT NULL CHECK (rating BETWEEN 0 AND 10),  -- progress this session
+        UNIQUE (session_id, position),
+        UNIQUE (session_id, goal)
+    );
+    CREATE INDEX session_goals_by_goal ON session_goals (goal);
+    """,
+    3: """
+    -- Entries packed column by column, BLOCK_ROWS at a time, so that a long journal reads back
+    -- fast (frames.read_entries). Derived data only: every entry in a block is also in entries,
+    -- in this same file. The journal packs a block in the write that fills it; changing or
+    -- deleting a packed entry by other means drops its block and every later one.
+    CREATE TABLE entry_blocks (
+        first_id INTEGER PRIMARY KEY,  -- the block holds the entries with ids first_id..last_id
+        last_id  INTEGER NOT NULL,
+        rows     INTEGER NOT NULL,
+        ids      TEXT,                 -- the ids comma-joined, or NULL when every id in the range is used
+        ts       TEXT    NOT NULL,     -- each column as PACKED_COLUMNS reads it
+        codes    TEXT    NOT NULL,
+        tags     TEXT    NOT NULL,
+        notes    TEXT    NOT NULL,
+        sources  TEXT    NOT NULL
+    );
+    CREATE TRIGGER entry_blocks_insert AFTER INSERT ON entries
+    WHEN NEW.id <= (SELECT last_id FROM entry_blocks ORDER BY first_id DESC LIMIT 1)
+    BEGIN DELETE FROM entry_blocks WHERE last_id >= NEW.id; END;
+    CREATE TRIGGER entry_blocks_update AFTER UPDATE ON entries
+    WHEN min(OLD.id, NEW.id) <= (SELECT last_id FROM entry_blocks ORDER BY first_id DESC LIMIT 1)
+    BEGIN DELETE FROM entry_blocks WHERE last_id >= min(OLD.id, NEW.id); END;
+    CREATE TRIGGER entry_blocks_delete AFTER DELETE ON entries
+    WHEN OLD.id <= (SELECT last_id FROM entry_blocks ORDER BY first_id DESC LIMIT 1)
+    BEGIN DELETE FROM entry_blocks WHERE last_id >= OLD.id; END;
+    """,
+}
+SCHEMA_VERSION = max(MIGRATIONS)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (a trigger's body stays whole; no '--' in strings)."""
+    statements, current = [], ""
+    for line in script.splitlines():
+        current += line.split("--", 1)[0] + "\n"
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    if current.strip():
+        statements.append(current.strip())
+    return statements
+
