@@ -99,7 +99,7 @@ def test_simulated_binder_build_serves_the_start_page(tmp_path, page):
         assert page.title() == "Notes"
         page.wait_for_function("() => !!window.rekindleQuickExit", timeout=60_000)
         assert any("/voila/templates/rekindle/static/fontawesome/" in u for u in page.requests)
-        page.get_by_label("Your region").first.select_option("UK")  # use the page a little
+        page.get_by_label("Your region").first.select_option(label="United Kingdom")  # use the page a little
         page.get_by_text("0808 2000 247").first.wait_for(timeout=60_000)
         assert off_computer(page.requests) == []
         screenshot(page, "binder-start")

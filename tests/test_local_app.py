@@ -191,3 +191,39 @@ def test_websocket_upgrades_need_the_token_our_host_and_our_origin(app):
     assert asyncio.run(_websocket(f"{ws}?token={token}", {"Origin": own})) == 101
     assert asyncio.run(_websocket(f"{ws}?token={token}", {"Origin": f"http://evil.example.com:{port}",
                                                           "Host": f"evil.example.com:{port}"})) == 403
+
+
+@pytest.mark.slow
+def test_the_browser_it_opens_gets_the_address_with_the_token_through_a_private_file(tmp_path, demo_journal):
+    """`make app`'s one step: `rekindle app` opens the browser itself, at the address with the token."""
+    import os
+    import stat
+    import sys
+
+    from .servers import Server, free_port
+
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.py"  # stands in for the person's browser: records what it was asked to open
+    browser.write_text(f"import sys\nopen({str(opened)!r}, 'w').write(sys.argv[1])\n")
+    port = free_port()
+    server = Server([sys.executable, "-m", "rekindle_widgets.cli", "app", "--journal", str(demo_journal),
+                     "--port", str(port)], re.compile(r"Rekindle is running at (\S+) with journal"),
+                    env={"BROWSER": f"{sys.executable} {browser} %s"}, log=tmp_path / "app.log")
+    try:
+        for _ in range(100):
+            if opened.exists() and opened.read_text():
+                break
+            import time
+
+            time.sleep(0.2)
+        uri = opened.read_text()
+        assert uri.startswith("file:///") and server.url not in uri  # no token on the browser's command line
+        page = Path(urllib.request.url2pathname(uri.removeprefix("file://")))
+        assert stat.S_IMODE(page.stat().st_mode) == 0o600  # readable by this account only
+        text = page.read_text()
+        assert f"location.replace({json.dumps(server.url)})" in text
+        assert get(server.url)[0] == 200  # the address it leads to opens the app
+        assert "JUPYTER_TOKEN" not in os.environ
+    finally:
+        server.stop()
+    assert not page.exists()  # removed when the app stops
