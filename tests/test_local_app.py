@@ -132,6 +132,7 @@ def test_without_the_token_there_is_only_the_login_form(app):
             assert re.match(r"/login\?next=", headers["Location"]), headers["Location"]
     status, _, body = get(base + "login")
     assert status == 200 and "Password or token" in body
+    assert "Setup a Password" not in body  # no password can be set from here (it would go into ~/.jupyter)
     assert "kernelId" not in body and "rekindle" not in body.lower()
     for api in ("api/kernels", "api/kernels/00000000-0000-0000-0000-000000000000",
                 "voila/api/shutdown/00000000-0000-0000-0000-000000000000"):

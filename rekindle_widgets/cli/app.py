@@ -48,7 +48,9 @@ def choose_port(port: int | None) -> int:
 def voila_command(notebook: Path, port: int, *, browser: bool) -> list[str]:
     """The server's command line: no secret in it (the token travels in ``$JUPYTER_TOKEN``)."""
     cmd = [sys.executable, "-m", "rekindle_widgets.appserver", str(notebook), f"--port={port}",
-           "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--token", "--strip_sources=True",
+           "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--token",
+           # the login form must not offer to save a password into ~/.jupyter: the token is the only way in
+           "--PasswordIdentityProvider.allow_password_change=False", "--strip_sources=True",
            "--show_tracebacks=False", "--theme=light"]
     if not browser:
         cmd.append("--no-browser")
