@@ -19,6 +19,7 @@ Public API::
     rescore(stored) -> Result                         # an earlier response, scored again
     raised_flag(instrument, flag) -> RaisedFlag       # the one rule: is a stored flag a safety flag?
     safety_flags_ever(journal) -> list[SafetyMark]    # "a safety flag was raised" (never a score)
+    latest_responses(responses, scored=False)         # the one "latest result per questionnaire"
 """
 
 from __future__ import annotations
@@ -29,10 +30,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from .content.instruments import (
+    MAX_TEXT_ANSWER,
+    SAFETY_KINDS,
+    Band,
+    Condition,
+    Flag,
+    Instrument,
+    Item,
+    find,
+    instrument,
+)
 from .errors import RekindleError
-from .instruments import MAX_TEXT_ANSWER, SAFETY_KINDS, Band, Condition, Flag, Instrument, Item, find, instrument
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .content import Region, Service
     from .journal import JournalLike
 
@@ -44,6 +57,7 @@ __all__ = [
     "SafetyMark",
     "Stored",
     "dial_text",
+    "latest_responses",
     "parse_answers",
     "quick_exit_url",
     "raised_flag",
@@ -97,7 +111,8 @@ class Resources:
             "emergency": self.region.emergency,
             "services": [
                 {"name": s.name, "kind": s.kind, "phone": s.phone, "call": dial_text(s), "text": s.text,
-                 "hours": s.hours, "url": s.url} for s in self.services
+                 "hours": s.hours, "url": s.url, "source": s.source_url, "checked": s.checked.isoformat()}
+                for s in self.services
             ],
         }
 
@@ -165,7 +180,7 @@ class Result:
         return item.label_of(self.answers[item.number - 1])
 
     def resources(self, region: str | None = None) -> Resources:
-        """Safety services for ``region`` (default: the guide's), this result's kinds first."""
+        """Safety services for ``region`` (default: the person's, see content.default_region), this result's kinds first."""
         return resources(self.safety_kinds or ("abuse",), region)
 
     def to_dict(self, region: str | None = None) -> dict[str, Any]:
@@ -371,7 +386,7 @@ def parse_answers(inst: Instrument | str, text: str | Sequence[str]) -> list[Any
 
 
 def resources(kinds: Sequence[str] = ("abuse",), region: str | None = None) -> Resources:
-    """The safety services for ``region`` (US, UK or OTHER; default the guide's default region).
+    """The safety services for ``region`` (a code from the guide; default :func:`content.default_region`).
 
     Services of the given kinds come first, in the order of ``kinds`` (e.g.
     ``("crisis",)`` for thoughts of self-harm puts the crisis line first); the
@@ -534,3 +549,38 @@ def safety_flags_ever(journal: Any) -> list[SafetyMark]:
                 marks.append(SafetyMark(stored.id, stored.instrument, stored.at, flag.id, flag.kind,
                                         flag.label))
     return marks
+
+
+def latest_responses(responses: pd.DataFrame, *, scored: bool = False) -> pd.DataFrame:
+    """Each questionnaire's latest response: the one definition of "latest result per questionnaire".
+
+    ``responses`` is a :meth:`~rekindle_widgets.journal.Journal.responses`
+    frame, or rows of one (a date range, say). A questionnaire's latest
+    response is the one with the latest ``timestamp`` (the moment, in UTC, so a
+    change of time zone cannot reorder them); between two at the same moment,
+    the one saved later (the higher ``id``). The result has one row per
+    instrument id, oldest first, as the journal orders rows (reverse it for
+    "most recent first").
+
+    A screen (the safety screen) never has a latest result: it has no score,
+    and what it raised is shown as safety flags (:func:`safety_flags_ever`).
+    With ``scored=True`` only responses that have a total count, and only for
+    questionnaires this version knows and totals: the "latest scores" a
+    therapist sees. Otherwise a response to an instrument this version does
+    not know is kept, so the report can still show it by its id.
+
+    The report's questionnaire section and the session page's "latest
+    scores" (:func:`rekindle_widgets.sessions.latest_scores`) both use this.
+    """
+    keep = []
+    for inst, total in zip(responses["instrument"], responses["total"]):
+        info = find(str(inst))
+        if info is not None and info.screen:
+            keep.append(False)
+        elif scored:
+            keep.append(info is not None and info.has_total and total is not None and total == total)
+        else:
+            keep.append(True)
+    frame = responses[keep] if len(responses) else responses
+    order = [c for c in ("timestamp", "id") if c in frame.columns]
+    return frame.sort_values(order, kind="stable").groupby("instrument", sort=False).tail(1)

@@ -137,7 +137,7 @@ def parse_goal(spec: str) -> tuple[str, str]:
 
 def check_instruments(ids: Iterable[str]) -> tuple[str, ...]:
     """Instrument ids given in a session, each one Rekindle offers (see ``rekindle_widgets.instruments``)."""
-    from .instruments import instrument_ids
+    from .content.instruments import instrument_ids
 
     known = instrument_ids()
     checked = Session.make(instruments=list(ids)).instruments
@@ -175,24 +175,20 @@ class LatestScore(NamedTuple):
 def latest_scores(journal: Journal) -> list[LatestScore]:
     """Each scored questionnaire's latest response, most recent first.
 
-    Screens (the safety screen) have no score and are never listed: their
-    flags are shown through :func:`rekindle_widgets.scorer.safety_flags_ever`.
+    "Latest" is :func:`rekindle_widgets.scorer.latest_responses` (``scored=True``),
+    the definition the report uses too. Screens (the safety screen) have no
+    score and are never listed: their flags are shown through
+    :func:`rekindle_widgets.scorer.safety_flags_ever`.
     """
-    from .instruments import instrument, instrument_ids
-    from .scorer import stored_responses
+    from .content.instruments import instrument
+    from .scorer import latest_responses
 
-    known = set(instrument_ids())
-    latest: dict[str, Any] = {}
-    for stored in stored_responses(journal):
-        if stored.total is not None and stored.instrument in known:
-            latest[stored.instrument] = stored  # oldest first: the last one wins
     rows = []
-    for stored in sorted(latest.values(), key=lambda s: (s.at, s.id), reverse=True):
-        inst = instrument(stored.instrument)
-        if inst.screen or not inst.has_total:
-            continue
-        rows.append(LatestScore(inst.id, inst.title, stored.at[:10], stored.total, inst.max_total or None,
-                                stored.band, stored.context))
+    for row in latest_responses(journal.responses(), scored=True).iloc[::-1].itertuples(index=False):
+        inst = instrument(str(row.instrument))
+        rows.append(LatestScore(inst.id, inst.title, str(row.local_time)[:10], float(row.total),
+                                inst.max_total or None, row.band if isinstance(row.band, str) else None,
+                                str(row.context)))
     return rows
 
 

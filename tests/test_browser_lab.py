@@ -7,6 +7,7 @@ leaves the app: the page is replaced, Back does not return, the keys work.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import sys
@@ -98,6 +99,13 @@ def test_notebook_runs_in_jupyterlab_and_its_widgets_render(page, lab, notebook)
     assert panel.get_by_text("Error displaying widget").count() == 0
     assert panel.get_by_text(re.compile("Traceback|Model not found")).count() == 0
     assert not [e for e in page.errors if "widget" in e.lower()], page.errors
+    # every chart cell shows its chart as a picture with alt text (rich display of the Axes it returns)
+    cells = json.loads((ROOT / "notebooks" / notebook).read_text(encoding="utf-8"))["cells"]
+    chart_cells = sum(1 for c in cells if c["cell_type"] == "code" and re.search(
+        r"\bcharts\.(timeline|pixels|stages|weekdays|tags|scores|goals)\(", "".join(c["source"])))
+    pictures = panel.locator(".jp-OutputArea-output:not(:has(.jupyter-widgets)) img[alt]")
+    assert pictures.count() == chart_cells
+    assert all(len(alt) > 40 for alt in pictures.evaluate_all("imgs => imgs.map(i => i.alt)"))
     screenshot(page, f"lab-{Path(notebook).stem}")
     assert off_computer(page.requests) == []  # JupyterLab and the widgets loaded everything from here
 

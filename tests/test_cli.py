@@ -60,11 +60,11 @@ def test_export_import_round_trip_reproduces_entries_and_stages(demo_journal, tm
     fresh = tmp_path / "fresh.sqlite"
     code, text, err = run("import", out, "--journal", fresh)
     assert code == 0, err
-    assert "skipped 0" in text
+    assert "0 already in the journal" in text
     assert _entries(fresh) == _entries(demo_journal)
     # importing the same file again adds nothing
     code, text, _ = run("import", out, "--journal", fresh)
-    assert "added 0 entries" in text
+    assert "0 entries added" in text
     assert _entries(fresh) == _entries(demo_journal)
 
 

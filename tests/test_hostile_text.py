@@ -263,7 +263,7 @@ def test_import_page_preview_and_label_form_show_hostile_file_text_as_text(journ
                    ["2026-03-02", "2 March", "Monday", "08:00", "good", "", "", big_note()]])
     page = ImportPage(journal_path)
     page.load(raw, f"{SCRIPT}.csv")
-    assert list(page.level_pickers) == [IMG]  # the unknown label, as a plain-text control description
+    assert list(page.level_pickers) == [IMG, "good"]  # the unknown label (and the known one, filled in) as text
     assert page.level_pickers[IMG].description == IMG
     html_of(page)
     page.level_pickers[IMG].value = 2

@@ -108,11 +108,18 @@ def test_safety_flags_bring_the_services_never_a_score(journal_path):
         scorer.save(j, screen, at="2026-05-02T10:00:00+00:00")
         page = html_report(j)
         pdf = pdf_report(j)
+        uk = html_report(j, region="uk")
     assert 'class="safety"' in page
     assert page.index("Safety notes") < page.index("Overview")  # safety before anything else
-    for region in guide().safety.regions:
-        for service in region.services:
-            assert service.name.replace("&", "&amp;") in page
+    # the person's region (tests run as REKINDLE_REGION=US) and "anywhere else"; the others are named, not listed
+    safety = guide().safety
+    for code in ("US", "OTHER"):
+        for service in safety.region(code).services:
+            assert html.escape(service.name, quote=True) in page
+    assert "National Domestic Abuse Helpline" not in page  # the UK's line
+    others = [r.code for r in safety.regions if r.code not in ("US", "OTHER")]
+    assert f"Services for other countries ({', '.join(others)}): rekindle report --region CODE." in page
+    assert "National Domestic Abuse Helpline" in uk and "988" not in uk.split("Overview")[0]
     assert "Safety first" in page or "safety" in page.lower()
     section = page[page.index("Safety notes"):page.index("Overview")]
     assert not re.search(r"\b\d+ of \d+\b", section)  # no score of any kind
@@ -182,9 +189,9 @@ def test_pdf_prints_chinese_japanese_and_korean_with_the_computers_font(journal_
 
 def test_pdf_without_a_font_for_some_characters_shows_placeholders_and_says_why(journal_path, tmp_path,
                                                                                monkeypatch):
-    from rekindle_widgets import report
+    from rekindle_widgets.report import pdf
 
-    monkeypatch.setattr(report, "fallback_font", lambda: None)  # a computer with no CJK font
+    monkeypatch.setattr(pdf, "fallback_font", lambda: None)  # a computer with no CJK font
     text, _ = _world_pdf(journal_path, tmp_path)
     assert "□□□□□□□□□" in text and "今日" not in text  # a placeholder for each of the nine; nothing silent
     assert "Zoë, □□" in text
@@ -201,6 +208,33 @@ def test_pdf_of_the_demo_looks_complete(demo):
     assert "Stage summary" in titles
     assert any(t.startswith("Recent notes") for t in titles)
     assert report.footer.startswith(DISCLAIMER)
+
+
+@pytest.mark.slow
+def test_pdf_never_leaves_a_questionnaires_heading_alone_at_the_foot_of_a_page(demo, tmp_path):
+    """Each questionnaire's "title, date: total" line prints on the page of its answers table."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed: .ci/run installs it")
+    from rekindle_widgets import scorer
+
+    # these put the PHQ-9's heading at the foot of a page when nothing keeps it with its table
+    scorer.save(demo, scorer.score("phq9", [1, 1, 2, 1, 0, 1, 1, 0, 1, 1]), at="2026-08-10T10:00:00+00:00")
+    scorer.save(demo, scorer.score("who5", [3, 3, 2, 4, 3]), at="2026-08-11T10:00:00+00:00")
+    scorer.save(demo, scorer.score("who5", [2, 2, 2, 3, 3]), context="session", at="2026-08-15T10:00:00+00:00")
+    demo.add_response("phq9", [0] * 9 + [None], total=0, flags=["newer_flag"], at="2026-08-20T10:00:00+00:00")
+    demo.add_response("elsewhere", [1, 2], total=3, flags=["controlling"], at="2026-08-21T10:00:00+00:00")
+    (tmp_path / "r.pdf").write_bytes(pdf_report(demo))
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "r.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    seen = 0
+    for number, page in enumerate(text.split("\f"), start=1):
+        lines = [line for line in page.splitlines()  # what the page says above its footer
+                 if line.strip() and DISCLAIMER not in line and not re.fullmatch(r"Page \d+ of \d+", line.strip())]
+        for i, line in enumerate(lines):
+            if re.search(r"^(PHQ-9|WHO-5).*, \d+ \w+ \d{4}: total ", line):
+                seen += 1
+                assert i + 1 < len(lines), f"page {number} ends with {line!r}; its answers are on the next page"
+    assert seen == 2
 
 
 def test_a_later_report_can_reuse_the_builder(demo):

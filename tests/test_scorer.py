@@ -323,7 +323,8 @@ def test_a_safety_screen_with_a_score_or_bands_is_refused(tmp_path):
 
 @pytest.mark.parametrize(("region", "first", "emergency"), [
     ("US", "988 Suicide & Crisis Lifeline", "911"), ("uk", "Samaritans", "999"),
-    ("OTHER", "Local emergency services", "your local emergency number"),
+    ("OTHER", "Befrienders Worldwide", "your local emergency number"),
+    ("AU", "Lifeline Australia", "000"), ("nz", "1737, Need to talk?", "111"), ("IE", "Samaritans Ireland", "112 or 999"),
 ])
 def test_crisis_resources_put_the_crisis_line_first(region, first, emergency):
     res = resources(("crisis",), region)
@@ -336,9 +337,11 @@ def test_abuse_resources_put_the_abuse_line_first_and_keep_the_rest():
     assert res.services[0].phone == "800-799-7233"
     assert res.to_dict()["services"][0]["call"] == "800-799-7233 (800-799-SAFE)"
     assert resources(("abuse",), "UK").to_dict()["services"][0]["call"] == "0808 2000 247"
-    assert resources(("abuse",), "OTHER").to_dict()["services"][0]["call"] == "your local emergency number"
+    other = resources(("abuse",), "OTHER").to_dict()["services"][0]
+    assert other["call"].startswith("an emotional support helpline") and other["source"].startswith("https://")
+    assert res.to_dict()["services"][0]["checked"] == "2026-12-01"
     assert res.quick_exit_url == guide().safety.quick_exit_url
-    with pytest.raises(RekindleError, match="unknown region 'FR'; choose one of US, UK, OTHER"):
+    with pytest.raises(RekindleError, match="unknown region 'FR'; choose one of US, UK, IE, CA, AU, NZ, IN, DE, ZA, OTHER"):
         resources(("abuse",), "FR")
 
 
@@ -371,6 +374,36 @@ def test_raised_flag_is_the_one_rule_and_errs_towards_safety():
     assert raised_flag("from-elsewhere", "self_harm_risk").kind == "crisis"
     assert raised_flag("from-elsewhere", "controlling").kind == "abuse"
     assert raised_flag("from-elsewhere", "controlling").label == "controlling"
+
+
+def test_latest_response_per_questionnaire_is_one_rule_the_report_and_session_page_share(journal_path):
+    from rekindle_widgets.report import build_report
+    from rekindle_widgets.scorer import latest_responses
+    from rekindle_widgets.sessions import latest_scores
+
+    with Journal(journal_path) as j:
+        j.add_response("who5", [2] * 5, total=10, band="low", at="2026-03-05T09:00:00+00:00")
+        j.add_response("who5", [3] * 5, total=15, band="good", at="2026-03-09T09:00:00+00:00")
+        # saved later (a higher id), but filled in earlier: not the latest
+        j.add_response("who5", [1] * 5, total=5, band="low", at="2026-03-01T09:00:00+00:00")
+        # the same moment written in another time zone: the later-saved one wins the tie
+        j.add_response("gad7", [0] * 7 + [0], total=0, band="minimal", at="2026-03-02T10:00:00+01:00")
+        j.add_response("gad7", [1] * 7 + [0], total=7, band="mild", at="2026-03-02T09:00:00+00:00")
+        save(j, score("safety", ["no"] * 5), at="2026-03-10T09:00:00+00:00")  # a screen: never a latest result
+        j.add_response("from-elsewhere", [1], total=None, at="2026-03-11T09:00:00+00:00")
+        frame = j.responses()
+        latest = latest_responses(frame)
+        assert list(zip(latest["instrument"], latest["total"].fillna(-1))) == \
+            [("gad7", 7), ("who5", 15), ("from-elsewhere", -1)]  # oldest first; unknown kept, by its id
+        scored = latest_responses(frame, scored=True)
+        assert list(scored["instrument"]) == ["gad7", "who5"]  # no total / unknown: not a score
+        assert latest_responses(frame.iloc[:0]).empty
+        # the session page lists these, most recent first; the report's table shows the same results
+        assert [(s.instrument, s.total) for s in latest_scores(j)] == [("who5", 15), ("gad7", 7)]
+        (section,) = [s for s in build_report(j, charts=()).sections if s.title.startswith("Questionnaires")]
+    rows = section.blocks[0].rows
+    assert [(r[0], r[2]) for r in rows] == [("GAD-7 (anxiety)", "7 of 21"), ("WHO-5 Well-Being Index", "15 of 25"),
+                                            ("from-elsewhere", "–")]
 
 
 def test_saved_responses_keep_answers_total_band_flags_and_context(journal_path):

@@ -17,6 +17,7 @@ import pandas as pd
 from ..bidi import isolated
 from ..instruments import find
 from ..journal import MOOD_LABELS
+from ..scorer import latest_responses
 from .kinds import check
 from .summaries import (EVENT_TAGS, GAP_DAYS, MIN_TAG_DAYS, bins, check_data, check_progress, daily,
                         event_days, long_gaps, scorable, sessions_of, stage_periods, stage_summary, tag_table,
@@ -217,7 +218,7 @@ def describe_scores(responses: pd.DataFrame | None) -> str:
         info = find(inst)
         name = getattr(info, "title", None) or inst
         top = getattr(info, "max_total", None) if info is not None else None
-        latest = group.iloc[-1]
+        latest = latest_responses(group).iloc[-1]  # "latest" has one definition, in the scorer
         text = (f"{name}: {len(group)} response{'s' if len(group) != 1 else ''}; latest "
                 f"{latest['total']:g}{f' of {top}' if top else ''} on {_day(latest['timestamp'])}")
         if isinstance(latest.get("band"), str) and latest["band"]:

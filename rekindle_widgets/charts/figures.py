@@ -1,8 +1,7 @@
-"""Whole figures for the views (CLI, report, app): one call per chart kind, and rendering to bytes."""
+"""Whole figures for the views (CLI, report, app): one call per chart kind."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
@@ -10,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..errors import RekindleError
 from .axes import style
 from .kinds import KINDS, check
 from .plots.goals import goals
@@ -20,7 +18,7 @@ from .summaries import scorable
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["figure", "render"]
+__all__ = ["figure"]
 
 
 def figure(kind: str, data: pd.DataFrame, *, stages: Sequence[Any] | None = None,
@@ -51,21 +49,3 @@ def figure(kind: str, data: pd.DataFrame, *, stages: Sequence[Any] | None = None
     if entry.stages:
         kws["stages"] = stages
     return chart(data, **kws).figure
-
-
-def render(fig: Figure, format: str = "png", *, dpi: int = 150, description: str | None = None) -> bytes:
-    """The figure as PNG or SVG bytes (``description`` goes into the file as its alt text)."""
-    fmt = format.lower().lstrip(".")
-    if fmt not in ("png", "svg"):
-        raise RekindleError(f"charts can be saved as .png or .svg, not .{fmt}")
-    meta: dict[str, Any] = {"Title": "Rekindle chart"}
-    if description:
-        meta["Description"] = description
-    if fmt == "svg":
-        meta["Date"] = None
-    buffer = io.BytesIO()
-    # compression level 3 is twice as fast as 6; the files are about 10% larger
-    extra = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
-    with style():
-        fig.savefig(buffer, format=fmt, dpi=dpi, metadata=meta, **extra)
-    return buffer.getvalue()

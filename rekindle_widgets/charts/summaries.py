@@ -114,7 +114,7 @@ def bins(day_index: pd.DatetimeIndex) -> str:
 
 
 def binned(days: pd.DataFrame, step: str) -> pd.DataFrame:
-    """:func:`daily` rows grouped by ``step`` (see :func:`bins`): mood weighted by entries, range, readiness."""
+    """:func:`daily` rows grouped by ``step`` (see :func:`bins`): entry-weighted mood, range, readiness."""
     if step == "D":
         return days
     label = "left" if step.startswith("W") else None

@@ -132,7 +132,7 @@ def _detail(inst) -> list[str]:
 
 
 def cmd_instruments(args: argparse.Namespace) -> None:
-    from ..instruments import instrument, instruments
+    from ..content.instruments import instrument, instruments
 
     if args.instrument:
         print("\n".join(_detail(instrument(args.instrument))))
@@ -153,8 +153,12 @@ def register(command) -> None:
                         "value, e.g. 0-3 for PHQ-9, or yes/no/prefer-not for the safety screen; free-text "
                         "questions are left out ('rekindle instruments ID' lists the values)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.add_argument("--region", type=str.upper, metavar="US|UK|OTHER",
-                   help="where the person is, for the safety services (default US)")
+    from ..content import guide
+
+    codes = [r.code for r in guide().safety.regions]
+    p.add_argument("--region", type=str.upper, metavar="|".join(codes),
+                   help="where the person is, for the safety services (default: $REKINDLE_REGION, else the "
+                        "computer's locale, else OTHER)")
     p.add_argument("--save", action="store_true", help="also save the response to the journal")
     p.add_argument("--context", choices=["self", "session"], default="session",
                    help="with --save: filled in alone (self) or in a session (default session)")

@@ -22,9 +22,9 @@ from typing import Any
 import ipywidgets as w
 
 from ..charts import theme
+from ..content.instruments import Instrument, Item, instrument
 from ..errors import RekindleError
-from ..instruments import Instrument, Item, instrument
-from ..scorer import Reason, Result, rescore, save, score, stored_responses
+from ..scorer import RaisedFlag, Reason, Result, raised_flag, rescore, save, score, stored_responses
 from .base import as_journal, message
 from .safety import SafetyPanel, quick_exit_html, quick_exit_script
 
@@ -302,14 +302,19 @@ class Questionnaire(w.VBox):
         """Call ``callback(result)`` after each successful submit."""
         self._callbacks.append(callback)
 
-    def show_result(self, result: Result, *, saved: str = "") -> None:
-        """Fill the result panel: the safety panel first whenever the result calls for it."""
+    def show_result(self, result: Result, *, saved: str = "", stored_flags: Sequence[RaisedFlag] = ()) -> None:
+        """Fill the result panel: the safety panel first whenever the result calls for it.
+
+        ``stored_flags``: safety flags saved with an earlier response that
+        scoring its answers again does not raise (one from a newer version, say);
+        they call for the safety panel too.
+        """
         self.result = result
         children: list[w.Widget] = []
         self.safety_panel = None
-        if result.safety:
-            self.safety_panel = SafetyPanel(region=self.region, kinds=result.safety_kinds,
-                                            reasons=result.safety_reasons)
+        kinds = tuple(dict.fromkeys([*result.safety_kinds, *(f.kind for f in stored_flags)]))
+        if kinds:
+            self.safety_panel = SafetyPanel(region=self.region, kinds=kinds, reasons=result.safety_reasons)
             children.append(self.safety_panel)
         children.append(w.HTML(result_html(result, saved=saved, session=self.context.value == "session")))
         self.result_box.children = children
@@ -348,13 +353,18 @@ class Questionnaire(w.VBox):
         stored = found[0]
         self.reset()
         result = rescore(stored)
+        raised = {r.flag.id for r in result.reasons}
+        extra = [flag for flag in (raised_flag(stored.instrument, f) for f in stored.flags)
+                 if flag.is_safety and flag.id not in raised]  # the one rule: an unknown flag counts
         self.set_answers(list(result.answers))
         self.context.value = stored.context
         if read_only:
             self.read_only = True
             for control in [*self.controls.values(), self.context, self.submit_button]:
                 control.disabled = True
-            self.show_result(result, saved=f"Saved on {stored.at[:16].replace('T', ' ')}; shown read-only.")
+            also = f" When it was saved it also raised: {'; '.join(f.label for f in extra)}." if extra else ""
+            self.show_result(result, saved=f"Saved on {stored.at[:16].replace('T', ' ')}; shown read-only.{also}",
+                             stored_flags=extra)
         else:
             self.message.value = message("info", f"A copy of your answers from {stored.at[:10]}: change "
                                                  "what you like and press 'See my result' to save it as new.")

@@ -180,7 +180,7 @@ class SessionPage(w.VBox):
         self.charts = w.HTML()
         self.agenda = w.HTML()
 
-        from ..instruments import instrument
+        from ..content.instruments import instrument
 
         self.instrument_choice = labelled(w.Dropdown(
             options=[(instrument(i).title, i) for i in GIVEN_IN_SESSION], value=GIVEN_IN_SESSION[0],
@@ -316,7 +316,7 @@ class SessionPage(w.VBox):
 
     @staticmethod
     def _title(instrument_id: str) -> str:
-        from ..instruments import find
+        from ..content.instruments import find
 
         return getattr(find(instrument_id), "title", instrument_id)
 

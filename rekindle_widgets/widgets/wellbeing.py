@@ -7,7 +7,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..instruments import instrument
+from ..content.instruments import instrument
 from ..journal import Journal
 from .base import as_journal, figure_html
 

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ...instruments import find
 from ..axes import break_gaps, date_axis, empty, new_axes, plain, style
+from ..display import chart
 from ..kinds import KINDS
 from ..summaries import instrument_bands, scorable
 from ..theme import INK, MUTED
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 __all__ = ["scores"]
 
 
+@chart("scores")
 def scores(responses: pd.DataFrame, *, instrument: str | None = None,
            bands: Sequence[tuple[float, float, str]] | None = None, title: str | None = None,
            ax: Axes | None = None) -> Axes:

@@ -10,6 +10,7 @@ from matplotlib.colors import Normalize
 
 from ...bidi import isolated
 from ..axes import empty, mood_cmap, mood_ticks, new_axes, plain, style, too_little
+from ..display import chart
 from ..kinds import KINDS
 from ..summaries import MIN_TAG_DAYS, check_data, tag_table
 from ..theme import FAINT, INK, MUTED
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["tags"]
 
 
+@chart("tags")
 def tags(data: pd.DataFrame, *, top: int = 12, min_entries: int = 3, title: str | None = None,
          ax: Axes | None = None) -> Axes:
     """Mean mood of entries with each tag (filled dot) against entries without it (hollow dot).
