@@ -13,6 +13,7 @@ Public API::
     score(instrument, answers) -> Result              # answers: one per item, or {item id: answer}
     parse_answers(instrument, "0,1,2,...") -> list    # a paper form's answers, one per choice item
     resources(kinds, region=None) -> Resources        # safety services, the right kind first
+    quick_exit_url() -> str                           # where "Leave this page quickly" goes
     save(journal, result, context="self", at=None) -> int   # into the journal, with a timestamp
     stored_responses(journal, instrument=None) -> list[Stored]
     rescore(stored) -> Result                         # an earlier response, scored again
@@ -23,6 +24,7 @@ Public API::
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -57,6 +59,7 @@ __all__ = [
     "dial_text",
     "latest_responses",
     "parse_answers",
+    "quick_exit_url",
     "raised_flag",
     "rescore",
     "resources",
@@ -399,7 +402,28 @@ def resources(kinds: Sequence[str] = ("abuse",), region: str | None = None) -> R
     chosen = safety.region(region)
     order = {kind: n for n, kind in enumerate(kinds)}
     services = sorted(chosen.services, key=lambda s: order.get(s.kind, len(order)))
-    return Resources(chosen, tuple(services), safety.intro, safety.emergency, safety.quick_exit_url)
+    return Resources(chosen, tuple(services), safety.intro, safety.emergency, quick_exit_url())
+
+
+def quick_exit_url() -> str:
+    """Where "Leave this page quickly" goes: ``$REKINDLE_EXIT_URL``, else the guide's neutral page.
+
+    The address must be a plain ``http(s)://`` URL (it becomes a link and the
+    page the browser is sent to); anything else raises RekindleError naming
+    the variable.
+    """
+    from urllib.parse import urlsplit
+
+    from .content import guide
+
+    value = os.environ.get("REKINDLE_EXIT_URL", "").strip()
+    if not value:
+        return guide().safety.quick_exit_url
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() or ord(c) < 32 for c in value):
+        raise RekindleError(f"REKINDLE_EXIT_URL must be an http:// or https:// address, like "
+                            f"https://www.bbc.co.uk/weather, not {value!r}")
+    return value
 
 
 # --------------------------------------------------------------------------
