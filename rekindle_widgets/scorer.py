@@ -264,15 +264,15 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def _scored_value(item: Item, value: int) -> int:
-    return (min(item.values) + max(item.values) - value) if item.reverse else value
+    return (min(item.numbers) + max(item.numbers) - value) if item.reverse else value
 
 
 def _check(cond: Condition, inst: Instrument, by_id: dict[str, Any], scores: dict[str, Any],
            raised: dict[str, Reason]) -> tuple[bool, tuple[str, ...]]:
     """Does ``cond`` hold, and what (in words) made it hold?"""
     if cond.subject == "flags":
-        hits = [raised[name] for name in cond.names if name in raised]
-        return bool(hits), tuple(r.flag.label for r in hits)
+        reasons = [raised[name] for name in cond.names if name in raised]
+        return bool(reasons), tuple(r.flag.label for r in reasons)
     if cond.subject == "score":
         name = cond.names[0]
         value = scores.get(name)
@@ -280,7 +280,7 @@ def _check(cond: Condition, inst: Instrument, by_id: dict[str, Any], scores: dic
             return False, ()
         what = {"total": "total", "percentage": "percentage"}.get(name, name)
         return True, (f"{what} {_num(value)} {cond.describe()}",)
-    hits = []
+    hits: list[str] = []
     for name in cond.names:
         item = inst.item(name)
         if cond.holds(by_id[name]):
@@ -320,7 +320,7 @@ def score(inst: Instrument | str, answers: Sequence[Any] | Mapping[str, Any]) ->
             if parts else None
         scores[sub.id] = value
         if value is not None:
-            subscales.append((sub.id, sub.label, value, sum(max(inst.item(n).values) for n in sub.items)))
+            subscales.append((sub.id, sub.label, value, sum(max(inst.item(n).numbers) for n in sub.items)))
 
     raised: dict[str, Reason] = {}
     for flag in inst.flags:  # in file order: a flag may build on flags above it
@@ -328,10 +328,11 @@ def score(inst: Instrument | str, answers: Sequence[Any] | Mapping[str, Any]) ->
         if ok:
             raised[flag.id] = Reason(flag, because)
 
-    band, band_reasons = None, ()
+    band: Band | None = None
+    band_reasons: tuple[Reason, ...] = ()
     if not inst.screen:
         for candidate in inst.bands:
-            if candidate.is_range:
+            if candidate.min is not None and candidate.max is not None:  # a score range (is_range)
                 ok = total is not None and candidate.min <= total <= candidate.max
                 names: tuple[str, ...] = ()
             elif candidate.when is not None:
