@@ -40,6 +40,7 @@ class StartPage(w.VBox):
 
     def __init__(self, journal: Journal | str | None = None, *, region: str | None = None, **kwargs):
         from .download import DownloadPanel
+        from .reminders import ReminderPanel
         from .safety import SafetyPanel
 
         self.journal = as_journal(journal)
@@ -51,7 +52,8 @@ class StartPage(w.VBox):
             f"<h3>Your journal</h3><p>Saved on this computer only, readable by you only: "
             f"<code>{html.escape(str(self.journal.path))}</code><br>{html.escape(self.journal.summary())}.</p>")
         self.download = DownloadPanel(self.journal)
-        children += [w.HTML(intro_html()), self.safety, self.where, self.download]
+        self.reminders = ReminderPanel()
+        children += [w.HTML(intro_html()), self.safety, self.where, self.download, self.reminders]
         super().__init__(children, **kwargs)
 
 
