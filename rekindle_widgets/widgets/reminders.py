@@ -21,11 +21,14 @@ class ReminderPanel(w.VBox):
 
     def __init__(self, **kwargs):
         self.often = labelled(w.Dropdown(description="Remind me", options=OFTEN, value="daily",
-                                         tooltip="How often a check-in appears in your calendar"), "90px")
+                                         tooltip="How often a check-in appears in your calendar",
+                                         layout=w.Layout(width="250px")), "90px")
         self.day = labelled(w.Dropdown(description="On", options=DAYS, value=6,
-                                       tooltip="The day of the week for a weekly check-in"), "30px")
+                                       tooltip="The day of the week for a weekly check-in",
+                                       layout=w.Layout(width="190px")), "30px")
         self.at = labelled(w.TimePicker(description="At", value=time(20, 0), step=60,
-                                        tooltip="The time of the check-in, on your calendar's clock"), "30px")
+                                        tooltip="The time of the check-in, on your calendar's clock",
+                                        layout=w.Layout(width="150px")), "30px")
         self.button = w.Button(description="Prepare calendar file", icon="calendar",
                                tooltip="An .ics file your calendar app (Google, Apple, Outlook) can import",
                                layout=w.Layout(width="auto"))
@@ -35,8 +38,8 @@ class ReminderPanel(w.VBox):
         self._show_day()
         intro = w.HTML(f"<h3>Reminders</h3><p>A calendar file for a regular check-in. Each event says only "
                        f"\u201c{CHECK_IN}\u201d: nothing from your journal goes into your calendar.</p>")
-        row = w.HBox([self.often, self.day, self.at], layout=w.Layout(flex_flow="row wrap"))
-        super().__init__([intro, row, self.button, self.link], **kwargs)
+        row = w.HBox([self.often, self.day, self.at], layout=w.Layout(flex_flow="row wrap", margin="0 0 6px 0"))
+        super().__init__([intro, row, w.HBox([self.button]), self.link], **kwargs)
 
     def _show_day(self) -> None:
         self.day.layout.display = "" if self.often.value == "weekly" else "none"
