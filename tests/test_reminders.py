@@ -54,6 +54,19 @@ def test_a_weekly_check_in_falls_on_its_weekday_and_starts_on_the_next_one():
     assert same.decoded("DTSTART").date() == date(2026, 12, 1) and same["RRULE"]["BYDAY"] == ["TU"]
 
 
+def test_the_rule_expands_to_the_days_a_calendar_would_show():
+    from dateutil.rrule import rrulestr
+
+    cal = reminders.calendar(daily="07:00", weekly=("sat", "10:30"), today=date(2026, 12, 30))
+    data = reminders.to_ics(cal)
+    lines = data.split(b"\r\n")
+    assert lines[-1] == b"" and all(len(line) <= 75 for line in lines)  # CRLF lines, folded (RFC 5545 3.1)
+    daily, weekly = _events(data)
+    days = [rrulestr(e["RRULE"].to_ical().decode(), dtstart=e.decoded("DTSTART"))[:3] for e in (daily, weekly)]
+    assert days[0] == [datetime(2026, 12, 30, 7), datetime(2026, 12, 31, 7), datetime(2027, 1, 1, 7)]
+    assert days[1] == [datetime(2027, 1, 2, 10, 30), datetime(2027, 1, 9, 10, 30), datetime(2027, 1, 16, 10, 30)]
+
+
 def test_uids_are_stable_and_distinct_so_a_new_file_updates_the_old_events():
     a = _events(reminders.to_ics(reminders.calendar(daily="20:00", weekly=("mon", "08:00"))))
     b = _events(reminders.to_ics(reminders.calendar(daily="21:15", weekly=("mon", "09:00"),
@@ -130,6 +143,16 @@ def test_remind_writes_a_private_file_without_any_journal_text(tmp_path, journal
     # Only the summary and alarm text: no description, location, attendee or organizer.
     assert not re.search(r"^(DESCRIPTION|LOCATION|ATTENDEE|ORGANIZER|URL|COMMENT)", data.decode().replace(
         "DESCRIPTION:Rekindle check-in", ""), re.M)
+
+
+def test_remind_with_a_zone_writes_tzid_times(tmp_path, run):
+    out = tmp_path / "r.ics"
+    code, _, err = run("remind", "--daily", "06:00", "--tz", "America/New_York", "-o", out)
+    assert code == 0, err
+    data = out.read_bytes()
+    assert b"BEGIN:VTIMEZONE\r\nTZID:America/New_York" in data
+    (event,) = _events(data)
+    assert str(event.decoded("DTSTART").tzinfo) == "America/New_York"
 
 
 def test_remind_replaces_an_existing_file_whole(tmp_path, run):
