@@ -43,7 +43,8 @@ from .errors import RekindleError
 if TYPE_CHECKING:
     import icalendar
 
-__all__ = ["CHECK_IN", "REVIEW", "WEEKDAYS", "calendar", "parse_time", "parse_weekday", "to_ics", "write_ics"]
+__all__ = ["CHECK_IN", "DAY_NAMES", "REVIEW", "WEEKDAYS", "calendar", "parse_time", "parse_weekday", "to_ics",
+           "write_ics"]
 
 #: The only text a check-in event carries.
 CHECK_IN = "Rekindle check-in"
@@ -51,7 +52,7 @@ CHECK_IN = "Rekindle check-in"
 REVIEW = "Rekindle: review this decision"
 #: RFC 5545 BYDAY codes, Monday first (the order of :meth:`datetime.date.weekday`).
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 #: How long a check-in occupies the calendar.
 LENGTH = timedelta(minutes=10)
 PRODID = "-//Rekindle//Check-in reminders//EN"
@@ -72,7 +73,7 @@ def parse_weekday(text: str) -> int:
     """A weekday in English (``mon``, ``Monday``, ``MO``) as 0 (Monday) to 6 (Sunday)."""
     word = str(text).strip().lower()
     if len(word) >= 2:
-        for i, name in enumerate(_DAY_NAMES):
+        for i, name in enumerate(DAY_NAMES):
             if name.startswith(word):
                 return i
     raise RekindleError(f"{str(text)!r} is not a day of the week; use one of mon, tue, wed, thu, fri, sat, sun")

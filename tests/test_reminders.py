@@ -127,7 +127,7 @@ def test_remind_writes_a_private_file_without_any_journal_text(tmp_path, journal
     code, stdout, err = run("remind", "--daily", "20:30", "--weekly", "sun", "18:00", "-o", out,
                             "--journal", journal_path)
     assert code == 0, err
-    assert stdout == "" and f"wrote {out}" in err
+    assert stdout == "" and f"wrote {out}" in err and "daily at 20:30 and every Sunday at 18:00" in err
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     data = out.read_bytes()
     daily, weekly = _events(data)

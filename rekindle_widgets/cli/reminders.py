@@ -9,13 +9,13 @@ from .charts import _check_target
 
 
 def cmd_remind(args: argparse.Namespace) -> None:
-    from ..reminders import write_ics
+    from ..reminders import DAY_NAMES, parse_weekday, write_ics
 
     path = _check_target(args.output, (".ics",), "calendar file")
     weekly = tuple(args.weekly) if args.weekly else None
     path = write_ics(path, daily=args.daily, weekly=weekly, tz=args.tz)  # checks every value before writing
     when = [f"daily at {args.daily}"] if args.daily else []
-    when += [f"every {args.weekly[0]} at {args.weekly[1]}"] if args.weekly else []
+    when += [f"every {DAY_NAMES[parse_weekday(args.weekly[0])].title()} at {args.weekly[1]}"] if args.weekly else []
     print(f"wrote {path}: a check-in {' and '.join(when)}; open it with your calendar app to add it",
           file=sys.stderr)
 

@@ -7,13 +7,12 @@ from datetime import time
 import ipywidgets as w
 
 from ..errors import RekindleError
-from ..reminders import CHECK_IN, calendar, to_ics
+from ..reminders import CHECK_IN, DAY_NAMES, calendar, to_ics
 from .base import data_link, labelled, message
 
 FILENAME = "rekindle-check-in.ics"
 OFTEN = [("Every day", "daily"), ("Once a week", "weekly")]
-DAYS = [("Monday", 0), ("Tuesday", 1), ("Wednesday", 2), ("Thursday", 3), ("Friday", 4), ("Saturday", 5),
-        ("Sunday", 6)]
+DAYS = [(name.title(), i) for i, name in enumerate(DAY_NAMES)]
 
 
 class ReminderPanel(w.VBox):
