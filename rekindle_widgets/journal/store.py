@@ -108,12 +108,15 @@ class Journal:
     ``create=False`` refuses to make a new file (for commands that only read).
     ``timeout``: seconds to wait for a lock another program holds (default
     :func:`busy_timeout`: ``$REKINDLE_BUSY_TIMEOUT`` or 10).
+    ``safety_copies=False``: upgrading an older schema keeps no safety copy
+    (for a temporary copy, such as a backup being restored).
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = True,
-                 timeout: float | None = None):
+                 timeout: float | None = None, safety_copies: bool = True):
         timeout = busy_timeout() if timeout is None else timeout  # checked before any file is made
         self.path = path_of(path)
+        self._safety_copies = safety_copies
         self._db: sqlite3.Connection | None = None
         if self.path.is_dir():
             raise RekindleError(f"{self.path} is a folder; give the path of a journal file instead")
@@ -190,7 +193,11 @@ class Journal:
                         f"{self.path} is a SQLite database but not a Rekindle journal; choose another file"
                     )
             else:
+                from .copies import safety_copy
+
                 self.backup(self.path.with_name(f"{self.path.name}.v{found}.bak"))
+                if self._safety_copies:
+                    safety_copy(self, "migration")
             with self._write():
                 for version in range(found + 1, SCHEMA_VERSION + 1):
                     for statement in _statements(MIGRATIONS[version]):
@@ -249,31 +256,26 @@ class Journal:
         """The same as :meth:`backup_to` (the older name)."""
         return self.backup_to(target)
 
-    def replace_from(self, source: str | os.PathLike[str]) -> None:
-        """Make this journal's content exactly that of the journal file ``source`` (SQLite's backup API).
+    def replace_from(self, source: Journal) -> None:
+        """Make this journal's content exactly that of the journal ``source`` (SQLite's backup API).
 
-        For restoring a whole backup: check ``source`` with :func:`check_backup`
-        first and keep a safety copy of this journal (:mod:`.copies`). The
-        copy runs as one step of SQLite's backup API, so it happens whole or not
-        at all; an older schema is then upgraded as on opening.
+        For restoring a whole backup: check its file with :func:`check_backup`
+        first and keep a safety copy of this journal (:mod:`.copies`). SQLite
+        copies every page in one step, so this happens whole or not at all.
         """
         try:
-            src = sqlite3.connect(f"file:{Path(source)}?mode=ro", uri=True)
-            try:
-                src.backup(self._conn)
-            finally:
-                src.close()
+            source._conn.backup(self._conn)
             self._conn.execute("PRAGMA journal_mode=WAL").fetchone()
         except sqlite3.DatabaseError as exc:
             raise self._error(exc) from None
-        self._migrate()
 
     @_reads
     def is_empty(self) -> bool:
         """Whether the journal holds nothing at all: no entry, stage change, response or session."""
         with self._snapshot() as conn:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             return not any(conn.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
-                           for table in ("entries", "stage_changes", "responses", "sessions"))
+                           for table in ("entries", "stage_changes", "responses", "sessions") if table in tables)
 
     def close(self) -> None:
         if self._db is not None:
