@@ -32,7 +32,8 @@ class DownloadPanel(w.VBox):
     """Download links (data URIs, nothing on disk) and the upload that restores an encrypted backup.
 
     Public attributes: ``passphrase`` and ``confirm`` (Password), ``encrypted_button``,
-    ``csv_button``, ``json_button``, ``link`` (HTML: the download link or an error),
+    ``csv_button``, ``json_button``, ``age_link`` and ``link`` (HTML: the encrypted and the plain
+    download link, or an error),
     ``upload`` (FileUpload), ``restore_button``, ``status`` (HTML: what a restore did).
     ``on_restored`` is called after a restore changed the journal (the Start page
     refreshes its summary).
@@ -60,8 +61,10 @@ class DownloadPanel(w.VBox):
                                     tooltip="Entries, stages and questionnaire answers: everything (not encrypted)",
                                     layout=w.Layout(width="auto"))
         self.link = w.HTML()
+        self.age_link = w.HTML()
         self.upload = w.FileUpload(description="Choose backup", multiple=False, accept=".age,.sqlite",
-                                   tooltip="An encrypted backup (.age) or a plain one (.sqlite) made by Rekindle")
+                                   tooltip="An encrypted backup (.age) or a plain one (.sqlite) made by Rekindle",
+                                   layout=w.Layout(width="auto"))
         self.restore_button = w.Button(description="Restore or merge backup", icon="upload",
                                        tooltip="Into an empty journal it is restored whole; into one with entries "
                                                "it is merged, adding only what is missing",
@@ -78,23 +81,24 @@ class DownloadPanel(w.VBox):
                 "An encrypted backup keeps the whole journal unreadable without your passphrase; it also opens "
                 "with the age tool (age -d).")
         encrypted = w.VBox([w.HTML("<h4>Encrypted backup</h4>"), w.HTML(message("info", note)),
-                            self.passphrase, self.confirm, self.encrypted_button])
+                            self.passphrase, self.confirm, w.HBox([self.encrypted_button]), self.age_link])
         plain = w.VBox([w.HTML("<h4>Not encrypted</h4>"), w.HBox([self.csv_button, self.json_button],
-                                                                 layout=w.Layout(flex_flow="row wrap"))])
+                                                                 layout=w.Layout(flex_flow="row wrap")), self.link])
         bring = w.VBox([w.HTML("<h4>Bring a backup back</h4>"), w.HBox([self.upload, self.restore_button],
                                                                        layout=w.Layout(flex_flow="row wrap")),
                         self.status])
         sections = [encrypted, plain] if self.public else [plain, encrypted]
-        super().__init__([*sections, self.link, bring], **kwargs)
+        super().__init__([*sections, bring], **kwargs)
 
     def prepare(self, fmt: str) -> None:
-        """Make the download link for ``fmt``: ``age`` (encrypted backup), ``csv`` or ``json``."""
+        """Make the download link for ``fmt``: ``age`` (encrypted backup, in ``age_link``), ``csv`` or ``json``."""
         today = date.today().isoformat()
+        link = self.age_link if fmt == "age" else self.link
         try:
             if fmt == "age":
                 if self.passphrase.value != self.confirm.value:
                     raise RekindleError("the two passphrases differ; type the same one in both fields")
-                self.link.value = message("info", "Encrypting the backup (this takes a few seconds)…")
+                link.value = message("info", "Encrypting the backup (this takes a few seconds)…")
                 self.encrypted_button.disabled = True
                 try:
                     data = backup_bytes(self.journal, self.passphrase.value)
@@ -107,11 +111,11 @@ class DownloadPanel(w.VBox):
                 name = f"rekindle-journal-{today}.{fmt}"
                 mime = "application/json" if fmt == "json" else "text/csv"
         except RekindleError as exc:
-            self.link.value = message("error", str(exc))
+            link.value = message("error", str(exc))
             return
         if fmt == "age":
             self.passphrase.value = self.confirm.value = ""
-        self.link.value = data_link(data, name, mime, f"Save {name} ({_size(len(data))})")
+        link.value = data_link(data, name, mime, f"Save {name} ({_size(len(data))})")
 
     def restore(self) -> None:
         """Restore (into an empty journal) or merge the uploaded backup; a wrong passphrase changes nothing."""
