@@ -15,7 +15,15 @@ in Go, ``rage`` in Rust): a person can decrypt their backup elsewhere, without
 Rekindle, with ``age -d journal.age > journal.sqlite``, and we write no
 cryptographic code (no nonces, key derivation or file layout of our own).
 age authenticates every chunk, so a wrong passphrase, a damaged file and a
-truncated file are all refused rather than decrypted into garbage.
+truncated file are all refused rather than decrypted into garbage. (A plain
+backup has no such seal: a cut-short file is found from its header and a
+broken structure by SQLite's integrity check, but a changed letter inside a
+note cannot be told from the original.)
+
+The passphrase comes from the person (``rekindle backup --encrypt`` asks for it
+twice; ``$REKINDLE_PASSPHRASE`` for scripts and tests); pyrage's scrypt work
+factor is its own, tuned to take about a second here, which is also the cost
+of each wrong guess.
 
 **Restoring** (:func:`restore`) reads the file's first bytes to tell a plain
 backup (``SQLite format 3``) from an encrypted one (``age-encryption.org/v1``),

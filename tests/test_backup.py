@@ -119,6 +119,18 @@ def test_a_truncated_encrypted_backup_is_refused(encrypted, tmp_path, run, monke
     assert not target.exists()
 
 
+def test_an_encrypted_backup_changed_by_one_byte_is_refused(encrypted, tmp_path, run, monkeypatch):
+    """age authenticates every chunk: unlike a plain SQLite file, any change to it is found."""
+    monkeypatch.setenv("REKINDLE_PASSPHRASE", PASSPHRASE)
+    data = bytearray(encrypted.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    changed = tmp_path / "changed.age"
+    changed.write_bytes(bytes(data))
+    target = tmp_path / "journal.sqlite"
+    code, _, err = run("restore", "--journal", target, changed)
+    assert code == 2 and err.startswith("rekindle: error: changed.age is damaged or cut short") and not target.exists()
+
+
 def test_a_plain_backup_round_trip_and_what_is_not_a_backup(original, tmp_path, run):
     plain = tmp_path / "journal-backup.sqlite"
     code, out, err = run("backup", "--journal", original, "-o", plain)
