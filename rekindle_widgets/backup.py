@@ -21,9 +21,10 @@ broken structure by SQLite's integrity check, but a changed letter inside a
 note cannot be told from the original.)
 
 The passphrase comes from the person (``rekindle backup --encrypt`` asks for it
-twice; ``$REKINDLE_PASSPHRASE`` for scripts and tests); pyrage's scrypt work
-factor is its own, tuned to take about a second here, which is also the cost
-of each wrong guess.
+twice; ``$REKINDLE_PASSPHRASE`` for scripts and tests); the scrypt work factor
+is age's own, chosen when encrypting to take about a second on that machine
+(two to six seconds on this project's busy 2-core test machines), which is
+also the cost of each wrong guess.
 
 **Restoring** (:func:`restore`) reads the file's first bytes to tell a plain
 backup (``SQLite format 3``) from an encrypted one (``age-encryption.org/v1``),

@@ -15,7 +15,7 @@ import pytest
 
 from rekindle_widgets.backup import AGE_HEADER, backup_bytes, restore
 from rekindle_widgets.errors import RekindleError
-from rekindle_widgets.journal import KEEP, MIGRATIONS, Journal, _statements, safety_copies
+from rekindle_widgets.journal import KEEP, MIGRATIONS, Journal, _statements, discard_safety_copies, safety_copies
 
 from .conftest import file_digest
 
@@ -242,6 +242,8 @@ def test_safety_copies_are_kept_before_imports_capped_private_and_listed(tmp_pat
     assert all(" KB " in line and str(private_home) in line for line in lines[1:])
     # another journal's copies are its own
     assert run("restore", "--journal", tmp_path / "o0.sqlite", "--list")[1].startswith("no safety copies")
+    # erasing for good discards them all (they hold what was erased)
+    assert discard_safety_copies(journal) == KEEP and safety_copies(journal) == []
 
 
 def test_a_migration_and_a_restore_keep_a_safety_copy(tmp_path):

@@ -37,7 +37,7 @@ loaded when a DataFrame is first asked for.
 from __future__ import annotations
 
 from .codec import BLOCK_ROWS, PACK_SEP, PACKED_COLUMNS
-from .copies import KEEP, REASONS, SafetyCopy, safety_copies, safety_copy
+from .copies import KEEP, REASONS, SafetyCopy, discard_safety_copies, safety_copies, safety_copy
 from .records import (
     MAX_GOAL,
     MAX_GOALS,
@@ -116,6 +116,7 @@ __all__ = [
     "check_readiness",
     "check_stage",
     "check_tags",
+    "discard_safety_copies",
     "open_elsewhere",
     "opened",
     "parse_date",

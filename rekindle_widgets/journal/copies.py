@@ -7,6 +7,9 @@ folder (0700), each file 0600. Only the newest :data:`KEEP` copies of each
 journal are kept; older ones are deleted as a new one is made. A journal that
 holds nothing yet is not copied (there is nothing to lose).
 
+Erasing for good (``rekindle erase``) should end with
+:func:`discard_safety_copies`, since every copy still holds what was erased.
+
 A copy is named ``<UTC time>-<reason>-<journal key>.sqlite``: the key is a
 hash of the journal file's full path, so the copies of one journal (and a
 therapist's clients' journals) are told apart without writing anyone's name or
@@ -31,7 +34,8 @@ from ..paths import home, private_dir
 if TYPE_CHECKING:
     from .store import Journal
 
-__all__ = ["FOLDER", "KEEP", "REASONS", "SafetyCopy", "copies_folder", "safety_copies", "safety_copy"]
+__all__ = ["FOLDER", "KEEP", "REASONS", "SafetyCopy", "copies_folder", "discard_safety_copies", "safety_copies",
+           "safety_copy"]
 
 FOLDER = "safety-copies"
 KEEP = 5  # copies kept per journal
@@ -103,3 +107,15 @@ def safety_copies(journal: Journal | str | os.PathLike[str]) -> list[SafetyCopy]
             continue  # not one of ours, or deleted meanwhile
         found.append(SafetyCopy(made, reason, size, file))
     return sorted(found, key=lambda c: c.made, reverse=True)
+
+
+def discard_safety_copies(journal: Journal | str | os.PathLike[str]) -> int:
+    """Delete every safety copy of the journal; how many were deleted.
+
+    For erasing for good: the copies hold what was deleted, so an erase that
+    left them would not be one.
+    """
+    copies = safety_copies(journal)
+    for copy in copies:
+        copy.path.unlink(missing_ok=True)
+    return len(copies)
