@@ -159,17 +159,27 @@ def test_a_foreign_host_is_refused_at_the_page_the_kernel_and_the_static_files(a
             assert "kernelId" not in text and "rekindle" not in text.lower()
 
 
-async def _websocket(url: str, headers: dict[str, str]) -> int | str:
-    """101 if the upgrade is accepted, else the HTTP status the server answered with."""
+def _websocket(url: str, headers: dict[str, str]) -> int | str:
+    """101 if the upgrade is accepted, else the HTTP status the server answered with.
+
+    Runs in a thread of its own: the browser tests' session-wide Playwright keeps an event loop
+    running in this one, and asyncio.run() refuses to start a second.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     from tornado.httpclient import HTTPClientError, HTTPRequest
     from tornado.websocket import websocket_connect
 
-    try:
-        conn = await websocket_connect(HTTPRequest(url, headers=headers, request_timeout=60))
-    except HTTPClientError as exc:
-        return exc.code
-    conn.close()
-    return 101
+    async def upgrade() -> int | str:
+        try:
+            conn = await websocket_connect(HTTPRequest(url, headers=headers, request_timeout=60))
+        except HTTPClientError as exc:
+            return exc.code
+        conn.close()
+        return 101
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, upgrade()).result()
 
 
 @pytest.mark.slow
@@ -180,7 +190,7 @@ def test_websocket_upgrades_need_the_token_our_host_and_our_origin(app):
     own = f"http://127.0.0.1:{port}"
 
     def status(headers):
-        return asyncio.run(_websocket(ws, headers))
+        return _websocket(ws, headers)
 
     assert status({"Cookie": cookie, "Origin": own}) == 101  # the app's own page
     assert status({"Origin": own}) == 403  # no token, no cookie
@@ -189,9 +199,9 @@ def test_websocket_upgrades_need_the_token_our_host_and_our_origin(app):
     # DNS rebinding: a page at evil.example.com:PORT whose name now points at 127.0.0.1. Its Origin and
     # Host agree, and even with the token (in the address, as a leaked link would carry it) it is refused.
     token = server.url.split("token=", 1)[1]
-    assert asyncio.run(_websocket(f"{ws}?token={token}", {"Origin": own})) == 101
-    assert asyncio.run(_websocket(f"{ws}?token={token}", {"Origin": f"http://evil.example.com:{port}",
-                                                          "Host": f"evil.example.com:{port}"})) == 403
+    assert _websocket(f"{ws}?token={token}", {"Origin": own}) == 101
+    assert _websocket(f"{ws}?token={token}", {"Origin": f"http://evil.example.com:{port}",
+                                              "Host": f"evil.example.com:{port}"}) == 403
 
 
 @pytest.mark.slow

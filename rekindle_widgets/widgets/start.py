@@ -52,6 +52,7 @@ class StartPage(w.VBox):
 
     def __init__(self, journal: Journal | str | None = None, *, region: str | None = None, **kwargs):
         from .download import DownloadPanel
+        from .reminders import ReminderPanel
         from .safety import SafetyPanel
 
         self.journal = as_journal(journal)
@@ -67,7 +68,9 @@ class StartPage(w.VBox):
             description="Tab title", placeholder="Notes", style={"description_width": "initial"},
             tooltip="What this browser tab is called (kept in this browser only); empty for \u201cNotes\u201d")
         self.tab_title.add_class("rk-tab-title")
-        children += [w.HTML(intro_html()), self.safety, self.no_trail, self.tab_title, self.where, self.download]
+        self.reminders = ReminderPanel()
+        children += [w.HTML(intro_html()), self.safety, self.no_trail, self.tab_title, self.where, self.download,
+                     self.reminders]
         super().__init__(children, **kwargs)
 
     def show_where(self) -> None:
