@@ -33,9 +33,15 @@ def title(text: str, level: int = 3) -> w.HTML:
 
 def figure_html(fig: Figure, alt: str, *, dpi: int = 100) -> str:
     """A matplotlib Figure as an <img> with alt text (works in Voila and JupyterLab alike)."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    from ..charts import render
+
+    if fig.get_layout_engine() is None:  # a fixed layout (the timeline's) fits already: no measuring draw
+        png = render(fig, "png", dpi=dpi)
+    else:
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+        png = buf.getvalue()
+    data = base64.b64encode(png).decode("ascii")
     return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
             f'style="max-width:100%;height:auto;background:#fff;border:1px solid #9e9e9e">')
 
