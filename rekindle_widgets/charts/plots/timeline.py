@@ -140,7 +140,9 @@ def timeline(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, window:
                            bbox_transform=ax.transAxes + mpl.transforms.ScaledTranslation(
                                0, -0.36, ax.figure.dpi_scale_trans))
         legend.set_in_layout(False)
-        ax.set_title(title if title is not None else "Mood and readiness over the stages")
+        # y given: the title stays where matplotlib would put it (no ticks on top), and drawing skips
+        # measuring every axis to place it
+        ax.set_title(title if title is not None else "Mood and readiness over the stages", y=1.0)
     return ax
 
 
