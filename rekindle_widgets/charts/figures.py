@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..errors import RekindleError
-from .axes import style
+from .axes import frozen_ticks, style
 from .kinds import KINDS, check
 from .plots.goals import goals
 from .plots.scores import scores
@@ -66,6 +66,6 @@ def render(fig: Figure, format: str = "png", *, dpi: int = 150, description: str
     buffer = io.BytesIO()
     # compression level 3 is twice as fast as 6; the files are about 10% larger
     extra = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
-    with style():
+    with style(), frozen_ticks(fig):
         fig.savefig(buffer, format=fmt, dpi=dpi, metadata=meta, **extra)
     return buffer.getvalue()
