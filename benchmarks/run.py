@@ -137,7 +137,7 @@ def synthetic(entries: int, days: int, end: date = date(2026, 8, 28)) -> tuple[l
         Entry(at=start + timedelta(seconds=int(s)), mood=int(m), readiness=int(r) if has else None,
               tags=("contact",) if t < 0.1 else ("therapy", "friends") if t < 0.15 else (),
               note=notes[i % len(notes)], source="bench")
-        for i, (s, m, r, has, t) in enumerate(zip(seconds, mood, readiness, has_readiness, tag_pick))
+        for i, (s, m, r, has, t) in enumerate(zip(seconds, mood, readiness, has_readiness, tag_pick, strict=True))
     ]
     stages = [StageChange(stage, start.date() + timedelta(days=int(days * share)))
               for stage, share in [(1, 0.0), (2, 0.15), (3, 0.35), (4, 0.55), (5, 0.7), (6, 0.85)]]
@@ -206,7 +206,8 @@ def p3(setup: Setup) -> tuple[float, float]:
     def ours() -> None:
         for _ in range(batch):
             i = next(counter)
-            journal.add(4, 6, tags=["contact"], note=f"entry {i}", at=f"2026-03-01T10:{i // 60 % 60:02d}:{i % 60:02d}+00:00")
+            at = f"2026-03-01T10:{i // 60 % 60:02d}:{i % 60:02d}+00:00"
+            journal.add(4, 6, tags=["contact"], note=f"entry {i}", at=at)
 
     def baseline() -> None:
         for _ in range(batch):
@@ -450,6 +451,64 @@ w.VBox([button, out])
         for proc, _ in servers:
             proc.terminate()
             proc.wait(timeout=30)
+
+
+def daylio_export(path: Path, rows: int) -> Path:
+    """A made-up Daylio CSV export in today's 9-column layout: ``rows`` entries, newest first, as Daylio writes it
+    (times in 12- and 24-hour form, default mood names, activities, some scales, titles and formatted notes)."""
+    import csv
+
+    rng = np.random.default_rng(20261201)
+    labels = ["awful", "bad", "meh", "good", "rad"]
+    acts = ["work", "friends", "family", "walk", "reading", "gaming", "bad sleep", "good sleep", "cooking", "gym"]
+    start = datetime(2015, 1, 1, 7, 0)
+    minutes = (np.arange(rows) * 57 + rng.integers(0, 50, rows))[::-1]  # about one an hour, no two alike
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["full_date", "date", "weekday", "time", "mood", "activities", "scales", "note_title", "note"])
+        for i, m in enumerate(minutes):
+            when = start + timedelta(minutes=int(m))
+            clock = when.strftime("%H:%M") if i % 2 else f"{when.hour % 12 or 12}:{when.minute:02d} " \
+                f"{'am' if when.hour < 12 else 'pm'}"
+            chosen = " | ".join(acts[j] for j in sorted(set(rng.integers(0, len(acts), int(rng.integers(0, 4))))))
+            scales = f"Sleep Quality: {int(rng.integers(1, 11))}/10 points" if i % 5 == 0 else ""
+            note = "" if i % 3 else f"Day {i}: a <b>short</b> note &amp; a second line<br>about it"
+            writer.writerow([when.date().isoformat(), f"{when.strftime('%B')} {when.day}", when.strftime("%A"), clock,
+                             labels[int(rng.integers(0, 5))], chosen, scales, "Title" if i % 7 == 0 else "", note])
+    return path
+
+
+@figure("P10", "import-daylio-100k", goal=3.0)
+def p10(setup: Setup) -> tuple[float, float]:
+    """Importing a 100,000-row Daylio CSV (today's 9-column layout) into a new journal, everything included:
+    decoding, the layout check, dates, times, mood names, HTML notes, duplicate check, the account and the
+    journal's one transaction with its packed blocks; against ``pandas.read_csv`` of the same file plus one
+    ``executemany`` of its rows into a bare SQLite table and a commit."""
+    import sqlite3
+
+    from rekindle_widgets.importers import Options, import_file
+    from rekindle_widgets.journal import Journal
+
+    rows = 300 if setup.smoke else 100_000
+    csv_path = daylio_export(setup.folder / "daylio_export.csv", rows)
+    options = Options(tz=UTC)
+    runs = iter(range(10_000))
+
+    def ours() -> None:
+        with Journal(setup.folder / f"import-{next(runs)}.sqlite") as journal:
+            result = import_file(journal, csv_path, options=options)
+        assert result.added == rows, result
+
+    def baseline() -> None:
+        frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
+        with sqlite3.connect(setup.folder / f"bare-{next(runs)}.sqlite") as conn:
+            conn.execute("CREATE TABLE entries (full_date, date, weekday, time, mood, activities, scales,"
+                         " note_title, note)")
+            conn.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?)", frame.itertuples(index=False))
+            conn.commit()
+        conn.close()
+
+    return compare(ours, baseline, max(1, min(setup.repeat, 5)))
 
 
 # --------------------------------------------------------------------------

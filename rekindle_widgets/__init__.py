@@ -16,8 +16,16 @@ __version__ = "0.1.0"
 
 __all__ = ["Journal", "RekindleError", "__version__", "guide"]
 
+#: The public modules, loaded on first use as attributes: ``import rekindle_widgets as rk; rk.charts``.
+MODULES = ("app", "bidi", "charts", "cli", "content", "demo", "errors", "export", "fonts", "hub", "importers",
+           "instruments", "journal", "paths", "practice", "report", "scorer", "sessions", "widgets")
+
 
 def __getattr__(name: str):  # lazy re-exports keep `import rekindle_widgets` cheap
+    if name in MODULES:
+        from importlib import import_module
+
+        return import_module(f".{name}", __name__)  # the import also sets it as our attribute
     if name == "Journal":
         from .journal import Journal
 
@@ -31,3 +39,7 @@ def __getattr__(name: str):  # lazy re-exports keep `import rekindle_widgets` ch
 
         return guide
     raise AttributeError(f"module 'rekindle_widgets' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__, *MODULES})

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import inspect
-import os
 from collections.abc import Callable
 from importlib import import_module
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 import ipywidgets as w
 
 from .charts import theme
-from .content import guide
+from .content import default_region, guide
 from .journal import Journal
 from .widgets.base import as_journal
 
@@ -46,7 +45,7 @@ class App(w.VBox):
     def __init__(self, journal: Journal | str | None = None, *, region: str | None = None,
                  pages: dict[str, str] | None = None, **kwargs: Any):
         self.journal = as_journal(journal)
-        self.region = region or os.environ.get("REKINDLE_REGION") or None
+        self.region = region or default_region()  # $REKINDLE_REGION, else the locale, else OTHER
         self.pages = dict(pages or PAGES)
         self._built: dict[str, w.Widget] = {}
         from .widgets.safety import quick_exit_html

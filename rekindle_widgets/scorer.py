@@ -108,7 +108,8 @@ class Resources:
             "emergency": self.region.emergency,
             "services": [
                 {"name": s.name, "kind": s.kind, "phone": s.phone, "call": dial_text(s), "text": s.text,
-                 "hours": s.hours, "url": s.url} for s in self.services
+                 "hours": s.hours, "url": s.url, "source": s.source_url, "checked": s.checked.isoformat()}
+                for s in self.services
             ],
         }
 
@@ -176,7 +177,7 @@ class Result:
         return item.label_of(self.answers[item.number - 1])
 
     def resources(self, region: str | None = None) -> Resources:
-        """Safety services for ``region`` (default: the guide's), this result's kinds first."""
+        """Safety services for ``region`` (default: the person's, content.default_region), its kinds first."""
         return resources(self.safety_kinds or ("abuse",), region)
 
     def to_dict(self, region: str | None = None) -> dict[str, Any]:
@@ -382,7 +383,7 @@ def parse_answers(inst: Instrument | str, text: str | Sequence[str]) -> list[Any
 
 
 def resources(kinds: Sequence[str] = ("abuse",), region: str | None = None) -> Resources:
-    """The safety services for ``region`` (US, UK or OTHER; default the guide's default region).
+    """The safety services for ``region`` (a code from the guide; default :func:`content.default_region`).
 
     Services of the given kinds come first, in the order of ``kinds`` (e.g.
     ``("crisis",)`` for thoughts of self-harm puts the crisis line first); the
@@ -548,7 +549,7 @@ def latest_responses(responses: pd.DataFrame, *, scored: bool = False) -> pd.Dat
     scores" (:func:`rekindle_widgets.sessions.latest_scores`) both use this.
     """
     keep = []
-    for inst, total in zip(responses["instrument"], responses["total"]):
+    for inst, total in zip(responses["instrument"], responses["total"], strict=True):
         info = find(str(inst))
         if info is not None and info.screen:
             keep.append(False)

@@ -12,9 +12,15 @@ from rekindle_widgets import cli
 
 @pytest.fixture(autouse=True)
 def private_home(tmp_path_factory, monkeypatch):
-    """REKINDLE_HOME points at a fresh temporary folder for every test."""
+    """REKINDLE_HOME points at a fresh temporary folder for every test.
+
+    Tests run as someone in the US (REKINDLE_REGION=US) unless they say
+    otherwise, so the machine's locale never changes what they see; the locale
+    rule itself is tested with explicit environments in test_content.py.
+    """
     home = tmp_path_factory.mktemp("home") / "rekindle"
     monkeypatch.setenv("REKINDLE_HOME", str(home))
+    monkeypatch.setenv("REKINDLE_REGION", "US")
     return home
 
 

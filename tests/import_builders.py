@@ -38,16 +38,25 @@ def daylio_csv(rows: list[Row], layout: int = 8, *, twelve_hour: bool = False, m
     """A Daylio CSV export of ``rows`` (newest first, as Daylio writes it)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    if layout == 8:
+    if layout == 9:
+        writer.writerow(["full_date", "date", "weekday", "time", "mood", "activities", "scales", "note_title", "note"])
+    elif layout == 8:
         writer.writerow(["full_date", "date", "weekday", "time", "mood", "activities", "note_title", "note"])
+    elif layout == 70:  # 7 columns with full_date (2019-2021)
+        writer.writerow(["full_date", "date", "weekday", "time", "mood", "activities", "note"])
     else:
         writer.writerow(["year", "date", "weekday", "time", "mood", "activities", "note"])
     for r in sorted(rows, key=lambda r: r.when, reverse=True):
         month = MONTHS[r.when.month - 1]
         day_month = f"{month} {r.when.day}" if month_first else f"{r.when.day} {month}"
         common = [day_month, r.when.strftime("%A"), _time(r.when, twelve_hour), r.label, " | ".join(r.activities)]
-        if layout == 8:
+        if layout == 9:
+            writer.writerow([r.when.date().isoformat(), *common, "", r.title, r.note])
+        elif layout == 8:
             writer.writerow([r.when.date().isoformat(), *common, r.title, r.note])
+        elif layout == 70:
+            note = "\n".join(p for p in (r.title.strip(), r.note.strip()) if p)
+            writer.writerow([r.when.date().isoformat(), *common, note])
         else:
             note = "\n".join(p for p in (r.title.strip(), r.note.strip()) if p)
             writer.writerow([str(r.when.year), *common, note])
@@ -102,4 +111,29 @@ def generic_csv(rows: list[tuple[str, str, str, str]], sep: str = ",") -> str:
     writer = csv.writer(out, delimiter=sep, lineterminator="\n")
     writer.writerow(["Date", "Score", "Journal", "Labels"])
     writer.writerows(rows)
+    return out.getvalue()
+
+
+def bearable_csv(readings: list[tuple[datetime, str, str, str, str]]) -> str:
+    """Bearable's long format: ``(when, category, rating, detail, notes)`` per row; clock times."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    writer.writerow(["date", "weekday", "time of day", "category", "rating/amount", "detail", "notes"])
+    for when, category, rating, detail, notes in readings:
+        day = when.day
+        suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+        writer.writerow([f"{day}{suffix} {MONTHS[when.month - 1][:3]} {when.year}", when.strftime("%A"),
+                         when.strftime("%H:%M"), category, rating, detail, notes])
+    return out.getvalue()
+
+
+def imoodjournal_csv(rows: list[tuple[datetime, int, str, list[str]]], hashtags: list[str]) -> str:
+    """iMoodJournal: ``(when, level 1-10, comment, hashtags used)`` per row."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["Date", "Day of week", "Hour", "Minute", "Level", "LevelText", "Comment",
+                     *[f"#{h}" for h in hashtags]])
+    for when, level, comment, used in rows:
+        writer.writerow([when.date().isoformat(), when.strftime("%A"), when.hour, when.minute, level, "x", comment,
+                         *["1" if h in used else "0" for h in hashtags]])
     return out.getvalue()

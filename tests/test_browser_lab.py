@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import sys
@@ -47,7 +48,7 @@ def lab(tmp_path_factory):
 
 @pytest.mark.parametrize("notebook", [nb.name for nb in NOTEBOOKS])
 def test_notebook_runs_in_jupyterlab_and_its_widgets_render(page, lab, notebook):
-    server, port = lab
+    _server, port = lab
     # a workspace of its own, reset: only this notebook is open
     page.goto(f"http://127.0.0.1:{port}/lab/workspaces/{Path(notebook).stem}/tree/{notebook}?reset",
               timeout=TIMEOUT)
@@ -80,4 +81,11 @@ def test_notebook_runs_in_jupyterlab_and_its_widgets_render(page, lab, notebook)
     assert panel.get_by_text("Error displaying widget").count() == 0
     assert panel.get_by_text(re.compile("Traceback|Model not found")).count() == 0
     assert not [e for e in page.errors if "widget" in e.lower()], page.errors
+    # every chart cell shows its chart as a picture with alt text (rich display of the Axes it returns)
+    cells = json.loads((ROOT / "notebooks" / notebook).read_text(encoding="utf-8"))["cells"]
+    chart_cells = sum(1 for c in cells if c["cell_type"] == "code" and re.search(
+        r"\bcharts\.(timeline|pixels|stages|weekdays|tags|scores|goals)\(", "".join(c["source"])))
+    pictures = panel.locator(".jp-OutputArea-output:not(:has(.jupyter-widgets)) img[alt]")
+    assert pictures.count() == chart_cells
+    assert all(len(alt) > 40 for alt in pictures.evaluate_all("imgs => imgs.map(i => i.alt)"))
     screenshot(page, f"lab-{Path(notebook).stem}")

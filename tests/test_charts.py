@@ -15,8 +15,8 @@ from matplotlib.figure import Figure
 
 from rekindle_widgets import charts
 from rekindle_widgets.errors import RekindleError
-from rekindle_widgets.journal.frames import entries_frame
 from rekindle_widgets.journal import Journal, StageChange
+from rekindle_widgets.journal.frames import entries_frame
 
 AXES_KINDS = ["timeline", "pixels", "stages", "weekdays", "tags"]
 CHART = {"timeline": charts.timeline, "pixels": charts.pixels, "stages": charts.stages,
@@ -79,7 +79,7 @@ def huge():
     seconds = np.sort(rng.integers(0, 1096 * 86400, 100_000))
     moods = rng.integers(1, 6, 100_000)
     rows = []
-    for i, (s, m) in enumerate(zip(seconds, moods)):
+    for i, (s, m) in enumerate(zip(seconds, moods, strict=True)):
         at = start + timedelta(seconds=int(s))
         rows.append((i + 1, at.isoformat(), at.date().isoformat(), int(m), None if i % 3 else int(m) * 2,
                      "contact" if i % 50 == 0 else "", "", "bench"))
@@ -132,7 +132,7 @@ def test_timeline_shades_each_stage_from_its_recorded_date(demo):
     ax = charts.timeline(data, stages=stages)
     bands = {p.get_gid(): p for p in ax.patches if (p.get_gid() or "").startswith("stage-")}
     assert sorted(bands) == [f"stage-{c.stage}" for c in stages]
-    for change, following in zip(stages, [*stages[1:], None]):
+    for change, following in zip(stages, [*stages[1:], None], strict=True):
         band = bands[f"stage-{change.stage}"]
         assert band.get_x() == pytest.approx(mdates.date2num(pd.Timestamp(change.since)))
         if following is not None:
@@ -359,3 +359,116 @@ def test_every_kind_in_the_registry_is_a_chart_function_of_the_package(demo):
     assert {n for n in namespace if not n.startswith("__")} == set(charts.__all__)
     with pytest.raises(AttributeError, match="no attribute 'pie'"):
         charts.pie  # noqa: B018
+
+
+# --------------------------------------------------------------------------
+# Charts show where they are drawn (notebooks, Voila): rich display of our Axes
+# --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def formatter():
+    """IPython's display machinery, as a kernel has it, with our printers registered."""
+    from types import SimpleNamespace
+
+    from IPython.core.formatters import DisplayFormatter
+
+    shell = SimpleNamespace(display_formatter=DisplayFormatter())
+    assert charts.display.register(shell)
+    return shell.display_formatter
+
+
+def test_a_chart_displays_as_a_picture_with_its_description_as_alt_text(demo, formatter):
+    import base64
+    import html
+    import re
+
+    data, stages = demo
+    ax = charts.timeline(data, stages=stages)
+    shown, _ = formatter.format(ax)
+    assert shown["image/png"].startswith(b"\x89PNG")
+    alt = re.fullmatch(r'<img src="data:image/png;base64,([^"]+)" alt="([^"]*)" [^>]*>', shown["text/html"])
+    assert alt and base64.b64decode(alt.group(1)) == shown["image/png"]  # one picture, both ways
+    assert html.unescape(alt.group(2)) == charts.describe(data, stages, kind="timeline")
+    ax.set_title("Changed")  # a changed chart is drawn again, not served from the last picture
+    assert formatter.format(ax)[0]["image/png"] != shown["image/png"]
+
+
+def test_only_our_charts_display_and_pyplot_figures_are_left_to_pyplot(demo, formatter):
+    import matplotlib.pyplot as plt
+
+    data, stages = demo
+    assert set(formatter.format(Figure().add_subplot())[0]) == {"text/plain"}  # someone else's Axes
+    fig, ax = plt.subplots()
+    try:
+        charts.timeline(data, stages=stages, ax=ax)
+        assert set(formatter.format(ax)[0]) == {"text/plain"}  # pyplot's inline display shows this one
+    finally:
+        plt.close(fig)
+    assert set(formatter.format(charts.pixels(data, stages=stages))[0]) >= {"image/png", "text/html"}
+
+
+def test_charts_composed_on_one_figure_describe_each_chart(demo, formatter):
+    import html
+
+    data, _stages = demo
+    fig = Figure(figsize=(10, 8), layout="constrained")
+    top, bottom = fig.subplots(2, 1)
+    charts.weekdays(data, ax=top)
+    assert charts.tags(data, ax=bottom) is bottom
+    text = html.unescape(formatter.format(bottom)[0]["text/html"])
+    assert charts.describe(data, kind="weekdays") + " " + charts.describe(data, kind="tags") in text
+
+
+def test_every_chart_takes_a_journal(tmp_path, formatter):
+    from rekindle_widgets.demo import write_demo
+
+    with Journal(tmp_path / "j.sqlite") as journal:
+        write_demo(journal)
+        data, stages = journal.entries(), journal.stage_changes()
+        for kind in AXES_KINDS:
+            kws = {"stages": stages} if charts.kinds.REGISTRY[kind].stages else {}
+            ours = charts.render(getattr(charts, kind)(journal).figure, "png", dpi=40)
+            assert ours == charts.render(getattr(charts, kind)(data, **kws).figure, "png", dpi=40), kind
+        assert "No goals rated yet" in _texts(charts.goals(journal))  # from journal.goal_progress()
+        assert charts.scores(journal).texts[0].get_text() == "No questionnaire scores yet"
+        assert "No entries yet" in _texts(charts.timeline(Journal(tmp_path / "empty.sqlite")))
+
+
+def test_displayed_charts_leave_no_figure_behind(demo, formatter):
+    data, stages = demo
+    refs = []
+    for kind in AXES_KINDS:
+        ax = getattr(charts, kind)(data, **({"stages": stages} if charts.kinds.REGISTRY[kind].stages else {}))
+        formatter.format(ax)
+        refs.append(weakref.ref(ax.figure))
+        del ax
+    gc.collect()
+    assert sum(r() is not None for r in refs) == 0
+
+
+def test_the_package_modules_are_lazy_attributes_and_importing_stays_light():
+    import subprocess
+    import sys
+
+    probe = ("import sys; import rekindle_widgets as rk; "
+             "light = [m for m in ('pandas', 'matplotlib', 'rekindle_widgets.journal') if m in sys.modules]; "
+             "charts = rk.charts; still = 'matplotlib' in sys.modules; "
+             "print(light, still, callable(charts.timeline), rk.journal.Journal.__name__, "
+             "all(hasattr(rk, m) for m in ('scorer', 'report', 'content', 'importers', 'widgets')), "
+             "'charts' in dir(rk))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[] False True Journal True True"
+    import rekindle_widgets as rk
+
+    for name in rk.MODULES:  # each lazy attribute is a module that exists
+        assert getattr(rk, name).__name__ == f"rekindle_widgets.{name}"
+    missing = subprocess.run([sys.executable, "-c", "import rekindle_widgets as rk; rk.nothing"],
+                             capture_output=True, text=True)
+    assert "has no attribute 'nothing'" in missing.stderr
+
+
+def test_alt_text_is_escaped_in_the_picture_s_html():
+    shown = charts.display.html_img(b"\x89PNG", 'a tag "><script>alert(1)</script> & more')
+    assert "<script>" not in shown
+    assert 'alt="a tag &quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"' in shown

@@ -45,6 +45,30 @@ def test_no_safety_help_without_a_safety_flag(run):
     assert "total: 21 of 21" in out and "severity: severe" in out and "flags: none" in out
 
 
+def test_safety_screen_for_australia_prints_the_australian_services(run):
+    code, out, _ = run("score", "safety", "--answers", "yes,no,no,no,no", "--region", "AU")
+    assert code == 0
+    assert "Help now, Australia:" in out
+    assert "1800RESPECT: call 1800 737 732 (1800RESPECT), or text 0458 737 732 (24/7)" in out
+    assert "Lifeline Australia: call 13 11 14, or text 0477 13 11 14 (24/7)" in out
+    assert "Call 000 now" in out and "800-799" not in out and "911" not in out
+    data = json.loads(run("score", "safety", "--answers", "yes,no,no,no,no", "--region", "au", "--json")[1])
+    assert data["resources"]["region"] == "AU"
+    assert data["resources"]["services"][0]["source"] == "https://www.1800respect.org.au/terms-and-conditions"
+
+
+def test_score_takes_the_region_from_the_environment_then_the_locale(run, monkeypatch):
+    monkeypatch.setenv("REKINDLE_REGION", "IN")
+    assert "Women Helpline 181: call 181" in run("score", "safety", "--answers", "yes,no,no,no,no")[1]
+    monkeypatch.delenv("REKINDLE_REGION")
+    monkeypatch.setenv("LC_ALL", "en_IE.UTF-8")
+    out = run("score", "safety", "--answers", "yes,no,no,no,no")[1]
+    assert "Help now, Ireland:" in out and "1800 341 900" in out and "Call 112 or 999 now" in out
+    monkeypatch.setenv("LC_ALL", "fr_FR.UTF-8")
+    out = run("score", "safety", "--answers", "yes,no,no,no,no")[1]
+    assert "Help now, Anywhere else:" in out and "your local emergency number" in out
+
+
 @pytest.mark.parametrize("answers", ["yes,no,no,no,no", "no,no,no,no,prefer-not", "No,No,YES,No,No"])
 def test_safety_screen_prints_resources_first_and_no_score(run, answers):
     code, out, _ = run("score", "safety", "--answers", answers, "--region", "UK")
@@ -98,7 +122,7 @@ def test_save_adds_the_response_to_the_journal(run, journal_path):
     (["score", "safety", "--answers", "yes,no,no,no"], "safety takes 5 answers, each yes/no/prefer-not; 4 were given"),
     (["score", "safety", "--answers", "y,no,no,no,no"], "safety question 1: 'y' is not one of its answers"),
     (["score", "panas", "--answers", "1,2"], "unknown instrument 'panas'; choose one of safety, checkup"),
-    (["score", "who5", "--answers", "2,2,2,2,2", "--region", "fr"], "unknown region 'FR'; choose one of US, UK, OTHER"),
+    (["score", "who5", "--answers", "2,2,2,2,2", "--region", "fr"], "unknown region 'FR'; choose one of US, UK, IE, CA, AU, NZ, IN, DE, ZA, OTHER"),
     (["score", "who5", "--answers", "2,2,2,2,2", "--save", "--at", "tomorrow"], "time 'tomorrow' is not a date-time"),
     (["instruments", "danger"], "unknown instrument 'danger'"),
 ])

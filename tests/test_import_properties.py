@@ -27,7 +27,15 @@ from rekindle_widgets.importers.generic import rescale
 from rekindle_widgets.journal import Entry, Journal
 
 from .conftest import file_digest
-from .import_builders import Row, backup_document, daylio_csv, generic_csv, pack_backup
+from .import_builders import (
+    Row,
+    backup_document,
+    bearable_csv,
+    daylio_csv,
+    generic_csv,
+    imoodjournal_csv,
+    pack_backup,
+)
 
 LABELS = {"rad": 5, "good": 4, "meh": 3, "bad": 2, "awful": 1, "so-so": 3, "superb": 5, "Ok but sleepy": 2}
 MAP = {"so-so": 3, "superb": 5, "ok but sleepy": 2}
@@ -80,7 +88,7 @@ def damaged(draw, raw: bytes) -> bytes:
 
 @st.composite
 def daylio_files(draw) -> tuple[bytes, Options]:
-    text = daylio_csv(draw(rows), layout=draw(st.sampled_from([7, 8])), twelve_hour=draw(st.booleans()),
+    text = daylio_csv(draw(rows), layout=draw(st.sampled_from([7, 70, 8, 9])), twelve_hour=draw(st.booleans()),
                       month_first=draw(st.booleans()))
     enc = draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le-nobom"]))
     return _encode(text, enc, draw(st.booleans())), Options(mood_map=MAP)
@@ -101,6 +109,8 @@ def pixels_files(draw) -> tuple[bytes, Options]:
                                             max_value=datetime(2025, 12, 31).date()),
                                    st.lists(st.integers(1, 5), max_size=3), notes,
                                    st.lists(activity, max_size=3)), min_size=1, max_size=8))
+    if not any(s for _, s, _, _ in days):  # a file without a single score is refused: it holds no entries
+        days[0] = (days[0][0], [3], *days[0][2:])
     doc = [{"date": f"{d.year}-{d.month}-{d.day}", "type": "Mood", "scores": s, "notes": n,
             "isHighlighted": False, "tags": [{"type": "Emotions", "entries": t}]} for d, s, n, t in days]
     return json.dumps(doc, ensure_ascii=draw(st.booleans()), indent=draw(st.sampled_from([None, 1]))).encode(), \
@@ -134,6 +144,54 @@ def native_files(draw) -> tuple[bytes, Options]:
            "entries": [{"timestamp": w.replace(tzinfo=UTC).isoformat(), "mood": m, "readiness": r,
                         "tags": ["x"], "note": n, "source": "manual"} for w, m, r, n in data]}
     return json.dumps(doc).encode(), Options()
+
+
+@st.composite
+def old_pixels_files(draw) -> tuple[bytes, Options]:
+    """Pixels' 2019 ``mood`` shape or its 2019-2021 ``entries`` shape."""
+    days = draw(st.lists(st.tuples(st.dates(min_value=datetime(2010, 1, 1).date(),
+                                            max_value=datetime(2025, 12, 31).date()),
+                                   st.lists(st.integers(1, 5), min_size=1, max_size=3), notes,
+                                   st.lists(activity, max_size=3)), min_size=1, max_size=8, unique_by=lambda d: d[0]))
+    if draw(st.booleans()):
+        doc = [{"date": f"{d.year}-{d.month}-{d.day}", "mood": s[0], "emotions": t, "notes": n} for d, s, n, t in days]
+    else:
+        doc = [{"date": f"{d.year}-{d.month}-{d.day}", "entries": [
+            {"type": "Mood", "value": v, "notes": n if k == 0 else "", "isHighlighted": False,
+             "tags": [{"type": "Emotions", "entries": t}]} for k, v in enumerate(s)]} for d, s, n, t in days]
+    return json.dumps(doc, ensure_ascii=draw(st.booleans())).encode(), Options()
+
+
+CATEGORIES = st.sampled_from(["Mood", "Mood", "Symptom", "Sleep", "Energy", "Medication"])
+
+
+@st.composite
+def bearable_files(draw) -> tuple[bytes, Options]:
+    readings = draw(st.lists(st.tuples(moments, CATEGORIES, st.integers(1, 10).map(str), activity, notes),
+                             min_size=1, max_size=10))
+    if not any(c == "Mood" for _, c, _, _, _ in readings):
+        readings[0] = (readings[0][0], "Mood", *readings[0][2:])
+    return bearable_csv(readings).encode(), Options(mood_scale=(1, 10))
+
+
+@st.composite
+def imoodjournal_files(draw) -> tuple[bytes, Options]:
+    tags = ["work", "family", "sleep"]
+    data = draw(st.lists(st.tuples(moments, st.integers(1, 10), notes, st.lists(st.sampled_from(tags), max_size=3)),
+                         min_size=1, max_size=10))
+    return imoodjournal_csv(data, tags).encode(), Options()
+
+
+RATINGS = ["extremely_bad", "very_bad", "bad", "neutral", "good", "very_good", "extremely_good"]
+
+
+@st.composite
+def pixy_files(draw) -> tuple[bytes, Options]:
+    data = draw(st.lists(st.tuples(moments, st.sampled_from(RATINGS), notes, st.lists(activity, max_size=2)),
+                         min_size=1, max_size=8))
+    doc = {"version": 1, "items": [{"date": w.date().isoformat(), "dateTime": w.replace(tzinfo=UTC).isoformat(),
+                                    "rating": r, "message": n, "emotions": t} for w, r, n, t in data]}
+    return json.dumps(doc, ensure_ascii=draw(st.booleans())).encode(), Options()
 
 
 def _check_parse(data: bytes, options: Options, name: str) -> list[Entry] | None:
@@ -176,6 +234,31 @@ def test_any_diary_gives_the_same_entries_from_the_backup_and_the_csv(diary, off
     assert sorted(e.fingerprint for e in from_backup.entries) == sorted(e.fingerprint for e in from_csv.entries)
 
 
+@settings(max_examples=40, **COMMON)
+@given(rows, st.sampled_from([7, 70, 8, 9]), st.sampled_from(["UTC", "Europe/Warsaw", "America/New_York"]),
+       st.sampled_from(["Asia/Kolkata", "Pacific/Auckland"]))
+def test_any_diary_in_any_layout_reimported_under_another_zone_adds_nothing(diary, layout, first, second):
+    from zoneinfo import ZoneInfo
+
+    raw = daylio_csv(diary, layout).encode()
+    with tempfile.TemporaryDirectory() as folder, Journal(Path(folder) / "j.sqlite") as journal:
+        one = import_bytes(journal, raw, "d.csv", options=Options(mood_map=MAP, tz=ZoneInfo(first)))
+        two = import_bytes(journal, raw, "d.csv", options=Options(mood_map=MAP, tz=ZoneInfo(second)))
+        assert one.account.balanced and two.account.balanced
+        assert one.added + one.duplicates == len(diary) and two.added == 0
+        assert journal.count() == one.added
+
+
+@settings(max_examples=40, **COMMON)
+@given(st.data())
+def test_any_bearable_file_makes_an_entry_of_each_mood_row_and_accounts_for_the_rest(data):
+    raw, options = data.draw(bearable_files())
+    _, parsed = parse_bytes(raw, "bearable.csv", options=options)
+    table = list(csv.reader(io.StringIO(raw.decode(), newline="")))[1:]
+    assert len(parsed.entries) == sum(row[3] == "Mood" for row in table)
+    assert parsed.records == len(table) == len(parsed.entries) + sum(parsed.not_entries.values())
+
+
 @settings(max_examples=200, **COMMON)
 @given(st.fractions(), st.integers(-5, 5), st.integers(1, 100))
 def test_rescaled_moods_stay_in_range_and_keep_their_order(value, low, width):
@@ -196,6 +279,10 @@ DAMAGED = [
     ("daylio-backup", backup_files, "backup.daylio", 250),
     ("pixels", pixels_files, "PIXELS-BACKUP.json", 200),
     ("generic", generic_files, "sheet.csv", 150),
+    ("pixels-old", old_pixels_files, "pixels_2019.json", 60),
+    ("bearable", bearable_files, "bearable.csv", 60),
+    ("imoodjournal", imoodjournal_files, "imoodjournal.csv", 60),
+    ("pixy", pixy_files, "pixy.json", 60),
     ("native", native_files, "rekindle.csv", 150),
 ]
 

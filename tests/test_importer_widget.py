@@ -36,16 +36,19 @@ def test_upload_preview_and_import_a_pixels_file(journal_path):
     assert page.import_button.disabled
     _upload(page, (DATA / "pixels.json").read_bytes(), "PIXELS-BACKUP.json")
     assert page.fmt == "pixels"
-    assert "Pixels JSON backup, 5 entries from 2024-03-01 to 2024-03-04; would add 5 (no journal yet)" \
+    assert "Pixels JSON backup (current, with scores), 5 entries from 2024-03-01 to 2024-03-04; would add 5 (no journal yet)" \
         in page.status.value
-    assert "1 day without a score was skipped" in page.status.value
+    assert "6 records read, not entries: 1 day without a score" in page.status.value
     assert "calm, hopeful, work" in page.preview.value
     assert "&quot;why now?&quot;" in page.preview.value  # user text escaped in the table
     assert not journal_path.exists()  # nothing written before Import
     assert not page.import_button.disabled
     page.import_button.click()
     assert page.result is not None and (page.result.added, page.result.duplicates) == (5, 0)
-    assert "Added 5 entries from PIXELS-BACKUP.json; skipped 0 already in your journal." in page.outcome.value
+    assert ("Added 5 entries from PIXELS-BACKUP.json (Pixels JSON backup, current, with scores); skipped 0 already "
+            "in your journal.") in page.outcome.value
+    assert ("Every row accounted for: read 6 records: 5 entries added, 0 already in the journal, 1 not an entry "
+            "(1 day without a score).") in page.outcome.value
     assert page.progress.value == page.progress.max == 5
     assert page.upload.value == ()  # the upload is not kept once imported
     assert "would add" not in page.status.value  # no stale counts next to the result
@@ -62,14 +65,17 @@ def test_unknown_daylio_labels_get_a_level_form(journal_path):
     page.tz.value = "Europe/London"
     _upload(page, (DATA / "daylio_8col.csv").read_bytes(), "daylio_export.csv")
     assert page.mapping.layout.display != "none"
-    assert list(page.level_pickers) == ["superb", "So-so"]
+    assert list(page.level_pickers) == ["superb", "So-so", "awful", "meh", "good", "rad"]
+    # the file's default names come filled in; only the person's own labels wait for a level
+    assert [p.value for p in page.level_pickers.values()] == [0, 0, 1, 3, 4, 5]
+    assert "(Daylio CSV export)" in page.status.value
     assert page.import_button.disabled and page.apply_levels.disabled
     page.level_pickers["superb"].value = 5
     assert page.apply_levels.disabled  # every label needs a level
     page.level_pickers["So-so"].value = 3
     page.apply_levels.click()
     assert page.fmt == "daylio" and page.mapping.layout.display == "none"
-    assert "Daylio CSV export, 6 entries" in page.status.value
+    assert "Daylio CSV export (8 columns, with note titles), 6 entries" in page.status.value
     assert "Café with Zoë; naïve plan" in page.preview.value
     page.import_button.click()
     assert page.result.added == 6
@@ -145,6 +151,53 @@ def test_a_right_to_left_file_name_is_set_apart_from_the_sentence_around_it(jour
     name = "יומן-מצב-רוח.json"  # Hebrew: "mood journal"
     _upload(page, (DATA / "pixels.json").read_bytes(), name)
     # isolated, the name reads right to left on its own and the rest of the line keeps its order
-    assert f"\u2068{name}\u2069: Pixels JSON backup, 5 entries" in page.status.value
+    assert f"\u2068{name}\u2069: Pixels JSON backup (current, with scores), 5 entries" in page.status.value
     page.import_button.click()
-    assert f"Added 5 entries from \u2068{name}\u2069; skipped 0" in page.outcome.value
+    assert f"Added 5 entries from \u2068{name}\u2069 (Pixels JSON backup" in page.outcome.value
+
+
+def test_a_how_we_feel_file_names_the_tracker_and_shows_the_account_after_import(journal_path):
+    page = ImportPage(journal_path)
+    page.tz.value = "UTC"
+    _upload(page, (DATA / "howwefeel.csv").read_bytes(), "hwf.csv")
+    assert "(How We Feel CSV export)" in page.status.value and list(page.level_pickers) == [
+        "Calm", "Determined", "Down"]
+    for label, level in (("Calm", 4), ("Determined", 4), ("Down", 2)):
+        page.level_pickers[label].value = level
+    page.apply_levels.click()
+    assert page.fmt == "howwefeel" and "How We Feel CSV export, 3 entries" in page.status.value
+    page.import_button.click()
+    assert "Every row accounted for: read 3 rows: 3 entries added, 0 already in the journal." in page.outcome.value
+
+
+def test_rows_that_cannot_be_read_are_refused_or_skipped_and_listed(journal_path):
+    page = ImportPage(journal_path)
+    page.tz.value = "UTC"
+    raw = (b"full_date,date,weekday,time,mood,activities,note_title,note\n2024-03-01,x,x,20:30,good,,,\n"
+           b"2024-03-02,x,x,25:99,good,,,<b>x</b>\n")
+    _upload(page, raw, "d.csv")
+    assert "d.csv line 3: time &#x27;25:99&#x27;" in page.status.value and page.import_button.disabled
+    page.skip_invalid.value = True
+    assert "Skipped 1 line that cannot be read" in page.status.value
+    assert "<li>line 3: time &#x27;25:99&#x27; is not a time of day" in page.status.value
+    page.import_button.click()
+    assert "1 not an entry (1 row that cannot be read, skipped (--skip-invalid))" in page.outcome.value
+    assert _count(journal_path) == 1
+
+
+def test_the_column_form_starts_from_the_columns_a_name_suggests(journal_path, tmp_path):
+    page = ImportPage(journal_path)
+    _upload(page, b"When;Time;Feeling;Comment\n2024-05-01;20:30;3;fine\n", "sheet.csv")
+    chosen = {role: p.value for role, p in page.column_pickers.items()}
+    assert chosen == {"date": "When", "mood": "Feeling", "time": "Time", "note": "Comment", "tags": "(none)",
+                      "readiness": "(none)"}
+    page.apply_columns.click()
+    assert page.fmt == "csv" and "1 entry from 2024-05-01" in page.status.value and "would add 1" in page.status.value
+    assert "2024-05-01 20:30" in page.preview.value  # the time came from the time column
+
+
+def test_the_skip_box_does_not_stand_in_the_way_of_a_backup(journal_path):
+    page = ImportPage(journal_path)
+    page.skip_invalid.value = True
+    _upload(page, pack_backup(fixture_backup()), "backup.daylio")
+    assert page.fmt == "daylio-backup" and not page.import_button.disabled  # backups are read whole or refused

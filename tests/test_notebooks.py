@@ -109,3 +109,80 @@ def test_a_wrong_expected_output_fails(notebook_env):
     run = _nbval([copy], env, folder)
     assert run.returncode != 0
     assert "1 failed" in run.stdout
+
+
+# --------------------------------------------------------------------------
+# Charts show where they are drawn: every chart cell carries a picture
+# --------------------------------------------------------------------------
+
+def _chart_kinds() -> tuple[str, ...]:
+    from rekindle_widgets.charts.kinds import REGISTRY
+
+    return tuple(REGISTRY)
+
+
+def _readme_charts() -> dict[str, set[str]]:
+    """notebook -> the chart kinds README's workbook table says it shows (its third column)."""
+    import re
+
+    rows = {}
+    for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and re.fullmatch(r"`\d\d_\w+`", cells[0]):
+            named = set(re.findall(r"`(\w+)`", cells[2]))
+            rows[cells[0].strip("`") + ".ipynb"] = named & set(_chart_kinds())
+    return rows
+
+
+def _drawn(source: str) -> set[str]:
+    import re
+
+    return set(re.findall(rf"\bcharts\.({'|'.join(_chart_kinds())})\(", source))
+
+
+def _run(path: Path, env: dict[str, str], cwd: Path):
+    import nbclient
+    import nbformat
+
+    doc = nbformat.read(path, as_version=4)
+    client = nbclient.NotebookClient(doc, timeout=180, kernel_name="python3",
+                                     resources={"metadata": {"path": str(cwd)}})
+    old = dict(os.environ)
+    os.environ.update(env)  # the kernel inherits this process's environment: the demo journal
+    try:
+        client.execute()
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
+    return doc
+
+
+@pytest.mark.slow
+def test_every_chart_cell_shows_a_picture_with_alt_text_and_the_readme_names_them(notebook_env, tmp_path):
+    import base64
+    import re
+
+    folder, env = notebook_env
+    readme = _readme_charts()
+    assert set(readme) == {p.name for p in NOTEBOOKS}, "README's workbook table lists every notebook"
+    pictures = tmp_path / "pictures"
+    pictures.mkdir()
+    for nb in NOTEBOOKS:
+        doc = _run(nb, env, folder)
+        shown: set[str] = set()
+        for cell in doc.cells:
+            kinds = _drawn(cell.source) if cell.cell_type == "code" else set()
+            if not kinds:
+                continue
+            rich = [o for o in cell.outputs if o.output_type in ("execute_result", "display_data")]
+            assert len(rich) == 1, f"{nb.name} {cell.id}: one picture, not {len(rich)}"
+            data = rich[0]["data"]
+            png = base64.b64decode(data["image/png"])
+            assert png.startswith(b"\x89PNG") and len(png) > 10_000, f"{nb.name} {cell.id}: a real picture"
+            alt = re.search(r'<img [^>]*alt="([^"]+)"', data["text/html"])
+            assert alt and len(alt.group(1)) > 40, f"{nb.name} {cell.id}: the picture says what it shows"
+            (pictures / f"{nb.stem}-{cell.id}.png").write_bytes(png)
+            shown |= kinds
+        said = readme[nb.name]
+        assert shown == said, f"{nb.name} draws {sorted(shown)}; README says {sorted(said)}"
+    assert len(list(pictures.iterdir())) == 7

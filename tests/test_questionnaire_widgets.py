@@ -233,6 +233,30 @@ def test_safety_panel_region_selector_and_quick_exit():
         SafetyPanel(region="US", kinds=("crisis",)).value.index("800-799")
 
 
+def test_safety_panel_region_dropdown_changes_the_numbers_shown():
+    panel = SafetyPanel(region="US", kinds=("crisis",))
+    codes = [v for _, v in panel.region.options]
+    assert {"US", "UK", "IE", "CA", "AU", "NZ", "IN", "DE", "ZA", "OTHER"} <= set(codes)
+    assert "988" in panel.value and "1800 737 732" not in panel.value
+    panel.region.value = "AU"
+    assert 'href="tel:131114"' in panel.value and "<b>13 11 14</b>" in panel.value and "1800 737 732" in panel.value
+    assert "Call 000 now" in panel.value and "Showing services for Australia" in panel.value
+    assert panel.value.index("Lifeline Australia") < panel.value.index("1800RESPECT")  # crisis first still
+    assert "988" not in panel.value and "911" not in panel.value
+    panel.region.value = "IE"
+    assert "Women&#x27;s Aid" in panel.value and "Women's Aid" not in panel.value  # escaped as everywhere
+    assert "Call 112 or 999 now" in panel.value
+    panel.region.value = "CA"
+    assert "sheltersafe.ca" in panel.value and 'href="tel:988"' in panel.value
+
+
+def test_safety_panel_starts_in_the_persons_region(monkeypatch):
+    monkeypatch.delenv("REKINDLE_REGION")
+    monkeypatch.setenv("LC_ALL", "en_NZ.UTF-8")
+    panel = SafetyPanel()
+    assert panel.region.value == "NZ" and "0800 733 843" in panel.value and "Call 111 now" in panel.value
+
+
 @pytest.mark.parametrize("answer", ["yes", "prefer-not"])
 @pytest.mark.parametrize("item", ["hurt", "threatened", "afraid", "controlled", "forced"])
 def test_check_up_stops_on_any_safety_yes(journal_path, item, answer):

@@ -108,11 +108,18 @@ def test_safety_flags_bring_the_services_never_a_score(journal_path):
         scorer.save(j, screen, at="2026-05-02T10:00:00+00:00")
         page = html_report(j)
         pdf = pdf_report(j)
+        uk = html_report(j, region="uk")
     assert 'class="safety"' in page
     assert page.index("Safety notes") < page.index("Overview")  # safety before anything else
-    for region in guide().safety.regions:
-        for service in region.services:
-            assert service.name.replace("&", "&amp;") in page
+    # the person's region (tests run as REKINDLE_REGION=US) and "anywhere else"; the others are named, not listed
+    safety = guide().safety
+    for code in ("US", "OTHER"):
+        for service in safety.region(code).services:
+            assert html.escape(service.name, quote=True) in page
+    assert "National Domestic Abuse Helpline" not in page  # the UK's line
+    others = [r.code for r in safety.regions if r.code not in ("US", "OTHER")]
+    assert f"Services for other countries ({', '.join(others)}): rekindle report --region CODE." in page
+    assert "National Domestic Abuse Helpline" in uk and "988" not in uk.split("Overview")[0]
     assert "Safety first" in page or "safety" in page.lower()
     section = page[page.index("Safety notes"):page.index("Overview")]
     assert not re.search(r"\b\d+ of \d+\b", section)  # no score of any kind

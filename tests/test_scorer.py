@@ -48,7 +48,7 @@ PHQ9 = [(0, "none-minimal"), (4, "none-minimal"), (5, "mild"), (9, "mild"), (10,
 
 @pytest.mark.parametrize(("total", "band"), PHQ9)
 def test_phq9_bands(total, band):
-    answers = spread(total, 9, 3, avoid_last=True) + [None]
+    answers = [*spread(total, 9, 3, avoid_last=True), None]
     result = score("phq9", answers)
     assert (result.total, result.max_total, result.band.label) == (total, 27, band)
     # item 9 only needed above 24: below that no crisis flag
@@ -59,7 +59,7 @@ def test_phq9_bands(total, band):
                                              (10, "moderate"), (14, "moderate"), (15, "severe"),
                                              (21, "severe")])
 def test_gad7_bands(total, band):
-    result = score("gad7", spread(total, 7, 3) + [None])
+    result = score("gad7", [*spread(total, 7, 3), None])
     assert (result.total, result.max_total, result.band.label) == (total, 21, band)
     assert not result.safety
 
@@ -323,7 +323,8 @@ def test_a_safety_screen_with_a_score_or_bands_is_refused(tmp_path):
 
 @pytest.mark.parametrize(("region", "first", "emergency"), [
     ("US", "988 Suicide & Crisis Lifeline", "911"), ("uk", "Samaritans", "999"),
-    ("OTHER", "Local emergency services", "your local emergency number"),
+    ("OTHER", "Befrienders Worldwide", "your local emergency number"),
+    ("AU", "Lifeline Australia", "000"), ("nz", "1737, Need to talk?", "111"), ("IE", "Samaritans Ireland", "112 or 999"),
 ])
 def test_crisis_resources_put_the_crisis_line_first(region, first, emergency):
     res = resources(("crisis",), region)
@@ -336,9 +337,11 @@ def test_abuse_resources_put_the_abuse_line_first_and_keep_the_rest():
     assert res.services[0].phone == "800-799-7233"
     assert res.to_dict()["services"][0]["call"] == "800-799-7233 (800-799-SAFE)"
     assert resources(("abuse",), "UK").to_dict()["services"][0]["call"] == "0808 2000 247"
-    assert resources(("abuse",), "OTHER").to_dict()["services"][0]["call"] == "your local emergency number"
+    other = resources(("abuse",), "OTHER").to_dict()["services"][0]
+    assert other["call"].startswith("an emotional support helpline") and other["source"].startswith("https://")
+    assert res.to_dict()["services"][0]["checked"] == "2026-12-01"
     assert res.quick_exit_url == guide().safety.quick_exit_url
-    with pytest.raises(RekindleError, match="unknown region 'FR'; choose one of US, UK, OTHER"):
+    with pytest.raises(RekindleError, match="unknown region 'FR'; choose one of US, UK, IE, CA, AU, NZ, IN, DE, ZA, OTHER"):
         resources(("abuse",), "FR")
 
 
@@ -390,7 +393,7 @@ def test_latest_response_per_questionnaire_is_one_rule_the_report_and_session_pa
         j.add_response("from-elsewhere", [1], total=None, at="2026-03-11T09:00:00+00:00")
         frame = j.responses()
         latest = latest_responses(frame)
-        assert list(zip(latest["instrument"], latest["total"].fillna(-1))) == \
+        assert list(zip(latest["instrument"], latest["total"].fillna(-1), strict=True)) == \
             [("gad7", 7), ("who5", 15), ("from-elsewhere", -1)]  # oldest first; unknown kept, by its id
         scored = latest_responses(frame, scored=True)
         assert list(scored["instrument"]) == ["gad7", "who5"]  # no total / unknown: not a score

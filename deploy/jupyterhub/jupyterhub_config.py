@@ -23,7 +23,8 @@
 #   REKINDLE_HUB_PYTHON        Python of the environment that has rekindle-widgets and
 #                              jupyterhub-singleuser (default: the hub's own Python)
 #   REKINDLE_HUB_PROXY_CMD     configurable-http-proxy executable (default: from PATH)
-#   REKINDLE_REGION            US or UK: which hotlines the workbook shows first
+#   REKINDLE_REGION            a region code (US, UK, IE, CA, AU, NZ, IN, DE, ZA, OTHER): whose hotlines
+#                              the workbook shows first (default: the locale, else OTHER)
 #   REKINDLE_HUB_MODE          production (default) or test; see the end of this file
 #
 # Authentication: PAM, i.e. the machine's own user accounts. Why PAM and not

@@ -23,7 +23,11 @@ The package, by layer (each imports only those above it):
 - :mod:`.alt_text`: :func:`describe` and friends, the charts in words (alt text), pandas only;
 - :mod:`.axes`: the matplotlib side every chart shares (style, new Axes, scales, the empty chart);
 - :mod:`.plots`: one module per chart family, each holding the function of its name;
-- :mod:`.figures`: :func:`figure` (one call per kind) and :func:`render` (PNG or SVG bytes).
+- :mod:`.figures`: :func:`figure`, a whole figure of one kind (for the CLI, the report, the app);
+- :mod:`.output`: :func:`render`, a figure as PNG or SVG bytes with its alt text inside;
+- :mod:`.display`: how a chart shows where it is drawn: in a notebook or Voila its Axes displays as a
+  picture with :func:`describe` as alt text (IPython printers for our Axes; see the module for why), and
+  every chart takes a :class:`~rekindle_widgets.journal.Journal` in place of its data.
 
 Importing this package loads nothing heavy: each name below is imported from
 its module when first used, so ``rekindle_widgets.charts.kinds`` can be read
@@ -34,6 +38,8 @@ from __future__ import annotations
 
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
+
+from . import display  # light: no matplotlib, no pandas
 
 #: public name -> the module (relative to this package) that defines it
 _HOME: dict[str, str] = {
@@ -47,7 +53,8 @@ _HOME: dict[str, str] = {
     **dict.fromkeys(["MOOD_LABELS", "empty", "mood_cmap"], ".axes"),
     **{name: f".plots.{name}"
        for name in ("timeline", "pixels", "stages", "weekdays", "tags", "scores", "goals")},
-    **dict.fromkeys(["figure", "render"], ".figures"),
+    "figure": ".figures",
+    "render": ".output",
 }
 
 __all__ = [
@@ -76,7 +83,7 @@ __all__ = [
 ]
 
 
-_MODULES = ("theme", "kinds", "summaries", "alt_text", "axes", "plots", "figures")
+_MODULES = ("theme", "kinds", "summaries", "alt_text", "axes", "plots", "figures", "output", "display")
 
 
 def __getattr__(name: str) -> Any:
@@ -94,11 +101,14 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *_HOME, *_MODULES})
 
 
+display.register()  # inside IPython (a notebook, Voila): our charts display as pictures
+
 if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
     from .alt_text import describe, describe_goals, describe_scores
     from .axes import MOOD_LABELS, empty, mood_cmap  # noqa: F401
-    from .figures import figure, render
+    from .figures import figure
     from .kinds import KINDS, REGISTRY, Kind  # noqa: F401
+    from .output import render
     from .plots.goals import goals
     from .plots.pixels import pixels
     from .plots.scores import scores
@@ -107,7 +117,18 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
     from .plots.timeline import timeline
     from .plots.weekdays import weekdays
     from .summaries import (  # noqa: F401
-        EVENT_TAGS, GAP_DAYS, MAX_POINTS, MIN_TAG_DAYS, TREND_THRESHOLD, Period, daily, instrument_bands,
-        scorable, stage_name, stage_periods, stage_summary, tag_table)
-    from .theme import (  # noqa: F401
-        FAINT, GOAL_COLOURS, INK, MOOD_COLOURS, MUTED, PALETTE, READINESS_COLOUR, STAGE_COLOURS, STYLE)
+        EVENT_TAGS,
+        GAP_DAYS,
+        MAX_POINTS,
+        MIN_TAG_DAYS,
+        TREND_THRESHOLD,
+        Period,
+        daily,
+        instrument_bands,
+        scorable,
+        stage_name,
+        stage_periods,
+        stage_summary,
+        tag_table,
+    )
+    from .theme import FAINT, GOAL_COLOURS, INK, MOOD_COLOURS, MUTED, PALETTE, READINESS_COLOUR, STAGE_COLOURS, STYLE  # noqa: F401

@@ -1,8 +1,7 @@
-"""Whole figures for the views (CLI, report, app): one call per chart kind, and rendering to bytes."""
+"""Whole figures for the views (CLI, report, app): one call per chart kind."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
@@ -10,8 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..errors import RekindleError
-from .axes import frozen_ticks, style
+from .axes import style
 from .kinds import KINDS, check
 from .plots.goals import goals
 from .plots.scores import scores
@@ -20,7 +18,7 @@ from .summaries import scorable
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["figure", "render"]
+__all__ = ["figure"]
 
 
 def figure(kind: str, data: pd.DataFrame, *, stages: Sequence[Any] | None = None,
@@ -44,28 +42,10 @@ def figure(kind: str, data: pd.DataFrame, *, stages: Sequence[Any] | None = None
             return scores(usable, instrument=instruments[0] if instruments else None, **kws).figure
         with style():
             fig = Figure(figsize=(KINDS["scores"][0], 3.4 * len(instruments)), layout="constrained")
-            for ax, inst in zip(fig.subplots(len(instruments), 1, squeeze=False)[:, 0], instruments):
+            for ax, inst in zip(fig.subplots(len(instruments), 1, squeeze=False)[:, 0], instruments, strict=True):
                 scores(usable, instrument=inst, ax=ax, **kws)
         return fig
     chart: Callable[..., Axes] = getattr(import_module(f"{__package__}.plots.{kind}"), kind)
     if entry.stages:
         kws["stages"] = stages
     return chart(data, **kws).figure
-
-
-def render(fig: Figure, format: str = "png", *, dpi: int = 150, description: str | None = None) -> bytes:
-    """The figure as PNG or SVG bytes (``description`` goes into the file as its alt text)."""
-    fmt = format.lower().lstrip(".")
-    if fmt not in ("png", "svg"):
-        raise RekindleError(f"charts can be saved as .png or .svg, not .{fmt}")
-    meta: dict[str, Any] = {"Title": "Rekindle chart"}
-    if description:
-        meta["Description"] = description
-    if fmt == "svg":
-        meta["Date"] = None
-    buffer = io.BytesIO()
-    # compression level 3 is twice as fast as 6; the files are about 10% larger
-    extra = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
-    with style(), frozen_ticks(fig):
-        fig.savefig(buffer, format=fmt, dpi=dpi, metadata=meta, **extra)
-    return buffer.getvalue()

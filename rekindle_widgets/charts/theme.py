@@ -18,7 +18,8 @@ from typing import Any
 
 __all__ = [
     "DANGER", "DANGER_BG", "DANGER_INK", "FAINT", "GOAL_COLOURS", "INK", "MESSAGE_COLOURS", "MOOD_COLOURS",
-    "MUTED", "PALETTE", "READINESS_COLOUR", "SAFETY_LINK", "SECONDARY", "STAGE_COLOURS", "STYLE", "TEXT",
+    "MUTED", "PALETTE", "PICTURE_BORDER", "READINESS_COLOUR", "SAFETY_LINK", "SECONDARY", "STAGE_COLOURS",
+    "STYLE", "TEXT",
 ]
 
 #: Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
@@ -58,6 +59,8 @@ TEXT = "var(--jp-content-font-color1,#333)"  # the tagline, progress, the answer
 SECONDARY = "var(--jp-content-font-color2,#555)"  # hints, sources, "questions marked * need an answer"
 #: Links inside the light safety panel keep a dark blue in a dark theme too (the theme's link colour is light).
 SAFETY_LINK = "#0b4a8f"
+#: The frame around a chart picture on a page: the chart keeps its white background in a dark theme too.
+PICTURE_BORDER = "#9e9e9e"
 #: The app's one-line messages: kind -> (text colour, background).
 MESSAGE_COLOURS: dict[str, tuple[str, str]] = {
     "info": ("#0b3d91", "#e8f0fe"), "ok": ("#1b5e20", "#e8f5e9"),

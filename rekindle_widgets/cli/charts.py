@@ -107,6 +107,9 @@ def register(command) -> None:
     p.add_argument("--anonymise", action="store_true",
                    help="leave out notes and free-text answers (with --client also: the alias, tags, homework "
                         "and the wording of goals)")
-    p.add_argument("--region", help="show the safety services of one region: US, UK or OTHER")
+    from ..content import guide
+
+    p.add_argument("--region", help="show the safety services of one region: "
+                                    + ", ".join(r.code for r in guide().safety.regions) + " (default: all)")
     p.add_argument("--title", help="the report's title (default 'Rekindle journal report', "
                                    "or 'Session report' with --client)")

@@ -53,14 +53,22 @@ def cmd_export(args: argparse.Namespace) -> None:
 
 def cmd_import(args: argparse.Namespace) -> None:
     from ..importers import LABELS, import_parsed, parse_file, preview
-    from ..importers.options import Options, parse_map_specs, parse_mood_scale, parse_tz, read_map_file
+    from ..importers.options import (
+        Options,
+        parse_map_specs,
+        parse_mood_scale,
+        parse_tz,
+        parse_where,
+        read_map_file,
+    )
 
     mapping = read_map_file(args.map_file) if args.map_file else {}
     mapping.update(parse_map_specs(args.map))  # --map wins over the file
     options = Options(mood_map=mapping, tz=parse_tz(args.tz), date_col=args.date_col, mood_col=args.mood_col,
                       note_col=args.note_col, tags_col=args.tags_col, readiness_col=args.readiness_col,
                       mood_scale=parse_mood_scale(args.mood_scale) if args.mood_scale else None,
-                      date_format=args.date_format)
+                      date_format=args.date_format, time_col=args.time_col, where=parse_where(args.where),
+                      skip_invalid=args.skip_invalid)
     # the whole file is parsed first: a bad file is refused before any journal is opened or created
     fmt, parsed = parse_file(args.file, args.format, options)
     if args.dry_run:
@@ -68,6 +76,8 @@ def cmd_import(args: argparse.Namespace) -> None:
         print(view.summary())
         if view.rows:
             print(view.table())
+        for line in view.skipped:
+            print(f"skipped {line}")
         for warning in view.warnings:
             print(f"note: {warning}")
         print("dry run: nothing was written")
@@ -75,6 +85,8 @@ def cmd_import(args: argparse.Namespace) -> None:
     with open_journal(args) as journal, _progress_bar(len(parsed.entries)) as progress:
         result = import_parsed(journal, fmt, parsed, progress=progress)
     print(f"imported {args.file} ({LABELS[fmt]}): {result}")
+    for line in parsed.skipped:
+        print(f"skipped {line}")
     for warning in result.warnings:
         print(f"note: {warning}")
 
@@ -134,10 +146,12 @@ def register(command) -> None:
     p.add_argument("--since", help="first day to include, YYYY-MM-DD")
     p.add_argument("--until", help="last day to include, YYYY-MM-DD")
 
-    p = command("import", cmd_import, "import a mood log (Daylio, Pixels, any CSV, our exports), all or nothing")
+    p = command("import", cmd_import, "import a mood log (Daylio, Bearable, iMoodJournal, How We Feel, Pixels, "
+                                      "Pixy, any CSV, our exports), all or nothing")
     p.add_argument("file", type=Path)
     p.add_argument("--format", default="auto", metavar="FORMAT",
-                   help="auto (from the content, the default), daylio, daylio-backup, pixels, csv or json")
+                   help="auto (from the content, the default), daylio, daylio-backup, bearable, imoodjournal, "
+                        "howwefeel, pixels, pixy, csv or json")
     p.add_argument("--map", action="append", default=[], metavar="LABEL=LEVEL",
                    help=f"your own mood label and its level 1 ({MOOD_LABELS[1]}) to 5 ({MOOD_LABELS[5]}), "
                         "e.g. --map so-so=3; repeat")
@@ -153,6 +167,11 @@ def register(command) -> None:
     p.add_argument("--readiness-col", metavar="NAME", help="another app's CSV: a 0-10 readiness column")
     p.add_argument("--date-format", metavar="FORMAT", help="strptime pattern of the dates, e.g. %%d/%%m/%%Y "
                                                            "(default ISO 8601)")
+    p.add_argument("--time-col", metavar="NAME", help="another app's CSV: a separate time-of-day column")
+    p.add_argument("--where", action="append", default=[], metavar="COLUMN=VALUE",
+                   help="another app's CSV: only rows whose COLUMN holds VALUE, e.g. --where category=Mood; repeat")
+    p.add_argument("--skip-invalid", action="store_true",
+                   help="import the rows that can be read and list the lines skipped (default: refuse the file)")
     p.add_argument("--dry-run", action="store_true", help="show what would be imported; write nothing")
     p.add_argument("--rows", type=int, default=5, help="with --dry-run: how many rows to show (default 5)")
 

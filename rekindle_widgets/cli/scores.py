@@ -94,7 +94,7 @@ def cmd_score(args: argparse.Namespace) -> None:
             data["saved"] = {"id": saved[0], "journal": str(saved[1])}
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    lines = _safety_lines(result, args.region) + [""] if result.safety else []
+    lines = [*_safety_lines(result, args.region), ""] if result.safety else []
     lines += _result_lines(result)
     if saved:
         lines.append(f"saved as response {saved[0]} in {saved[1]}")
@@ -153,8 +153,12 @@ def register(command) -> None:
                         "value, e.g. 0-3 for PHQ-9, or yes/no/prefer-not for the safety screen; free-text "
                         "questions are left out ('rekindle instruments ID' lists the values)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.add_argument("--region", type=str.upper, metavar="US|UK|OTHER",
-                   help="where the person is, for the safety services (default US)")
+    from ..content import guide
+
+    codes = [r.code for r in guide().safety.regions]
+    p.add_argument("--region", type=str.upper, metavar="|".join(codes),
+                   help="where the person is, for the safety services (default: $REKINDLE_REGION, else the "
+                        "computer's locale, else OTHER)")
     p.add_argument("--save", action="store_true", help="also save the response to the journal")
     p.add_argument("--context", choices=["self", "session"], default="session",
                    help="with --save: filled in alone (self) or in a session (default session)")

@@ -17,7 +17,7 @@ that reads it, each once:
 
 from __future__ import annotations
 
-from .guide import STAGE_COUNT, Guide, Region, Safety, Service, Stage, Tip, guide, load_guide
+from .guide import STAGE_COUNT, Guide, Region, Safety, Service, Stage, Tip, default_region, guide, load_guide
 from .toml import ContentError, Reader, content_path, load_toml
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "Stage",
     "Tip",
     "content_path",
+    "default_region",
     "guide",
     "load_guide",
     "load_toml",

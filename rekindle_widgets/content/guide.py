@@ -9,7 +9,10 @@ key, e.g. ``guide.toml: stages[2].prompts: expected a non-empty list of strings`
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -24,6 +27,7 @@ __all__ = [
     "Service",
     "Stage",
     "Tip",
+    "default_region",
     "guide",
     "load_guide",
 ]
@@ -60,6 +64,9 @@ class Service:
     text: str
     hours: str
     url: str
+    source_url: str  # the page the number was read on
+    checked: date  # the day it was read there
+    source_note: str = ""  # how it was checked, and any second page
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,8 @@ class Region:
     name: str
     emergency: str
     services: tuple[Service, ...]
+    emergency_source: str = ""  # the page the emergency number was read on
+    territories: tuple[str, ...] = ()  # locale territories that pick this region (en_AU -> AU)
 
 
 @dataclass(frozen=True)
@@ -75,16 +84,75 @@ class Safety:
     intro: str
     emergency: str
     quick_exit_url: str
-    default_region: str
     regions: tuple[Region, ...]
 
     def region(self, code: str | None) -> Region:
-        """The region with this code (case-insensitive); unknown codes get 'OTHER'."""
-        wanted = (code or self.default_region).upper()
+        """The region with this code (case-insensitive); unknown codes get 'OTHER'.
+
+        ``None`` means the person's own region, as :func:`default_region` decides.
+        """
+        wanted = (code or default_region()).upper()
         for region in self.regions:
             if region.code == wanted:
                 return region
         return self.regions[-1]
+
+    def for_territory(self, territory: str) -> Region:
+        """The region whose territories include ``territory`` (``AU``, ``GB``), else 'OTHER'."""
+        wanted = territory.upper()
+        for region in self.regions:
+            if wanted in region.territories:
+                return region
+        return self.regions[-1]
+
+
+#: Locale variables in the order POSIX consults them for messages.
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def locale_territory(value: str | None) -> str | None:
+    """The territory of a locale name: ``en_AU.UTF-8`` -> ``AU``, ``fr-CA`` -> ``CA``.
+
+    ``en_US_POSIX`` keeps ``US``. ``C``, ``POSIX``, ``C.UTF-8``, an empty value
+    and a name with no territory (``en``) give ``None``; so do Windows names
+    such as ``English_Australia``, which have no two-letter territory.
+    """
+    if not value:
+        return None
+    name = re.split(r"[.@]", value.strip(), maxsplit=1)[0]
+    match = re.fullmatch(r"[A-Za-z]{2,3}[_-]([A-Za-z]{2})(?:[_-].*)?", name)
+    return match.group(1).upper() if match else None
+
+
+def default_region(environ: dict[str, str] | None = None, system_locale: str | None = None) -> str:
+    """The one rule for whose services to show first: a region code.
+
+    ``$REKINDLE_REGION`` wins when it names a region (case-insensitive); then
+    the computer's locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``, the first
+    that is set, then Python's own locale): ``en_AU.UTF-8`` picks AU,
+    ``en_GB`` picks UK; anything else, or no locale, is OTHER ("anywhere
+    else"). An unknown ``$REKINDLE_REGION`` is passed over rather than
+    refused, so a safety panel always shows: the person can change the region
+    on it. ``environ`` and ``system_locale`` are for tests.
+    """
+    env = os.environ if environ is None else environ
+    safety = guide().safety
+    codes = {r.code for r in safety.regions}
+    chosen = env.get("REKINDLE_REGION", "").strip().upper()
+    if chosen in codes:
+        return chosen
+    value = next((env[v] for v in LOCALE_VARIABLES if env.get(v, "").strip()), None)
+    if value is None:
+        if system_locale is None and environ is None:
+            import locale
+
+            try:
+                system_locale = locale.getlocale()[0]
+            except (ValueError, TypeError):  # an unparseable LC_CTYPE: no territory to read
+                system_locale = None
+        value = system_locale
+    territory = locale_territory(value)
+    return safety.for_territory(territory).code if territory else safety.regions[-1].code
 
 
 @dataclass(frozen=True)
@@ -122,6 +190,25 @@ def _stage(r: Reader) -> Stage:
     )
 
 
+def _checked(r: Reader, name: str) -> date:
+    value = r.get(name)
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            raise r.fail(name, f"expected the date the number was checked (2026-12-01), not {value!r}") from None
+    if not isinstance(value, date) or hasattr(value, "hour"):
+        raise r.fail(name, "expected the date the number was checked, e.g. 2026-12-01")
+    return value
+
+
+def _web_address(r: Reader, name: str, *, empty: bool = False) -> str:
+    value = r.str(name, empty=empty)
+    if value and not re.match(r"https?://[^\s/]+\.[^\s]+$", value):
+        raise r.fail(name, f"expected a web address starting http:// or https://, not {value!r}")
+    return value
+
+
 def _service(r: Reader) -> Service:
     service = Service(
         name=r.str("name"),
@@ -129,36 +216,49 @@ def _service(r: Reader) -> Service:
         phone=r.str("phone", empty=True),
         phone_label=r.str("phone_label"),
         text=r.str("text", empty=True),
-        hours=r.str("hours"),
-        url=r.str("url", empty=True),
+        hours=r.str("hours", empty=True),
+        url=_web_address(r, "url", empty=True),
+        source_url=_web_address(r, "source_url"),  # no number goes in without the page it came from
+        checked=_checked(r, "checked"),
+        source_note=r.str("source_note", empty=True) if "source_note" in r.data else "",
     )
     if service.kind not in {"abuse", "crisis", "emergency"}:
         raise r.fail("kind", f"expected abuse, crisis or emergency, not {service.kind!r}")
     return service
 
 
-def _safety(r: Reader) -> Safety:
-    regions = tuple(
-        Region(
-            code=rr.str("code").upper(),
-            name=rr.str("name"),
-            emergency=rr.str("emergency"),
-            services=tuple(_service(s) for s in rr.tables("services")),
-        )
-        for rr in r.tables("regions")
+def _region(r: Reader) -> Region:
+    code = r.str("code").upper()
+    territories = r.data.get("territories", [code])
+    if not (isinstance(territories, list) and all(isinstance(t, str) and t.strip() for t in territories)):
+        raise r.fail("territories", "expected a list of locale territory codes, e.g. [\"GB\", \"UK\"]")
+    region = Region(
+        code=code,
+        name=r.str("name"),
+        emergency=r.str("emergency"),
+        services=tuple(_service(s) for s in r.tables("services")),
+        emergency_source=_web_address(r, "emergency_source", empty=True),
+        territories=tuple(t.strip().upper() for t in territories),
     )
+    if any(c.isdigit() for c in region.emergency) and not region.emergency_source:
+        raise r.fail("emergency_source", f"the emergency number {region.emergency!r} needs the page it was read on")
+    return region
+
+
+def _safety(r: Reader) -> Safety:
+    regions = tuple(_region(rr) for rr in r.tables("regions"))
     safety = Safety(
         intro=r.str("intro"),
         emergency=r.str("emergency"),
         quick_exit_url=r.str("quick_exit_url"),
-        default_region=r.str("default_region").upper(),
         regions=regions,
     )
     codes = [region.code for region in regions]
     if len(set(codes)) != len(codes):
         raise r.fail("regions", f"region codes repeat: {codes}")
-    if safety.default_region not in codes:
-        raise r.fail("default_region", f"{safety.default_region!r} is not one of the regions {codes}")
+    territories = [t for region in regions for t in region.territories]
+    if len(set(territories)) != len(territories):
+        raise r.fail("regions", f"a locale territory picks two regions: {sorted(territories)}")
     if codes[-1] != "OTHER":
         raise r.fail("regions", "the last region must be OTHER, the fallback for everywhere else")
     return safety

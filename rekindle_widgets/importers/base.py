@@ -8,6 +8,7 @@ import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from html.parser import HTMLParser
 
 from ..errors import RekindleError
 from ..journal import MAX_NOTE, Entry, Response, Session, StageChange
@@ -28,6 +29,61 @@ class Parsed:
     warnings: list[str] = field(default_factory=list)
     #: mood labels seen in the file -> how many rows used each (label formats only)
     labels: dict[str, int] = field(default_factory=dict)
+    #: the account of the file: how many records it holds (``unit``: rows, days, records) ...
+    read: int | None = None
+    unit: str = "rows"
+    #: ... and, for each reason, how many of them are not entries (symptom rows, days without a score)
+    not_entries: dict[str, int] = field(default_factory=dict)
+    #: lines that could not be read and were skipped (``--skip-invalid``), each with its reason
+    skipped: list[str] = field(default_factory=list)
+    #: which layout of the format the file has, in words ("9 columns, with scales")
+    layout: str = ""
+
+    def not_entry(self, reason: str, n: int = 1) -> None:
+        self.not_entries[reason] = self.not_entries.get(reason, 0) + n
+
+    @property
+    def records(self) -> int:
+        """Records read: entries found plus records that are not entries (``read`` when the parser counted)."""
+        return self.read if self.read is not None else len(self.entries) + sum(self.not_entries.values())
+
+
+#: how many unreadable lines an error names before "and N more"
+SHOWN_PROBLEMS = 3
+
+
+class RowProblems:
+    """Unreadable rows of one file: refused together (naming the first few), or skipped with ``--skip-invalid``."""
+
+    def __init__(self, name: str, skip: bool):
+        self.name = name
+        self.skip = skip
+        self.found: list[tuple[str, str]] = []
+
+    def add(self, where: str, message: str) -> None:
+        self.found.append((where, message))
+
+    def __bool__(self) -> bool:
+        return bool(self.found)
+
+    def finish(self, parsed: Parsed) -> Parsed:
+        if not self.found:
+            return parsed
+        if not self.skip:
+            if len(self.found) == 1:
+                where, message = self.found[0]
+                raise RekindleError(f"{self.name} {where}: {message}; fix that line, or import the rest with "
+                                    f"--skip-invalid")
+            shown = "; ".join(f"{where}: {message}" for where, message in self.found[:SHOWN_PROBLEMS])
+            more = len(self.found) - SHOWN_PROBLEMS
+            raise RekindleError(
+                f"{self.name}: {len(self.found)} rows cannot be read ({shown}"
+                + (f"; and {more} more" if more > 0 else "")
+                + "); fix them, or import the rest with --skip-invalid"
+            )
+        parsed.skipped.extend(f"{where}: {message}" for where, message in self.found)
+        parsed.not_entry("row that cannot be read, skipped (--skip-invalid)", len(self.found))
+        return parsed
 
 
 class UnknownLabelsError(RekindleError):
@@ -74,25 +130,63 @@ def localise(naive: datetime, tz: tzinfo | None) -> datetime:
         raise RekindleError(f"{naive.isoformat()} is not a time this computer can place") from None
 
 
+#: tags that mark a note as Daylio's formatted text (detection only; entities are left to html.unescape)
 _TAG = re.compile(r"</?(?:br|p|div|span|b|i|u|s|em|strong|ul|ol|li|h[1-6]|blockquote|strike|del|font)\b[^>]*>",
                   re.IGNORECASE)
-_BREAK = re.compile(r"<br\s*/?>|</(?:p|div|li|h[1-6]|blockquote)>|<(?:ul|ol)\b[^>]*>", re.IGNORECASE)
-_ITEM = re.compile(r"<li\b[^>]*>", re.IGNORECASE)
+_BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol"}
+
+
+class _PlainText(HTMLParser):
+    """Formatted note -> plain text: ``<br>`` and block ends are line breaks, ``<li>`` is "- "."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "br":
+            self.parts.append("\n")
+        elif tag in ("ul", "ol"):
+            self.parts.append("\n")
+        elif tag == "li":
+            self.parts.append("- ")
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+_PARSER = _PlainText()  # reused (reset for each note): building one costs more than parsing a short note
 
 
 def note_text(note: str) -> str:
     """Daylio's formatted notes (``<b>``, ``<br>``, ``<li>``, ``&amp;``) as plain text.
 
-    Only notes that hold such tags are converted, so a note like ``a < b & c``
-    is kept as written.
+    A note holding formatting tags is read with the standard library's HTML
+    parser; any other note only has its character references (``&amp;``,
+    ``&#39;``) resolved by :func:`html.unescape`, so ``a < b & c`` is kept as
+    written.
     """
-    if not note or "<" not in note or not _TAG.search(note):
-        return note.strip() if note else ""
-    text = _BREAK.sub("\n", note)
-    text = _ITEM.sub("- ", text)
-    text = _TAG.sub("", text)
-    text = html.unescape(text).replace("\xa0", " ")
-    lines = [line.rstrip() for line in text.split("\n")]
+    if not note:
+        return ""
+    if "<" in note and _TAG.search(note):
+        parser = _PARSER
+        parser.reset()
+        parser.parts = []
+        parser.feed(note)
+        parser.close()
+        text = "".join(parser.parts)
+    elif "&" in note:
+        text = html.unescape(note)
+    else:
+        return note.strip()
+    lines = [line.rstrip() for line in text.replace("\xa0", " ").split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 

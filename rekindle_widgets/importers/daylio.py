@@ -1,47 +1,67 @@
-"""Daylio's CSV export ("Export entries"), both layouts.
+"""Daylio's CSV export ("Export entries"), every layout seen in the wild.
 
-* current: ``full_date,date,weekday,time,mood,activities,note_title,note``
-  (``full_date`` is YYYY-MM-DD);
-* older: ``year,date,weekday,time,mood,activities,note`` (``date`` is the day
-  and month in words, "18 May" or "May 18", with the year in its own column).
+=============  ===============================================================
+layout         header
+=============  ===============================================================
+daylio-9       ``full_date,date,weekday,time,mood,activities,scales,note_title,note`` (today's)
+daylio-8       ``full_date,date,weekday,time,mood,activities,note_title,note``
+daylio-7       ``full_date,date,weekday,time,mood,activities,note`` (2019-2021)
+daylio-7-old   ``year,date,weekday,time,mood,activities,note`` (``date`` is the day and
+               month in words, in the phone's language: "18 May", "7 września", "10. März")
+=============  ===============================================================
 
-``time`` is "20:30" or "8:30 pm". ``mood`` is the person's own label for the
-level: Daylio's defaults rad, good, meh, bad, awful are 5 to 1; any other label
-needs a mapping (``--map so-so=3`` or a map file), and the error lists every
-unknown label at once. Activities (joined with " | ") become tags; the note
-title and note become the note (Daylio's formatting tags turned into plain
-text). Times carry no zone: they are read in ``--tz`` or this computer's zone.
+``time`` is "20:30", "8:30 pm" or "8:30 PM", 12- and 24-hour times mixed
+freely. ``mood`` is the mood's *name* in the phone's language: Daylio's
+default names in every language listed in ``daylio_moods.toml`` map without
+help (English rad ... awful, German Super ... Lausig, Polish wspaniale ...
+okropnie, ...); a person's own label needs a mapping (``--map so-so=3``) and is
+kept on the entry as the tag ``mood:so-so``. Activities (joined with " | ")
+become tags. The note title and note become the note, Daylio's formatting
+(``<br>``, ``<b>``, ``&amp;``) turned into plain text; the scales
+(``Sleep Quality: 8/10 points | Sleep Time: 8:00``) are kept as the note's last
+line. A row that lacks only trailing empty cells is read with those cells
+empty. Times carry no zone: they are read in ``--tz`` or this computer's zone.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 from ..errors import RekindleError
 from ..journal import Entry
 from .base import (
     Parsed,
+    RowProblems,
     UnknownLabelsError,
-    check_columns,
     csv_rows,
     header_cells,
     join_note,
-    level_of,
     localise,
     note_text,
     split_tags,
 )
-from .options import Options
+from .languages import MonthReader
+from .options import DEFAULT_LABELS, Options, label_key
 
-__all__ = ["LAYOUTS", "looks_like_daylio", "parse_day_month", "parse_daylio", "parse_time"]
+__all__ = ["LAYOUTS", "looks_like_daylio", "mood_tag", "parse_day_month", "parse_daylio", "parse_time"]
 
 SOURCE = "import:daylio"
 
-#: layout name -> the columns it starts with (later extra columns are ignored)
+#: layout name -> its columns (later extra columns are ignored)
 LAYOUTS: dict[str, list[str]] = {
+    "daylio-9": ["full_date", "date", "weekday", "time", "mood", "activities", "scales", "note_title", "note"],
     "daylio-8": ["full_date", "date", "weekday", "time", "mood", "activities", "note_title", "note"],
-    "daylio-7": ["year", "date", "weekday", "time", "mood", "activities", "note"],
+    "daylio-7": ["full_date", "date", "weekday", "time", "mood", "activities", "note"],
+    "daylio-7-old": ["year", "date", "weekday", "time", "mood", "activities", "note"],
+}
+#: layout name -> how the Import page and the CLI describe it
+LAYOUT_NAMES = {
+    "daylio-9": "9 columns, with scales (today's export)",
+    "daylio-8": "8 columns, with note titles",
+    "daylio-7": "7 columns with full_date (2019-2021)",
+    "daylio-7-old": "old 7 columns with year",
 }
 
 
@@ -56,39 +76,23 @@ def looks_like_daylio(text: str) -> bool:
     return layout_of(header_cells(text)) is not None
 
 
-MONTHS = {name: number for number, names in enumerate(
-    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-     ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-     ("october", "oct"), ("november", "nov"), ("december", "dec")], start=1) for name in names}
-
-_DAY_MONTH = re.compile(r"^(\d{1,2})\.?\s+([^\W\d_]+)\.?$")
-_MONTH_DAY = re.compile(r"^([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?$")
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:([ap])\.?\s*m\.?)?$", re.IGNORECASE)
+_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*(?:([ap])\.?\s*m\.?)?$", re.IGNORECASE)
 
 
-def parse_day_month(text: str, year: str) -> date:
-    """``"18 May"`` or ``"May 18"`` with ``"2018"`` -> 2018-05-18."""
-    cell = " ".join(text.split())
-    match = _DAY_MONTH.match(cell)
-    day_text, month_text = (match[1], match[2]) if match else (None, None)
-    if not match and (match := _MONTH_DAY.match(cell)):
-        month_text, day_text = match[1], match[2]
-    month = MONTHS.get((month_text or "").casefold())
-    if month is None or day_text is None:
-        raise RekindleError(
-            f"date {text!r} is not a day and month in English such as \"18 May\" or \"May 18\"; "
-            f"switch Daylio to English before exporting, or import with --format csv and --date-col"
-        )
+def parse_day_month(text: str, year: str, reader: MonthReader | None = None) -> date:
+    """``"18 May"``, ``"May 18"``, ``"7 września"``, ``"10. März"`` with ``"2018"`` -> a date."""
+    day, month = (reader or MonthReader()).day_month(text)
     if not year.strip().isdigit():
         raise RekindleError(f"year {year!r} is not a year such as 2024")
     try:
-        return date(int(year), month, int(day_text))
+        return date(int(year), month, day)
     except (ValueError, OverflowError):
         raise RekindleError(f"date {text!r} {year.strip()} does not exist") from None
 
 
+@lru_cache(maxsize=4096)  # a diary has at most 1,440 distinct times of day per spelling
 def parse_time(text: str) -> tuple[int, int, int]:
-    """``"20:30"``, ``"8:30 pm"``, ``"12:05 a.m."`` -> (hour, minute, second)."""
+    """``"20:30"``, ``"8:30 pm"``, ``"8:30 PM"``, ``"12:05 a.m."`` -> (hour, minute, second)."""
     match = _TIME.match(text.strip())
     hour = minute = second = -1
     if match:
@@ -103,6 +107,21 @@ def parse_time(text: str) -> tuple[int, int, int]:
     return hour, minute, second
 
 
+def mood_tag(label: str, options: Options) -> str | None:
+    """The tag that keeps a person's own mood label (``mood:anxious``); None for a default name."""
+    from .languages import DAYLIO_MOODS
+
+    key = label_key(label)
+    if key in DEFAULT_LABELS or (key in DAYLIO_MOODS and key not in options.mood_map):
+        return None
+    return "mood:" + " ".join(label.replace("|", "/").split()).lower()[:59]
+
+
+def scales_text(cell: str) -> str:
+    """Daylio's scales cell as one readable line (its non-breaking spaces made plain)."""
+    return " ".join(cell.replace("\xa0", " ").split())
+
+
 def parse_daylio(text: str, name: str, options: Options) -> Parsed:
     rows = csv_rows(text, name)
     first = next(rows, None)
@@ -110,49 +129,75 @@ def parse_daylio(text: str, name: str, options: Options) -> Parsed:
     layout = layout_of(header)
     if layout is None:
         raise RekindleError(
-            f"{name} line 1: not a Daylio CSV export; expected the columns "
-            f"{','.join(LAYOUTS['daylio-8'])} (or the older {','.join(LAYOUTS['daylio-7'])})"
+            f"{name} line 1: not a Daylio CSV export; expected one of the headers "
+            + "; ".join(",".join(columns) for columns in LAYOUTS.values())
         )
     col = {column: header.index(column) for column in LAYOUTS[layout]}
+    width = len(header)
     labels = options.labels()
+    reader = MonthReader()
     seen: dict[str, int] = {}
     unknown: dict[str, int] = {}
     unknown_at: dict[str, str] = {}
     entries: list[Entry] = []
-    for line, row in rows:
-        check_columns(row, len(header), name, line)
+    problems = RowProblems(name, options.skip_invalid)
+    tags_of: dict[str, str | None] = {}
+    activities: dict[str, tuple[str, ...]] = {}
+    level_of: dict[str, int | None] = {}
+    read = 0
+    has_iso = "full_date" in col
+    records = list(rows)
+    cut_short = not text.endswith("\n")
+    for index, (line, row) in enumerate(records):
+        read += 1
+        if len(row) < width and cut_short and index == len(records) - 1:
+            problems.add(f"line {line}", f"expected {width} columns, found {len(row)}; the file may be cut short")
+            continue
+        if len(row) > width or len(row) <= col["mood"]:
+            hint = "; the file may be cut short" if len(row) < width else ""
+            problems.add(f"line {line}", f"expected {width} columns, found {len(row)}{hint}")
+            continue
+        if len(row) < width:
+            row = row + [""] * (width - len(row))  # only trailing empty cells are missing
         try:
-            if layout == "daylio-8":
+            if has_iso:
+                cell = row[col["full_date"]].strip()
                 try:
-                    day = date.fromisoformat(row[col["full_date"]].strip())
+                    day = date.fromisoformat(cell)
                 except ValueError:
-                    raise RekindleError(f"full_date {row[col['full_date']]!r} is not a date such as 2024-03-01") \
-                        from None
-                title = row[col["note_title"]]
+                    raise RekindleError(f"full_date {cell!r} is not a date such as 2024-03-01") from None
             else:
-                day = parse_day_month(row[col["date"]], row[col["year"]])
-                title = ""
+                day = parse_day_month(row[col["date"]], row[col["year"]], reader)
             at = localise(datetime(day.year, day.month, day.day, *parse_time(row[col["time"]])), options.tz)
             label = " ".join(row[col["mood"]].split())
             if not label:
                 raise RekindleError("the mood cell is empty")
             seen[label] = seen.get(label, 0) + 1
-            level = level_of(label, labels)
+            if label not in level_of:
+                level_of[label] = labels.get(label_key(label))
+            level = level_of[label]
             if level is None:
                 unknown[label] = unknown.get(label, 0) + 1
                 unknown_at.setdefault(label, f"line {line}")
                 continue
             if unknown:
                 continue  # the error will list every unknown label; no need to build entries
-            entries.append(Entry.make(
-                at=at, mood=level, tags=split_tags(row[col["activities"]]),
-                note=join_note(note_text(title), note_text(row[col["note"]])), source=SOURCE,
-            ))
-        except UnknownLabelsError:
-            raise
+            if label not in tags_of:
+                tags_of[label] = mood_tag(label, options)
+            cell = row[col["activities"]]
+            if cell not in activities:  # the same few combinations come back row after row
+                activities[cell] = tuple(split_tags(cell))
+            tags = list(activities[cell])
+            if tags_of[label]:
+                tags.append(tags_of[label])
+            parts = [note_text(row[col["note_title"]]) if "note_title" in col else "", note_text(row[col["note"]])]
+            if "scales" in col and row[col["scales"]].strip():
+                parts.append(scales_text(row[col["scales"]]))
+            entries.append(Entry.make(at=at, mood=level, tags=tags, note=join_note(*parts), source=SOURCE))
         except RekindleError as exc:
-            raise RekindleError(f"{name} line {line}: {exc}") from None
+            problems.add(f"line {line}", str(exc))
     if unknown:
-        known = {label: level_of(label, labels) for label in seen if label not in unknown}
+        known = {label: labels.get(label_key(label)) for label in seen if label not in unknown}
         raise UnknownLabelsError(name, unknown, unknown_at, known)
-    return Parsed(entries=entries, labels=seen)
+    parsed = Parsed(entries=entries, labels=seen, read=read, layout=LAYOUT_NAMES[layout])
+    return problems.finish(parsed)

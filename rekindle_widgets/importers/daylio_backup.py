@@ -36,6 +36,7 @@ from typing import Any
 from ..errors import RekindleError
 from ..journal import MOOD_LABELS, Entry
 from .base import Parsed, join_note, json_error, localise, note_text
+from .daylio import mood_tag
 from .options import Options, label_key
 from .text import MAX_BYTES, decode
 
@@ -210,6 +211,7 @@ def parse_backup(raw: bytes, name: str, options: Options) -> Parsed:
     tags = _tags(document, where)
     entries: list[Entry] = []
     seen: dict[str, int] = {}
+    tag_of: dict[str, str | None] = {}
     for i, record in enumerate(document["dayEntries"]):
         at = f"{where}: dayEntries[{i}]"
         if not isinstance(record, dict):
@@ -220,6 +222,8 @@ def parse_backup(raw: bytes, name: str, options: Options) -> Parsed:
                                 f"({', '.join(str(m) for m in sorted(moods))})")
         label, level = moods[mood_id]
         seen[label] = seen.get(label, 0) + 1
+        if label not in tag_of:
+            tag_of[label] = mood_tag(label, options)
         tag_ids = record.get("tags") or []
         if not isinstance(tag_ids, list):
             raise RekindleError(f"{at}: 'tags' must be a list of activity ids")
@@ -228,6 +232,8 @@ def parse_backup(raw: bytes, name: str, options: Options) -> Parsed:
             if isinstance(tag_id, bool) or not isinstance(tag_id, int) or tag_id not in tags:
                 raise RekindleError(f"{at}: activity id {tag_id!r} is not in the backup's activities")
             names.append(tags[tag_id])
+        if tag_of[label]:
+            names.append(tag_of[label])
         title, note = record.get("note_title") or "", record.get("note") or ""
         if not isinstance(title, str) or not isinstance(note, str):
             raise RekindleError(f"{at}: 'note' and 'note_title' must be text")

@@ -89,7 +89,13 @@ def parse_json(text: str, name: str) -> Parsed:
     except ValueError:  # a number too long for int() (over 4,300 digits)
         raise RekindleError(f"{name}: the JSON holds a number too long to be real; the file is damaged") from None
     if not isinstance(document, dict) or document.get("format") != JSON_FORMAT:
-        raise RekindleError(f"{name}: not a Rekindle JSON export (no \"format\": \"{JSON_FORMAT}\")")
+        what = (f"a JSON object with the keys {', '.join(list(map(str, document))[:8])}"
+                if isinstance(document, dict) and document else "JSON")
+        raise RekindleError(
+            f"{name}: {what} is not a Rekindle JSON export (no \"format\": \"{JSON_FORMAT}\"); the JSON we import "
+            f"comes from Rekindle, Pixels (a list of days), Pixy (an object with \"items\") and Daylio backups "
+            f"(an object with \"dayEntries\")"
+        )
     lists = {}
     for key in ("entries", "stages", "responses", "sessions"):
         value = document.get(key, [])

@@ -22,6 +22,7 @@ from types import MappingProxyType
 
 from ..errors import RekindleError
 from ..journal import MOOD_LABELS
+from .languages import DAYLIO_MOODS, label_key
 
 __all__ = [
     "DEFAULT_LABELS",
@@ -31,6 +32,7 @@ __all__ = [
     "parse_map_specs",
     "parse_mood_scale",
     "parse_tz",
+    "parse_where",
     "read_map_file",
 ]
 
@@ -41,9 +43,6 @@ Progress = Callable[[int, int], None]
 DEFAULT_LABELS: Mapping[str, int] = MappingProxyType({label: level for level, label in MOOD_LABELS.items()})
 
 
-def label_key(label: str) -> str:
-    """How labels are compared: case-insensitive, inner spaces collapsed, ends stripped."""
-    return " ".join(str(label).split()).casefold()
 
 
 def _level(value: str, where: str) -> int:
@@ -114,6 +113,17 @@ def parse_mood_scale(text: str) -> tuple[Fraction, Fraction]:
     return low, high
 
 
+def parse_where(specs: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """``["category=Mood"]`` -> ``(("category", "Mood"),)``: keep only rows whose column holds the value."""
+    found: list[tuple[str, str]] = []
+    for spec in specs:
+        column, sep, value = str(spec).partition("=")
+        if not sep or not column.strip():
+            raise RekindleError(f"--where {spec!r} is not COLUMN=VALUE; write it like --where category=Mood")
+        found.append((column.strip(), value.strip()))
+    return tuple(found)
+
+
 def parse_tz(name: str | None) -> tzinfo | None:
     """A time zone from its IANA name (``Europe/London``); None means the computer's own."""
     if name is None or not str(name).strip():
@@ -144,6 +154,12 @@ class Options:
     readiness_col: str | None = None
     mood_scale: tuple[Fraction, Fraction] | None = None
     date_format: str | None = None
+    #: a separate time-of-day column (generic CSV)
+    time_col: str | None = None
+    #: only rows whose COLUMN holds VALUE (generic CSV), e.g. (("category", "Mood"),)
+    where: tuple[tuple[str, str], ...] = ()
+    #: import what can be read and list the unreadable lines, instead of refusing the file
+    skip_invalid: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "mood_map", {label_key(k): int(v) for k, v in dict(self.mood_map).items()})
@@ -153,13 +169,24 @@ class Options:
 
     @property
     def has_columns(self) -> bool:
-        """True when a column mapping was given: the file is read as a generic CSV."""
+        """True when a column was named (or --where given): the file is read as a generic CSV.
+
+        ``--mood-scale`` and ``--date-format`` alone do not force that: Bearable reads ``--mood-scale`` too.
+        """
         return any(v is not None for v in (self.date_col, self.mood_col, self.note_col, self.tags_col,
-                                           self.readiness_col, self.mood_scale, self.date_format))
+                                           self.readiness_col, self.time_col)) or bool(self.where)
+
+    def given(self) -> dict[str, str]:
+        """option name -> command-line flag, for every option set (to refuse the ones a format ignores)."""
+        flags = {"mood_map": "--map", "tz": "--tz", "date_col": "--date-col", "mood_col": "--mood-col",
+                 "note_col": "--note-col", "tags_col": "--tags-col", "readiness_col": "--readiness-col",
+                 "mood_scale": "--mood-scale", "date_format": "--date-format", "time_col": "--time-col",
+                 "where": "--where", "skip_invalid": "--skip-invalid"}
+        return {key: flag for key, flag in flags.items() if getattr(self, key) not in (None, (), {}, False)}
 
     def labels(self) -> dict[str, int]:
-        """Default labels overlaid with the person's own mapping."""
-        return {**DEFAULT_LABELS, **self.mood_map}
+        """Daylio's default names (every language we have a source for) overlaid with the person's own mapping."""
+        return {**DAYLIO_MOODS, **DEFAULT_LABELS, **self.mood_map}
 
     def with_map(self, extra: Mapping[str, int]) -> Options:
         return replace(self, mood_map={**self.mood_map, **{label_key(k): v for k, v in extra.items()}})

@@ -57,7 +57,7 @@ def parse_datetime(value: str | datetime | date, *, what: str = "time") -> datet
         except (OverflowError, ValueError, OSError):
             raise RekindleError(f"{what} {dt.isoformat()} is not a time this computer can place; "
                                 "check the year") from None
-    if dt - _now() > timedelta(days=1):
+    if dt - datetime.now(UTC) > timedelta(days=1):  # an aware difference: no need for the local zone here
         raise RekindleError(f"{what} {dt.isoformat()} is in the future; check the date")
     return dt
 

@@ -280,11 +280,23 @@ class Journal:
         """
         result = ImportResult(source=source)
         with self._write() as conn:
-            for entry in entries:
-                if self._insert(conn, entry):
-                    result.added += 1
-                else:
-                    result.duplicates += 1
+            # one executemany: a row-by-row execute was most of a 100,000-entry import (benchmark P10)
+            before = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+            created = _utc(_now())
+            offered = 0
+
+            def params() -> Iterator[tuple[Any, ...]]:
+                nonlocal offered
+                for e in entries:
+                    offered += 1
+                    yield (_iso(e.at), _utc(e.at), e.at.date().isoformat(), e.mood, e.readiness, "|".join(e.tags),
+                           e.note, e.source, e.fingerprint, created)
+
+            conn.executemany(
+                "INSERT OR IGNORE INTO entries (ts, ts_utc, day, mood, readiness, tags, note, source,"
+                " fingerprint, created_utc) VALUES (?,?,?,?,?,?,?,?,?,?)", params())
+            result.added = conn.execute("SELECT count(*) FROM entries").fetchone()[0] - before
+            result.duplicates = offered - result.added
             known = {(r[0], r[1]) for r in conn.execute("SELECT stage, since FROM stage_changes")}
             for change in stages:
                 if (change.stage, change.since.isoformat()) not in known:
@@ -411,6 +423,18 @@ class Journal:
                 rows = conn.execute(f"SELECT fingerprint FROM entries WHERE fingerprint IN ({marks})", chunk)
                 known.update(r[0] for r in rows)
         return known
+
+    @_reads
+    def moments(self, first: datetime, last: datetime) -> list[tuple[str, str, int, str]]:
+        """``(ts, ts_utc, mood, note)`` of the entries from ``first`` to ``last`` (inclusive, compared in UTC).
+
+        What an importer needs to tell whether a file's entries are already here,
+        whatever fingerprint rule the journal's rows were stored under.
+        """
+        with self._snapshot() as conn:
+            rows = conn.execute("SELECT ts, ts_utc, mood, note FROM entries WHERE ts_utc BETWEEN ? AND ?",
+                                (_utc(first), _utc(last)))
+            return rows.fetchall()
 
     @_reads
     def stage_changes(self) -> list[StageChange]:

@@ -108,7 +108,16 @@ def _safety_section(marks: list[tuple[Any, str, str, str]], region: str | None) 
         Paragraph(safety.intro),
         Paragraph(safety.emergency, "alert"),
     ]
-    regions = [safety.region(region)] if region else list(safety.regions)
+    from ..content import default_region
+
+    # the person's region (given, else the one rule's choice), then "anywhere else"; the others would fill pages
+    shown = [region.strip().upper() if region else default_region()]
+    shown += [code for code in ("OTHER",) if code not in shown]
+    regions = [safety.region(code) for code in shown]
+    if not region:
+        others = [r.code for r in safety.regions if r.code not in shown]
+        blocks.append(Paragraph(f"Services for other countries ({', '.join(others)}): "
+                                "rekindle report --region CODE.", "muted"))
     for reg in regions:
         services = sorted(reg.services, key=lambda s: kinds.index(s.kind) if s.kind in kinds else len(kinds))
         rows = []
@@ -126,7 +135,7 @@ def _answers_table(info: Any, answers: Sequence[Any], anonymise: bool) -> Table 
         return None
     by_id: dict[str, Any] = {}
     rows = []
-    for item, value in zip(items, answers):
+    for item, value in zip(items, answers, strict=False):  # a newer version may have saved more or fewer
         by_id[item.id] = value
         text = item.prompt(by_id) if hasattr(item, "prompt") else item.text
         if item.is_choice:

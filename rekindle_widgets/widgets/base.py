@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
+from ..charts.display import html_img
 from ..charts.theme import MESSAGE_COLOURS
 from ..journal import as_journal  # re-exported: the pages take "a Journal, a path, or None"
 
@@ -16,7 +17,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = ["as_journal", "data_link", "figure_html", "message", "title"]
-
 
 
 def message(kind: str, text: str) -> str:
@@ -33,17 +33,13 @@ def title(text: str, level: int = 3) -> w.HTML:
 
 def figure_html(fig: Figure, alt: str, *, dpi: int = 100) -> str:
     """A matplotlib Figure as an <img> with alt text (works in Voila and JupyterLab alike)."""
-    from ..charts import render
-
     if fig.get_layout_engine() is None:  # a fixed layout (the timeline's) fits already: no measuring draw
-        png = render(fig, "png", dpi=dpi)
-    else:
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
-        png = buf.getvalue()
-    data = base64.b64encode(png).decode("ascii")
-    return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
-            f'style="max-width:100%;height:auto;background:#fff;border:1px solid #9e9e9e">')
+        from ..charts.output import render
+
+        return html_img(render(fig, "png", dpi=dpi), alt)  # the same <img> a chart shows in a notebook
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    return html_img(buf.getvalue(), alt)
 
 
 def data_link(data: bytes, filename: str, mime: str, label: str) -> str:

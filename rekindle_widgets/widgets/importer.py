@@ -1,10 +1,13 @@
-"""The import page: bring a mood log from Daylio, Pixels or a spreadsheet into the journal.
+"""The import page: bring a mood log from Daylio, Bearable, iMoodJournal, How We Feel, Pixels, Pixy or a
+spreadsheet into the journal.
 
-Upload a file; the page says what kind of file it is, shows its first rows and
-what an import would add, asks for a level for any mood label it does not
-know (or for the columns of a CSV from another app), and imports it whole or
-not at all, with a progress bar. The upload is parsed from memory: nothing
-with personal data is written to disk except the journal itself.
+Upload a file; the page names the tracker and layout it found, shows its first
+rows and what an import would add, asks for a level for any mood label it does
+not know (the file's default names filled in) or for the columns of a CSV from
+another app (the columns their names suggest filled in), and imports it whole
+or not at all, with a progress bar, then shows the account of every row. The
+upload is parsed from memory: nothing with personal data is written to disk
+except the journal itself.
 
 Everything it decides is the importers' (:mod:`rekindle_widgets.importers`);
 this module only binds controls to them. Test it without a browser: set
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import html
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +33,11 @@ from ..importers import (
     Parsed,
     UnknownLabelsError,
     csv_columns,
+    detect,
     import_parsed,
     parse_bytes,
     preview,
+    reads,
 )
 from ..importers.options import parse_mood_scale, parse_tz
 from ..journal import MOOD_LABELS, ImportResult, Journal, opened, path_of
@@ -42,6 +48,38 @@ __all__ = ["ImportPage", "preview_table"]
 _FORMATS = [("Detect from the content", "auto")] + [(label, fmt) for fmt, label in LABELS.items()]
 _LEVELS = [("choose a level", 0)] + [(f"{level} {MOOD_LABELS[level]}", level) for level in range(5, 0, -1)]
 _NONE = "(none)"
+
+
+#: column role -> header words that suggest it (the column form starts from these; the person can change them)
+_GUESSES = {
+    "date": ("date", "day", "when", "timestamp", "datetime", "full_date"),
+    "time": ("time", "time of day", "hour", "clock"),
+    "mood": ("mood", "score", "rating", "level", "feeling", "rating/amount"),
+    "note": ("note", "notes", "comment", "journal", "text", "message"),
+    "tags": ("tags", "labels", "activities", "emotions"),
+    "readiness": ("readiness", "ready"),
+}
+
+
+def guess_columns(names: list[str]) -> dict[str, str]:
+    """role -> the column whose name (or its first word) matches a usual name for it; each column used once."""
+    guessed: dict[str, str] = {}
+    for role, words in _GUESSES.items():
+        for name in names:
+            key = name.strip().casefold()
+            first = key.split("(")[0].split()[:1]
+            if name not in guessed.values() and (key in words or (first and first[0] in words)):
+                guessed[role] = name
+                break
+    return guessed
+
+
+def _skipped(lines: list[str]) -> str:
+    if not lines:
+        return ""
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    return message("warn", f"Skipped {len(lines)} {'line' if len(lines) == 1 else 'lines'} that cannot be read:") + \
+        f"<ul class='rk-import-skipped'>{items}</ul>"
 
 
 def preview_table(rows: list[dict[str, Any]]) -> str:
@@ -84,11 +122,15 @@ class ImportPage(w.VBox):
         self.result: ImportResult | None = None
 
         self.upload = w.FileUpload(description="Choose file", multiple=False, accept="",
-                                   tooltip="A Daylio CSV or .daylio backup, a Pixels JSON, or a CSV")
+                                   tooltip="A Daylio CSV or .daylio backup, a Bearable, iMoodJournal or How We Feel "
+                                           "CSV, a Pixels or Pixy JSON, or any CSV")
         self.format = labelled(w.Dropdown(options=_FORMATS, value="auto", description="Format",
                                           tooltip="Leave on 'Detect' unless the guess is wrong"), "90px")
         self.tz = labelled(w.Text(value="", description="Time zone", placeholder="this computer's, or Europe/London",
                                   tooltip="For files whose times carry no zone (Daylio CSV, Pixels, CSV)"), "90px")
+        self.skip_invalid = w.Checkbox(value=False, description="Skip rows that cannot be read", indent=False,
+                                       tooltip="Import the rest of the file and list the lines skipped "
+                                               "(by default a file with unreadable rows is refused)")
         self.status = w.HTML()
         self.preview = w.HTML()
         self.level_pickers: dict[str, w.Dropdown] = {}
@@ -112,14 +154,17 @@ class ImportPage(w.VBox):
         self.upload.observe(self._on_upload, names="value")
         self.format.observe(lambda _: self._reparse(), names="value")
         self.tz.observe(lambda _: self._reparse(), names="value")
+        self.skip_invalid.observe(lambda _: self._reparse(), names="value")
         self.apply_levels.on_click(lambda _: self._use_levels())
         self.apply_columns.on_click(lambda _: self._use_columns())
         self.import_button.on_click(lambda _: self.do_import())
         super().__init__([
-            w.HTML("<p>Bring your mood log from Daylio (CSV export or .daylio backup), Pixels (JSON) or a "
-                   "spreadsheet (CSV). Nothing is written until you press Import, and a file goes in whole "
-                   "or not at all; entries already in your journal are skipped.</p>"),
-            w.HBox([self.upload, self.format]), self.tz, self.status, self.mapping, self.columns_form,
+            w.HTML("<p>Bring your mood log from Daylio (CSV export or .daylio backup), Bearable, iMoodJournal, "
+                   "How We Feel (CSV), Pixels or Pixy (JSON), or a spreadsheet (CSV). Nothing is written until "
+                   "you press Import, and a file goes in whole or not at all; entries already in your journal "
+                   "are skipped, and every row is accounted for.</p>"),
+            w.HBox([self.upload, self.format]), self.tz, self.skip_invalid, self.status, self.mapping,
+            self.columns_form,
             self.preview, w.HBox([self.import_button, self.progress]), self.outcome,
         ], **kwargs)
 
@@ -131,6 +176,7 @@ class ImportPage(w.VBox):
         self._mood_map, self._columns = {}, {}
         self.result = None
         self.outcome.value = ""
+        self.progress.value, self.progress.layout.visibility = 0, "hidden"  # the last import's bar is done with
         self._reparse()
 
     def _on_upload(self, change: dict[str, Any]) -> None:
@@ -141,12 +187,24 @@ class ImportPage(w.VBox):
 
     def _options(self) -> Options:
         scale = self._columns.get("mood_scale")
+        options = self._base_options(scale)
+        if self.skip_invalid.value:  # the box is a standing choice: it applies to the formats that can skip rows
+            fmt = self.format.value
+            if fmt == "auto":
+                try:
+                    fmt = detect(self._raw or b"", self._name, options)
+                except RekindleError:
+                    fmt = ""
+            options = replace(options, skip_invalid=reads(fmt, "skip_invalid", options))
+        return options
+
+    def _base_options(self, scale: str | None) -> Options:
         return Options(mood_map=self._mood_map, tz=parse_tz(self.tz.value),
                        date_col=self._columns.get("date"), mood_col=self._columns.get("mood"),
                        note_col=self._columns.get("note"), tags_col=self._columns.get("tags"),
                        readiness_col=self._columns.get("readiness"),
                        mood_scale=parse_mood_scale(scale) if scale else None,
-                       date_format=self._columns.get("date_format") or None)
+                       date_format=self._columns.get("date_format") or None, time_col=self._columns.get("time"))
 
     def _reparse(self) -> None:
         self.parsed, self.fmt = None, None
@@ -177,7 +235,9 @@ class ImportPage(w.VBox):
         text = view.summary()
         if text.startswith(self._name):  # the file's name, set apart: a Hebrew name cannot reorder the sentence
             text = isolated(self._name) + text[len(self._name):]
-        self.status.value = message("info", text) + "".join(message("warn", f"Note: {n}") for n in view.warnings)
+        self.status.value = (message("info", text)
+                             + "".join(message("warn", f"Note: {n}") for n in view.warnings)
+                             + _skipped(view.skipped))
         self.preview.value = preview_table(view.rows) if view.rows else ""
         self.import_button.disabled = not view.total
 
@@ -187,18 +247,34 @@ class ImportPage(w.VBox):
     # -- label levels ------------------------------------------------------------
 
     def _ask_levels(self, exc: UnknownLabelsError) -> None:
+        found = LABELS.get(self._detected(), "")
         self.status.value = message(
-            "warn", f"{isolated(self._name)}: {len(exc.labels)} mood label(s) are your own. Choose the level each "
-                    f"one stands for (1 {MOOD_LABELS[1]} to 5 {MOOD_LABELS[5]}), then press 'Use these levels'.")
+            "warn", f"{isolated(self._name)}{f' ({found})' if found else ''}: "
+                    f"{'1 mood label is' if len(exc.labels) == 1 else f'{len(exc.labels)} mood labels are'} "
+                    f"your own. Choose the level each one stands for (1 {MOOD_LABELS[1]} to 5 {MOOD_LABELS[5]}), "
+                    f"then press "
+                    f"'Use these levels'. The labels this file shares with the app's defaults are filled in; "
+                    f"change them if yours mean something else. Each label of your own is kept as a tag.")
         self.level_pickers = {}
-        for label in exc.labels:
-            picker = labelled(w.Dropdown(options=_LEVELS, value=0, description=label,
-                                         tooltip=f"{exc.counts[label]} entries use '{label}'"), "160px")
+        for label in [*exc.labels, *exc.known]:
+            level = exc.known.get(label) or 0
+            tip = (f"{exc.counts[label]} entries use '{label}'" if label in exc.counts
+                   else f"'{label}' is a default name, level {level}")
+            picker = labelled(w.Dropdown(options=_LEVELS, value=level, description=label, tooltip=tip), "160px")
             picker.observe(lambda _: self._levels_ready(), names="value")
             self.level_pickers[label] = picker
         self.apply_levels.disabled = True
         self.mapping.children = [*self.level_pickers.values(), self.apply_levels]
         self.mapping.layout.display = ""
+
+    def _detected(self) -> str:
+        """The format the file was read as (for naming the tracker while asking for levels)."""
+        if self.format.value != "auto":
+            return self.format.value
+        try:
+            return detect(self._raw or b"", self._name, self._options())
+        except RekindleError:
+            return ""
 
     def _levels_ready(self) -> None:
         self.apply_levels.disabled = not all(p.value for p in self.level_pickers.values())
@@ -230,12 +306,20 @@ class ImportPage(w.VBox):
             (message("error", str(exc)) if self._columns else "")
         if not self.column_pickers or [o for o in self.column_pickers["date"].options] != names:
             optional = [_NONE, *names]
+            guess = guess_columns(names)
             self.column_pickers = {
-                "date": labelled(w.Dropdown(options=names, value=names[0], description="Date column")),
-                "mood": labelled(w.Dropdown(options=names, value=names[1], description="Mood column")),
-                "note": labelled(w.Dropdown(options=optional, value=_NONE, description="Note column")),
-                "tags": labelled(w.Dropdown(options=optional, value=_NONE, description="Tags column")),
-                "readiness": labelled(w.Dropdown(options=optional, value=_NONE, description="Readiness column")),
+                "date": labelled(w.Dropdown(options=names, value=guess.get("date", names[0]),
+                                            description="Date column")),
+                "mood": labelled(w.Dropdown(options=names, value=guess.get("mood", names[1]),
+                                            description="Mood column")),
+                "time": labelled(w.Dropdown(options=optional, value=guess.get("time", _NONE),
+                                            description="Time column")),
+                "note": labelled(w.Dropdown(options=optional, value=guess.get("note", _NONE),
+                                            description="Note column")),
+                "tags": labelled(w.Dropdown(options=optional, value=guess.get("tags", _NONE),
+                                            description="Tags column")),
+                "readiness": labelled(w.Dropdown(options=optional, value=guess.get("readiness", _NONE),
+                                                 description="Readiness column")),
             }
         self.columns_form.children = [*self.column_pickers.values(), self.mood_scale, self.date_format,
                                       self.apply_columns]
@@ -276,8 +360,13 @@ class ImportPage(w.VBox):
         self.result = result
         added = f"Added {result.added} {'entry' if result.added == 1 else 'entries'}"
         skipped = f"skipped {result.duplicates} already in your journal"
-        self.outcome.value = message("ok", f"{added} from {isolated(self._name)}; {skipped}.") + "".join(
-            message("warn", f"Note: {n}") for n in result.warnings)
+        account = result.account
+        found = LABELS.get(self.fmt, self.fmt) + (f", {self.parsed.layout}" if self.parsed.layout else "")
+        self.outcome.value = (
+            message("ok", f"{added} from {isolated(self._name)} ({found}); {skipped}.")
+            + (message("info", f"Every row accounted for: {account}.") if account is not None else "")
+            + "".join(message("warn", f"Note: {n}") for n in result.warnings)
+            + _skipped(account.skipped if account is not None else []))
         self.status.value = ""  # the "would add" counts are out of date now
         # forget the upload: the person's file stays in memory no longer than needed
         self._raw, self.parsed = None, None

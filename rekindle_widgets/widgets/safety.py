@@ -37,7 +37,8 @@ def _service_html(service) -> str:
     if service.phone:
         digits = "".join(c for c in service.phone if c.isdigit() or c == "+")
         number, _, mnemonic = dial_text(service).partition(" (")
-        link = f'<a href="tel:{escape(digits, quote=True)}" style="{_LINK}"><b>{escape(number)}</b></a>'
+        link = (f'<a href="tel:{escape(digits, quote=True)}" style="{_LINK};white-space:nowrap">'  # a number
+                f"<b>{escape(number)}</b></a>")  # never breaks across lines on a phone
         parts.append(f"call {link}" + (f" ({escape(mnemonic)}" if mnemonic else ""))
     elif service.phone_label:
         parts.append(f"call <b>{escape(service.phone_label)}</b>")
@@ -74,6 +75,10 @@ def safety_html(res: Resources, reasons: Sequence[Reason] = (), *, heading: str 
 class SafetyPanel(widgets.VBox):
     """Safety resources for a region, with a region selector and a quick-exit link.
 
+    ``region=None`` starts in the person's region (:func:`content.default_region`:
+    ``$REKINDLE_REGION``, else the locale, else "anywhere else"); the selector
+    lists every region in the guide and re-renders the services on change.
+
     ``kinds`` puts those services first: ``("crisis",)`` for thoughts of
     self-harm, ``("abuse",)`` for a safety-screen answer. ``reasons`` (from a
     :class:`~rekindle_widgets.scorer.Result`) say why the panel is shown.
@@ -90,6 +95,7 @@ class SafetyPanel(widgets.VBox):
             options=[(r.name, r.code) for r in safety.regions], value=start, description="Your region",
             tooltip="Where you are: the services listed below change with it",
             style={"description_width": "initial"},
+            layout=widgets.Layout(max_width="100%"),  # never wider than a 390 px phone screen
         )
         self.html = widgets.HTML()
         self.region.observe(lambda _change: self._render(), names="value")

@@ -10,6 +10,7 @@ from matplotlib.lines import Line2D
 
 from ...bidi import isolated
 from ..axes import empty, fit_label, new_axes, plain, style
+from ..display import chart
 from ..kinds import KINDS
 from ..summaries import check_progress, sessions_of
 from ..theme import GOAL_COLOURS
@@ -23,6 +24,7 @@ _GOAL_MARKERS = ("o", "s", "D", "^", "v", "P", "X", "*")
 _GOAL_LINES = ("-", "--", ":")
 
 
+@chart("goals")
 def goals(progress: pd.DataFrame, *, title: str | None = None, ax: Axes | None = None) -> Axes:
     """Each goal's 0-10 progress rating over the sessions (from :meth:`Journal.goal_progress`).
 

@@ -14,6 +14,7 @@ from matplotlib.patches import Patch
 
 from ...journal import MOOD_LABELS
 from ..axes import empty, fit_label, mood_cmap, new_axes, shade, style
+from ..display import chart
 from ..kinds import KINDS
 from ..summaries import Period, check_data, daily, stage_name, stage_periods
 from ..theme import INK, MOOD_COLOURS, MUTED, STAGE_COLOURS
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["pixels"]
 
 
+@chart("pixels")
 def pixels(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, title: str | None = None,
            ax: Axes | None = None) -> Axes:
     """A year in pixels: one square a day coloured by that day's mean mood.
@@ -72,7 +74,7 @@ def pixels(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, title: st
             right, below = grid[1:, :7], grid[:-1, 1:]
             for other, vertical in ((right, True), (below, False)):
                 wx, dy = np.nonzero((here >= 0) & (other >= 0) & (here != other))
-                for w, d in zip(wx, dy):
+                for w, d in zip(wx, dy, strict=True):
                     outline.append(((w + 1, top + d), (w + 1, top + d + 1)) if vertical else
                                    ((w, top + d + 1), (w + 1, top + d + 1)))
             # the ribbon: one segment per week, the colour of that week's stage (its last day)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ...instruments import find
 from ..axes import break_gaps, date_axis, empty, new_axes, plain, style
+from ..display import chart
 from ..kinds import KINDS
 from ..summaries import instrument_bands, scorable
 from ..theme import INK, MUTED
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 __all__ = ["scores"]
 
 
+@chart("scores")
 def scores(responses: pd.DataFrame, *, instrument: str | None = None,
            bands: Sequence[tuple[float, float, str]] | None = None, title: str | None = None,
            ax: Axes | None = None) -> Axes:
@@ -64,7 +66,7 @@ def scores(responses: pd.DataFrame, *, instrument: str | None = None,
         ax.plot(xs, ys, color=INK, lw=1.6, zorder=3)
         ax.scatter(x, totals, s=40, color=INK, zorder=4, edgecolor="white", lw=1)
         if len(x) <= 12:
-            for xi, yi in zip(x, totals):
+            for xi, yi in zip(x, totals, strict=True):
                 ax.annotate(f"{yi:g}", (xi, yi), xytext=(0, 7), textcoords="offset points", ha="center",
                             fontsize=8.5, color=INK)
         start, end = times[0].normalize(), times[-1].normalize()

@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 
 from ..axes import empty, mood_ticks, new_axes, readiness_axis, shade, style, tint
+from ..display import chart
 from ..kinds import KINDS
 from ..summaries import check_data, stage_summary
 from ..theme import INK, MUTED, READINESS_COLOUR, STAGE_COLOURS
@@ -24,6 +25,7 @@ _ARROWS = {"rising": "↗ rising", "falling": "↘ falling", "flat": "→ flat",
            "too little data": "· too few days"}
 
 
+@chart("stages")
 def stages(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, summary: pd.DataFrame | None = None,
            title: str | None = None, ax: Axes | None = None) -> Axes:
     """Mood and readiness per stage period: mean (dot), lowest to highest (bar), trend (arrow)."""

@@ -18,6 +18,7 @@ from ...bidi import isolated
 from ...errors import RekindleError
 from ..axes import (break_gaps, date_axis, empty, fit_label, mood_axis, new_axes, plain, readiness_axis,
                     shade, style, tint)
+from ..display import chart
 from ..kinds import KINDS
 from ..summaries import (EVENT_TAGS, GAP_DAYS, Period, binned, bins, check_data, daily, event_days,
                          middle_half, rolling, stage_periods)
@@ -31,6 +32,7 @@ __all__ = ["timeline"]
 _EVENT_MARKERS = ["o", "D", "s", "^", "v", "P", "X", "*"]
 
 
+@chart("timeline")
 def timeline(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, window: int = 7,
              events: Sequence[str] = EVENT_TAGS, readiness: bool = True, title: str | None = None,
              ax: Axes | None = None) -> Axes:

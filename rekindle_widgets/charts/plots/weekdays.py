@@ -10,6 +10,7 @@ from matplotlib.colors import Normalize
 from matplotlib.lines import Line2D
 
 from ..axes import empty, mood_cmap, mood_ticks, new_axes, style, tint, too_little
+from ..display import chart
 from ..kinds import KINDS
 from ..summaries import MIN_TAG_DAYS, check_data, daily
 from ..theme import INK, MOOD_COLOURS, MUTED
@@ -22,6 +23,7 @@ __all__ = ["weekdays"]
 _WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
+@chart("weekdays")
 def weekdays(data: pd.DataFrame, *, title: str | None = None, ax: Axes | None = None) -> Axes:
     """Mean mood by weekday (each day's mean counts once), with a 95% interval and the day count."""
     data = check_data(data)

@@ -1,0 +1,32 @@
+"""A figure as PNG or SVG bytes, drawn in the charts' style, its description inside as alt text."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any
+
+from ..errors import RekindleError
+from .axes import frozen_ticks, style
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["render"]
+
+
+def render(fig: Figure, format: str = "png", *, dpi: int = 150, description: str | None = None) -> bytes:
+    """The figure as PNG or SVG bytes (``description`` goes into the file as its alt text)."""
+    fmt = format.lower().lstrip(".")
+    if fmt not in ("png", "svg"):
+        raise RekindleError(f"charts can be saved as .png or .svg, not .{fmt}")
+    meta: dict[str, Any] = {"Title": "Rekindle chart"}
+    if description:
+        meta["Description"] = description
+    if fmt == "svg":
+        meta["Date"] = None
+    buffer = io.BytesIO()
+    # compression level 3 is twice as fast as 6; the files are about 10% larger
+    extra = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
+    with style(), frozen_ticks(fig):
+        fig.savefig(buffer, format=fmt, dpi=dpi, metadata=meta, **extra)
+    return buffer.getvalue()
