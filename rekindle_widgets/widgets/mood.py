@@ -71,8 +71,6 @@ class MoodLog(w.VBox):
         """Redraw the chosen chart from the journal."""
         if self.chart is None:
             return
-        from matplotlib.figure import Figure
-
         from .. import charts
 
         try:
@@ -82,14 +80,9 @@ class MoodLog(w.VBox):
             self.chart.value = message("error", f"The chart cannot be drawn just now: {exc}")
             self.alt.value = ""
             return
-        fig = Figure(figsize=(10, 4.2), layout="constrained")
-        ax = fig.add_subplot()
         kind = self.kind.value
-        plot = getattr(charts, kind)
-        if REGISTRY[kind].stages:
-            plot(data, stages=changes, ax=ax)
-        else:
-            plot(data, ax=ax)
+        # the kind's own figure, as in the report: the timeline's layout is fixed (no constrained layout)
+        fig = charts.figure(kind, data, stages=changes if REGISTRY[kind].stages else None)
         alt = charts.describe(data, changes, kind=kind)
         self.chart.value = figure_html(fig, alt)
         self.alt.value = f'<p class="rk-alt" style="max-width:60em">{html.escape(alt)}</p>'
