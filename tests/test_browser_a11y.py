@@ -152,6 +152,11 @@ def test_mood_entry_with_the_keyboard_alone(page, app_server, axe_source):
     assert list(saved["tags"]) == ["walk", "friends"]
 
 
+#: the text of the questions now shown in a questionnaire (the paged ones hide the others)
+_SHOWN_ITEMS = ("(s) => [...document.querySelector(s).querySelectorAll('.rk-item')]"
+                ".filter(e => e.offsetParent !== null).map(e => e.textContent).join('|')")
+
+
 def _answer_all(page, scope: str, *, want: str | None = None) -> int:
     """Answer every question in ``scope`` with the keyboard, going on with Next, until "See my result"
     has focus. ipywidgets' radio buttons carry no ``name``, so each choice is its own stop for the Tab
@@ -176,9 +181,14 @@ def _answer_all(page, scope: str, *, want: str | None = None) -> int:
             answered += 1
         elif info["tag"] == "button" and info["text"] == "Next":
             progress = page.locator(scope).locator(".rk-progress").first.inner_text()
+            shown = page.evaluate(_SHOWN_ITEMS, scope)
             page.keyboard.press("Enter")
             page.wait_for_function("([s, before]) => document.querySelector(s).querySelector('.rk-progress')"
                                    ".textContent !== before", arg=[scope, progress], timeout=TIMEOUT)
+            # the progress line and the page's questions are separate widget updates: on a busy machine the
+            # new questions can show after the new progress line, so wait for them before tabbing back
+            page.wait_for_function(f"([s, before]) => ({_SHOWN_ITEMS})(s) !== before", arg=[scope, shown],
+                                   timeout=TIMEOUT)
             for _ in range(12):  # back to the new question, which stands just before Back and Next
                 page.keyboard.press("Shift+Tab")
                 if not page.evaluate("(s) => !!document.activeElement.closest(s + ' .rk-item')", scope):
