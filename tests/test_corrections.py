@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rekindle_widgets.errors import RekindleError
+from rekindle_widgets.export import export_csv
 from rekindle_widgets.journal import Entry, Journal, codec
 from rekindle_widgets.journal.frames import entries_frame
-from rekindle_widgets.export import export_csv
 
 
 def _both(journal: Journal) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -210,7 +210,7 @@ def decode(runs: Sequence[Run]) -> Columns | None:
     ts = ",".join(run.ts for run in runs)
     codes = "".join(run.codes for run in runs)
     tag_list, note_list, source_list = (PACK_SEP.join(column).split(PACK_SEP) for column in
-                                        zip(*((run.tags, run.notes, run.sources) for run in runs)))
+                                        zip(*((run.tags, run.notes, run.sources) for run in runs), strict=True))
     if not len(tag_list) == len(note_list) == len(source_list) == n or len(codes) != 2 * n:
         return None  # a separator inside a note: let the plain read handle it
     parsed = _parse_local_times(ts, n)

@@ -49,7 +49,7 @@ def _utc_times(ts: Sequence[str]) -> pd.Series:
 def entries_frame(rows: Sequence[tuple[Any, ...]], changes: Sequence[Any]) -> pd.DataFrame:
     """Rows ``(id, ts, day, mood, readiness, tags, note, source)`` to the journal DataFrame."""
     if rows:
-        ids, ts, days, moods, readiness, tags, notes, sources = zip(*rows)
+        ids, ts, days, moods, readiness, tags, notes, sources = zip(*rows, strict=True)
     else:
         ids = ts = days = moods = readiness = tags = notes = sources = ()
     day_arr = np.array(days, dtype="U10") if rows else np.array([], dtype="U10")

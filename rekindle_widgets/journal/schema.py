@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sqlite3
 
-
 #: ``MIGRATIONS[v]`` upgrades a journal from version ``v - 1`` to ``v``.
 #: Append new steps; never edit a released one.
 MIGRATIONS: dict[int, str] = {

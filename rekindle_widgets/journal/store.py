@@ -399,7 +399,8 @@ class Journal:
         cur = conn.execute(
             "INSERT INTO responses (id, instrument, ts, ts_utc, answers, total, band, flags, context,"
             " created_utc) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (_next_id(conn, "responses"), r.instrument, _iso(r.at), _utc(r.at), json.dumps(list(r.answers), ensure_ascii=False),
+            (_next_id(conn, "responses"), r.instrument, _iso(r.at), _utc(r.at),
+             json.dumps(list(r.answers), ensure_ascii=False),
              r.total, r.band, json.dumps(list(r.flags)), r.context, _utc(_now())),
         )
         return int(cur.lastrowid or 0)
@@ -428,8 +429,8 @@ class Journal:
         cur = conn.execute(
             "INSERT OR IGNORE INTO sessions (id, day, minutes, stage, instruments, template, notes, homework,"
             " fingerprint, created_utc) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (_next_id(conn, "sessions"), s.day.isoformat(), s.minutes, s.stage, json.dumps(list(s.instruments)), s.template,
-             json.dumps(dict(s.notes), ensure_ascii=False), s.homework, s.fingerprint, _utc(_now())),
+            (_next_id(conn, "sessions"), s.day.isoformat(), s.minutes, s.stage, json.dumps(list(s.instruments)),
+             s.template, json.dumps(dict(s.notes), ensure_ascii=False), s.homework, s.fingerprint, _utc(_now())),
         )
         if not cur.rowcount:
             return None
@@ -588,6 +589,13 @@ class Journal:
         if table not in _TABLES:
             raise ValueError(f"row of {table!r}: not a journal table")
         return _row(self._conn, table, _id(row_id, "id"))
+
+    @_reads
+    def kept(self) -> Erased:
+        """What :meth:`erase` would remove: the versions kept, and the changes undo could take back."""
+        with self._snapshot() as conn:
+            return Erased(conn.execute("SELECT count(*) FROM versions").fetchone()[0],
+                          conn.execute("SELECT count(*) FROM changes").fetchone()[0])
 
     def erase(self) -> Erased:
         """Forget every earlier version and deleted row for good, and rewrite the file without them.
