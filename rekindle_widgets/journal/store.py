@@ -692,6 +692,11 @@ class Journal:
         return self._conn.execute(f"{_ROW_SELECT} {where} ORDER BY ts_utc, id", args).fetchall()
 
     @_reads
+    def recent(self, limit: int = 10) -> list[tuple[Any, ...]]:
+        """The latest ``limit`` entry rows (as :meth:`rows` gives them), newest first."""
+        return self._conn.execute(f"{_ROW_SELECT} ORDER BY ts_utc DESC, id DESC LIMIT ?", (int(limit),)).fetchall()
+
+    @_reads
     def entries(self, since: str | date | None = None, until: str | date | None = None) -> pd.DataFrame:
         """Every entry as a DataFrame, oldest first, with its derived stage.
 
