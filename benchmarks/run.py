@@ -137,7 +137,7 @@ def synthetic(entries: int, days: int, end: date = date(2026, 8, 28)) -> tuple[l
         Entry(at=start + timedelta(seconds=int(s)), mood=int(m), readiness=int(r) if has else None,
               tags=("contact",) if t < 0.1 else ("therapy", "friends") if t < 0.15 else (),
               note=notes[i % len(notes)], source="bench")
-        for i, (s, m, r, has, t) in enumerate(zip(seconds, mood, readiness, has_readiness, tag_pick))
+        for i, (s, m, r, has, t) in enumerate(zip(seconds, mood, readiness, has_readiness, tag_pick, strict=True))
     ]
     stages = [StageChange(stage, start.date() + timedelta(days=int(days * share)))
               for stage, share in [(1, 0.0), (2, 0.15), (3, 0.35), (4, 0.55), (5, 0.7), (6, 0.85)]]
@@ -206,7 +206,8 @@ def p3(setup: Setup) -> tuple[float, float]:
     def ours() -> None:
         for _ in range(batch):
             i = next(counter)
-            journal.add(4, 6, tags=["contact"], note=f"entry {i}", at=f"2026-03-01T10:{i // 60 % 60:02d}:{i % 60:02d}+00:00")
+            at = f"2026-03-01T10:{i // 60 % 60:02d}:{i % 60:02d}+00:00"
+            journal.add(4, 6, tags=["contact"], note=f"entry {i}", at=at)
 
     def baseline() -> None:
         for _ in range(batch):

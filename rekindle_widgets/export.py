@@ -93,7 +93,8 @@ def export_json(journal: Journal, since: date | str | None = None, until: date |
                    for c in journal.stage_changes()],
         "responses": [
             {"instrument": r.instrument, "timestamp": r.local_time, "answers": r.answers,
-             "total": None if r.total is None or r.total != r.total else float(r.total), "band": r.band, "flags": list(r.flags),
+             "total": None if r.total is None or r.total != r.total else float(r.total), "band": r.band,
+             "flags": list(r.flags),
              "context": r.context}
             for r in responses.itertuples(index=False)
         ],

@@ -76,7 +76,8 @@ def _quiet(family: str) -> str:
     import logging
 
     def keep(record: logging.LogRecord) -> bool:
-        return not (str(record.msg).startswith("findfont: Failed to find font weight") and family in (record.args or ()))
+        return not (str(record.msg).startswith("findfont: Failed to find font weight")
+                    and family in (record.args or ()))
 
     logging.getLogger("matplotlib.font_manager").addFilter(keep)
     return family

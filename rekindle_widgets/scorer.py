@@ -177,7 +177,7 @@ class Result:
         return item.label_of(self.answers[item.number - 1])
 
     def resources(self, region: str | None = None) -> Resources:
-        """Safety services for ``region`` (default: the person's, see content.default_region), this result's kinds first."""
+        """Safety services for ``region`` (default: the person's, content.default_region), its kinds first."""
         return resources(self.safety_kinds or ("abuse",), region)
 
     def to_dict(self, region: str | None = None) -> dict[str, Any]:
@@ -549,7 +549,7 @@ def latest_responses(responses: pd.DataFrame, *, scored: bool = False) -> pd.Dat
     scores" (:func:`rekindle_widgets.sessions.latest_scores`) both use this.
     """
     keep = []
-    for inst, total in zip(responses["instrument"], responses["total"]):
+    for inst, total in zip(responses["instrument"], responses["total"], strict=True):
         info = find(str(inst))
         if info is not None and info.screen:
             keep.append(False)

@@ -44,7 +44,7 @@ class Server:
                  cwd: Path | None = None, log: Path | None = None, timeout: float = 90):
         self.url = url
         self.log = log
-        out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed in stop()
+        out = open(log, "wb") if log else subprocess.DEVNULL
         self._out = out
         self.proc = subprocess.Popen(list(argv), env={**os.environ, **(env or {})}, cwd=cwd,
                                      stdout=out, stderr=subprocess.STDOUT, start_new_session=True)

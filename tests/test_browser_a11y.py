@@ -15,8 +15,21 @@ import pytest
 
 from rekindle_widgets.journal import Journal
 
-from .a11y import (DESKTOP, PHONE, axe, counts, cut_off, in_view, page_overflow, require_axe, scroll_to_end,
-                   serious, tab_to, too_narrow_fields, whole_page_screenshot)
+from .a11y import (
+    DESKTOP,
+    PHONE,
+    axe,
+    counts,
+    cut_off,
+    in_view,
+    page_overflow,
+    require_axe,
+    scroll_to_end,
+    serious,
+    tab_to,
+    too_narrow_fields,
+    whole_page_screenshot,
+)
 from .servers import ARTEFACTS, demo_app
 
 pytestmark = pytest.mark.slow

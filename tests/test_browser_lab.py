@@ -48,7 +48,7 @@ def lab(tmp_path_factory):
 
 @pytest.mark.parametrize("notebook", [nb.name for nb in NOTEBOOKS])
 def test_notebook_runs_in_jupyterlab_and_its_widgets_render(page, lab, notebook):
-    server, port = lab
+    _server, port = lab
     # a workspace of its own, reset: only this notebook is open
     page.goto(f"http://127.0.0.1:{port}/lab/workspaces/{Path(notebook).stem}/tree/{notebook}?reset",
               timeout=TIMEOUT)

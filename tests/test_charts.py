@@ -15,8 +15,8 @@ from matplotlib.figure import Figure
 
 from rekindle_widgets import charts
 from rekindle_widgets.errors import RekindleError
-from rekindle_widgets.journal.frames import entries_frame
 from rekindle_widgets.journal import Journal, StageChange
+from rekindle_widgets.journal.frames import entries_frame
 
 AXES_KINDS = ["timeline", "pixels", "stages", "weekdays", "tags"]
 CHART = {"timeline": charts.timeline, "pixels": charts.pixels, "stages": charts.stages,
@@ -79,7 +79,7 @@ def huge():
     seconds = np.sort(rng.integers(0, 1096 * 86400, 100_000))
     moods = rng.integers(1, 6, 100_000)
     rows = []
-    for i, (s, m) in enumerate(zip(seconds, moods)):
+    for i, (s, m) in enumerate(zip(seconds, moods, strict=True)):
         at = start + timedelta(seconds=int(s))
         rows.append((i + 1, at.isoformat(), at.date().isoformat(), int(m), None if i % 3 else int(m) * 2,
                      "contact" if i % 50 == 0 else "", "", "bench"))
@@ -132,7 +132,7 @@ def test_timeline_shades_each_stage_from_its_recorded_date(demo):
     ax = charts.timeline(data, stages=stages)
     bands = {p.get_gid(): p for p in ax.patches if (p.get_gid() or "").startswith("stage-")}
     assert sorted(bands) == [f"stage-{c.stage}" for c in stages]
-    for change, following in zip(stages, [*stages[1:], None]):
+    for change, following in zip(stages, [*stages[1:], None], strict=True):
         band = bands[f"stage-{change.stage}"]
         assert band.get_x() == pytest.approx(mdates.date2num(pd.Timestamp(change.since)))
         if following is not None:
@@ -411,7 +411,7 @@ def test_only_our_charts_display_and_pyplot_figures_are_left_to_pyplot(demo, for
 def test_charts_composed_on_one_figure_describe_each_chart(demo, formatter):
     import html
 
-    data, stages = demo
+    data, _stages = demo
     fig = Figure(figsize=(10, 8), layout="constrained")
     top, bottom = fig.subplots(2, 1)
     charts.weekdays(data, ax=top)

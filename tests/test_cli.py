@@ -73,7 +73,7 @@ def test_csv_export_has_the_exact_columns_and_escapes_formulas(journal_path, run
         "--note", "=HYPERLINK(\"http://x\")", "--at", "2026-05-01T19:30:00+02:00", "--journal", journal_path)
     run("log", "--mood", "2", "--note", "- felt low, then better\nsecond line", "--at", "2026-05-02T08:00:00+02:00",
         "--journal", journal_path)
-    code, out, _ = run("export", "--journal", journal_path)
+    _code, out, _ = run("export", "--journal", journal_path)
     lines = out.splitlines()
     assert lines[0] == "timestamp,mood,readiness,stage,tags,note,source"
     assert lines[1] == '2026-05-01T19:30:00+02:00,4,7,,contact|date,"\'=HYPERLINK(""http://x"")",manual'
@@ -88,7 +88,7 @@ def test_csv_export_has_the_exact_columns_and_escapes_formulas(journal_path, run
 
 def test_json_export_holds_the_stage_timeline_with_notes(journal_path, run):
     run("stage", "2", "--since", "2026-01-10", "--note", "own flat now", "--journal", journal_path)
-    code, out, _ = run("export", "--format", "json", "--journal", journal_path)
+    _code, out, _ = run("export", "--format", "json", "--journal", journal_path)
     doc = json.loads(out)
     assert doc["format"] == "rekindle-journal"
     assert doc["stages"] == [{"stage": 2, "since": "2026-01-10", "note": "own flat now"}]
@@ -147,7 +147,7 @@ def test_bad_input_is_one_line_exit_2_and_changes_nothing(journal_path, tmp_path
     run("log", "--mood", "3", "--note", "already here", "--journal", journal_path)
     before = file_digest(journal_path)
     argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
-    code, out, err = run(*argv, "--journal", journal_path)
+    code, _out, err = run(*argv, "--journal", journal_path)
     assert code == 2
     assert err.count("\n") == 1, err
     assert message in err

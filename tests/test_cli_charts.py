@@ -43,7 +43,7 @@ def test_report_html_and_pdf_leave_the_journal_unchanged(demo_journal, run, tmp_
 
 def _fails(run, tmp_path, *argv, message: str) -> None:
     before = sorted(p.name for p in tmp_path.iterdir())
-    code, out, err = run(*argv)
+    code, _out, err = run(*argv)
     assert code == 2
     assert err.count("\n") == 1 and re.match(r"rekindle( chart| report)?: error: ", err), err
     assert message in err

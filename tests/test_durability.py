@@ -14,8 +14,8 @@ import time
 import pandas as pd
 import pytest
 
-from rekindle_widgets.journal.frames import entries_frame
 from rekindle_widgets.journal import Journal
+from rekindle_widgets.journal.frames import entries_frame
 
 WRITER = """
 import sys
@@ -57,7 +57,7 @@ def test_sigkill_during_appends_loses_no_returned_entry(journal_path):
             time.sleep(rng.uniform(0.3, 1.5))
             for proc in procs:
                 os.kill(proc.pid, signal.SIGKILL)  # mid-transaction, most likely
-        for proc, thread in zip(procs, threads):
+        for proc, thread in zip(procs, threads, strict=True):
             proc.wait(timeout=300)
             thread.join(timeout=10)
         for sink in sinks:

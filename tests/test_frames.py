@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pandas as pd
 import pytest
 
-from rekindle_widgets.journal.frames import entries_frame
 from rekindle_widgets.journal import Entry, Journal, StageChange
+from rekindle_widgets.journal.frames import entries_frame
 
 
 def _both(journal: Journal, since=None, until=None) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -36,7 +36,6 @@ import csv
 import hashlib
 import io
 import json
-import os
 import random
 import re
 import shutil
@@ -95,7 +94,7 @@ ZONES = [None, UTC, ZoneInfo("Pacific/Kiritimati"), ZoneInfo("America/St_Johns")
 ALPHABET = [((0x20, 0x7E), 8), ((0x00, 0x1F), 1), ((0x7F, 0x9F), 1), ((0xA0, 0x2FF), 1), ((0x590, 0x6FF), 1),
             ((0x200B, 0x200F), 1), ((0x2028, 0x202E), 1), ((0x2066, 0x2069), 1), ((0x4E00, 0x4E80), 1),
             ((0x1F600, 0x1F64F), 1), ((0xFEFF, 0xFEFF), 1)]
-_RANGES, _WEIGHTS = zip(*ALPHABET)
+_RANGES, _WEIGHTS = zip(*ALPHABET, strict=True)
 
 # Hypothesis strategies for the command line (a command costs far more than drawing its arguments)
 texts = st.one_of(st.sampled_from(HOSTILE_TEXT), st.text(max_size=12))
@@ -321,7 +320,7 @@ def daylio_csv(draw) -> Case:
         words = v.choice([f"{when.day} {month}", f"{month} {when.day}"])
         clock = v.choice([when.strftime("%H:%M"), f"{when.hour % 12 or 12}:{when.minute:02d} "
                                                   f"{'am' if when.hour < 12 else 'pm'}"])
-        common = [v.pick(words, v.text), when.strftime("%A"), v.pick(clock, lambda: v.choice(BAD_CLOCKS + [v.text()])),
+        common = [v.pick(words, v.text), when.strftime("%A"), v.pick(clock, lambda: v.choice([*BAD_CLOCKS, v.text()])),
                   v.pick(lambda: v.choice(LABELS), v.text), " | ".join(v.pick(v.tags, lambda: [v.text()]))]
         if eight:
             row = [v.pick(when.date().isoformat(), v.text), *common, v.text(), v.text()]
@@ -383,7 +382,7 @@ def pixels_json(draw) -> Case:
     document, expected = [], 0
     for _ in range(draw(COUNTS)):
         day = v.day()
-        record = {"date": v.pick(f"{day.year}-{day.month}-{day.day}", lambda: v.choice(BAD_PIXEL_DAYS + [v.junk()])),
+        record = {"date": v.pick(f"{day.year}-{day.month}-{day.day}", lambda: v.choice([*BAD_PIXEL_DAYS, v.junk()])),
                   "type": v.pick("Mood", lambda: v.choice(["mood", "Sleep", "MOOD", v.junk()])),
                   "scores": v.pick(lambda: [v.rng.randint(1, 5) for _ in range(v.rng.randint(0, 3))]),
                   "notes": v.pick(v.text), "tags": v.pick(lambda: [{"type": "Emotions", "entries": v.tags()}])}
@@ -412,7 +411,7 @@ def other_csv(draw) -> Case:
     for _ in range(draw(COUNTS)):
         when = v.moment().replace(tzinfo=None)
         shown = when.strftime(fmt) if fmt else when.isoformat(sep=" ", timespec="minutes")
-        row = [v.pick(shown, lambda: v.choice(BAD_STAMPS + (v.text(),))),
+        row = [v.pick(shown, lambda: v.choice((*BAD_STAMPS, v.text()))),
                v.pick(lambda: str(v.rng.randint(low, high)), v.number_word), v.text(), "|".join(v.tags()),
                v.pick(lambda: v.choice(["", *map(str, range(11))]), v.number_word)]
         if v.hostile(0.5):

@@ -52,7 +52,7 @@ NOTE = "\n".join([SCRIPT, IMG, MATH, BACKSLASH, RTL, RLO, ZERO_WIDTH])
 TAGS = [SCRIPT, IMG, "$x^2$", "a lone $", r"\new \\", "שלום", "مرحبا", "\u202eevil", "zero\u200bwidth"]
 #: what must be seen, literally, wherever NOTE is shown (the Latin pieces print in the PDF too)
 LATIN = [SCRIPT, IMG, MATH, BACKSLASH]
-SEEN = LATIN + [RTL, RLO, ZERO_WIDTH]
+SEEN = [*LATIN, RTL, RLO, ZERO_WIDTH]
 
 
 def big_note() -> str:
@@ -216,7 +216,7 @@ def test_mood_log_charts_and_alt_text_show_hostile_tags_literally(hostile_journa
     alt = visible(page.alt.value)
     assert "Largest differences" in alt
     assert any(f"'{flat(tag)}'" in alt for tag in (SCRIPT, IMG, "$x^2$", "a lone $")), alt
-    img = [attrs for tag, attrs in parse(page.chart.value).tags if tag == "img"][0]
+    img = next(attrs for tag, attrs in parse(page.chart.value).tags if tag == "img")
     assert img["alt"] == page.alt.value.split(">", 1)[1].rsplit("<", 1)[0].replace("&#x27;", "'") \
         .replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
 
@@ -316,7 +316,7 @@ def test_session_page_alias_notes_goals_and_report_stay_text(tmp_path):
     assert f"'\u2068$x^2$ a day {RTL}\u2069'" in goals_alt and f"'{SCRIPT}'" in goals_alt  # RTL goal: isolated
     page.make_report()
     html_of(page)
-    link = [attrs for tag, attrs in parse(page.report_link.value).tags if tag == "a"][0]
+    link = next(attrs for tag, attrs in parse(page.report_link.value).tags if tag == "a")
     report = base64.b64decode(link["href"].split(",", 1)[1]).decode("utf-8")
     assert html_problems(report) == []
     text = visible(report)
@@ -335,7 +335,7 @@ def test_safety_panel_reasons_are_escaped():
     hostile = scorer.Reason(replace(reason.flag, label=IMG, text=NOTE), (SCRIPT, MATH))
     panel = SafetyPanel(reasons=[hostile])
     assert html_problems(panel.value) == []
-    assert all(flat(s) in visible(panel.value) for s in SEEN + [SCRIPT, MATH])
+    assert all(flat(s) in visible(panel.value) for s in [*SEEN, SCRIPT, MATH])
     html_of(panel)
 
 

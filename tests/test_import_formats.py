@@ -139,7 +139,7 @@ def test_one_unreadable_row_is_named_in_one_line(tmp_path):
 
 
 def test_an_option_the_format_does_not_use_is_an_error(run, journal_path):
-    code, out, err = run("import", DATA / "pixels.json", "--map", "so-so=3", "--journal", journal_path)
+    code, _out, err = run("import", DATA / "pixels.json", "--map", "so-so=3", "--journal", journal_path)
     assert code == 2 and "--map is not used when reading a Pixels JSON backup" in err
     assert not journal_path.exists()
 

@@ -173,8 +173,8 @@ def test_a_how_we_feel_file_names_the_tracker_and_shows_the_account_after_import
 def test_rows_that_cannot_be_read_are_refused_or_skipped_and_listed(journal_path):
     page = ImportPage(journal_path)
     page.tz.value = "UTC"
-    raw = ("full_date,date,weekday,time,mood,activities,note_title,note\n2024-03-01,x,x,20:30,good,,,\n"
-           "2024-03-02,x,x,25:99,good,,,<b>x</b>\n").encode()
+    raw = (b"full_date,date,weekday,time,mood,activities,note_title,note\n2024-03-01,x,x,20:30,good,,,\n"
+           b"2024-03-02,x,x,25:99,good,,,<b>x</b>\n")
     _upload(page, raw, "d.csv")
     assert "d.csv line 3: time &#x27;25:99&#x27;" in page.status.value and page.import_button.disabled
     page.skip_invalid.value = True

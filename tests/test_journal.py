@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 import pytest
@@ -15,7 +15,7 @@ from rekindle_widgets.journal import MIGRATIONS, SCHEMA_VERSION, Entry, Journal
 
 from .conftest import file_digest
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def test_entries_round_trip_as_a_dataframe(journal_path):

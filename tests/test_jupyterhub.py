@@ -227,7 +227,7 @@ class Hub:
             "REKINDLE_HUB_PROXY_CMD": str(CHP),
             "REKINDLE_HUB_CULL_TIMEOUT": str(CULL_TIMEOUT),
         }
-        self._out = open(self.log, "wb")  # noqa: SIM115 - closed in stop()
+        self._out = open(self.log, "wb")
         started = time.monotonic()
         self.proc = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)], cwd=state,
                                      env=self.env, stdout=self._out, stderr=subprocess.STDOUT,

@@ -136,8 +136,8 @@ def test_only_the_journal_package_speaks_sql():
         if name == "rekindle_widgets.journal" or name.startswith("rekindle_widgets.journal."):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import) and any(a.name == "sqlite3" for a in node.names) \
-                    or isinstance(node, ast.ImportFrom) and node.module == "sqlite3":
+            if (isinstance(node, ast.Import) and any(a.name == "sqlite3" for a in node.names)) \
+                    or (isinstance(node, ast.ImportFrom) and node.module == "sqlite3"):
                 offenders.append(f"{name}:{node.lineno} imports sqlite3")
             elif isinstance(node, ast.Attribute) and node.attr in {"conn", "_conn", "_db"}:
                 offenders.append(f"{name}:{node.lineno} uses .{node.attr}")

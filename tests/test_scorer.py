@@ -48,7 +48,7 @@ PHQ9 = [(0, "none-minimal"), (4, "none-minimal"), (5, "mild"), (9, "mild"), (10,
 
 @pytest.mark.parametrize(("total", "band"), PHQ9)
 def test_phq9_bands(total, band):
-    answers = spread(total, 9, 3, avoid_last=True) + [None]
+    answers = [*spread(total, 9, 3, avoid_last=True), None]
     result = score("phq9", answers)
     assert (result.total, result.max_total, result.band.label) == (total, 27, band)
     # item 9 only needed above 24: below that no crisis flag
@@ -59,7 +59,7 @@ def test_phq9_bands(total, band):
                                              (10, "moderate"), (14, "moderate"), (15, "severe"),
                                              (21, "severe")])
 def test_gad7_bands(total, band):
-    result = score("gad7", spread(total, 7, 3) + [None])
+    result = score("gad7", [*spread(total, 7, 3), None])
     assert (result.total, result.max_total, result.band.label) == (total, 21, band)
     assert not result.safety
 
@@ -393,7 +393,7 @@ def test_latest_response_per_questionnaire_is_one_rule_the_report_and_session_pa
         j.add_response("from-elsewhere", [1], total=None, at="2026-03-11T09:00:00+00:00")
         frame = j.responses()
         latest = latest_responses(frame)
-        assert list(zip(latest["instrument"], latest["total"].fillna(-1))) == \
+        assert list(zip(latest["instrument"], latest["total"].fillna(-1), strict=True)) == \
             [("gad7", 7), ("who5", 15), ("from-elsewhere", -1)]  # oldest first; unknown kept, by its id
         scored = latest_responses(frame, scored=True)
         assert list(scored["instrument"]) == ["gad7", "who5"]  # no total / unknown: not a score

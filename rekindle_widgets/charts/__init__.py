@@ -117,7 +117,18 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
     from .plots.timeline import timeline
     from .plots.weekdays import weekdays
     from .summaries import (  # noqa: F401
-        EVENT_TAGS, GAP_DAYS, MAX_POINTS, MIN_TAG_DAYS, TREND_THRESHOLD, Period, daily, instrument_bands,
-        scorable, stage_name, stage_periods, stage_summary, tag_table)
-    from .theme import (  # noqa: F401
-        FAINT, GOAL_COLOURS, INK, MOOD_COLOURS, MUTED, PALETTE, READINESS_COLOUR, STAGE_COLOURS, STYLE)
+        EVENT_TAGS,
+        GAP_DAYS,
+        MAX_POINTS,
+        MIN_TAG_DAYS,
+        TREND_THRESHOLD,
+        Period,
+        daily,
+        instrument_bands,
+        scorable,
+        stage_name,
+        stage_periods,
+        stage_summary,
+        tag_table,
+    )
+    from .theme import FAINT, GOAL_COLOURS, INK, MOOD_COLOURS, MUTED, PALETTE, READINESS_COLOUR, STAGE_COLOURS, STYLE  # noqa: F401

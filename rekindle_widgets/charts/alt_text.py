@@ -19,9 +19,24 @@ from ..instruments import find
 from ..journal import MOOD_LABELS
 from ..scorer import latest_responses
 from .kinds import check
-from .summaries import (EVENT_TAGS, GAP_DAYS, MIN_TAG_DAYS, bins, check_data, check_progress, daily,
-                        event_days, long_gaps, scorable, sessions_of, stage_periods, stage_summary, tag_table,
-                        trend, trend_word)
+from .summaries import (
+    EVENT_TAGS,
+    GAP_DAYS,
+    MIN_TAG_DAYS,
+    bins,
+    check_data,
+    check_progress,
+    daily,
+    event_days,
+    long_gaps,
+    scorable,
+    sessions_of,
+    stage_periods,
+    stage_summary,
+    tag_table,
+    trend,
+    trend_word,
+)
 
 __all__ = ["describe", "describe_goals", "describe_scores"]
 

@@ -42,7 +42,7 @@ def figure(kind: str, data: pd.DataFrame, *, stages: Sequence[Any] | None = None
             return scores(usable, instrument=instruments[0] if instruments else None, **kws).figure
         with style():
             fig = Figure(figsize=(KINDS["scores"][0], 3.4 * len(instruments)), layout="constrained")
-            for ax, inst in zip(fig.subplots(len(instruments), 1, squeeze=False)[:, 0], instruments):
+            for ax, inst in zip(fig.subplots(len(instruments), 1, squeeze=False)[:, 0], instruments, strict=True):
                 scores(usable, instrument=inst, ax=ax, **kws)
         return fig
     chart: Callable[..., Axes] = getattr(import_module(f"{__package__}.plots.{kind}"), kind)

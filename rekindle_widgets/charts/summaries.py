@@ -228,7 +228,7 @@ def _changes_from_column(data: pd.DataFrame | None) -> list[tuple[pd.Timestamp, 
         return []
     stage = frame["stage"].to_numpy(dtype=float)
     starts = np.r_[True, stage[1:] != stage[:-1]]
-    return [(day, int(s)) for day, s in zip(frame["day"][starts], stage[starts])]
+    return [(day, int(s)) for day, s in zip(frame["day"][starts], stage[starts], strict=True)]
 
 
 def stage_periods(data: pd.DataFrame | None = None, stages: Sequence[Any] | None = None, *,
@@ -251,7 +251,7 @@ def stage_periods(data: pd.DataFrame | None = None, stages: Sequence[Any] | None
         until = pd.Timestamp(data["date"].max()).normalize()
     last = max(pd.Timestamp(until).normalize() if until is not None else merged[-1][0], merged[-1][0])
     ends = [day for day, _ in merged[1:]] + [last + pd.Timedelta(days=1)]
-    return [Period(stage, start, end) for (start, stage), end in zip(merged, ends)]
+    return [Period(stage, start, end) for (start, stage), end in zip(merged, ends, strict=True)]
 
 
 # --------------------------------------------------------------------------

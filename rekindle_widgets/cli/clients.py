@@ -60,7 +60,7 @@ def cmd_client_list(args: argparse.Namespace) -> None:
                      client.archived[:10] if client.archived else "-"))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
 
 
 def cmd_client_archive(args: argparse.Namespace) -> None:

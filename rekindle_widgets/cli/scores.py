@@ -94,7 +94,7 @@ def cmd_score(args: argparse.Namespace) -> None:
             data["saved"] = {"id": saved[0], "journal": str(saved[1])}
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    lines = _safety_lines(result, args.region) + [""] if result.safety else []
+    lines = [*_safety_lines(result, args.region), ""] if result.safety else []
     lines += _result_lines(result)
     if saved:
         lines.append(f"saved as response {saved[0]} in {saved[1]}")

@@ -485,7 +485,7 @@ def _parse(top: Reader, expected_id: str | None = None) -> Instrument:
         r.check_keys({"id", "label", "items"})
         sub = Subscale(_ident(r), r.str("label"), r.strings("items"))
         for name in sub.items:
-            if name not in ids or not _item_of(items, name).scored and not _numeric(_item_of(items, name)):
+            if name not in ids or (not _item_of(items, name).scored and not _numeric(_item_of(items, name))):
                 raise r.fail("items", f"{name!r} is not a numeric item of this instrument")
         subscales.append(sub)
     scores = {"total", "percentage", *(s.id for s in subscales)}

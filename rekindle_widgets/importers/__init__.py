@@ -234,7 +234,8 @@ def parse_bytes(raw: bytes | bytearray | memoryview, name: str, fmt: str = "auto
     _check_options(fmt, options, source)  # after parsing: a damaged file is reported as damaged first
     if parsed.read is not None and parsed.read != len(parsed.entries) + sum(parsed.not_entries.values()):
         raise RekindleError(f"{name}: internal error: {parsed.read} {parsed.unit} read but "
-                            f"{len(parsed.entries) + sum(parsed.not_entries.values())} accounted for; please report this")
+                            f"{len(parsed.entries) + sum(parsed.not_entries.values())} accounted for; "
+                            "please report this")
     if not parsed.entries and not (parsed.stages or parsed.responses or parsed.sessions):
         why = describe(parsed.not_entries)
         raise RekindleError(f"{name}: no entries found in this {LABELS.get(fmt, fmt)}"

@@ -104,7 +104,8 @@ def parse_bearable(text: str, name: str, options: Options) -> Parsed:
     else:
         high_seen = max((v for _, _, v, _, _ in moods), default=Fraction(0))
         low, high = (Fraction(1), Fraction(10)) if high_seen > 5 else (Fraction(1), Fraction(5))
-        how = "a rating above 5 was seen" if high > 5 else "no rating above 5 was seen; give --mood-scale 1..10 if yours is"
+        how = ("a rating above 5 was seen" if high > 5
+               else "no rating above 5 was seen; give --mood-scale 1..10 if yours is")
     for line, at, value, detail, notes in moods:
         if not low <= value <= high:
             problems.add(f"line {line}", f"mood rating {value} is outside the scale {low}..{high}")

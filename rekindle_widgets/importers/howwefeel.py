@@ -42,8 +42,8 @@ def _when(cell: str, options: Options) -> datetime:
     if match:
         try:
             month = "%b" if len(match[2]) <= 3 else "%B"
-            moment = datetime.strptime(f"{match[1]} {match[2]} {match[3]} {match[4]}:{match[5]} {match[6] or ''}".strip(),
-                                       f"%Y {month} %d %I:%M %p" if match[6] else f"%Y {month} %d %H:%M")
+            text = f"{match[1]} {match[2]} {match[3]} {match[4]}:{match[5]} {match[6] or ''}".strip()
+            moment = datetime.strptime(text, f"%Y {month} %d %I:%M %p" if match[6] else f"%Y {month} %d %H:%M")
         except ValueError:
             raise RekindleError(f"date {cell!r} does not exist") from None
         return localise(moment, options.tz)

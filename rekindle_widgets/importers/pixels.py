@@ -141,7 +141,8 @@ def parse_pixels(text: str, name: str, options: Options) -> Parsed:
                 layouts["mood"] = layouts.get("mood", 0) + 1
                 mood = record.get("mood")
                 if mood not in (None, 0):  # 0: a day left without a mood
-                    found.append((_score(mood, where), _tags(record.get("emotions"), where, text=True), _text(record, "notes", where)))
+                    found.append((_score(mood, where), _tags(record.get("emotions"), where, text=True),
+                                  _text(record, "notes", where)))
             else:
                 layouts["scores"] = layouts.get("scores", 0) + 1
                 scores = record.get("scores") or []

@@ -135,7 +135,7 @@ def _answers_table(info: Any, answers: Sequence[Any], anonymise: bool) -> Table 
         return None
     by_id: dict[str, Any] = {}
     rows = []
-    for item, value in zip(items, answers):
+    for item, value in zip(items, answers, strict=False):  # a newer version may have saved more or fewer
         by_id[item.id] = value
         text = item.prompt(by_id) if hasattr(item, "prompt") else item.text
         if item.is_choice:

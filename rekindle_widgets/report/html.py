@@ -69,7 +69,8 @@ def _html_block(block: Block) -> str:
             return ""
         lead = f'<span class="lead">{_e(block.heading)}</span>' if block.heading else ""
         if block.style == "note":
-            return f'<div class="note">{lead}<div dir="auto">{_e(block.text)}</div></div>'  # a Hebrew note reads right to left
+            # dir="auto": a Hebrew note reads right to left
+            return f'<div class="note">{lead}<div dir="auto">{_e(block.text)}</div></div>'
         css = f' class="{block.style}"' if block.style in ("muted", "alert") else ""
         return f"<p{css}>{lead}{_e(block.text)}</p>"
     if isinstance(block, Table):

@@ -177,7 +177,7 @@ class PdfWriter:
     def section(self, section: Section) -> None:
         self._keep_together(section)
         self.heading(section.title, ALERT if section.kind == "safety" else INK)
-        for block, after in zip(section.blocks, (*section.blocks[1:], None)):
+        for block, after in zip(section.blocks, (*section.blocks[1:], None), strict=True):
             if isinstance(block, Paragraph):
                 if block.heading and isinstance(after, Table):
                     self._keep_with_table(block, after)

@@ -25,7 +25,7 @@ _EXPORTS: dict[str, str] = {
     "Wellbeing": "wellbeing",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = sorted(_EXPORTS)  # noqa: PLE0605 - one list of names: the lazy exports above
 
 
 def __getattr__(name: str):

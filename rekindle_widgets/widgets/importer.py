@@ -163,7 +163,8 @@ class ImportPage(w.VBox):
                    "How We Feel (CSV), Pixels or Pixy (JSON), or a spreadsheet (CSV). Nothing is written until "
                    "you press Import, and a file goes in whole or not at all; entries already in your journal "
                    "are skipped, and every row is accounted for.</p>"),
-            w.HBox([self.upload, self.format]), self.tz, self.skip_invalid, self.status, self.mapping, self.columns_form,
+            w.HBox([self.upload, self.format]), self.tz, self.skip_invalid, self.status, self.mapping,
+            self.columns_form,
             self.preview, w.HBox([self.import_button, self.progress]), self.outcome,
         ], **kwargs)
 

@@ -139,7 +139,8 @@ class Questionnaire(w.VBox):
         inst = self.instrument
         intro = f'<h3 style="margin:4px 0">{escape(inst.title)}</h3><p>{escape(inst.intro)}</p>' if header else ""
         self.header = w.HTML(
-            f'{intro}<p style="font-size:0.9em;color:{theme.SECONDARY}">Questions marked{_REQUIRED} need an answer.</p>')
+            f'{intro}<p style="font-size:0.9em;color:{theme.SECONDARY}">'
+            f"Questions marked{_REQUIRED} need an answer.</p>")
         self.controls: dict[str, w.ValueWidget] = {}
         self.prompts: dict[str, w.HTML] = {}
         self.blocks: list[w.VBox] = [self._block(item) for item in inst.items]

@@ -237,7 +237,9 @@ class SessionPage(w.VBox):
         self.report_link = w.HTML()
         self.report_button.on_click(lambda _b: self.make_report())
 
-        h = lambda text: w.HTML(f'<h3 style="margin:18px 0 4px 0">{html.escape(text)}</h3>')
+        def h(text: str) -> w.HTML:
+            return w.HTML(f'<h3 style="margin:18px 0 4px 0">{html.escape(text)}</h3>')
+
         self.client_box.children = [
             self.safety_box,
             h(f"Where {self.client.alias} is"), self.overview, self.charts,

@@ -74,7 +74,7 @@ def pixels(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, title: st
             right, below = grid[1:, :7], grid[:-1, 1:]
             for other, vertical in ((right, True), (below, False)):
                 wx, dy = np.nonzero((here >= 0) & (other >= 0) & (here != other))
-                for w, d in zip(wx, dy):
+                for w, d in zip(wx, dy, strict=True):
                     outline.append(((w + 1, top + d), (w + 1, top + d + 1)) if vertical else
                                    ((w, top + d + 1), (w + 1, top + d + 1)))
             # the ribbon: one segment per week, the colour of that week's stage (its last day)

@@ -66,7 +66,7 @@ def scores(responses: pd.DataFrame, *, instrument: str | None = None,
         ax.plot(xs, ys, color=INK, lw=1.6, zorder=3)
         ax.scatter(x, totals, s=40, color=INK, zorder=4, edgecolor="white", lw=1)
         if len(x) <= 12:
-            for xi, yi in zip(x, totals):
+            for xi, yi in zip(x, totals, strict=True):
                 ax.annotate(f"{yi:g}", (xi, yi), xytext=(0, 7), textcoords="offset points", ha="center",
                             fontsize=8.5, color=INK)
         start, end = times[0].normalize(), times[-1].normalize()

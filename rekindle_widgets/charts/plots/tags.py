@@ -45,7 +45,7 @@ def tags(data: pd.DataFrame, *, top: int = 12, min_entries: int = 3, title: str 
         y = np.arange(len(table))
         cmap, norm = mood_cmap(), Normalize(1, 5)
         with_ = table["with"].to_numpy()
-        for i, (a, b) in enumerate(zip(table["without"], with_)):
+        for i, (a, b) in enumerate(zip(table["without"], with_, strict=True)):
             ax.plot([a, b], [i, i], color=FAINT, lw=3, zorder=1, solid_capstyle="round")
         ax.scatter(table["without"], y, s=60, facecolor="white", edgecolor=MUTED, lw=1.4, zorder=3,
                    label="without the tag")
@@ -54,7 +54,7 @@ def tags(data: pd.DataFrame, *, top: int = 12, min_entries: int = 3, title: str 
         for i, row in enumerate(table.itertuples(index=False)):
             ax.text(5.55, i, f"{row.difference:+.1f}", va="center", ha="right", fontsize=9,
                     color=INK if abs(row.difference) >= 0.25 else MUTED, fontweight="bold")
-        ax.set_yticks(y, [plain(f"{isolated(t)}  ({n})") for t, n in zip(table["tag"], table["n_with"])])
+        ax.set_yticks(y, [plain(f"{isolated(t)}  ({n})") for t, n in zip(table["tag"], table["n_with"], strict=True)])
         ax.tick_params(axis="y", length=0)
         ax.set_xlim(0.8, 5.65)
         ax.set_xticks(*mood_ticks())
