@@ -136,7 +136,7 @@ def test_erase_removes_deleted_text_from_the_file_for_good(journal_path):
         edited = j.add(4, note=f"first draft {secret}")
         j.edit_entry(edited, note="the final words")
         j.delete_entry(entry)
-    files = lambda: b"".join(p.read_bytes() for p in journal_path.parent.glob("journal.sqlite*"))  # noqa: E731
+    files = lambda: b"".join(p.read_bytes() for p in journal_path.parent.glob("journal.sqlite*"))
     assert secret.encode() in files()  # kept for undo until the erase
     with Journal(journal_path) as j:
         erased = j.erase()
@@ -160,7 +160,7 @@ def test_the_packed_read_follows_edits_deletes_and_undos(journal_path, small_blo
     with Journal(journal_path) as j:
         start = datetime(2026, 1, 1, tzinfo=UTC)
         j.add_entries([Entry.make(mood=1 + i % 5, note=f"n{i}", at=start + timedelta(hours=i)) for i in range(20)])
-        blocks = lambda: j._conn.execute("SELECT count(*) FROM entry_blocks").fetchone()[0]  # noqa: E731
+        blocks = lambda: j._conn.execute("SELECT count(*) FROM entry_blocks").fetchone()[0]
         assert blocks() == 5
         j.edit_entry(3, mood=5, note="edited in a packed block", at=start + timedelta(days=30))
         j.delete_entry(10)
