@@ -131,3 +131,45 @@ def test_the_recent_entries_fit_a_phone(browser, app_server):
         assert page.get_by_role("button", name="Delete").first.is_visible()
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def session_server(tmp_path_factory):
+    from rekindle_widgets.practice import Practice
+
+    folder = tmp_path_factory.mktemp("therapist")
+    practice = Practice(folder / "practice")
+    client = practice.add("Alder")
+    with client.open_journal() as j:
+        j.add_session(day="2026-05-01", minutes=50, notes={"subjective": "Browser: the first words"},
+                      goals={"Sleep before midnight": 4})
+    server, _ = demo_app(folder, REKINDLE_PRACTICE=str(practice.path))
+    yield server, practice, client
+    server.stop()
+
+
+def test_therapist_page_edits_a_session_and_undoes_it_in_the_browser(page, session_server):
+    server, practice, client = session_server
+    open_tab(page, server, "Therapist")
+    page.get_by_text("Therapist: a session with a client").wait_for(timeout=TIMEOUT)
+    page.set_viewport_size({"width": 1280, "height": 3600})  # Voila scrolls inside the page: show it all
+    page.get_by_label("Client", exact=True).select_option(label=f"Alder ({client.id})")
+    page.get_by_text("Sessions saved").wait_for(timeout=TIMEOUT)
+    row_with(page, "Browser: the first words").get_by_role("button", name="Edit").click()
+    page.get_by_role("button", name="Save changes").wait_for(timeout=TIMEOUT)
+    assert page.get_by_label("Subjective").input_value() == "Browser: the first words"
+    page.get_by_label("Subjective").fill("Browser: the corrected words")
+    page.get_by_label("Rating (0-10)").first.select_option(label="7")
+    page.get_by_role("button", name="Save changes").click()
+    page.get_by_text("Changed session 1.").wait_for(timeout=TIMEOUT)
+    row_with(page, "Browser: the corrected words").wait_for(timeout=TIMEOUT)
+    with client.open_journal(create=False) as j:
+        (session,) = j.sessions()
+    assert session.notes["subjective"] == "Browser: the corrected words" and session.goals[0].rating == 7
+    assert session.day.isoformat() == "2026-05-01"
+    screenshot(page, "corrections-05-session-edited")
+    page.get_by_role("button", name="Undo edit of session 1").click()
+    page.get_by_text("Undid edit of session 1.").wait_for(timeout=TIMEOUT)
+    with client.open_journal(create=False) as j:
+        assert j.sessions()[0].notes["subjective"] == "Browser: the first words"
+    no_widget_errors(page)
