@@ -4,7 +4,7 @@ every change), and the charts, redrawn when an entry is saved."""
 from __future__ import annotations
 
 import html
-from datetime import datetime, time
+from datetime import datetime, time, tzinfo
 
 import ipywidgets as w
 
@@ -46,7 +46,7 @@ class MoodLog(w.VBox):
         self.cancel = w.Button(description="Cancel edit", icon="times", layout=w.Layout(display="none"))
         self.status = w.HTML()
         self.editing: int | None = None
-        self._zone = None  # the UTC offset of the entry being edited
+        self._zone: tzinfo | None = None  # the UTC offset of the entry being edited
         self.save.on_click(self._on_save)
         self.cancel.on_click(lambda _b: self._stop_editing())
         self.undo = UndoButton(self.journal, self.status, lambda _change: self._changed())

@@ -225,6 +225,7 @@ class SessionPage(w.VBox):
         self.editing: int | None = None  # the session the form is correcting, if any
         self.cancel_edit = w.Button(description="Cancel edit", icon="times", layout=w.Layout(display="none"))
         self.cancel_edit.on_click(lambda _b: self._stop_editing())
+        assert self.journal is not None  # _build runs once a client's journal is open
         self.undo = UndoButton(self.journal, self.save_status, lambda _change: self._after_change())
         self.saved_sessions = w.VBox(layout=w.Layout(max_width="900px"))
 
@@ -433,6 +434,8 @@ class SessionPage(w.VBox):
     def list_sessions(self) -> None:
         """The client's saved sessions, newest first, each with Edit."""
         rows = []
+        if self.journal is None:
+            return
         for session in reversed(self.journal.sessions()):
             text = f"<b>{session.day.isoformat()}</b> · {session.template.upper()}"
             if session.minutes:
@@ -480,6 +483,8 @@ class SessionPage(w.VBox):
 
     def _save_edit(self) -> int | None:
         session_id = self.editing
+        if self.journal is None or session_id is None:
+            return None
         try:
             changed = self.journal.edit_session(
                 session_id, day=self.day.value, minutes=self.minutes.value, stage=self.stage.value,
