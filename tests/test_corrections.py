@@ -273,3 +273,20 @@ def test_changes_are_one_transaction_each(journal_path):
         with pytest.raises(RekindleError, match="disk full"):
             j.edit_entry(entry, note="changed")
         assert j.rows()[0][6] == "original" and j.history(entry) == []
+
+
+def test_a_schema_3_journal_upgrades_with_a_backup_and_its_old_rows_can_be_corrected(journal_path):
+    with Journal(journal_path) as j:
+        entry = j.add(3, note="written before schema 4", at="2026-01-01T10:00:00+00:00")
+    conn = sqlite3.connect(journal_path, isolation_level=None)
+    conn.execute("DROP TABLE versions")
+    conn.execute("DROP TABLE changes")
+    conn.execute("PRAGMA user_version = 3")
+    conn.close()
+    with Journal(journal_path) as j:
+        assert j.version == 4 and j.last_change() is None  # nothing recorded before the upgrade to undo
+        assert j.edit_entry(entry, note="corrected after it")
+        assert j.history(entry)[0].row["note"] == "written before schema 4"
+        j.undo()
+        assert j.rows()[0][6] == "written before schema 4"
+    assert journal_path.with_name("journal.sqlite.v3.bak").exists()
