@@ -48,7 +48,7 @@ class App(w.VBox):
         self.region = region or default_region()  # $REKINDLE_REGION, else the locale, else OTHER
         self.pages = dict(pages or PAGES)
         self._built: dict[str, w.Widget] = {}
-        from .widgets.safety import quick_exit_html
+        from .widgets.safety import quick_exit_html, quick_exit_script
         from .widgets.style import stylesheet
 
         self.header = w.HTML(
@@ -69,7 +69,7 @@ class App(w.VBox):
         self.top.add_class("rk-top")
         self.tabs = w.Tab(children=[w.VBox() for _ in self.pages], titles=list(self.pages))
         self.tabs.observe(self._on_tab, names="selected_index")
-        super().__init__([stylesheet(), self.top, self.header, self.tabs], **kwargs)
+        super().__init__([stylesheet(), quick_exit_script(), self.top, self.header, self.tabs], **kwargs)
         self.add_class("rk-app")
         self.tabs.selected_index = 0
         self._build(0)

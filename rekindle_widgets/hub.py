@@ -11,7 +11,10 @@ as the therapist, inside their own server, and before handing over to
 3. puts the app notebook, ``Rekindle.ipynb``, in the server's root folder
    (``$JUPYTERHUB_ROOT_DIR``, else the home folder), so that the hub's default
    URL ``/voila/render/Rekindle.ipynb`` opens the workbook. The copy is
-   refreshed when the installed package has a newer one.
+   refreshed when the installed package has a newer one;
+4. points Voila at Rekindle's template (:func:`rekindle_widgets.appserver.jupyter_env`):
+   FontAwesome from the server itself, a neutral tab title and the quick exit.
+   Login, tokens and Host checks stay the hub's own.
 
 Doing this here, as the therapist, rather than in a hub hook running as root,
 means no file is ever written into a home folder with root's rights (a link
@@ -72,6 +75,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"rekindle: error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
     print(f"rekindle: practice folder {practice}, app {notebook}", file=sys.stderr, flush=True)
+    from .appserver import jupyter_env
+
+    os.environ.update(jupyter_env())  # Voila renders with our template: nothing fetched from a CDN, quick exit
     os.execv(sys.executable, [sys.executable, "-m", "jupyterhub.singleuser", *args])
 
 

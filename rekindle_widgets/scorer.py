@@ -13,6 +13,7 @@ Public API::
     score(instrument, answers) -> Result              # answers: one per item, or {item id: answer}
     parse_answers(instrument, "0,1,2,...") -> list    # a paper form's answers, one per choice item
     resources(kinds, region=None) -> Resources        # safety services, the right kind first
+    quick_exit_url() -> str                           # where "Leave this page quickly" goes
     save(journal, result, context="self", at=None) -> int   # into the journal, with a timestamp
     stored_responses(journal, instrument=None) -> list[Stored]
     rescore(stored) -> Result                         # an earlier response, scored again
@@ -23,6 +24,7 @@ Public API::
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -57,6 +59,7 @@ __all__ = [
     "dial_text",
     "latest_responses",
     "parse_answers",
+    "quick_exit_url",
     "raised_flag",
     "rescore",
     "resources",
@@ -261,15 +264,15 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def _scored_value(item: Item, value: int) -> int:
-    return (min(item.values) + max(item.values) - value) if item.reverse else value
+    return (min(item.numbers) + max(item.numbers) - value) if item.reverse else value
 
 
 def _check(cond: Condition, inst: Instrument, by_id: dict[str, Any], scores: dict[str, Any],
            raised: dict[str, Reason]) -> tuple[bool, tuple[str, ...]]:
     """Does ``cond`` hold, and what (in words) made it hold?"""
     if cond.subject == "flags":
-        hits = [raised[name] for name in cond.names if name in raised]
-        return bool(hits), tuple(r.flag.label for r in hits)
+        reasons = [raised[name] for name in cond.names if name in raised]
+        return bool(reasons), tuple(r.flag.label for r in reasons)
     if cond.subject == "score":
         name = cond.names[0]
         value = scores.get(name)
@@ -277,7 +280,7 @@ def _check(cond: Condition, inst: Instrument, by_id: dict[str, Any], scores: dic
             return False, ()
         what = {"total": "total", "percentage": "percentage"}.get(name, name)
         return True, (f"{what} {_num(value)} {cond.describe()}",)
-    hits = []
+    hits: list[str] = []
     for name in cond.names:
         item = inst.item(name)
         if cond.holds(by_id[name]):
@@ -317,7 +320,7 @@ def score(inst: Instrument | str, answers: Sequence[Any] | Mapping[str, Any]) ->
             if parts else None
         scores[sub.id] = value
         if value is not None:
-            subscales.append((sub.id, sub.label, value, sum(max(inst.item(n).values) for n in sub.items)))
+            subscales.append((sub.id, sub.label, value, sum(max(inst.item(n).numbers) for n in sub.items)))
 
     raised: dict[str, Reason] = {}
     for flag in inst.flags:  # in file order: a flag may build on flags above it
@@ -325,10 +328,11 @@ def score(inst: Instrument | str, answers: Sequence[Any] | Mapping[str, Any]) ->
         if ok:
             raised[flag.id] = Reason(flag, because)
 
-    band, band_reasons = None, ()
+    band: Band | None = None
+    band_reasons: tuple[Reason, ...] = ()
     if not inst.screen:
         for candidate in inst.bands:
-            if candidate.is_range:
+            if candidate.min is not None and candidate.max is not None:  # a score range (is_range)
                 ok = total is not None and candidate.min <= total <= candidate.max
                 names: tuple[str, ...] = ()
             elif candidate.when is not None:
@@ -399,7 +403,28 @@ def resources(kinds: Sequence[str] = ("abuse",), region: str | None = None) -> R
     chosen = safety.region(region)
     order = {kind: n for n, kind in enumerate(kinds)}
     services = sorted(chosen.services, key=lambda s: order.get(s.kind, len(order)))
-    return Resources(chosen, tuple(services), safety.intro, safety.emergency, safety.quick_exit_url)
+    return Resources(chosen, tuple(services), safety.intro, safety.emergency, quick_exit_url())
+
+
+def quick_exit_url() -> str:
+    """Where "Leave this page quickly" goes: ``$REKINDLE_EXIT_URL``, else the guide's neutral page.
+
+    The address must be a plain ``http(s)://`` URL (it becomes a link and the
+    page the browser is sent to); anything else raises RekindleError naming
+    the variable.
+    """
+    from urllib.parse import urlsplit
+
+    from .content import guide
+
+    value = os.environ.get("REKINDLE_EXIT_URL", "").strip()
+    if not value:
+        return guide().safety.quick_exit_url
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() or ord(c) < 32 for c in value):
+        raise RekindleError(f"REKINDLE_EXIT_URL must be an http:// or https:// address, like "
+                            f"https://www.bbc.co.uk/weather, not {value!r}")
+    return value
 
 
 # --------------------------------------------------------------------------

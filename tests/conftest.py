@@ -88,6 +88,9 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     pg = context.new_page()
     pg.errors = []
+    from .servers import record_requests
+
+    pg.requests = record_requests(context, pg)  # every URL asked for: see servers.off_computer
     pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
     pg.on("console", lambda msg: pg.errors.append(msg.text) if msg.type == "error" else None)
     yield pg

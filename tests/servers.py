@@ -38,17 +38,30 @@ def free_port() -> int:
 
 
 class Server:
-    """A server process on 127.0.0.1 that is up once ``url`` answers; stopped with ``stop()``."""
+    """A server process on 127.0.0.1 that is up once ``url`` answers; stopped with ``stop()``.
 
-    def __init__(self, argv: Sequence[str], url: str, *, env: dict[str, str] | None = None,
+    ``url`` may be a pattern instead: the address is then the pattern's first
+    group in the server's log (``rekindle app`` prints its address, token included).
+    """
+
+    def __init__(self, argv: Sequence[str], url: str | re.Pattern[str], *, env: dict[str, str] | None = None,
                  cwd: Path | None = None, log: Path | None = None, timeout: float = 90):
-        self.url = url
         self.log = log
         out = open(log, "wb") if log else subprocess.DEVNULL
         self._out = out
         self.proc = subprocess.Popen(list(argv), env={**os.environ, **(env or {})}, cwd=cwd,
                                      stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + timeout
+        while not isinstance(url, str):
+            found = url.search(self.tail(100_000))
+            if found:
+                url = found.group(1)
+            elif self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"server printed no address matching {url.pattern!r}: {self.tail()}")
+            else:
+                time.sleep(0.1)
+        self.url = url
         while True:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited with {self.proc.returncode}: {self.tail()}")
@@ -63,9 +76,9 @@ class Server:
                 raise RuntimeError(f"server at {url} did not answer within {timeout}s: {self.tail()}")
             time.sleep(0.2)
 
-    def tail(self) -> str:
+    def tail(self, n: int = 2000) -> str:
         if self.log and self.log.exists():
-            return self.log.read_text(errors="replace")[-2000:]
+            return self.log.read_text(errors="replace")[-n:]
         return ""
 
     def stop(self) -> None:
@@ -106,14 +119,72 @@ def download(page, button: str, link: re.Pattern[str], *, timeout: float = 60_00
 
 
 APP = Path(__file__).resolve().parents[1] / "rekindle_widgets" / "app.ipynb"
+#: the address ``rekindle app`` prints, token included
+APP_ADDRESS = re.compile(r"Rekindle is running at (http://127\.0\.0\.1:\d+/\?token=[0-9a-f]+) with journal ")
+
+
+def rekindle_app(journal: Path, *, env: dict[str, str], log: Path, python: str = sys.executable) -> Server:
+    """``rekindle app --no-browser`` as a person runs it; ``server.url`` is the address it printed."""
+    argv = [python, "-m", "rekindle_widgets.cli", "app", "--journal", str(journal), "--port", str(free_port()),
+            "--no-browser"]
+    return Server(argv, APP_ADDRESS, env=env, log=log)
+
+
+class ExitPage:
+    """A neutral page on 127.0.0.1 for ``REKINDLE_EXIT_URL``: the quick exit's target in the tests."""
+
+    TITLE = "Weather today"
+
+    def __init__(self):
+        import http.server
+        import threading
+
+        body = f"<!DOCTYPE html><title>{self.TITLE}</title><h1>{self.TITLE}</h1><p>Sunny spells.</p>".encode()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/weather"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
 
 
 def demo_app(folder: Path, **env: str) -> tuple[Server, Path]:
-    """The Voila app on a fresh demo journal in ``folder`` (extra environment in ``env``)."""
+    """``rekindle app`` on a fresh demo journal in ``folder`` (extra environment in ``env``)."""
     from rekindle_widgets.cli import main
 
     journal = folder / "demo.sqlite"
     assert main(["demo", "--journal", str(journal)]) == 0
-    env = {"REKINDLE_JOURNAL": str(journal), "REKINDLE_HOME": str(folder / "home"), "REKINDLE_REGION": "US",
-           **env}
-    return voila(APP, env=env, log=folder / "voila.log"), journal
+    env = {"REKINDLE_HOME": str(folder / "home"), "REKINDLE_REGION": "US", **env}
+    return rekindle_app(journal, env=env, log=folder / "app.log"), journal
+
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def record_requests(context, page) -> list[str]:
+    """Every URL ``page`` (and anything else in ``context``) asks for, websockets included, from now on."""
+    seen: list[str] = []
+    context.on("request", lambda request: seen.append(request.url))
+    page.on("websocket", lambda ws: seen.append(ws.url))
+    return seen
+
+
+def off_computer(urls: Sequence[str]) -> list[str]:
+    """The URLs among ``urls`` that would leave this computer (http, https, ws, wss to a non-loopback host)."""
+    from urllib.parse import urlsplit
+
+    return [u for u in urls if urlsplit(u).scheme in ("http", "https", "ws", "wss")
+            and (urlsplit(u).hostname or "") not in LOOPBACK]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -54,11 +55,13 @@ def test_rekindle_app_serves_and_stops_with_its_server(demo_journal, stop):
     server: list[psutil.Process] = []
     try:
         first = proc.stdout.readline()
-        assert first.startswith(f"Rekindle is running at http://127.0.0.1:{port}/ with journal ")
+        address = re.match(rf"Rekindle is running at (http://127\.0\.0\.1:{port}/\?token=[0-9a-f]{{48}}) with journal ",
+                           first)
+        assert address, first
         deadline = time.monotonic() + 90
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60) as response:
+                with urllib.request.urlopen(address.group(1), timeout=60) as response:
                     body = response.read().decode()
                 break
             except OSError:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .servers import Server, free_port, screenshot
+from .servers import Server, free_port, off_computer, screenshot
 
 ROOT = Path(__file__).resolve().parents[1]
 BINDER = ROOT / "binder"
@@ -95,6 +95,13 @@ def test_simulated_binder_build_serves_the_start_page(tmp_path, page):
         page.get_by_role("button", name="Prepare CSV download").wait_for(timeout=60_000)
         assert page.get_by_text("Error displaying widget").count() == 0
         assert page.get_by_text("280 entries on 160 days").count() == 1  # the demo journal postBuild made
+        # binder/start put our Voila template in place: local icons, a neutral title, the quick exit
+        assert page.title() == "Notes"
+        page.wait_for_function("() => !!window.rekindleQuickExit", timeout=60_000)
+        assert any("/voila/templates/rekindle/static/fontawesome/" in u for u in page.requests)
+        page.get_by_label("Your region").first.select_option(label="United Kingdom")  # use the page a little
+        page.get_by_text("0808 2000 247").first.wait_for(timeout=60_000)
+        assert off_computer(page.requests) == []
         screenshot(page, "binder-start")
     finally:
         server.stop()

@@ -149,7 +149,7 @@ def session_server(tmp_path_factory):
 
 
 def test_therapist_page_edits_a_session_and_undoes_it_in_the_browser(page, session_server):
-    server, practice, client = session_server
+    server, _practice, client = session_server
     open_tab(page, server, "Therapist")
     page.get_by_text("Therapist: a session with a client").wait_for(timeout=TIMEOUT)
     page.set_viewport_size({"width": 1280, "height": 3600})  # Voila scrolls inside the page: show it all

@@ -1,4 +1,9 @@
-"""JupyterLab in a real browser: each notebook opens, runs all cells, and every widget renders."""
+"""JupyterLab in a real browser: each notebook opens, runs all cells, and every widget renders.
+
+Every page also records each request it makes and fails on any that would
+leave the computer, and the safety panel's quick exit leaves JupyterLab as it
+leaves the app: the page is replaced, Back does not return, the keys work.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from .servers import Server, free_port, screenshot
+from .servers import ExitPage, Server, free_port, off_computer, screenshot
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,7 +28,14 @@ TIMEOUT = 120_000
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
+def exit_page():
+    neutral = ExitPage()
+    yield neutral
+    neutral.stop()
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory, exit_page):
     folder = tmp_path_factory.mktemp("lab")
     work = folder / "notebooks"
     work.mkdir()
@@ -40,15 +52,15 @@ def lab(tmp_path_factory):
             "--allow-root"]
     server = Server(argv, f"http://127.0.0.1:{port}/lab",
                     env={"REKINDLE_JOURNAL": str(journal), "REKINDLE_HOME": str(folder / "home"),
+                     "REKINDLE_EXIT_URL": exit_page.url,
                          "JUPYTER_CONFIG_DIR": str(folder / "jupyter-config")},
                     log=folder / "lab.log")
     yield server, port
     server.stop()
 
 
-@pytest.mark.parametrize("notebook", [nb.name for nb in NOTEBOOKS])
-def test_notebook_runs_in_jupyterlab_and_its_widgets_render(page, lab, notebook):
-    _server, port = lab
+def run_all(page, port: int, notebook: str) -> None:
+    """Open ``notebook`` in a workspace of its own and run all its cells, as a person would."""
     # a workspace of its own, reset: only this notebook is open
     page.goto(f"http://127.0.0.1:{port}/lab/workspaces/{Path(notebook).stem}/tree/{notebook}?reset",
               timeout=TIMEOUT)
@@ -72,6 +84,12 @@ def test_notebook_runs_in_jupyterlab_and_its_widgets_render(page, lab, notebook)
             " return ps.length && ps.every(p => /\\[\\d+\\]/.test(p.textContent)); }", timeout=TIMEOUT)
     finally:
         screenshot(page, f"lab-{Path(notebook).stem}-ran")
+
+
+@pytest.mark.parametrize("notebook", [nb.name for nb in NOTEBOOKS])
+def test_notebook_runs_in_jupyterlab_and_its_widgets_render(page, lab, notebook):
+    _server, port = lab
+    run_all(page, port, notebook)
     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=TIMEOUT)
     panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
     outputs_with_widgets = panel.locator(".jp-OutputArea-output:has(.jupyter-widgets)")
@@ -89,3 +107,28 @@ def test_notebook_runs_in_jupyterlab_and_its_widgets_render(page, lab, notebook)
     assert pictures.count() == chart_cells
     assert all(len(alt) > 40 for alt in pictures.evaluate_all("imgs => imgs.map(i => i.alt)"))
     screenshot(page, f"lab-{Path(notebook).stem}")
+    assert off_computer(page.requests) == []  # JupyterLab and the widgets loaded everything from here
+
+
+@pytest.mark.parametrize("how", ["link", "shift-x3"])
+def test_the_safety_panels_quick_exit_leaves_jupyterlab_at_once(page, lab, exit_page, how):
+    _, port = lab
+    run_all(page, port, "00_start_here.ipynb")
+    panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    link = panel.get_by_role("link", name="Leave this page quickly").first
+    link.wait_for(timeout=TIMEOUT)
+    page.wait_for_function("() => !!window.rekindleQuickExit", timeout=TIMEOUT)  # installed by the panel
+    if how == "link":
+        link.click(no_wait_after=True)
+    else:
+        panel.locator(".jp-OutputArea-output").first.click()  # focus in the notebook, not in a cell editor
+        page.keyboard.press("Escape")
+        for _ in range(3):
+            page.keyboard.press("Shift")
+    # the notebook has unsaved outputs, and JupyterLab would ask "leave this page?": the exit skips that
+    page.wait_for_url(exit_page.url, timeout=30_000)
+    page.get_by_role("heading", name=ExitPage.TITLE).wait_for(timeout=TIMEOUT)
+    # Back is not tested here: JupyterLab puts entries of its own in the history (pushState) that a page
+    # cannot remove, so Back reopens JupyterLab (the Voila app has no such entries: tests/test_browser.py)
+    screenshot(page, f"lab-after-exit-{how}")
+    assert off_computer(page.requests) == []

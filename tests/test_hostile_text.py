@@ -152,6 +152,12 @@ def html_of(root: w.Widget) -> str:
         assert not isinstance(widget, w.HTMLMath), "HTMLMath typesets $...$: user text must not go there"
         if getattr(widget, "description_allow_html", False):
             raise AssertionError(f"{widget!r} renders its description as HTML")
+        if isinstance(widget, w.Output):  # an Output runs a script only if it is the quick exit's own file
+            from rekindle_widgets.widgets.safety import quick_exit_js
+
+            for output in widget.outputs:
+                script = output.get("data", {}).get("application/javascript")
+                assert script is None or script == quick_exit_js(), script[:300]
         if isinstance(widget, w.HTML):
             assert html_problems(widget.value) == [], (html_problems(widget.value), widget.value[:300])
             assert "<script" not in widget.value.lower() and "<img src=x" not in widget.value
@@ -322,6 +328,22 @@ def test_session_page_alias_notes_goals_and_report_stay_text(tmp_path):
     text = visible(report)
     assert all(flat(s) in text for s in SEEN) and f"{IMG} ({client.id})" in text
     assert flat(big_note()) in text  # the 100 KB plan, whole
+
+
+def test_the_only_script_in_the_app_is_the_quick_exit_and_a_hostile_exit_url_stays_an_address(
+        hostile_journal, monkeypatch):
+    from rekindle_widgets.app import App
+    from rekindle_widgets.widgets.safety import QuickExitScript, quick_exit_js
+
+    monkeypatch.setenv("REKINDLE_EXIT_URL", 'https://example.org/"><script>alert(1)</script>')
+    app = App(hostile_journal)
+    for name in ("Start", "Check-up", "Mood log"):
+        app.show(name)
+    html = html_of(app)  # every HTML value checked to run nothing, every Output's script checked
+    assert 'href="https://example.org/&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in html
+    scripts = [x for x in widgets_in(app) if isinstance(x, QuickExitScript)]
+    assert scripts and all(x.outputs[0]["data"]["application/javascript"] == quick_exit_js() for x in scripts)
+    assert "location.replace" in quick_exit_js() and "innerHTML" not in quick_exit_js()
 
 
 def test_safety_panel_reasons_are_escaped():

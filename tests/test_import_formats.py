@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -215,6 +216,20 @@ def test_pixy_rates_on_seven_steps_and_names_its_tags():
     assert got[0].at.isoformat() == "2022-01-23T20:15:00+00:00"
     assert got[0].tags == ("grateful", "friends") and got[2].tags == ("anxious", "tired", "work")
     assert got[3].at.isoformat() == "2022-01-26T12:00:00+00:00"  # no dateTime: noon of its date
+
+
+def test_pixy_tags_of_the_wrong_shape_are_skipped_not_a_traceback():
+    # a damaged or hand-edited export: tags that are a number, and tag ids that are lists (these raised
+    # "TypeError: unhashable type: 'list'" and "'int' object is not iterable" out of the importer)
+    doc = {"version": 1, "settings": {"tags": [{"id": [2], "title": "odd"}, {"id": 2, "title": "friends"}]},
+           "items": [{"date": "2022-01-23", "rating": "good", "tags": 5},
+                     {"date": "2022-01-24", "rating": "bad", "tags": [{"id": [1]}, {"id": 2}, "walk"]}]}
+    fmt, parsed = parse_bytes(json.dumps(doc).encode(), "pixy.json", "pixy", UTC_OPTS)
+    assert fmt == "pixy"
+    assert [(e.mood, e.tags) for e in _by_time(parsed)] == [(4, ()), (2, ("friends", "walk"))]
+    doc["settings"] = {"tags": 7}
+    _, parsed = parse_bytes(json.dumps(doc).encode(), "pixy.json", "pixy", UTC_OPTS)
+    assert [e.tags for e in _by_time(parsed)] == [(), ("walk",)]
 
 
 def test_how_we_feel_needs_a_mapping_and_lists_the_words_found(tmp_path, run, journal_path):

@@ -39,7 +39,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from .servers import free_port, screenshot
+from .servers import free_port, off_computer, record_requests, screenshot
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = REPO / "deploy" / "jupyterhub" / "jupyterhub_config.py"
@@ -310,6 +310,7 @@ def log_in(browser, hub: Hub, user: str):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.errors = []
+    page.requests = record_requests(context, page)  # every URL asked for, websockets included
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))
     page.goto(f"{hub.url}/hub/login", timeout=TIMEOUT)
     page.get_by_label("Username:").fill(user)
@@ -371,6 +372,9 @@ def test_two_therapists_share_a_hub_but_not_their_clients(hub, browser):
         wait_for_app(page, hub, user)
     timings["two logins until both apps show"] = time.monotonic() - began
     screenshot(sessions["alice"][1], "hub-01-alice-app")
+    for user, (_, page) in sessions.items():  # the hub's login, the spawn page and the app: all from here
+        assert page.title() == "Notes"  # hub.py put our Voila template in place
+        assert off_computer(page.requests) == [], user
 
     servers = {user: hub.server_process(user) for user in USERS}
     for user, proc in servers.items():
@@ -407,6 +411,7 @@ def test_two_therapists_share_a_hub_but_not_their_clients(hub, browser):
         assert f"{aliases[user]} ({ids[user]})" in shown
         assert aliases[other] not in shown and ids[other] not in shown
         screenshot(page, f"hub-02-{user}-clients")
+        assert off_computer(page.requests) == [], user
         listed = rekindle_as(hub, user, "client", "list")
         assert listed.returncode == 0, listed.stderr
         assert ids[user] in listed.stdout and aliases[user] in listed.stdout

@@ -137,6 +137,18 @@ def test_switching_clients_shows_and_keeps_nothing_of_the_other(practice):
     assert "Birch" in text and "Alder" not in text and a not in text
 
 
+def test_refresh_without_a_client_shows_nothing_and_does_not_fail(practice):
+    page = SessionPage(practice=practice.path)
+    page.refresh()  # before any client was chosen (was an AttributeError: no client panels yet)
+    assert page.client_box.children == () and page.journal is None
+    a = _add(page, "Alder")
+    page.client_choice.value = a
+    assert "Where Alder is" in page.client_box.children[1].value
+    page.client_choice.value = None  # back to no client: the journal is closed
+    page.refresh()  # (was an AttributeError from reading the closed client's journal as None)
+    assert page.client is None and page.journal is None and page.client_box.children == ()
+
+
 def test_save_mistakes_are_one_line_and_save_nothing(practice):
     page = SessionPage(practice=practice.path)
     a = _add(page, "Alder")

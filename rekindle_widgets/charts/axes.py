@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 from ..fonts import fallback_font
 from ..journal import MOOD_LABELS
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MOOD_LABELS", "break_gaps", "date_axis", "empty", "fit_label", "mood_axis", "mood_cmap", "mood_ticks",
-    "new_axes", "plain", "readiness_axis", "shade", "style", "tint", "too_little",
+    "new_axes", "plain", "readiness_axis", "root_figure", "shade", "style", "tint", "too_little",
 ]
 
 
@@ -38,7 +39,7 @@ def style() -> Iterator[None]:
     """The charts' matplotlib style (:data:`.theme.STYLE`), with a fallback font for other scripts."""
     extra = fallback_font()  # e.g. a tag in Japanese: drawn in the computer's CJK font, not as boxes
     fonts = STYLE if extra is None else {**STYLE, "font.family": [STYLE["font.family"], extra[0]]}
-    with mpl.rc_context(fonts):
+    with mpl.rc_context(fonts):  # type: ignore[arg-type]  # matplotlib types rc keys as a Literal of names
         yield
 
 
@@ -58,8 +59,7 @@ def new_axes(ax: Axes | None, size: tuple[float, float],
     if ax is not None:
         return ax
     if margins is None:
-        fig = Figure(figsize=size, dpi=100, layout="constrained")
-        fig.get_layout_engine().set(h_pad=0.08, w_pad=0.1)
+        fig = Figure(figsize=size, dpi=100, layout=ConstrainedLayoutEngine(h_pad=0.08, w_pad=0.1))
         return fig.add_subplot()
     fig = Figure(figsize=size, dpi=100)
     left, right, top, bottom = margins
@@ -67,6 +67,16 @@ def new_axes(ax: Axes | None, size: tuple[float, float],
     fig.subplots_adjust(left=left / width, right=1 - right / width, top=1 - top / height,
                         bottom=bottom / height)
     return fig.add_subplot()
+
+
+def root_figure(ax: Axes) -> Figure:
+    """The whole Figure ``ax`` is drawn on.
+
+    matplotlib types ``ax.figure`` as Figure or SubFigure; a SubFigure's
+    ``figure`` is its root Figure and a Figure's is itself, so this is always
+    the Figure that saves, sizes and renders.
+    """
+    return ax.figure.figure
 
 
 def tint(colour: str, amount: float) -> tuple[float, float, float]:

@@ -144,7 +144,8 @@ def _picture(ax: Any) -> tuple[bytes, str] | None:
         return None
     if getattr(getattr(fig, "canvas", None), "manager", None) is not None:
         return None  # a pyplot figure: pyplot's inline display shows it
-    if _LAST and _LAST[0][0]() is fig and not fig.stale:
+    shown = _LAST[0][0]() if _LAST else None  # the figure last rendered, while it is alive
+    if shown is not None and shown is fig and not fig.stale:
         return _LAST[0][1], _LAST[0][2]
     from .output import render
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .axes import style
+from .axes import root_figure, style
 from .kinds import KINDS, check
 from .plots.goals import goals
 from .plots.scores import scores
@@ -32,14 +32,14 @@ def figure(kind: str, data: pd.DataFrame, *, stages: Sequence[Any] | None = None
     if kind == "goals":
         if progress is None:
             progress = pd.DataFrame(columns=["session_id", "date", "goal", "rating"])
-        return goals(progress, **kws).figure
+        return root_figure(goals(progress, **kws))
     if kind == "scores":
         usable = scorable(responses)
         instruments = list(dict.fromkeys(usable["instrument"].astype(str))) if len(usable) else []
         if kws.get("instrument"):
             instruments = [kws.pop("instrument")]
         if len(instruments) <= 1:
-            return scores(usable, instrument=instruments[0] if instruments else None, **kws).figure
+            return root_figure(scores(usable, instrument=instruments[0] if instruments else None, **kws))
         with style():
             fig = Figure(figsize=(KINDS["scores"][0], 3.4 * len(instruments)), layout="constrained")
             for ax, inst in zip(fig.subplots(len(instruments), 1, squeeze=False)[:, 0], instruments, strict=True):
@@ -48,4 +48,4 @@ def figure(kind: str, data: pd.DataFrame, *, stages: Sequence[Any] | None = None
     chart: Callable[..., Axes] = getattr(import_module(f"{__package__}.plots.{kind}"), kind)
     if entry.stages:
         kws["stages"] = stages
-    return chart(data, **kws).figure
+    return root_figure(chart(data, **kws))

@@ -26,7 +26,7 @@ def render(fig: Figure, format: str = "png", *, dpi: int = 150, description: str
         meta["Date"] = None
     buffer = io.BytesIO()
     # compression level 3 is twice as fast as 6; the files are about 10% larger
-    extra = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
+    extra: dict[str, Any] = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
     with style():
         fig.savefig(buffer, format=fmt, dpi=dpi, metadata=meta, **extra)
     return buffer.getvalue()

@@ -159,6 +159,11 @@ class Item:
     def values(self) -> tuple[int | str, ...]:
         return tuple(o.value for o in self.options)
 
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        """The whole-number answer values: all of them for a scored or numeric item (see ``_numeric``)."""
+        return tuple(v for v in self.values if isinstance(v, int))
+
 
 @dataclass(frozen=True)
 class Condition:
@@ -280,11 +285,11 @@ class Instrument:
 
     @property
     def min_total(self) -> int:
-        return sum(min(i.values) for i in self.scored_items)
+        return sum(min(i.numbers) for i in self.scored_items)
 
     @property
     def max_total(self) -> int:
-        return sum(max(i.values) for i in self.scored_items)
+        return sum(max(i.numbers) for i in self.scored_items)
 
     def flag(self, flag_id: str) -> Flag:
         for flag in self.flags:
@@ -344,8 +349,8 @@ def _text(r: Reader, name: str = "text") -> str:
     if r.has(f"{name}_from"):
         ref = r.str(f"{name}_from")
         found = re.fullmatch(r"(\w+)\[(\d+)\]", ref)
-        texts = getattr(guide(), found.group(1), None) if found else None
-        if not found or found.group(1) not in _GUIDE_TEXTS or int(found.group(2)) >= len(texts):
+        texts = getattr(guide(), found.group(1), None) if found and found.group(1) in _GUIDE_TEXTS else None
+        if found is None or texts is None or int(found.group(2)) >= len(texts):
             raise r.fail(f"{name}_from", f"{ref!r} is not a guide text; use e.g. pause_signs[0] "
                                          f"({', '.join(_GUIDE_TEXTS)})")
         return texts[int(found.group(2))]
@@ -384,6 +389,7 @@ def _condition(r: Reader, name: str = "when") -> Condition:
     if len(subjects) != 1:
         raise r.fail(name, "name exactly one of item, items, score or flags")
     subject = subjects[0]
+    names: tuple[str, ...]
     if subject == "item":
         names, subject = (w.str("item"),), "items"
     elif subject in ("items", "flags"):
@@ -513,23 +519,26 @@ def _parse(top: Reader, expected_id: str | None = None) -> Instrument:
         if r.has("min") or r.has("max"):
             if not (method == "sum"):
                 raise r.fail("min", "score ranges need method = \"sum\"")
-            band = Band(band.label, band.text, r.number("min"), r.number("max"), None, band.next_steps)
-            if band.min > band.max:
-                raise r.fail("min", f"min {band.min} is above max {band.max}")
+            low, high = r.number("min"), r.number("max")
+            band = Band(band.label, band.text, low, high, None, band.next_steps)
+            if low > high:
+                raise r.fail("min", f"min {low} is above max {high}")
         elif r.has("when"):
-            band = Band(band.label, band.text, when=_condition(r), next_steps=band.next_steps)
-            _check_condition(r, band.when, items, scores, flag_ids, method)
+            when = _condition(r)
+            band = Band(band.label, band.text, when=when, next_steps=band.next_steps)
+            _check_condition(r, when, items, scores, flag_ids, method)
         elif n != len(band_readers) - 1:
             raise r.fail("when", "only the last band may be the default (no min/max and no when)")
         bands.append(band)
-    ranges = [b for b in bands if b.is_range]
+    # (a band has min and max together or neither: both are read above, so is_range means both are set)
+    ranges = [(b.label, b.min, b.max) for b in bands if b.min is not None and b.max is not None]
     if ranges:
-        _check_ranges(top, ranges, sum(min(i.values) for i in scored), sum(max(i.values) for i in scored))
+        _check_ranges(top, ranges, sum(min(i.numbers) for i in scored), sum(max(i.numbers) for i in scored))
 
     factor = None
     if scoring.has("percentage_factor"):
         factor = scoring.number("percentage_factor")
-        top_score = sum(max(i.values) for i in scored) * factor
+        top_score = sum(max(i.numbers) for i in scored) * factor
         if abs(top_score - 100) > 1e-9:
             raise scoring.fail("percentage_factor", f"the highest total times {factor} is {top_score}, not 100")
 
@@ -590,15 +599,15 @@ def _check_condition(r: Reader, cond: Condition, items: tuple[Item, ...], scores
                 raise r.fail("when", f"none of {', '.join(map(str, wanted))} is an answer of item {item.id!r}")
 
 
-def _check_ranges(top: Reader, bands: list[Band], low: int, high: int) -> None:
-    """Score bands must cover the whole range once: no gaps, no overlaps."""
-    ordered = sorted(bands, key=lambda b: b.min)
-    expected = low
-    for band in ordered:
-        if band.min != expected:
-            raise top.fail("bands", f"band {band.label!r} starts at {band.min:g}, expected {expected:g} "
+def _check_ranges(top: Reader, bands: list[tuple[str, float, float]], low: int, high: int) -> None:
+    """Score bands (label, min, max) must cover the whole range once: no gaps, no overlaps."""
+    ordered = sorted(bands, key=lambda b: b[1])
+    expected: float = low
+    for label, band_min, band_max in ordered:
+        if band_min != expected:
+            raise top.fail("bands", f"band {label!r} starts at {band_min:g}, expected {expected:g} "
                                     f"(bands must cover {low}-{high} without gaps or overlaps)")
-        expected = band.max + 1
+        expected = band_max + 1
     if expected - 1 != high:
         raise top.fail("bands", f"the bands end at {expected - 1:g}, but the highest total is {high}")
 

@@ -188,8 +188,9 @@ def parse_daylio(text: str, name: str, options: Options) -> Parsed:
             if cell not in activities:  # the same few combinations come back row after row
                 activities[cell] = tuple(split_tags(cell))
             tags = list(activities[cell])
-            if tags_of[label]:
-                tags.append(tags_of[label])
+            tag = tags_of[label]
+            if tag:
+                tags.append(tag)
             parts = [note_text(row[col["note_title"]]) if "note_title" in col else "", note_text(row[col["note"]])]
             if "scales" in col and row[col["scales"]].strip():
                 parts.append(scales_text(row[col["scales"]]))
@@ -197,7 +198,7 @@ def parse_daylio(text: str, name: str, options: Options) -> Parsed:
         except RekindleError as exc:
             problems.add(f"line {line}", str(exc))
     if unknown:
-        known = {label: labels.get(label_key(label)) for label in seen if label not in unknown}
+        known = {label: level for label, level in level_of.items() if level is not None}  # seen, with a level
         raise UnknownLabelsError(name, unknown, unknown_at, known)
     parsed = Parsed(entries=entries, labels=seen, read=read, layout=LAYOUT_NAMES[layout])
     return problems.finish(parsed)

@@ -31,7 +31,7 @@ import re
 import zipfile
 import zlib
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
+from typing import Any, Literal, overload
 
 from ..errors import RekindleError
 from ..journal import MOOD_LABELS, Entry
@@ -126,6 +126,10 @@ def _document(raw: bytes, name: str) -> tuple[dict[str, Any], str]:
     return document, where
 
 
+@overload
+def _int(record: dict[str, Any], key: str, where: str, *, required: Literal[True] = ...) -> int: ...
+@overload
+def _int(record: dict[str, Any], key: str, where: str, *, required: Literal[False]) -> int | None: ...
 def _int(record: dict[str, Any], key: str, where: str, *, required: bool = True) -> int | None:
     value = record.get(key)
     if value is None and not required:
@@ -232,8 +236,9 @@ def parse_backup(raw: bytes, name: str, options: Options) -> Parsed:
             if isinstance(tag_id, bool) or not isinstance(tag_id, int) or tag_id not in tags:
                 raise RekindleError(f"{at}: activity id {tag_id!r} is not in the backup's activities")
             names.append(tags[tag_id])
-        if tag_of[label]:
-            names.append(tag_of[label])
+        tag = tag_of[label]
+        if tag:
+            names.append(tag)
         title, note = record.get("note_title") or "", record.get("note") or ""
         if not isinstance(title, str) or not isinstance(note, str):
             raise RekindleError(f"{at}: 'note' and 'note_title' must be text")

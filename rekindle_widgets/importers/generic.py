@@ -116,10 +116,10 @@ def parse_generic(text: str, name: str, options: Options) -> Parsed:
             raise RekindleError(f"{name} line 1: no column {column!r} for --{role}-col; the columns are {found}")
         col[role] = header.index(key)
     where: list[tuple[int, str, str]] = []
-    for column, value in options.where:
+    for column, expected in options.where:
         if column.casefold() not in header:
             raise RekindleError(f"{name} line 1: no column {column!r} for --where; the columns are {found}")
-        where.append((header.index(column.casefold()), column, value))
+        where.append((header.index(column.casefold()), column, expected))
     low, high = options.mood_scale or (Fraction(1), Fraction(5))
     labels = options.labels()
     problems = RowProblems(name, options.skip_invalid)
@@ -175,7 +175,7 @@ def parse_generic(text: str, name: str, options: Options) -> Parsed:
             problems.add(f"line {line}", str(exc))
     if unknown:
         known = {label: labels.get(label_key(label)) for label in seen if label not in unknown}
-        raise UnknownLabelsError(name, unknown, unknown_at, known)
+        raise UnknownLabelsError(name, unknown, unknown_at, {k: v for k, v in known.items() if v is not None})
     parsed.read = read
     parsed.labels = seen
     return problems.finish(parsed)

@@ -88,15 +88,16 @@ def parse_howwefeel(text: str, name: str, options: Options) -> Parsed:
             words = split_tags(row[col["mood"]], ",;|")
             if not words:
                 raise RekindleError("the mood cell is empty")
-            levels = []
+            levels: list[int] = []
             for word in words:
                 seen[word] = seen.get(word, 0) + 1
                 level = options.mood_map.get(label_key(word))
                 if level is None:
                     unknown[word] = unknown.get(word, 0) + 1
                     unknown_at.setdefault(word, f"line {line}")
-                levels.append(level)
-            if unknown:
+                else:
+                    levels.append(level)
+            if unknown:  # (also whenever a word of this row had no level)
                 continue
             level = int(sum(levels) / len(levels) + 0.5)  # several words: their mean, halves up
             tags = [t for c in TAG_COLUMNS if c in col for t in split_tags(row[col[c]], ",;|")]

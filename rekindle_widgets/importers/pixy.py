@@ -36,10 +36,18 @@ def looks_like_pixy(text: str) -> bool:
     return head.startswith("{") and '"items"' in head and ('"rating"' in head or '"version"' in head)
 
 
+def _list(value: Any) -> list[Any]:
+    """A JSON array, or nothing for anything else (a damaged file's number or text is no list of tags)."""
+    return value if isinstance(value, list) else []
+
+
 def _names(value: Any) -> list[str]:
-    if not isinstance(value, list):
-        return []
-    return [v for v in value if isinstance(v, str)]
+    return [v for v in _list(value) if isinstance(v, str)]
+
+
+def _is_key(value: Any) -> bool:
+    """Can a JSON value be a tag id? Arrays and objects cannot (nor be looked up): such a tag is skipped."""
+    return not isinstance(value, (list, dict))
 
 
 def parse_pixy(text: str, name: str, options: Options) -> Parsed:
@@ -54,9 +62,11 @@ def parse_pixy(text: str, name: str, options: Options) -> Parsed:
         raise RekindleError(f"{name}: not a Pixy export (no \"items\" list)")
     items = document["items"]
     items = list(items.values()) if isinstance(items, dict) else items
-    settings = document.get("settings") if isinstance(document.get("settings"), dict) else {}
-    titles = {t.get("id"): t.get("title") for t in settings.get("tags", []) or []
-              if isinstance(t, dict) and isinstance(t.get("title"), str)}
+    settings = document.get("settings")
+    if not isinstance(settings, dict):
+        settings = {}
+    titles = {t.get("id"): t.get("title") for t in _list(settings.get("tags"))
+              if isinstance(t, dict) and _is_key(t.get("id")) and isinstance(t.get("title"), str)}
     problems = RowProblems(name, options.skip_invalid)
     parsed = Parsed(unit="items", layout="items list" if isinstance(document["items"], list) else "items by date")
     for i, item in enumerate(items):
@@ -84,11 +94,12 @@ def parse_pixy(text: str, name: str, options: Options) -> Parsed:
             else:
                 raise RekindleError("it has neither a dateTime nor a date")
             tags = _names(item.get("emotions"))
-            for tag in item.get("tags") or []:
+            for tag in _list(item.get("tags")):
                 if isinstance(tag, str):
                     tags.append(tag)
-                elif isinstance(tag, dict) and isinstance(titles.get(tag.get("id")), str):
-                    tags.append(titles[tag.get("id")])
+                elif isinstance(tag, dict) and _is_key(tag.get("id")) and \
+                        isinstance(title := titles.get(tag.get("id")), str):
+                    tags.append(title)
             message = item.get("message") or ""
             if not isinstance(message, str):
                 raise RekindleError("'message' must be text")

@@ -437,13 +437,13 @@ def session_sections(journal: Journal, since: date | str | None = None, until: d
                 if s.homework:
                     session_blocks.append(Paragraph(s.homework, "note", heading="Homework"))
             if s.goals:
-                rows = []
+                ratings: list[tuple[str, str, str]] = []
                 for g in s.goals:
                     before = last_rating.get(g.text)
                     change = "first rating" if before is None else f"{g.rating - before:+d} since last rated" \
                         if g.rating != before else "same as last rated"
-                    rows.append((names[g.text], f"{g.rating} of 10", change))
-                session_blocks.append(Table(("Goal", "Rating", "Change"), tuple(rows), widths=(5, 1.6, 2.6)))
+                    ratings.append((names[g.text], f"{g.rating} of 10", change))
+                session_blocks.append(Table(("Goal", "Rating", "Change"), tuple(ratings), widths=(5, 1.6, 2.6)))
             details.append(Section(f"Session {numbers[s.id]} · {s.day:%a} {_day(s.day)}", tuple(session_blocks)))
         for g in s.goals:
             last_rating[g.text] = g.rating

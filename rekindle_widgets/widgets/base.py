@@ -14,7 +14,7 @@ from ..charts.theme import MESSAGE_COLOURS
 from ..journal import as_journal  # re-exported: the pages take "a Journal, a path, or None"
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure, SubFigure
 
 __all__ = ["as_journal", "data_link", "figure_html", "message", "title"]
 
@@ -31,10 +31,14 @@ def title(text: str, level: int = 3) -> w.HTML:
     return w.HTML(f"<h{level}>{html.escape(text)}</h{level}>")
 
 
-def figure_html(fig: Figure, alt: str, *, dpi: int = 100) -> str:
-    """A matplotlib Figure as an <img> with alt text (works in Voila and JupyterLab alike)."""
+def figure_html(fig: Figure | SubFigure, alt: str, *, dpi: int = 100) -> str:
+    """A matplotlib Figure as an <img> with alt text (works in Voila and JupyterLab alike).
+
+    ``fig`` may be a chart's ``ax.figure``, which matplotlib types as Figure or
+    SubFigure: the whole Figure is drawn (``fig.figure``, itself for a Figure).
+    """
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    fig.figure.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
     return html_img(buf.getvalue(), alt)  # the same <img> a chart shows in a notebook
 
 

@@ -26,7 +26,7 @@ from ..content.instruments import Instrument, Item, instrument
 from ..errors import RekindleError
 from ..scorer import RaisedFlag, Reason, Result, raised_flag, rescore, save, score, stored_responses
 from .base import as_journal, message
-from .safety import SafetyPanel, quick_exit_html
+from .safety import SafetyPanel, quick_exit_html, quick_exit_script
 
 __all__ = ["CheckUp", "Questionnaire", "result_html"]
 
@@ -437,7 +437,7 @@ class CheckUp(w.VBox):
         self.checkup = Questionnaire("checkup", self.journal, context=context, region=region)
         self.stopped = w.HTML()
         self.checkup.layout.display = "none"
-        super().__init__([self.header, self.safety, self.stopped, self.checkup], **kwargs)
+        super().__init__([self.header, quick_exit_script(), self.safety, self.stopped, self.checkup], **kwargs)
         self.add_class("rk-checkup")
 
     @property

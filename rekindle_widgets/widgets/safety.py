@@ -13,9 +13,9 @@ import ipywidgets as widgets
 
 from ..charts import theme
 from ..content import guide
-from ..scorer import Reason, Resources, dial_text, resources
+from ..scorer import Reason, Resources, dial_text, quick_exit_url, resources
 
-__all__ = ["SafetyPanel", "safety_html"]
+__all__ = ["QuickExitScript", "SafetyPanel", "quick_exit_html", "quick_exit_script", "safety_html"]
 
 _BOX = (f"border-left:6px solid {theme.DANGER};background:{theme.DANGER_BG};color:{theme.DANGER_INK};"
         "padding:10px 16px;margin:4px 0 12px 0;border-radius:4px;line-height:1.45")
@@ -26,10 +26,46 @@ _EXIT = (f"float:right;background:{theme.DANGER};color:#fff;padding:6px 12px;bor
 
 
 def quick_exit_html() -> str:
-    """The "leave this page quickly" link: same tab (``target=_top``), no referrer."""
-    url = escape(guide().safety.quick_exit_url, quote=True)
+    """The "leave this page quickly" link to :func:`~rekindle_widgets.scorer.quick_exit_url`.
+
+    The page's quick-exit script (:func:`quick_exit_script`, or the Voila
+    template) turns a click on it into ``location.replace``, so Back does not
+    return; without the script it is still a plain link in the same tab, with
+    no referrer.
+    """
+    url = escape(quick_exit_url(), quote=True)
     return (f'<a class="rk-quick-exit" href="{url}" target="_top" rel="noopener noreferrer" '
             f'style="{_EXIT}">Leave this page quickly</a>')
+
+
+def quick_exit_js() -> str:
+    """The quick-exit script, the same file the Voila template loads."""
+    from ..appserver import DATA_DIR
+
+    return (DATA_DIR / "voila" / "templates" / "rekindle" / "static" / "quick-exit.js").read_text(encoding="utf-8")
+
+
+class QuickExitScript(widgets.Output):
+    """An invisible widget that installs the quick-exit script in the page it is shown in.
+
+    ipywidgets' HTML is set as innerHTML, so a script in it never runs. An
+    Output widget's outputs are rendered by the page's own renderers, and in
+    JupyterLab that includes ``application/javascript``: this is how the exit
+    link, Shift x3 and Escape x2 work in the notebooks. In Voila the template
+    already loads the same script; it installs itself only once per page.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(layout=widgets.Layout(height="0px", overflow="hidden", margin="0"), **kwargs)
+        from IPython.display import Javascript
+
+        self.append_display_data(Javascript(quick_exit_js()))
+        self.add_class("rk-quick-exit-script")
+
+
+def quick_exit_script() -> QuickExitScript:
+    """A :class:`QuickExitScript` to put beside any widget that shows :func:`quick_exit_html`."""
+    return QuickExitScript()
 
 
 def _service_html(service) -> str:
@@ -100,7 +136,7 @@ class SafetyPanel(widgets.VBox):
         self.html = widgets.HTML()
         self.region.observe(lambda _change: self._render(), names="value")
         self._render()
-        super().__init__([self.html, self.region], **kwargs)
+        super().__init__([self.html, self.region, quick_exit_script()], **kwargs)
         self.add_class("rk-safety-panel")
 
     def _render(self) -> None:

@@ -163,19 +163,19 @@ class SessionPage(w.VBox):
             self.client_choice.value = client_id  # observing the dropdown calls choose() again
             return
         try:
-            self.client = self.practice.get(client_id)
-            self.journal = self.client.open_journal(create=False)
+            client = self.practice.get(client_id)
+            journal = client.open_journal(create=False)
         except RekindleError as exc:
-            self.client = self.journal = None
             self.status.value = message("error", str(exc))
             return
+        self.client, self.journal = client, journal
         self.empty_hint.layout.display = "none"
         self.add_status.value = ""  # "Added client ..." may name someone else
-        self._build()
+        self._build(client, journal)
 
     # -- the chosen client --------------------------------------------------------
 
-    def _build(self) -> None:
+    def _build(self, client: Client, journal: Journal) -> None:
         self.safety_box = w.VBox()
         self.overview = w.HTML()
         self.charts = w.HTML()
@@ -204,7 +204,7 @@ class SessionPage(w.VBox):
         self._show_template()
 
         stages = guide().stages
-        current = self.journal.current_stage()
+        current = journal.current_stage()
         self.day = labelled(w.DatePicker(description="Session date", value=date.today()), _LABEL)
         self.minutes = labelled(w.Dropdown(options=[("not recorded", None)] + [(str(m), m) for m in MINUTES],
                                            index=1 + MINUTES.index(50), description="Minutes"), _LABEL)
@@ -225,8 +225,7 @@ class SessionPage(w.VBox):
         self.editing: int | None = None  # the session the form is correcting, if any
         self.cancel_edit = w.Button(description="Cancel edit", icon="times", layout=w.Layout(display="none"))
         self.cancel_edit.on_click(lambda _b: self._stop_editing())
-        assert self.journal is not None  # _build runs once a client's journal is open
-        self.undo = UndoButton(self.journal, self.save_status, lambda _change: self._after_change())
+        self.undo = UndoButton(journal, self.save_status, lambda _change: self._after_change())
         self.saved_sessions = w.VBox(layout=w.Layout(max_width="900px"))
 
         self.anonymise = w.Checkbox(value=False, description="Anonymise", indent=False,
@@ -243,7 +242,7 @@ class SessionPage(w.VBox):
 
         self.client_box.children = [
             self.safety_box,
-            h(f"Where {self.client.alias} is"), self.overview, self.charts,
+            h(f"Where {client.alias} is"), self.overview, self.charts,
             h("Agenda"), self.agenda,
             h("A questionnaire in the session"),
             w.HBox([self.instrument_choice, self.give_button], layout=w.Layout(flex_flow="row wrap")),
@@ -259,18 +258,20 @@ class SessionPage(w.VBox):
             h("Report"), w.HBox([self.anonymise, self.report_button], layout=w.Layout(align_items="center")),
             self.report_link,
         ]
-        self._fill_goals()
+        self._fill_goals(journal)
         self.refresh()
         self.list_sessions()
 
     def refresh(self) -> None:
-        """Redraw what the journal says: safety flags, stage, latest scores, charts, agenda."""
+        """Redraw what the journal says: safety flags, stage, latest scores, charts, agenda (no client: nothing)."""
         from .. import charts
         from ..scorer import safety_flags_ever
         from ..sessions import agenda, latest_scores
         from .safety import SafetyPanel
 
-        journal = self.journal
+        client, journal = self.client, self.journal
+        if client is None or journal is None:  # no client chosen: the client's panels are not shown
+            return
         marks = safety_flags_ever(journal)
         if marks:
             kinds = tuple(dict.fromkeys(m.kind for m in reversed(marks)))
@@ -299,7 +300,7 @@ class SessionPage(w.VBox):
         else:
             where += (f'<p style="{_MUTED}">No journal entries yet. The client can keep their mood log in their '
                       "own copy of Rekindle and bring it here with 'rekindle import FILE --client "
-                      f"{html.escape(self.client.id)}'.</p>")
+                      f"{html.escape(client.id)}'.</p>")
         sessions = journal.sessions()
         if sessions:
             last = sessions[-1]
@@ -350,10 +351,10 @@ class SessionPage(w.VBox):
                 "warn", f"Text in {', '.join(s.capitalize() for s in hidden)} is kept for when you switch back, "
                         f"but only the {self.template.value.upper()} sections are saved.")),)
 
-    def _fill_goals(self) -> None:
+    def _fill_goals(self, journal: Journal) -> None:
         from ..sessions import last_goals
 
-        self.goal_rows = [GoalRow(i, g.text, g.rating) for i, g in enumerate(last_goals(self.journal), start=1)]
+        self.goal_rows = [GoalRow(i, g.text, g.rating) for i, g in enumerate(last_goals(journal), start=1)]
         if not self.goal_rows:
             self.goal_rows = [GoalRow(1)]
         self.goals_box.children = self.goal_rows
@@ -420,7 +421,7 @@ class SessionPage(w.VBox):
         self.given = []
         self.given_html.value = ""
         self.questionnaire_box.children = []
-        self._fill_goals()
+        self._fill_goals(self.journal)
         self._after_change()
         return session_id
 
@@ -476,7 +477,8 @@ class SessionPage(w.VBox):
         self._drafts = {}
         self.homework.value = ""
         self.day.value = date.today()
-        self._fill_goals()
+        if self.journal is not None:
+            self._fill_goals(self.journal)
         self.save_button.description = "Save session"
         self.cancel_edit.layout.display = "none"
         self.save_status.value = status

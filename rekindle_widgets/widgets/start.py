@@ -29,6 +29,18 @@ def intro_html() -> str:
             f"<h3>Ways through the workbook</h3><ul>{paths}</ul>")
 
 
+def no_trail_html() -> str:
+    """How to leave no trail in the browser: the quick exit's keys, history, private windows."""
+    return ("<h3>Leaving no trail</h3>"
+            "<p>To leave at once, press <b>Shift three times</b> or <b>Esc twice</b>, or use "
+            "\u201cLeave this page quickly\u201d: the app is replaced by a neutral page, and Back does not "
+            "bring it back.<br>"
+            "Your browser still lists the pages you opened: to clear that, open its history (Ctrl+H; "
+            "\u2318+Y on a Mac) and delete this page, or clear the last hour.<br>"
+            "A private (incognito) window leaves less behind: its history, cookies and this tab\u2019s "
+            "title are gone when you close it.</p>")
+
+
 def public_warning_html() -> str:
     return message("warn", "This is a public, temporary Binder session: anyone with its address can reach it, "
                            "and everything here is deleted after about 10 idle minutes. Try the demo, but do "
@@ -40,6 +52,7 @@ class StartPage(w.VBox):
 
     def __init__(self, journal: Journal | str | None = None, *, region: str | None = None, **kwargs):
         from .download import DownloadPanel
+        from .reminders import ReminderPanel
         from .safety import SafetyPanel
 
         self.journal = as_journal(journal)
@@ -51,7 +64,14 @@ class StartPage(w.VBox):
             f"<h3>Your journal</h3><p>Saved on this computer only, readable by you only: "
             f"<code>{html.escape(str(self.journal.path))}</code><br>{html.escape(self.journal.summary())}.</p>")
         self.download = DownloadPanel(self.journal)
-        children += [w.HTML(intro_html()), self.safety, self.where, self.download]
+        self.no_trail = w.HTML(no_trail_html())
+        self.tab_title = w.Text(
+            description="Tab title", placeholder="Notes", style={"description_width": "initial"},
+            tooltip="What this browser tab is called (kept in this browser only); empty for \u201cNotes\u201d")
+        self.tab_title.add_class("rk-tab-title")
+        self.reminders = ReminderPanel()
+        children += [w.HTML(intro_html()), self.safety, self.no_trail, self.tab_title, self.where, self.download,
+                     self.reminders]
         super().__init__(children, **kwargs)
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import Normalize
 from matplotlib.lines import Line2D
@@ -47,7 +48,8 @@ def pixels(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, title: st
         block = 10.0  # a year's height: 7 day rows + ribbon + month labels
         stage_of_day = _stage_lookup(periods)
         polys, colours, blanks = [], [], []
-        ribbon_polys, ribbon_colours = [], []
+        ribbon_polys: list[list[tuple[float, float]]] = []
+        ribbon_colours: list[str] = []
         outline: list[tuple[tuple[float, float], tuple[float, float]]] = []
         for row, year in enumerate(years):
             top = row * block
@@ -74,7 +76,7 @@ def pixels(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, title: st
             right, below = grid[1:, :7], grid[:-1, 1:]
             for other, vertical in ((right, True), (below, False)):
                 wx, dy = np.nonzero((here >= 0) & (other >= 0) & (here != other))
-                for w, d in zip(wx, dy, strict=True):
+                for w, d in zip(wx.tolist(), dy.tolist(), strict=True):  # plain ints, not numpy's
                     outline.append(((w + 1, top + d), (w + 1, top + d + 1)) if vertical else
                                    ((w, top + d + 1), (w + 1, top + d + 1)))
             # the ribbon: one segment per week, the colour of that week's stage (its last day)
@@ -117,8 +119,9 @@ def pixels(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, title: st
         ax.add_artist(legend)
         seen = [p.stage for p in periods]
         if seen:
-            stage_handles = [Patch(color=STAGE_COLOURS[s], label=fit_label(f"{s} {stage_name(s)}", 2.7, 8.5))
-                             for s in dict.fromkeys(seen)]
+            stage_handles: list[Artist] = [
+                Patch(color=STAGE_COLOURS[s], label=fit_label(f"{s} {stage_name(s)}", 2.7, 8.5))
+                for s in dict.fromkeys(seen)]
             stage_handles.append(Line2D([], [], color=INK, lw=1.6, label="stage boundary"))
             ax.legend(handles=stage_handles, loc="upper left", bbox_to_anchor=(0.0, 0.0),
                       ncol=min(3 if len(stage_handles) > 4 else 4, len(stage_handles)), handlelength=1.1,

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from ..axes import empty, mood_ticks, new_axes, readiness_axis, shade, style, tint
+from ..axes import empty, mood_ticks, new_axes, readiness_axis, root_figure, shade, style, tint
 from ..display import chart
 from ..kinds import KINDS
 from ..summaries import check_data, stage_summary
@@ -58,7 +58,7 @@ def stages(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, summary: 
         labels = []
         for row in table.itertuples(index=False):
             name = row.name if pd.isna(row.stage) else f"{int(row.stage)} · {row.name}"
-            column = ax.get_position().width * ax.figure.get_figwidth() / n  # inches per stage
+            column = ax.get_position().width * root_figure(ax).get_figwidth() / n  # inches per stage
             labels.append(_wrap(name, max(12, int(column * 72 / (8.5 * 0.6))))
                           + f"\n{_short_day(row.start)} – {_short_day(row.end, True)}")
         ax.set_xticks(x, labels, fontsize=8.5 if n > 4 else 9)

@@ -1,0 +1,161 @@
+/* Rekindle's quick exit and neutral tab title, for the whole page.
+ *
+ * - A click on any "Leave this page quickly" link (a.rk-quick-exit) replaces
+ *   this page in the browser's history (location.replace), so Back does not
+ *   return to it. The page is hidden at once, before the next one loads.
+ * - Shift pressed three times (as GOV.UK's "Exit this page": a Shift that is
+ *   part of a capital letter does not count, any other key starts again, the
+ *   count lapses after 5 seconds), or Escape pressed twice within 1.5 seconds,
+ *   does the same. Escape in a code editor (JupyterLab) does not count.
+ * - In Voila (the template's script tag has data-rk-title) the tab's title is "Notes" or the one the
+ *   person chose in the app (an input inside .rk-tab-title), kept in this
+ *   browser's localStorage; JupyterLab keeps its own title.
+ *
+ * Loaded by the Voila template "rekindle" and, in JupyterLab, by the
+ * quick-exit widget (rekindle_widgets.widgets.safety); it installs itself once.
+ * The exit address is the link's own href; REKINDLE_EXIT_URL sets it.
+ */
+(function () {
+  "use strict";
+  if (window.rekindleQuickExit) {
+    return;
+  }
+  var TITLE_KEY = "notes.tab-title";
+  var exiting = false;
+
+  function exitUrl() {
+    var link = document.querySelector("a.rk-quick-exit");
+    return link ? link.href : "about:blank";
+  }
+
+  function leave(url) {
+    if (exiting) {
+      return;
+    }
+    exiting = true;
+    var target = url || exitUrl();
+    try {
+      document.documentElement.style.visibility = "hidden";
+      document.title = "";
+    } catch (e) { /* leaving matters more than hiding */ }
+    // Only this page's entry is replaced. Voila has just that one; JupyterLab adds
+    // entries of its own (history.pushState) as it opens a notebook, and a page
+    // cannot remove them: there, Back leads to JupyterLab again (a traversal back
+    // over them before leaving was tried: it cancels the exit in Chromium).
+    window.location.replace(target);
+  }
+
+  // JupyterLab asks "leave this page?" when a notebook has unsaved changes; a
+  // capturing listener runs before the page's own ones and stops them.
+  window.addEventListener("beforeunload", function (event) {
+    if (exiting) {
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
+  document.addEventListener("click", function (event) {
+    var link = event.target && event.target.closest ? event.target.closest("a.rk-quick-exit") : null;
+    if (link) {
+      event.preventDefault();
+      event.stopPropagation();
+      leave(link.href);
+    }
+  }, true);
+
+  var shifts = 0;
+  var lastKeyWasModified = false;
+  var shiftTimer = null;
+  var lastEscape = 0;
+
+  function resetShifts() {
+    shifts = 0;
+    if (shiftTimer) {
+      window.clearTimeout(shiftTimer);
+      shiftTimer = null;
+    }
+  }
+
+  document.addEventListener("keyup", function (event) {
+    if (event.key === "Shift" && !lastKeyWasModified) {
+      shifts += 1;
+      if (shifts >= 3) {
+        resetShifts();
+        leave();
+      } else {
+        if (shiftTimer) {
+          window.clearTimeout(shiftTimer);
+        }
+        shiftTimer = window.setTimeout(resetShifts, 5000);
+      }
+    } else if (event.key !== "Shift") {
+      resetShifts();
+    }
+    lastKeyWasModified = event.shiftKey;
+    if (event.key === "Escape") {
+      var inEditor = event.target && event.target.closest && event.target.closest(".cm-editor, .CodeMirror");
+      var now = Date.now();
+      if (!inEditor && now - lastEscape < 1500) {
+        lastEscape = 0;
+        leave();
+      } else {
+        lastEscape = inEditor ? 0 : now;
+      }
+    }
+  }, true);
+
+  // Back to a page kept in the browser's memory (bfcache): show it again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) {
+      return;
+    }
+    exiting = false;
+    document.documentElement.style.visibility = "";
+  });
+
+  function storedTitle() {
+    try {
+      return window.localStorage.getItem(TITLE_KEY) || "";
+    } catch (e) {
+      return "";
+    }
+  }
+
+  var script = document.currentScript;
+  if (script && script.hasAttribute("data-rk-title")) {
+    var neutral = document.title || "Notes";
+    var applyTitle = function () {
+      var wanted = storedTitle() || neutral;
+      if (!exiting && document.title !== wanted) {
+        document.title = wanted;
+      }
+    };
+    applyTitle();
+    document.addEventListener("input", function (event) {
+      var field = event.target && event.target.closest ? event.target.closest(".rk-tab-title") : null;
+      if (field && event.target.value !== undefined) {
+        var chosen = event.target.value.trim().slice(0, 60);
+        try {
+          if (chosen) {
+            window.localStorage.setItem(TITLE_KEY, chosen);
+          } else {
+            window.localStorage.removeItem(TITLE_KEY);
+          }
+        } catch (e) { /* private windows may refuse storage: the title still changes */ }
+        document.title = chosen || neutral;
+      }
+    }, true);
+    // Fill the title field with the stored title once the app has drawn it.
+    new MutationObserver(function () {
+      var input = document.querySelector(".rk-tab-title input:not([data-rk-filled])");
+      if (input) {
+        input.setAttribute("data-rk-filled", "");
+        if (!input.value) {
+          input.value = storedTitle();
+        }
+      }
+      applyTitle();
+    }).observe(document.documentElement, { childList: true, subtree: true });
+  }
+
+  window.rekindleQuickExit = { leave: leave };
+})();
