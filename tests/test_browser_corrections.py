@@ -79,7 +79,7 @@ def test_mood_log_edit_delete_undo_and_back_dating_in_the_browser(page, app_serv
     page.get_by_role("button", name="3 meh").click()
     page.get_by_label("Note").fill("browser: written a week late")
     page.get_by_label("Day (optional)").fill("2026-03-01")
-    page.locator("input[type=time]").first.fill("20:30")
+    page.locator("input[type=time]:visible").first.fill("20:30")  # the Start page has a reminder time too
     page.get_by_role("button", name="Save entry").click()
     page.get_by_text(re.compile(r"Saved entry \d+: mood 3")).wait_for(timeout=TIMEOUT)
     with Journal(journal, create=False) as j:
