@@ -199,7 +199,8 @@ def test_any_sequence_of_changes_matches_a_simple_model(tmp_path_factory, ops, m
     monkeypatch.setattr(codec, "BLOCK_ROWS", BLOCK)
     path = tmp_path_factory.mktemp("model") / "journal.sqlite"
     model: dict[int, tuple[str, int, str]] = {}  # id -> (ts, mood, note)
-    past: list[dict[int, tuple[str, int, str]]] = []  # the model before each recorded change
+    gone: set[int] = set()  # ids of deleted entries, whose history the journal keeps
+    past: list[tuple[dict[int, tuple[str, int, str]], set[int]]] = []  # the model before each change
     serial = 0
     with Journal(path) as j:
         for op in ops:
@@ -207,8 +208,9 @@ def test_any_sequence_of_changes_matches_a_simple_model(tmp_path_factory, ops, m
             if kind == "add":
                 serial += 1
                 at = _START + timedelta(hours=op[3], seconds=serial)  # unique: never a duplicate
-                before = dict(model)
+                before = (dict(model), set(gone))
                 new = j.add(op[1], note=op[2], at=at)
+                assert new not in model and new not in gone  # a deleted entry's id is never reused
                 past.append(before)
                 model[new] = (at.isoformat(), op[1], op[2])
             elif kind in ("edit", "move", "delete") and model:
@@ -226,9 +228,10 @@ def test_any_sequence_of_changes_matches_a_simple_model(tmp_path_factory, ops, m
                     changed, after = True, None
                 assert changed == (after != model[target])
                 if changed:
-                    past.append(dict(model))
+                    past.append((dict(model), set(gone)))
                     if after is None:
                         del model[target]
+                        gone.add(target)
                     else:
                         model[target] = after
             elif kind == "import":
@@ -237,17 +240,18 @@ def test_any_sequence_of_changes_matches_a_simple_model(tmp_path_factory, ops, m
                     serial += 1
                     batch.append(Entry.make(mood=1 + i % 5, note=f"imported {serial}",
                                             at=_START + timedelta(hours=op[2] + i, seconds=serial)))
-                before = dict(model)
+                before = (dict(model), set(gone))
                 known = set(model)
                 j.add_entries(batch, source="file.csv")
                 past.append(before)
                 for row in j.rows():
                     if row[0] not in known:
+                        assert row[0] not in gone
                         model[row[0]] = (row[1], row[3], row[6])
             elif kind == "undo":
                 if past:
                     j.undo()
-                    model = past.pop()
+                    model, gone = past.pop()
                 else:
                     with pytest.raises(RekindleError):
                         j.undo()
@@ -259,6 +263,7 @@ def test_any_sequence_of_changes_matches_a_simple_model(tmp_path_factory, ops, m
             else:
                 assert fast.empty
             assert j.count() == len(model)
+            assert all(j.history(i)[-1].replaced_by == "delete" for i in gone)
 
 
 def test_changes_are_one_transaction_each(journal_path):
