@@ -136,8 +136,14 @@ def test_erase_removes_deleted_text_from_the_file_for_good(journal_path):
         edited = j.add(4, note=f"first draft {secret}")
         j.edit_entry(edited, note="the final words")
         j.delete_entry(entry)
+        j.add(5, note="a throwaway entry")
     files = lambda: b"".join(p.read_bytes() for p in journal_path.parent.glob("journal.sqlite*"))
     assert secret.encode() in files()  # kept for undo until the erase
+    with Journal(journal_path) as j:
+        j.undo()  # takes back the throwaway entry, keeping a safety copy first
+    from rekindle_widgets.journal import safety_copies
+
+    assert [c.reason for c in safety_copies(journal_path)] == ["undo"]
     with Journal(journal_path) as j:
         erased = j.erase()
         assert erased.versions == 2
@@ -146,6 +152,9 @@ def test_erase_removes_deleted_text_from_the_file_for_good(journal_path):
         with pytest.raises(RekindleError, match="nothing to undo"):
             j.undo()
     assert secret.encode() not in files()  # what `strings journal.sqlite | grep` would look for
+    from rekindle_widgets.journal import safety_copies
+
+    assert safety_copies(journal_path) == []  # each copy held the erased text too
 
 
 BLOCK = 4

@@ -54,7 +54,13 @@ def test_sigkill_during_appends_loses_no_returned_entry(journal_path):
             threads.append(thread)
         last_round = round_ == rounds - 1
         if not last_round:
-            time.sleep(rng.uniform(0.3, 1.5))
+            # kill once each writer is part-way through (a count, not a time: appends take a fraction of a
+            # millisecond on some disks, and a writer could finish its 1,000 before any sleep ran out)
+            target = rng.randint(50, 900)
+            deadline = time.monotonic() + 120
+            while (any(len(sink) < target + 1 and proc.poll() is None for sink, proc in zip(sinks, procs, strict=True))
+                   and time.monotonic() < deadline):
+                time.sleep(0.001)
             for proc in procs:
                 os.kill(proc.pid, signal.SIGKILL)  # mid-transaction, most likely
         for proc, thread in zip(procs, threads, strict=True):

@@ -19,6 +19,7 @@ import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
 
 from ..fonts import fallback_font
 from ..journal import MOOD_LABELS
@@ -29,8 +30,8 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 __all__ = [
-    "MOOD_LABELS", "break_gaps", "date_axis", "empty", "fit_label", "mood_axis", "mood_cmap", "mood_ticks",
-    "new_axes", "plain", "readiness_axis", "root_figure", "shade", "style", "tint", "too_little",
+    "MOOD_LABELS", "break_gaps", "date_axis", "empty", "fit_label", "frozen_ticks", "mood_axis", "mood_cmap",
+    "mood_ticks", "new_axes", "plain", "readiness_axis", "root_figure", "shade", "style", "tint", "too_little",
 ]
 
 
@@ -41,6 +42,36 @@ def style() -> Iterator[None]:
     fonts = STYLE if extra is None else {**STYLE, "font.family": [STYLE["font.family"], extra[0]]}
     with mpl.rc_context(fonts):  # type: ignore[arg-type]  # matplotlib types rc keys as a Literal of names
         yield
+
+
+@contextmanager
+def frozen_ticks(fig: Figure) -> Iterator[None]:
+    """While ``fig`` is saved: each automatic tick locator and formatter is asked once, not at every
+    measurement of the draw (matplotlib asks the date axis's three times a draw).
+
+    Only for a fixed layout (no layout engine): then the axes do not move while drawing, and the ticks
+    and their labels are exactly those matplotlib would find. Put back afterwards, so a chart's Axes
+    still adapts its ticks to new limits.
+    """
+    saved: list[tuple[Any, Any, Any]] = []
+    if fig.get_layout_engine() is None:
+        for ax in fig.axes:
+            for axis in (ax.xaxis, ax.yaxis):
+                for ticker in (axis.major, axis.minor):  # shared axes share their tickers: freeze each once
+                    locator, formatter = ticker.locator, ticker.formatter
+                    if (locator is None or formatter is None or isinstance(locator, NullLocator)
+                            or any(t is ticker for t, _, _ in saved)):
+                        continue
+                    locs = locator()
+                    labels = FixedFormatter(formatter.format_ticks(list(locs)))
+                    labels.set_offset_string(formatter.get_offset())
+                    saved.append((ticker, ticker.locator, ticker.formatter))
+                    ticker.locator, ticker.formatter = FixedLocator(locs), labels
+    try:
+        yield
+    finally:
+        for ticker, locator, formatter in saved:
+            ticker.locator, ticker.formatter = locator, formatter
 
 
 def plain(text: Any) -> str:

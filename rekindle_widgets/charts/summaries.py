@@ -309,16 +309,22 @@ def stage_summary(data: pd.DataFrame, stages: Sequence[Any] | None = None) -> pd
         spans.append((None, "Before any stage", first, until))
     spans += [(p.stage, p.name, p.start, p.end) for p in periods]
     rows = []
-    ready = data["readiness"].astype("Float64") if "readiness" in data else None
-    entry_days = pd.DatetimeIndex(data["date"]).normalize()
+    # plain arrays: the mood page describes its timeline from this table on every save
+    mood_all = data["mood"].to_numpy(dtype=float)
+    ready_all = data["readiness"].astype("Float64").to_numpy(dtype=float, na_value=np.nan) \
+        if "readiness" in data else np.full(len(data), np.nan)
+    entry_ns = pd.DatetimeIndex(data["date"]).normalize().as_unit("ns").asi8
+    day_ns = days.index.as_unit("ns").asi8
     for stage, name, start, end in spans:
         lo, hi = max(start, first), min(end, last + pd.Timedelta(days=1))
         if hi <= lo:
             continue
-        in_days = days[(days.index >= lo) & (days.index < hi)]
-        mask = (entry_days >= lo) & (entry_days < hi)
-        mood = data["mood"][mask]
-        r = ready[mask].dropna() if ready is not None else pd.Series(dtype=float)
+        lo_ns, hi_ns = pd.Timestamp(lo).as_unit("ns").value, pd.Timestamp(hi).as_unit("ns").value
+        in_days = days[(day_ns >= lo_ns) & (day_ns < hi_ns)]
+        mask = (entry_ns >= lo_ns) & (entry_ns < hi_ns)
+        mood = mood_all[mask]
+        r = ready_all[mask]
+        r = r[~np.isnan(r)]
         slope = trend(in_days)
         change = float("nan")
         rd = in_days["readiness"].dropna()

@@ -148,14 +148,14 @@ def cmd_entries(args: argparse.Namespace) -> None:
 
 
 def cmd_edit(args: argparse.Namespace) -> None:
-    from ..journal import KEEP
+    from ..journal import UNCHANGED
 
-    fields = {name: KEEP if value is None else value for name, value in
+    fields = {name: UNCHANGED if value is None else value for name, value in
               (("mood", args.mood), ("readiness", args.readiness), ("tags", args.tag), ("note", args.note),
                ("at", args.at))}
     if isinstance(fields["readiness"], str) and fields["readiness"].strip().lower() == "none":
         fields["readiness"] = None
-    if all(value is KEEP for value in fields.values()):
+    if all(value is UNCHANGED for value in fields.values()):
         raise RekindleError("say what to change: --mood, --readiness, --tag, --note or --at")
     with open_journal(args, create=False) as journal:
         changed = journal.edit_entry(args.id, **fields)

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import RekindleError
 from ..journal import MOOD_LABELS, Entry, ImportResult, Journal
+from ..journal import safety_copy as keep_safety_copy
 from . import bearable, daylio, daylio_backup, generic, howwefeel, imoodjournal, native, pixels, pixy
 from .account import Account, Imported, describe, split_known
 from .base import Parsed, UnknownLabelsError, first_line, header_cells
@@ -313,8 +314,12 @@ def _reporting(entries: list[Entry], progress: Progress | None) -> Iterable[Entr
     return walk()
 
 
-def import_parsed(journal: Journal, fmt: str, parsed: Parsed, *, progress: Progress | None = None) -> Imported:
+def import_parsed(journal: Journal, fmt: str, parsed: Parsed, *, progress: Progress | None = None,
+                  safety_copy: bool = True) -> Imported:
     """Write a parsed file to ``journal`` in one transaction; entries already there are counted, not added.
+
+    A safety copy of the journal is kept first (:func:`~rekindle_widgets.journal.safety_copy`),
+    unless ``safety_copy=False`` (a restore, which has kept its own).
 
     ``progress(done, total)`` is called as entries are written (about 200
     times at most, and always with ``done == total`` at the end). The result's
@@ -324,6 +329,8 @@ def import_parsed(journal: Journal, fmt: str, parsed: Parsed, *, progress: Progr
     if parsed.stages_derived and journal.stage_changes():
         stages = []  # never let a per-entry stage column rewrite an existing timeline
     new, already, repeats = split_known(parsed.entries, journal)
+    if safety_copy and (new or parsed.stages or parsed.responses or parsed.sessions):
+        keep_safety_copy(journal, "import")
     written = journal.add_entries(_reporting(new, progress), stages=stages, responses=parsed.responses,
                                   source=f"import:{fmt}", sessions=parsed.sessions)
     result = Imported(**{f.name: getattr(written, f.name) for f in fields(ImportResult)})

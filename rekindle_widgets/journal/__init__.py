@@ -33,7 +33,9 @@ The package, one concern per module, each importing only those before it:
 * :mod:`.frames`: entries to pandas DataFrames, from plain rows or decoded blocks;
 * :mod:`.store`: :class:`Journal`, the only code that runs SQL on a journal, and
   :func:`as_journal` / :func:`opened`, the one way to get a journal from "a Journal,
-  a path, or None".
+  a path, or None";
+* :mod:`.copies`: the automatic safety copies kept before an import, migration,
+  undo, erase or restore (:func:`safety_copy`, :func:`safety_copies`).
 
 Importing the package imports neither numpy nor pandas; :mod:`.frames` is
 loaded when a DataFrame is first asked for.
@@ -42,6 +44,7 @@ loaded when a DataFrame is first asked for.
 from __future__ import annotations
 
 from .codec import BLOCK_ROWS, PACK_SEP, PACKED_COLUMNS
+from .copies import KEEP, REASONS, SafetyCopy, discard_safety_copies, safety_copies, safety_copy
 from .records import (
     MAX_GOAL,
     MAX_GOALS,
@@ -70,7 +73,8 @@ from .schema import MIGRATIONS, SCHEMA_VERSION, _statements  # noqa: F401  (_sta
 from .store import (
     BUSY_ENV,
     BUSY_TIMEOUT,
-    KEEP,
+    SQLITE_HEADER,
+    UNCHANGED,
     Activity,
     Change,
     Erased,
@@ -78,6 +82,7 @@ from .store import (
     JournalLike,
     as_journal,
     busy_timeout,
+    check_backup,
     open_elsewhere,
     opened,
     path_of,
@@ -100,8 +105,11 @@ __all__ = [
     "PACKED_COLUMNS",
     "PACK_SEP",
     "READINESS",
+    "REASONS",
     "SCHEMA_VERSION",
+    "SQLITE_HEADER",
     "STAGES",
+    "UNCHANGED",
     "Activity",
     "Change",
     "Entry",
@@ -111,18 +119,23 @@ __all__ = [
     "Journal",
     "JournalLike",
     "Response",
+    "SafetyCopy",
     "Session",
     "StageChange",
     "Version",
     "as_journal",
     "busy_timeout",
+    "check_backup",
     "check_mood",
     "check_readiness",
     "check_stage",
     "check_tags",
+    "discard_safety_copies",
     "open_elsewhere",
     "opened",
     "parse_date",
     "parse_datetime",
     "path_of",
+    "safety_copies",
+    "safety_copy",
 ]

@@ -93,13 +93,13 @@ def busy_timeout() -> float:
 T = TypeVar("T")
 
 
-class _Keep:
+class _Unchanged:
     def __repr__(self) -> str:
-        return "KEEP"
+        return "UNCHANGED"
 
 
 #: "leave this field as it is" in the ``edit_*`` methods (None means "clear it").
-KEEP: Any = _Keep()
+UNCHANGED: Any = _Unchanged()
 
 #: The columns of a plain entry row, as :meth:`Journal.rows` returns them.
 _ROW_SELECT = "SELECT id, ts, day, mood, readiness, tags, note, source FROM entries"
@@ -132,12 +132,15 @@ class Journal:
     ``create=False`` refuses to make a new file (for commands that only read).
     ``timeout``: seconds to wait for a lock another program holds (default
     :func:`busy_timeout`: ``$REKINDLE_BUSY_TIMEOUT`` or 10).
+    ``safety_copies=False``: upgrading an older schema keeps no safety copy
+    (for a temporary copy, such as a backup being restored).
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = True,
-                 timeout: float | None = None):
+                 timeout: float | None = None, safety_copies: bool = True):
         timeout = busy_timeout() if timeout is None else timeout  # checked before any file is made
         self.path = path_of(path)
+        self._safety_copies = safety_copies
         self._db: sqlite3.Connection | None = None
         if self.path.is_dir():
             raise RekindleError(f"{self.path} is a folder; give the path of a journal file instead")
@@ -214,7 +217,11 @@ class Journal:
                         f"{self.path} is a SQLite database but not a Rekindle journal; choose another file"
                     )
             else:
+                from .copies import safety_copy
+
                 self.backup(self.path.with_name(f"{self.path.name}.v{found}.bak"))
+                if self._safety_copies:
+                    safety_copy(self, "migration")
             with self._write():
                 for version in range(found + 1, SCHEMA_VERSION + 1):
                     for statement in _statements(MIGRATIONS[version]):
@@ -227,16 +234,72 @@ class Journal:
             self.close()
             raise
 
-    def backup(self, target: str | os.PathLike[str]) -> Path:
-        """A consistent copy of the journal (SQLite's online backup), mode 0600."""
-        target = Path(target)
-        fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    def backup_to(self, target: str | os.PathLike[str]) -> Path:
+        """A consistent copy of the whole journal at ``target`` (SQLite's online backup API), mode 0600.
+
+        The copy is written to a temporary file beside ``target`` and renamed
+        over it when complete, so ``target`` is never left half-written; it is
+        a journal file of its own (the same schema, no WAL beside it).
+        """
+        import tempfile
+
+        target = Path(target).expanduser()
+        if target.is_dir():
+            raise RekindleError(f"{target} is a folder; give a file name to write the backup to")
+        if not target.parent.is_dir():
+            raise RekindleError(f"cannot write {target}: folder {target.parent} does not exist")
+        try:
+            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        except OSError as exc:
+            raise RekindleError(f"cannot write {target}: {exc.strerror or exc}") from None
         os.close(fd)
-        os.chmod(target, 0o600)
-        with sqlite3.connect(target) as copy:
-            self._conn.backup(copy)
-        copy.close()
+        tmp = Path(name)
+        try:
+            os.chmod(tmp, 0o600)
+            copy = sqlite3.connect(tmp)
+            try:
+                self._conn.backup(copy)
+                copy.execute("PRAGMA journal_mode=DELETE").fetchone()  # one self-contained file
+            finally:
+                copy.close()
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        except sqlite3.DatabaseError as exc:
+            tmp.unlink(missing_ok=True)
+            raise self._error(exc) from None
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise RekindleError(f"cannot write {target}: {exc.strerror or exc}") from None
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
         return target
+
+    def backup(self, target: str | os.PathLike[str]) -> Path:
+        """The same as :meth:`backup_to` (the older name)."""
+        return self.backup_to(target)
+
+    def replace_from(self, source: Journal) -> None:
+        """Make this journal's content exactly that of the journal ``source`` (SQLite's backup API).
+
+        For restoring a whole backup: check its file with :func:`check_backup`
+        first and keep a safety copy of this journal (:mod:`.copies`). SQLite
+        copies every page in one step, so this happens whole or not at all.
+        """
+        try:
+            source._conn.backup(self._conn)
+            self._conn.execute("PRAGMA journal_mode=WAL").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from None
+
+    @_reads
+    def is_empty(self) -> bool:
+        """Whether the journal holds nothing at all: no entry, stage change, response or session."""
+        with self._snapshot() as conn:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            return not any(conn.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
+                           for table in ("entries", "stage_changes", "responses", "sessions") if table in tables)
 
     def close(self) -> None:
         if self._db is not None:
@@ -350,7 +413,8 @@ class Journal:
                 if self._insert_session(conn, session):
                     result.sessions_added += 1
             spans = {table: [after, _last_id(conn, table)] for table, after in after_ids.items()}
-            _record(conn, "import", "", None, detail={"spans": spans, "source": source, "added": result.added})
+            if any(last > after for after, last in spans.values()):  # an import that added nothing leaves no trace
+                _record(conn, "import", "", None, detail={"spans": spans, "source": source, "added": result.added})
         return result
 
     @staticmethod
@@ -444,11 +508,15 @@ class Journal:
     # -- correcting: edit, delete, undo, history, erase --------------------
 
     def _before_risky(self, reason: str) -> None:
-        """Called before an undo or an erase, outside any transaction: the one place a safety copy
-        of the journal is to be taken (issue 16 part 4). Does nothing yet."""
+        """Called before an undo or an erase, outside any transaction: a safety copy of the journal as it
+        was (:func:`~rekindle_widgets.journal.copies.safety_copy`), unless ``safety_copies=False``."""
+        if self._safety_copies:
+            from .copies import safety_copy
 
-    def edit_entry(self, entry_id: Any, *, mood: Any = KEEP, readiness: Any = KEEP, tags: Any = KEEP,
-                   note: Any = KEEP, at: Any = KEEP) -> bool:
+            safety_copy(self, reason)
+
+    def edit_entry(self, entry_id: Any, *, mood: Any = UNCHANGED, readiness: Any = UNCHANGED,
+                   tags: Any = UNCHANGED, note: Any = UNCHANGED, at: Any = UNCHANGED) -> bool:
         """Change an entry's fields (those given; ``readiness=None`` clears it), keeping the old version.
 
         Values are checked as :meth:`add` checks them; a bad one changes nothing.
@@ -459,40 +527,41 @@ class Journal:
             if old is None:
                 raise self._unknown("entry", entry_id)
             entry = Entry.make(
-                mood=old["mood"] if mood is KEEP else mood,
-                readiness=old["readiness"] if readiness is KEEP else readiness,
-                tags=[t for t in old["tags"].split("|") if t] if tags is KEEP else tags,
-                note=old["note"] if note is KEEP else note,
-                at=old["ts"] if at is KEEP else at, source=old["source"])
+                mood=old["mood"] if mood is UNCHANGED else mood,
+                readiness=old["readiness"] if readiness is UNCHANGED else readiness,
+                tags=[t for t in old["tags"].split("|") if t] if tags is UNCHANGED else tags,
+                note=old["note"] if note is UNCHANGED else note,
+                at=old["ts"] if at is UNCHANGED else at, source=old["source"])
             new = {"ts": _iso(entry.at), "ts_utc": _utc(entry.at), "day": entry.at.date().isoformat(),
                    "mood": entry.mood, "readiness": entry.readiness, "tags": "|".join(entry.tags),
                    "note": entry.note}
             return _update(conn, "entries", old, new)
 
-    def edit_stage(self, change_id: Any, *, stage: Any = KEEP, since: Any = KEEP, note: Any = KEEP) -> bool:
+    def edit_stage(self, change_id: Any, *, stage: Any = UNCHANGED, since: Any = UNCHANGED,
+                   note: Any = UNCHANGED) -> bool:
         """Change a stage change's stage, first day or note, keeping the old version."""
         with self._write() as conn:
             old = _row(conn, "stage_changes", _id(change_id, "stage change"))
             if old is None:
                 raise self._unknown("stage change", change_id)
-            change = StageChange.make(old["stage"] if stage is KEEP else stage,
-                                      old["since"] if since is KEEP else since,
-                                      old["note"] if note is KEEP else note)
+            change = StageChange.make(old["stage"] if stage is UNCHANGED else stage,
+                                      old["since"] if since is UNCHANGED else since,
+                                      old["note"] if note is UNCHANGED else note)
             return _update(conn, "stage_changes", old,
                            {"stage": change.stage, "since": change.since.isoformat(), "note": change.note})
 
-    def edit_response(self, response_id: Any, *, answers: Any = KEEP, total: Any = KEEP, band: Any = KEEP,
-                      flags: Any = KEEP, at: Any = KEEP) -> bool:
+    def edit_response(self, response_id: Any, *, answers: Any = UNCHANGED, total: Any = UNCHANGED,
+                      band: Any = UNCHANGED, flags: Any = UNCHANGED, at: Any = UNCHANGED) -> bool:
         """Change a questionnaire response (re-scored by the caller), keeping the old version."""
         with self._write() as conn:
             old = _row(conn, "responses", _id(response_id, "response"))
             if old is None:
                 raise self._unknown("response", response_id)
-            r = Response.make(old["instrument"], json.loads(old["answers"]) if answers is KEEP else answers,
-                              total=old["total"] if total is KEEP else total,
-                              band=old["band"] if band is KEEP else band,
-                              flags=json.loads(old["flags"]) if flags is KEEP else flags,
-                              at=old["ts"] if at is KEEP else at, context=old["context"])
+            r = Response.make(old["instrument"], json.loads(old["answers"]) if answers is UNCHANGED else answers,
+                              total=old["total"] if total is UNCHANGED else total,
+                              band=old["band"] if band is UNCHANGED else band,
+                              flags=json.loads(old["flags"]) if flags is UNCHANGED else flags,
+                              at=old["ts"] if at is UNCHANGED else at, context=old["context"])
             return _update(conn, "responses", old, {
                 "ts": _iso(r.at), "ts_utc": _utc(r.at), "answers": json.dumps(list(r.answers), ensure_ascii=False),
                 "total": r.total, "band": r.band, "flags": json.dumps(list(r.flags))})
@@ -603,7 +672,8 @@ class Journal:
         """Forget every earlier version and deleted row for good, and rewrite the file without them.
 
         The undo history goes too. VACUUM rebuilds the file, so deleted text does
-        not stay behind in its free pages, and the write-ahead log is emptied.
+        not stay behind in its free pages, the write-ahead log is emptied, and the
+        journal's safety copies are discarded (each still holds what was erased).
         """
         self._before_risky("erase")
         with self._write() as conn:
@@ -616,6 +686,9 @@ class Journal:
             busy = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         except sqlite3.Error as exc:
             raise self._error(exc) from None
+        from .copies import discard_safety_copies
+
+        discard_safety_copies(self)  # every copy, the one just taken too, still holds what was erased
         if busy:
             raise RekindleError(f"the history was erased, but another window or program has {self.path} open, "
                                 "so its old pages may remain in the write-ahead log; close it and erase again")
@@ -944,6 +1017,56 @@ def opened(journal: JournalLike, *, create: bool = True) -> Iterator[Journal]:
         return
     with as_journal(journal, create=create) as own:
         yield own
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_backup(path: str | os.PathLike[str], name: str | None = None) -> int:
+    """Check that the file at ``path`` is a whole, undamaged Rekindle journal this version can read.
+
+    Returns its schema version. Raises a one-line :class:`RekindleError` for a
+    file that is not SQLite, is cut short (its header counts more pages than it
+    holds), fails SQLite's integrity check, is another program's database, or
+    comes from a newer Rekindle. ``name`` is how the messages call the file.
+    The file is opened read-only and never changed.
+    """
+    path = Path(path)
+    name = name or str(path)
+    head = _head(path)
+    if not head.startswith(SQLITE_HEADER) or len(head) < 100:
+        raise RekindleError(f"{name} is not a Rekindle backup (it is not a SQLite journal file)")
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(head[28:32], "big")
+    valid_for, changes = head[92:96], head[24:28]
+    if valid_for == changes and pages and path.stat().st_size < pages * page_size:
+        raise RekindleError(f"{name} is cut short ({path.stat().st_size:,} of {pages * page_size:,} bytes): "
+                            f"the backup was not copied whole; copy it again from where it was made")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            problems = [row[0] for row in conn.execute("PRAGMA integrity_check(3)")]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise RekindleError(f"{name} is damaged and cannot be read ({exc}); use another copy of the backup") \
+            from None
+    if problems != ["ok"]:
+        raise RekindleError(f"{name} is damaged ({problems[0]}); use another copy of the backup")
+    if version > SCHEMA_VERSION:
+        raise RekindleError(f"{name} was written by a newer Rekindle (schema {version}, this one knows "
+                            f"{SCHEMA_VERSION}); upgrade Rekindle to restore it")
+    if version == 0 or not {"entries", "stage_changes", "responses"} <= tables:
+        raise RekindleError(f"{name} is a SQLite database but not a Rekindle journal; choose a Rekindle backup")
+    return version
+
+
+def _head(path: Path) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read(100)
 
 
 def open_elsewhere(path: str | os.PathLike[str]) -> bool:

@@ -37,9 +37,14 @@ def figure_html(fig: Figure | SubFigure, alt: str, *, dpi: int = 100) -> str:
     ``fig`` may be a chart's ``ax.figure``, which matplotlib types as Figure or
     SubFigure: the whole Figure is drawn (``fig.figure``, itself for a Figure).
     """
+    root = fig.figure
+    if root.get_layout_engine() is None:  # a fixed layout (the timeline's) fits already: no measuring draw
+        from ..charts.output import render
+
+        return html_img(render(root, "png", dpi=dpi), alt)  # the same <img> a chart shows in a notebook
     buf = io.BytesIO()
-    fig.figure.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
-    return html_img(buf.getvalue(), alt)  # the same <img> a chart shows in a notebook
+    root.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    return html_img(buf.getvalue(), alt)
 
 
 def data_link(data: bytes, filename: str, mime: str, label: str) -> str:

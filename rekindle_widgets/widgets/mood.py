@@ -10,7 +10,7 @@ import ipywidgets as w
 
 from ..charts.kinds import REGISTRY, entry_kinds
 from ..errors import RekindleError
-from ..journal import KEEP, MOOD_LABELS, Journal
+from ..journal import MOOD_LABELS, UNCHANGED, Journal
 from .base import as_journal, figure_html, labelled, message
 from .corrections import UndoButton, entry_html
 
@@ -75,7 +75,8 @@ class MoodLog(w.VBox):
 
     def _on_save(self, _button=None) -> None:
         if self.mood.value is None:
-            self.status.value = message("error", f"Choose a mood from 1 ({MOOD_LABELS[1]}) to 5 ({MOOD_LABELS[5]}) first.")
+            self.status.value = message("error",
+                                        f"Choose a mood from 1 ({MOOD_LABELS[1]}) to 5 ({MOOD_LABELS[5]}) first.")
             return
         try:
             tags = [t for t in (self.tags.value or "").split(",") if t.strip()]
@@ -83,7 +84,7 @@ class MoodLog(w.VBox):
             if self.editing is not None:
                 entry_id = self.editing
                 changed = self.journal.edit_entry(entry_id, mood=self.mood.value, readiness=self.readiness.value,
-                                                  tags=tags, note=self.note.value, at=KEEP if at is None else at)
+                                                  tags=tags, note=self.note.value, at=UNCHANGED if at is None else at)
             else:
                 entry_id = self.journal.add(self.mood.value, self.readiness.value, tags=tags, note=self.note.value,
                                             at=at)
@@ -169,10 +170,8 @@ class MoodLog(w.VBox):
 
     def refresh(self) -> None:
         """Redraw the chosen chart from the journal."""
-        if self.chart is None:
+        if self.chart is None or self.alt is None or self.kind is None:  # chart=False: no chart to draw
             return
-        from matplotlib.figure import Figure
-
         from .. import charts
 
         try:
@@ -182,14 +181,9 @@ class MoodLog(w.VBox):
             self.chart.value = message("error", f"The chart cannot be drawn just now: {exc}")
             self.alt.value = ""
             return
-        fig = Figure(figsize=(10, 4.2), layout="constrained")
-        ax = fig.add_subplot()
         kind = self.kind.value
-        plot = getattr(charts, kind)
-        if REGISTRY[kind].stages:
-            plot(data, stages=changes, ax=ax)
-        else:
-            plot(data, ax=ax)
+        # the kind's own figure, as in the report: the timeline's layout is fixed (no constrained layout)
+        fig = charts.figure(kind, data, stages=changes if REGISTRY[kind].stages else None)
         alt = charts.describe(data, changes, kind=kind)
         self.chart.value = figure_html(fig, alt)
         self.alt.value = f'<p class="rk-alt" style="max-width:60em">{html.escape(alt)}</p>'

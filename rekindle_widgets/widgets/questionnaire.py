@@ -437,6 +437,8 @@ class CheckUp(w.VBox):
         self.checkup = Questionnaire("checkup", self.journal, context=context, region=region)
         self.stopped = w.HTML()
         self.checkup.layout.display = "none"
+        self.safety.add_class("rk-safety-screen")
+        self.checkup.add_class("rk-checkup-questions")
         super().__init__([self.header, quick_exit_script(), self.safety, self.stopped, self.checkup], **kwargs)
         self.add_class("rk-checkup")
 

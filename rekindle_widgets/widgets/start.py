@@ -60,10 +60,9 @@ class StartPage(w.VBox):
         if public_session():
             children.append(w.HTML(public_warning_html()))
         self.safety = SafetyPanel(region=region)
-        self.where = w.HTML(
-            f"<h3>Your journal</h3><p>Saved on this computer only, readable by you only: "
-            f"<code>{html.escape(str(self.journal.path))}</code><br>{html.escape(self.journal.summary())}.</p>")
-        self.download = DownloadPanel(self.journal)
+        self.where = w.HTML()
+        self.show_where()
+        self.download = DownloadPanel(self.journal, on_restored=self.show_where)
         self.no_trail = w.HTML(no_trail_html())
         self.tab_title = w.Text(
             description="Tab title", placeholder="Notes", style={"description_width": "initial"},
@@ -73,6 +72,12 @@ class StartPage(w.VBox):
         children += [w.HTML(intro_html()), self.safety, self.no_trail, self.tab_title, self.where, self.download,
                      self.reminders]
         super().__init__(children, **kwargs)
+
+    def show_where(self) -> None:
+        """Where the journal is and what it holds (again after a backup is restored)."""
+        self.where.value = (
+            f"<h3>Your journal</h3><p>Saved on this computer only, readable by you only: "
+            f"<code>{html.escape(str(self.journal.path))}</code><br>{html.escape(self.journal.summary())}.</p>")
 
 
 def public_notice() -> w.HTML:

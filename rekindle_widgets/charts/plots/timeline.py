@@ -16,12 +16,35 @@ from matplotlib.patches import Rectangle
 
 from ...bidi import isolated
 from ...errors import RekindleError
-from ..axes import (break_gaps, date_axis, empty, fit_label, mood_axis, new_axes, plain, readiness_axis,
-                    shade, style, tint)
+from ..axes import (
+    break_gaps,
+    date_axis,
+    empty,
+    fit_label,
+    mood_axis,
+    new_axes,
+    plain,
+    readiness_axis,
+    root_figure,
+    shade,
+    style,
+    tint,
+)
 from ..display import chart
 from ..kinds import KINDS
-from ..summaries import (EVENT_TAGS, GAP_DAYS, Period, binned, bins, check_data, daily, event_days,
-                         middle_half, rolling, stage_periods)
+from ..summaries import (
+    EVENT_TAGS,
+    GAP_DAYS,
+    Period,
+    binned,
+    bins,
+    check_data,
+    daily,
+    event_days,
+    middle_half,
+    rolling,
+    stage_periods,
+)
 from ..theme import FAINT, INK, MUTED, READINESS_COLOUR
 
 if TYPE_CHECKING:
@@ -84,9 +107,10 @@ def timeline(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, window:
         if spread.any():
             segs = np.stack([np.column_stack([x[spread], low[spread]]),
                              np.column_stack([x[spread], high[spread]])], axis=1)
-            ax.add_collection(LineCollection(segs, colors=FAINT, linewidths=1.6 if len(x) < 400 else 0.8,
-                                             alpha=1.0 if len(x) < 400 else 0.7, zorder=2, label="_range"),
-                              autolim=False)
+            ranges = LineCollection(segs, colors=FAINT,  # type: ignore[arg-type]  # an (N, 2, 2) array
+                                    linewidths=1.6 if len(x) < 400 else 0.8,
+                                    alpha=1.0 if len(x) < 400 else 0.7, zorder=2, label="_range")
+            ax.add_collection(ranges, autolim=False)
         ax.scatter(x, shown["mood"], s=14 if len(x) < 400 else 6, color=INK, alpha=0.45, lw=0, zorder=3)
         roll = rolling(days["mood"], window)
         rx, ry = break_gaps(mdates.date2num(roll.index.to_pydatetime()), roll.to_numpy(), gap)
@@ -142,7 +166,9 @@ def timeline(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, window:
                            bbox_transform=ax.transAxes + mpl.transforms.ScaledTranslation(
                                0, -0.36, ax.figure.dpi_scale_trans))
         legend.set_in_layout(False)
-        ax.set_title(title if title is not None else "Mood and readiness over the stages")
+        # y given: the title stays where matplotlib would put it (no ticks on top), and drawing skips
+        # measuring every axis to place it
+        ax.set_title(title if title is not None else "Mood and readiness over the stages", y=1.0)
     return ax
 
 
@@ -174,7 +200,7 @@ def _stage_bands(ax: Axes, periods: Sequence[Period], start: pd.Timestamp, end: 
                  *, labels: bool = True) -> None:
     """Shaded bands, one per stage period, with the stage number and name at the top."""
     x0, x1 = ax.get_xlim()
-    axes_width = ax.get_position().width * ax.figure.get_figwidth()
+    axes_width = ax.get_position().width * root_figure(ax).get_figwidth()
     across = ax.get_xaxis_transform()  # x in data (days), y from 0 to 1 over the axes
     entered, entered_colours = [], []
     for period in periods:
@@ -206,9 +232,9 @@ def _label_gaps(ax: Axes, day_index: pd.DatetimeIndex) -> None:
         return
     x = mdates.date2num(day_index.to_pydatetime())
     x0, x1 = ax.get_xlim()
-    inches_per_day = ax.get_position().width * ax.figure.get_figwidth() / (x1 - x0)
+    inches_per_day = ax.get_position().width * root_figure(ax).get_figwidth() / (x1 - x0)
     for i in np.flatnonzero(np.diff(x) > GAP_DAYS):
-        days = int(round(x[i + 1] - x[i])) - 1
+        days = round(x[i + 1] - x[i]) - 1
         if days * inches_per_day >= 0.75:
             ax.text((x[i] + x[i + 1]) / 2, 3, f"no entries\nfor {days} days", ha="center", va="center",
                     fontsize=8, color=MUTED, style="italic", zorder=5)
