@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import statistics
 import sys
 import tempfile
@@ -511,13 +512,15 @@ def p10(setup: Setup) -> tuple[float, float]:
     return compare(ours, baseline, max(1, min(setup.repeat, 5)))
 
 
-@figure("P11", "undo-import-10k", goal=3.0)
+@figure("P11", "undo-import-10k", goal=6.0)
 def p11(setup: Setup) -> tuple[float, float]:
-    """Undoing a 10,000-entry import into a journal that already holds 10,000 entries (issue 16): the journal's
-    one transaction that removes the import's id span, drops its packed blocks and its change record; against
+    """Undoing a 10,000-entry import into a journal that already holds 10,000 entries (issue 16): the safety
+    copy of the whole journal taken first (issue 16 part 4), then the journal's one transaction that removes
+    the import's id span, drops its packed blocks and its change record; against
     one ``DELETE`` of the same 10,000 rows from a bare SQLite table with the same indexes, in the same
     WAL/synchronous=FULL mode, and a commit. Wall-clock time (the commit waits for fsync); the imports before
-    each undo are not timed."""
+    each undo are not timed. Measured here: about 51-65 ms against 12-24 ms; without the safety copy the
+    undo alone took 28 ms of 51, so the goal leaves room for that copy."""
     import sqlite3
 
     from rekindle_widgets.journal import Journal
@@ -574,6 +577,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown figure id(s): {', '.join(sorted(wanted - {f.id for f in REGISTRY}))}")
     missed = []
     with tempfile.TemporaryDirectory(prefix="rekindle-bench-") as folder:
+        os.environ["REKINDLE_HOME"] = str(Path(folder) / "home")  # safety copies stay in the temporary folder
         setup = Setup(Path(folder), smoke=args.smoke, repeat=1 if args.smoke else max(1, args.repeat))
         for fig in chosen:
             ours, baseline = fig.run(setup)

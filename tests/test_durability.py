@@ -197,10 +197,11 @@ def test_sigkill_during_edits_deletes_imports_and_undos_loses_no_committed_chang
         thread.start()
         last_round = round_ == rounds - 1
         if not last_round:
+            target = rng.randint(20, 500)  # killed once it has returned this many of its 600 changes
             started = time.monotonic()
-            while not sink and time.monotonic() - started < 60:  # killed once it is writing, not starting
-                time.sleep(0.05)
-            time.sleep(rng.uniform(0.3, 1.5))
+            while sum(1 for line in sink if line.startswith("done")) < target and proc.poll() is None \
+                    and time.monotonic() - started < 120:
+                time.sleep(0.001)
             os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=300)
         thread.join(timeout=10)
