@@ -21,9 +21,10 @@ def test_benchmark_smoke_run_prints_each_figure():
     lines = done.stdout.strip().splitlines()
     matches = [LINE.match(line) for line in lines]
     assert all(matches), lines
-    assert [m.group(1) for m in matches] == ["P1", "P2", "P3", "P4", "P5", "P6", "P8", "P10"]
+    assert [m.group(1) for m in matches] == ["P1", "P2", "P3", "P4", "P5", "P6", "P8", "P10", "P11"]
     assert {m.group(1): float(m.group(4)) for m in matches} == {"P1": 1.5, "P2": 2.0, "P3": 1.5, "P4": 1.0,
-                                                                 "P5": 1.2, "P6": 1.5, "P8": 1.2, "P10": 3.0}
+                                                                 "P5": 1.2, "P6": 1.5, "P8": 1.2, "P10": 3.0,
+                                                                 "P11": 6.0}
     assert all(float(m.group(3)) > 0 for m in matches)
 
 

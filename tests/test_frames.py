@@ -183,10 +183,10 @@ def test_a_schema_2_journal_is_packed_when_it_is_upgraded(journal_path, small_bl
         expected = j.entries()
     triggers = ("entry_blocks_insert", "entry_blocks_update", "entry_blocks_delete")
     _outside(journal_path, "DELETE FROM entry_blocks", *(f"DROP TRIGGER {name}" for name in triggers),
-             "DROP TABLE entry_blocks", "PRAGMA user_version = 2")
-    assert SCHEMA_VERSION == 3 and "entry_blocks" in MIGRATIONS[3]
+             "DROP TABLE entry_blocks", "DROP TABLE versions", "DROP TABLE changes", "PRAGMA user_version = 2")
+    assert SCHEMA_VERSION >= 3 and "entry_blocks" in MIGRATIONS[3]
     with Journal(journal_path) as j:
-        assert j.version == 3
+        assert j.version == SCHEMA_VERSION
         assert [rows for *_, rows in _blocks(j)] == [BLOCK] * (60 // BLOCK)
         pd.testing.assert_frame_equal(j.entries(), expected)
     assert journal_path.with_name("journal.sqlite.v2.bak").exists()

@@ -597,3 +597,82 @@ def test_the_checks_themselves_catch_markup_that_runs():
     assert html_problems('<a href="javascript:alert(1)">x</a>') == ['<a href=javascript:alert(1)>']
     assert html_problems(f"<p>{__import__('html').escape(SCRIPT + IMG)}</p>") == []
     assert RAW_CONTROL.search(ESCAPES) and RAW_CONTROL.search(RLO) and not RAW_CONTROL.search(RTL + ZERO_WIDTH)
+
+
+# --------------------------------------------------------------------------
+# Corrections (issue 16): every edit field takes hostile text, keeps it exactly and shows it as text
+
+
+def test_mood_log_edit_fields_keep_hostile_text_and_show_it_as_text(journal_path):
+    from rekindle_widgets.widgets import MoodLog
+
+    with Journal(journal_path) as j:
+        j.add(2, note="plain", at="2026-03-01T20:30:00+01:00")
+    page = MoodLog(journal_path, chart=False)
+    edit = next(b for row in page.recent.children for b in row.children if getattr(b, "description", "") == "Edit")
+    edit.click()
+    page.tags.value = ", ".join(TAGS)
+    page.note.value = NOTE + ESCAPES
+    page.save.click()
+    assert "Changed entry" in page.status.value, page.status.value
+    with Journal(journal_path, create=False) as j:
+        (row,) = j.rows()
+        assert row[6] == NOTE + ESCAPES and tuple(row[5].split("|")) == tuple(TAGS)
+        assert j.history(row[0])[0].row["note"] == "plain"
+    html_of(page)
+    shows(page, SCRIPT, IMG, MATH, "$x^2$")
+    assert page.undo.button.description == "Undo edit of entry 1"  # a button label: text by construction
+    delete = next(b for r in page.recent.children for b in r.children if getattr(b, "description", "") == "Delete")
+    delete.click()
+    page.undo.button.click()
+    html_of(page)
+    shows(page, SCRIPT, IMG, "Undid deleting entry 1")
+
+
+def test_stage_and_session_edit_fields_keep_hostile_text_as_text(journal_path, tmp_path):
+    from rekindle_widgets.practice import Practice
+    from rekindle_widgets.widgets import SessionPage
+    from rekindle_widgets.widgets.stages import StageNavigator
+
+    with Journal(journal_path) as j:
+        j.set_stage(2, "2026-01-01", "plain")
+    nav = StageNavigator(journal_path)
+    next(b for r in nav.recorded.children for b in r.children if getattr(b, "description", "") == "Edit").click()
+    nav.note.value = NOTE
+    nav.enter_button.click()
+    assert nav.journal.stage_changes()[0].note == NOTE
+    html_of(nav)
+    shows(nav, SCRIPT, IMG, MATH)
+
+    practice = Practice(tmp_path / "practice")
+    client = practice.add(IMG)
+    page = SessionPage(practice=practice)
+    page.client_choice.value = client.id
+    page.note_fields["subjective"].value = "plain"
+    page.goal_rows[0].text.value = "sleep"
+    page.goal_rows[0].rating.value = 4
+    assert page.save() is not None
+    next(b for r in page.saved_sessions.children for b in r.children
+         if getattr(b, "description", "") == "Edit").click()
+    page.note_fields["subjective"].value = NOTE
+    page.homework.value = NOTE
+    page.goal_rows[0].text.value = "$x^2$ a day " + RTL
+    assert page.save() is not None, page.save_status.value
+    (session,) = page.journal.sessions()
+    assert session.notes["subjective"] == NOTE and session.homework == NOTE.strip()
+    assert session.goals[0].text == "$x^2$ a day " + RTL
+    html_of(page)
+    shows(page, SCRIPT, IMG, "Changed session")
+
+
+def test_cli_edit_and_history_keep_hostile_text_exact_and_print_it_safely(journal_path, run):
+    run("log", "--journal", journal_path, "--mood", "3", "--note", "plain")
+    code, out, err = run("edit", "1", "--journal", journal_path, "--note", NOTE + ESCAPES, "--tag", TAGS[0],
+                         "--tag", TAGS[7])
+    assert code == 0, err
+    with Journal(journal_path, create=False) as j:
+        assert j.rows()[0][6] == NOTE + ESCAPES and j.rows()[0][5] == f"{TAGS[0]}|{TAGS[7]}"
+    for argv in (["entries"], ["history", "1"]):
+        code, out, _ = run(*argv, "--journal", journal_path)
+        assert code == 0 and RAW_CONTROL.search(out.replace("\n", "")) is None
+        assert SCRIPT in out and shown(ESCAPES) in out

@@ -1,4 +1,4 @@
-"""Journal commands: demo, log, stage, export, import, where, summary."""
+"""Journal commands: demo, log, stage, export, import, where, summary; entries, edit, delete, history, undo, erase."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..errors import RekindleError
 from ..journal import MOOD_LABELS
 from .common import journal_path, open_journal, write_output
 
@@ -124,6 +125,96 @@ def cmd_summary(args: argparse.Namespace) -> None:
         print(journal.summary())
 
 
+def _entry_line(row) -> str:
+    """One entry on one line: id, local time, mood, readiness, tags, note (line breaks shown as \\n)."""
+    entry_id, ts, _day, mood, readiness, tags, note, _source = row[:8]
+    parts = [f"{entry_id:>5}", ts[:16].replace("T", " ") + ts[19:], f"mood {mood} ({MOOD_LABELS[mood]})"]
+    if readiness is not None:
+        parts.append(f"readiness {readiness}")
+    if tags:
+        parts.append("tags " + ", ".join(tags.split("|")))
+    if note:
+        parts.append(note.replace("\n", "\\n"))
+    return "  ".join(parts)
+
+
+def cmd_entries(args: argparse.Namespace) -> None:
+    with open_journal(args, create=False) as journal:
+        rows = journal.rows(args.since, args.until)
+    for row in rows:
+        print(_entry_line(row))
+    if not rows:
+        print("no entries" + (" in that range" if args.since or args.until else " yet"), file=sys.stderr)
+
+
+def cmd_edit(args: argparse.Namespace) -> None:
+    from ..journal import UNCHANGED
+
+    fields = {name: UNCHANGED if value is None else value for name, value in
+              (("mood", args.mood), ("readiness", args.readiness), ("tags", args.tag), ("note", args.note),
+               ("at", args.at))}
+    if isinstance(fields["readiness"], str) and fields["readiness"].strip().lower() == "none":
+        fields["readiness"] = None
+    if all(value is UNCHANGED for value in fields.values()):
+        raise RekindleError("say what to change: --mood, --readiness, --tag, --note or --at")
+    with open_journal(args, create=False) as journal:
+        changed = journal.edit_entry(args.id, **fields)
+        row = journal.row(args.id)
+    print(("changed entry " if changed else "entry already so, nothing changed: ") + _row_text(row).lstrip())
+
+
+def _row_text(row) -> str:
+    return _entry_line(tuple(row[k] for k in ("id", "ts", "day", "mood", "readiness", "tags", "note", "source")))
+
+
+def cmd_delete(args: argparse.Namespace) -> None:
+    with open_journal(args, create=False) as journal:
+        row = journal.row(args.id)
+        journal.delete_entry(args.id)
+    print(f"deleted entry {_row_text(row).lstrip()}")
+    print("'rekindle undo' brings it back; 'rekindle erase' removes it for good")
+
+
+def cmd_history(args: argparse.Namespace) -> None:
+    with open_journal(args, create=False) as journal:
+        versions = journal.history(args.id)
+        now = journal.row(args.id)
+    if now is None and not versions:
+        raise RekindleError(f"there is no entry {args.id} and no history of one; 'rekindle entries' lists them")
+    for number, version in enumerate(versions, 1):
+        when = version.at_utc.replace("T", " ").replace("+00:00", " UTC")
+        verb = "edited" if version.replaced_by == "edit" else "deleted"
+        print(f"version {number} ({verb} {when}): {_row_text(version.row).lstrip()}")
+    print(f"now: {_row_text(now).lstrip()}" if now is not None else "now: deleted (kept until 'rekindle erase')")
+
+
+def cmd_undo(args: argparse.Namespace) -> None:
+    with open_journal(args, create=False) as journal:
+        change = journal.undo()
+        following = journal.last_change()
+    print(f"undid {change}")
+    if following is not None:
+        print(f"'rekindle undo' again would undo {following}")
+
+
+def cmd_erase(args: argparse.Namespace) -> None:
+    with open_journal(args, create=False) as journal:
+        kept = journal.kept()
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise RekindleError("erase removes deleted entries and every earlier version for good; "
+                                    "run it in a terminal to confirm, or add --yes")
+            print(f"This removes {kept.versions} earlier or deleted versions and the undo history of "
+                  f"{kept.changes} changes from {journal.path} for good.")
+            answer = input("Type 'erase' to go on: ")
+            if answer.strip().lower() != "erase":
+                print("nothing was erased")
+                return
+        erased = journal.erase()
+    print(f"erased {erased.versions} earlier or deleted versions and the undo history of {erased.changes} changes; "
+          "the file was rewritten without them")
+
+
 def register(command) -> None:
     p = command("demo", cmd_demo, "write a made-up demo journal (deterministic)")
     p.add_argument("--days", type=int, default=180, help="how many days it covers (default 180)")
@@ -174,6 +265,30 @@ def register(command) -> None:
                    help="import the rows that can be read and list the lines skipped (default: refuse the file)")
     p.add_argument("--dry-run", action="store_true", help="show what would be imported; write nothing")
     p.add_argument("--rows", type=int, default=5, help="with --dry-run: how many rows to show (default 5)")
+
+    p = command("entries", cmd_entries, "list entries, one a line, each starting with its id")
+    p.add_argument("--since", help="first day to list, YYYY-MM-DD")
+    p.add_argument("--until", help="last day to list, YYYY-MM-DD")
+
+    p = command("edit", cmd_edit, "correct an entry (the old version is kept; 'rekindle undo' takes it back)")
+    p.add_argument("id", help="the entry's id, as 'rekindle entries' shows it")
+    p.add_argument("--mood", help=f"1 ({MOOD_LABELS[1]}) to 5 ({MOOD_LABELS[5]})")
+    p.add_argument("--readiness", help="0-10, or none to clear it")
+    p.add_argument("--tag", action="append", help="a tag; repeat for more; replaces the tags (--tag '' clears)")
+    p.add_argument("--note", help="the note in your own words")
+    p.add_argument("--at", help="when, ISO 8601, e.g. 2026-03-01T20:30 (local time)")
+
+    p = command("delete", cmd_delete, "delete an entry (kept for 'rekindle undo' until 'rekindle erase')")
+    p.add_argument("id", help="the entry's id, as 'rekindle entries' shows it")
+
+    p = command("history", cmd_history, "show each earlier version of an entry")
+    p.add_argument("id", help="the entry's id")
+
+    command("undo", cmd_undo, "undo the last change (an entry, an edit, a deletion or a whole import); repeat "
+                              "to go further back")
+
+    p = command("erase", cmd_erase, "remove deleted entries and earlier versions for good, and rewrite the file")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
     command("where", cmd_where, "print where the journal and data folder are")
     command("summary", cmd_summary, "print a one-line summary of the journal")

@@ -18,6 +18,13 @@ is what makes reading 100,000 entries fast. It is derived data in the same
 file, written in the same transaction as the entries that fill a block, and
 triggers drop any block whose entries are changed by other means.
 
+Schema 4 makes every record correctable without losing anything: each add,
+edit, delete and import is one row of a change log, an edit or delete keeps the
+version it replaced, :meth:`Journal.undo` takes the last change back (a whole
+import at once) and :meth:`Journal.erase` forgets the history for good and
+rewrites the file. The tables keep only current versions, so every read shows
+the journal as it is now (see :mod:`.store` for why this design).
+
 The package, one concern per module, each importing only those before it:
 
 * :mod:`.records`: the record types and the checks of their values (no SQL);
@@ -67,7 +74,10 @@ from .store import (
     BUSY_ENV,
     BUSY_TIMEOUT,
     SQLITE_HEADER,
+    UNCHANGED,
     Activity,
+    Change,
+    Erased,
     Journal,
     JournalLike,
     as_journal,
@@ -99,8 +109,11 @@ __all__ = [
     "SCHEMA_VERSION",
     "SQLITE_HEADER",
     "STAGES",
+    "UNCHANGED",
     "Activity",
+    "Change",
     "Entry",
+    "Erased",
     "Goal",
     "ImportResult",
     "Journal",
@@ -109,6 +122,7 @@ __all__ = [
     "SafetyCopy",
     "Session",
     "StageChange",
+    "Version",
     "as_journal",
     "busy_timeout",
     "check_backup",

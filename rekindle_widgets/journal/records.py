@@ -196,6 +196,7 @@ class StageChange:
     stage: int
     since: date
     note: str = ""
+    id: int | None = field(default=None, compare=False)  # set when read from a journal
 
     @classmethod
     def make(cls, stage: Any, since: str | date | None = None, note: str | None = "") -> StageChange:

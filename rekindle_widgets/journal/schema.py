@@ -101,6 +101,28 @@ MIGRATIONS: dict[int, str] = {
     WHEN OLD.id <= (SELECT last_id FROM entry_blocks ORDER BY first_id DESC LIMIT 1)
     BEGIN DELETE FROM entry_blocks WHERE last_id >= OLD.id; END;
     """,
+    4: """
+    -- Corrections (issue 16): every add, edit, delete and import through the Journal is one row of
+    -- changes, newest last (undo takes the last one back). The tables above hold only current
+    -- versions; the version a change replaced or removed is kept whole in versions until an erase.
+    CREATE TABLE changes (
+        id          INTEGER PRIMARY KEY,
+        kind        TEXT    NOT NULL CHECK (kind IN ('add', 'edit', 'delete', 'import')),
+        tbl         TEXT    NOT NULL,  -- entries, stage_changes, responses, sessions ('' for an import)
+        row_id      INTEGER,           -- the row changed (NULL for an import)
+        detail      TEXT    NOT NULL DEFAULT '{}',  -- an import: JSON {table: [after_id, last_id]}, source
+        at_utc      TEXT    NOT NULL
+    );
+    CREATE TABLE versions (
+        id          INTEGER PRIMARY KEY,
+        change_id   INTEGER NOT NULL REFERENCES changes (id) ON DELETE CASCADE,
+        tbl         TEXT    NOT NULL,
+        row_id      INTEGER NOT NULL,
+        row         TEXT    NOT NULL   -- JSON object: every column before the change (sessions: and goals)
+    );
+    CREATE INDEX versions_by_row ON versions (tbl, row_id);
+    CREATE INDEX versions_by_change ON versions (change_id);
+    """,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

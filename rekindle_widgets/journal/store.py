@@ -12,6 +12,21 @@ The connection is private: code outside this package asks the
 or :func:`open_elsewhere`, and never runs SQL of its own. :func:`as_journal`
 and :func:`opened` (with :func:`path_of`) are the one way to turn "a Journal, a
 path, or None for the default" into a journal.
+
+Corrections (schema 4) keep everything until an explicit erase. The design is
+*current rows plus a change log*, not soft deletion: ``entries``,
+``stage_changes``, ``responses`` and ``sessions`` hold only the current
+versions, so every read (charts, reports, exports, the packed blocks, importers'
+duplicate checks) stays what it was and cannot show a deleted row by
+forgetting a ``WHERE deleted = 0``, and a deleted entry's fingerprint no longer
+blocks adding it again. Each add, edit, delete and import is one row of
+``changes``; an edit or a delete also keeps the whole row it replaced, as JSON,
+in ``versions``. :meth:`Journal.undo` takes the last change back (an import,
+one transaction, is one change: the id span it added is removed), and
+:meth:`Journal.erase` deletes the versions and the log, then VACUUMs. New rows
+take ids after any id a kept version holds, so one entry's history never
+becomes another's. An edit keeps the row's fingerprint: re-importing the file
+an entry came from does not bring back the mistake it corrected.
 """
 
 from __future__ import annotations
@@ -76,6 +91,15 @@ def busy_timeout() -> float:
 
 
 T = TypeVar("T")
+
+
+class _Unchanged:
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+#: "leave this field as it is" in the ``edit_*`` methods (None means "clear it").
+UNCHANGED: Any = _Unchanged()
 
 #: The columns of a plain entry row, as :meth:`Journal.rows` returns them.
 _ROW_SELECT = "SELECT id, ts, day, mood, readiness, tags, note, source FROM entries"
@@ -331,7 +355,11 @@ class Journal:
         """Add one entry and return its id (an identical entry is not added twice)."""
         entry = Entry.make(mood=mood, readiness=readiness, tags=tags, note=note, at=at, source=source)
         with self._write() as conn:
-            return self._insert(conn, entry) or self._id_of(conn, entry)
+            new = self._insert(conn, entry)
+            if new is None:
+                return self._id_of(conn, entry)
+            _record(conn, "add", "entries", new)
+            return new
 
     def add_entries(self, entries: Iterable[Entry], *, stages: Iterable[StageChange] = (),
                     responses: Iterable[Response] = (), source: str = "",
@@ -343,6 +371,7 @@ class Journal:
         """
         result = ImportResult(source=source)
         with self._write() as conn:
+            after_ids = {table: _last_id(conn, table) for table in _TABLES}
             # one executemany: a row-by-row execute was most of a 100,000-entry import (benchmark P10)
             before = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
             created = _utc(_now())
@@ -355,9 +384,17 @@ class Journal:
                     yield (_iso(e.at), _utc(e.at), e.at.date().isoformat(), e.mood, e.readiness, "|".join(e.tags),
                            e.note, e.source, e.fingerprint, created)
 
+            rows = params()
+            first = _next_id(conn, "entries")
+            if first > after_ids["entries"] + 1:  # the last ids belong to kept versions: start after them
+                for row in rows:
+                    if conn.execute("INSERT OR IGNORE INTO entries (id, ts, ts_utc, day, mood, readiness, tags,"
+                                    " note, source, fingerprint, created_utc) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                                    (first, *row)).rowcount:
+                        break
             conn.executemany(
                 "INSERT OR IGNORE INTO entries (ts, ts_utc, day, mood, readiness, tags, note, source,"
-                " fingerprint, created_utc) VALUES (?,?,?,?,?,?,?,?,?,?)", params())
+                " fingerprint, created_utc) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
             result.added = conn.execute("SELECT count(*) FROM entries").fetchone()[0] - before
             result.duplicates = offered - result.added
             known = {(r[0], r[1]) for r in conn.execute("SELECT stage, since FROM stage_changes")}
@@ -375,15 +412,18 @@ class Journal:
             for session in sessions:
                 if self._insert_session(conn, session):
                     result.sessions_added += 1
+            spans = {table: [after, _last_id(conn, table)] for table, after in after_ids.items()}
+            if any(last > after for after, last in spans.values()):  # an import that added nothing leaves no trace
+                _record(conn, "import", "", None, detail={"spans": spans, "source": source, "added": result.added})
         return result
 
     @staticmethod
     def _insert(conn: sqlite3.Connection, e: Entry) -> int | None:
         cur = conn.execute(
-            "INSERT OR IGNORE INTO entries (ts, ts_utc, day, mood, readiness, tags, note, source,"
-            " fingerprint, created_utc) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (_iso(e.at), _utc(e.at), e.at.date().isoformat(), e.mood, e.readiness, "|".join(e.tags),
-             e.note, e.source, e.fingerprint, _utc(_now())),
+            "INSERT OR IGNORE INTO entries (id, ts, ts_utc, day, mood, readiness, tags, note, source,"
+            " fingerprint, created_utc) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (_next_id(conn, "entries"), _iso(e.at), _utc(e.at), e.at.date().isoformat(), e.mood, e.readiness,
+             "|".join(e.tags), e.note, e.source, e.fingerprint, _utc(_now())),
         )
         return cur.lastrowid if cur.rowcount else None
 
@@ -395,15 +435,17 @@ class Journal:
         """Record that the person entered ``stage`` on ``since`` (default today)."""
         change = StageChange.make(stage, since, note)
         with self._write() as conn:
-            self._insert_stage(conn, change)
-        return change
+            row_id = self._insert_stage(conn, change)
+            _record(conn, "add", "stage_changes", row_id)
+        return StageChange(change.stage, change.since, change.note, id=row_id)
 
     @staticmethod
-    def _insert_stage(conn: sqlite3.Connection, c: StageChange) -> None:
-        conn.execute(
-            "INSERT INTO stage_changes (stage, since, note, created_utc) VALUES (?,?,?,?)",
-            (c.stage, c.since.isoformat(), c.note, _utc(_now())),
+    def _insert_stage(conn: sqlite3.Connection, c: StageChange) -> int:
+        cur = conn.execute(
+            "INSERT INTO stage_changes (id, stage, since, note, created_utc) VALUES (?,?,?,?,?)",
+            (_next_id(conn, "stage_changes"), c.stage, c.since.isoformat(), c.note, _utc(_now())),
         )
+        return int(cur.lastrowid or 0)
 
     def add_response(self, instrument: str, answers: Sequence[Any], *, total: float | None = None,
                      band: str | None = None, flags: Sequence[str] = (),
@@ -412,14 +454,17 @@ class Journal:
         response = Response.make(instrument, answers, total=total, band=band, flags=flags, at=at,
                                  context=context)
         with self._write() as conn:
-            return self._insert_response(conn, response)
+            row_id = self._insert_response(conn, response)
+            _record(conn, "add", "responses", row_id)
+            return row_id
 
     @staticmethod
     def _insert_response(conn: sqlite3.Connection, r: Response) -> int:
         cur = conn.execute(
-            "INSERT INTO responses (instrument, ts, ts_utc, answers, total, band, flags, context,"
-            " created_utc) VALUES (?,?,?,?,?,?,?,?,?)",
-            (r.instrument, _iso(r.at), _utc(r.at), json.dumps(list(r.answers), ensure_ascii=False),
+            "INSERT INTO responses (id, instrument, ts, ts_utc, answers, total, band, flags, context,"
+            " created_utc) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (_next_id(conn, "responses"), r.instrument, _iso(r.at), _utc(r.at),
+             json.dumps(list(r.answers), ensure_ascii=False),
              r.total, r.band, json.dumps(list(r.flags)), r.context, _utc(_now())),
         )
         return int(cur.lastrowid or 0)
@@ -436,16 +481,20 @@ class Journal:
         elif fields or not isinstance(session, Session):
             raise TypeError("add_session takes a Session or keyword fields, not both")
         with self._write() as conn:
-            return self._insert_session(conn, session) or conn.execute(
-                "SELECT id FROM sessions WHERE fingerprint = ?", (session.fingerprint,)).fetchone()[0]
+            new = self._insert_session(conn, session)
+            if new is None:
+                return conn.execute("SELECT id FROM sessions WHERE fingerprint = ?",
+                                    (session.fingerprint,)).fetchone()[0]
+            _record(conn, "add", "sessions", new)
+            return new
 
     @staticmethod
     def _insert_session(conn: sqlite3.Connection, s: Session) -> int | None:
         cur = conn.execute(
-            "INSERT OR IGNORE INTO sessions (day, minutes, stage, instruments, template, notes, homework,"
-            " fingerprint, created_utc) VALUES (?,?,?,?,?,?,?,?,?)",
-            (s.day.isoformat(), s.minutes, s.stage, json.dumps(list(s.instruments)), s.template,
-             json.dumps(dict(s.notes), ensure_ascii=False), s.homework, s.fingerprint, _utc(_now())),
+            "INSERT OR IGNORE INTO sessions (id, day, minutes, stage, instruments, template, notes, homework,"
+            " fingerprint, created_utc) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (_next_id(conn, "sessions"), s.day.isoformat(), s.minutes, s.stage, json.dumps(list(s.instruments)),
+             s.template, json.dumps(dict(s.notes), ensure_ascii=False), s.homework, s.fingerprint, _utc(_now())),
         )
         if not cur.rowcount:
             return None
@@ -455,6 +504,195 @@ class Journal:
             [(session_id, i, g.text, g.rating) for i, g in enumerate(s.goals)],
         )
         return session_id
+
+    # -- correcting: edit, delete, undo, history, erase --------------------
+
+    def _before_risky(self, reason: str) -> None:
+        """Called before an undo or an erase, outside any transaction: a safety copy of the journal as it
+        was (:func:`~rekindle_widgets.journal.copies.safety_copy`), unless ``safety_copies=False``."""
+        if self._safety_copies:
+            from .copies import safety_copy
+
+            safety_copy(self, reason)
+
+    def edit_entry(self, entry_id: Any, *, mood: Any = UNCHANGED, readiness: Any = UNCHANGED,
+                   tags: Any = UNCHANGED, note: Any = UNCHANGED, at: Any = UNCHANGED) -> bool:
+        """Change an entry's fields (those given; ``readiness=None`` clears it), keeping the old version.
+
+        Values are checked as :meth:`add` checks them; a bad one changes nothing.
+        Returns whether anything changed (an edit to the same values records nothing).
+        """
+        with self._write() as conn:
+            old = _row(conn, "entries", _id(entry_id, "entry"))
+            if old is None:
+                raise self._unknown("entry", entry_id)
+            entry = Entry.make(
+                mood=old["mood"] if mood is UNCHANGED else mood,
+                readiness=old["readiness"] if readiness is UNCHANGED else readiness,
+                tags=[t for t in old["tags"].split("|") if t] if tags is UNCHANGED else tags,
+                note=old["note"] if note is UNCHANGED else note,
+                at=old["ts"] if at is UNCHANGED else at, source=old["source"])
+            new = {"ts": _iso(entry.at), "ts_utc": _utc(entry.at), "day": entry.at.date().isoformat(),
+                   "mood": entry.mood, "readiness": entry.readiness, "tags": "|".join(entry.tags),
+                   "note": entry.note}
+            return _update(conn, "entries", old, new)
+
+    def edit_stage(self, change_id: Any, *, stage: Any = UNCHANGED, since: Any = UNCHANGED,
+                   note: Any = UNCHANGED) -> bool:
+        """Change a stage change's stage, first day or note, keeping the old version."""
+        with self._write() as conn:
+            old = _row(conn, "stage_changes", _id(change_id, "stage change"))
+            if old is None:
+                raise self._unknown("stage change", change_id)
+            change = StageChange.make(old["stage"] if stage is UNCHANGED else stage,
+                                      old["since"] if since is UNCHANGED else since,
+                                      old["note"] if note is UNCHANGED else note)
+            return _update(conn, "stage_changes", old,
+                           {"stage": change.stage, "since": change.since.isoformat(), "note": change.note})
+
+    def edit_response(self, response_id: Any, *, answers: Any = UNCHANGED, total: Any = UNCHANGED,
+                      band: Any = UNCHANGED, flags: Any = UNCHANGED, at: Any = UNCHANGED) -> bool:
+        """Change a questionnaire response (re-scored by the caller), keeping the old version."""
+        with self._write() as conn:
+            old = _row(conn, "responses", _id(response_id, "response"))
+            if old is None:
+                raise self._unknown("response", response_id)
+            r = Response.make(old["instrument"], json.loads(old["answers"]) if answers is UNCHANGED else answers,
+                              total=old["total"] if total is UNCHANGED else total,
+                              band=old["band"] if band is UNCHANGED else band,
+                              flags=json.loads(old["flags"]) if flags is UNCHANGED else flags,
+                              at=old["ts"] if at is UNCHANGED else at, context=old["context"])
+            return _update(conn, "responses", old, {
+                "ts": _iso(r.at), "ts_utc": _utc(r.at), "answers": json.dumps(list(r.answers), ensure_ascii=False),
+                "total": r.total, "band": r.band, "flags": json.dumps(list(r.flags))})
+
+    def edit_session(self, session_id: Any, **fields: Any) -> bool:
+        """Change a session's fields (as :meth:`Session.make` takes them), keeping the old version."""
+        with self._write() as conn:
+            old = _row(conn, "sessions", _id(session_id, "session"))
+            if old is None:
+                raise self._unknown("session", session_id)
+            current = {"day": old["day"], "minutes": old["minutes"], "stage": old["stage"],
+                       "instruments": json.loads(old["instruments"]), "template": old["template"],
+                       "notes": json.loads(old["notes"]), "homework": old["homework"],
+                       "goals": [(g, r) for _, g, r in old["_goals"]]}
+            unknown = set(fields) - set(current)
+            if unknown:
+                raise TypeError(f"edit_session got unknown fields {sorted(unknown)}")
+            s = Session.make(**{**current, **fields})
+            return _update(conn, "sessions", old, {
+                "day": s.day.isoformat(), "minutes": s.minutes, "stage": s.stage,
+                "instruments": json.dumps(list(s.instruments)), "template": s.template,
+                "notes": json.dumps(dict(s.notes), ensure_ascii=False), "homework": s.homework,
+                "_goals": [[i, g.text, g.rating] for i, g in enumerate(s.goals)]})
+
+    def delete_entry(self, entry_id: Any) -> None:
+        """Remove an entry from everything the journal shows; its last version is kept until :meth:`erase`."""
+        self._delete("entries", entry_id, "entry")
+
+    def delete_stage(self, change_id: Any) -> None:
+        self._delete("stage_changes", change_id, "stage change")
+
+    def delete_response(self, response_id: Any) -> None:
+        self._delete("responses", response_id, "response")
+
+    def delete_session(self, session_id: Any) -> None:
+        self._delete("sessions", session_id, "session")
+
+    def _delete(self, table: str, row_id: Any, what: str) -> None:
+        with self._write() as conn:
+            old = _row(conn, table, _id(row_id, what))
+            if old is None:
+                raise self._unknown(what, row_id)
+            conn.execute(f"DELETE FROM {table} WHERE id = ?", (old["id"],))
+            _record(conn, "delete", table, old["id"], before=old)
+
+    def _unknown(self, what: str, row_id: Any) -> RekindleError:
+        hint = "; 'rekindle entries' lists them" if what == "entry" else ""
+        return RekindleError(f"there is no {what} {str(row_id)[:40]} in {self.path}{hint}")
+
+    @_reads
+    def last_change(self) -> Change | None:
+        """The change :meth:`undo` would take back, or None when there is nothing to undo."""
+        row = self._conn.execute(
+            "SELECT id, kind, tbl, row_id, detail, at_utc FROM changes ORDER BY id DESC LIMIT 1").fetchone()
+        return _change(*row) if row else None
+
+    def undo(self) -> Change:
+        """Take back the last change (an add, edit, delete or a whole import); repeat to go further back."""
+        if self.last_change() is None:
+            raise RekindleError("there is nothing to undo in this journal")
+        self._before_risky("undo")
+        with self._write() as conn:
+            row = conn.execute("SELECT id, kind, tbl, row_id, detail, at_utc FROM changes"
+                               " ORDER BY id DESC LIMIT 1").fetchone()
+            if row is None:  # another window undid it meanwhile
+                raise RekindleError("there is nothing to undo in this journal")
+            change = _change(*row)
+            if change.kind == "add":
+                conn.execute(f"DELETE FROM {change.table} WHERE id = ?", (change.row_id,))
+            elif change.kind == "import":
+                for table, (after, last) in change.detail["spans"].items():
+                    if last > after:
+                        if table == "entries":  # one statement, so the per-row trigger finds nothing to drop
+                            conn.execute("DELETE FROM entry_blocks WHERE last_id > ?", (after,))
+                        conn.execute(f"DELETE FROM {table} WHERE id > ? AND id <= ?", (after, last))
+            else:
+                (text,) = conn.execute("SELECT row FROM versions WHERE change_id = ?", (change.id,)).fetchone()
+                _put(conn, change.table, json.loads(text))
+            conn.execute("DELETE FROM changes WHERE id = ?", (change.id,))  # and its versions (cascade)
+        return change
+
+    @_reads
+    def history(self, row_id: Any, *, table: str = "entries") -> list[Version]:
+        """The earlier versions of a row (an entry by default), oldest first; each is the row as it
+        was before the change that replaced or deleted it."""
+        if table not in _TABLES:
+            raise ValueError(f"history of {table!r}: not a journal table")
+        rows = self._conn.execute(
+            "SELECT v.row, c.kind, c.at_utc FROM versions v JOIN changes c ON c.id = v.change_id"
+            " WHERE v.tbl = ? AND v.row_id = ? ORDER BY v.id", (table, _id(row_id, "id"))).fetchall()
+        return [Version(json.loads(text), kind, at) for text, kind, at in rows]
+
+    @_reads
+    def row(self, row_id: Any, *, table: str = "entries") -> dict[str, Any] | None:
+        """The current version of one row as a dict of its columns, or None when there is none."""
+        if table not in _TABLES:
+            raise ValueError(f"row of {table!r}: not a journal table")
+        return _row(self._conn, table, _id(row_id, "id"))
+
+    @_reads
+    def kept(self) -> Erased:
+        """What :meth:`erase` would remove: the versions kept, and the changes undo could take back."""
+        with self._snapshot() as conn:
+            return Erased(conn.execute("SELECT count(*) FROM versions").fetchone()[0],
+                          conn.execute("SELECT count(*) FROM changes").fetchone()[0])
+
+    def erase(self) -> Erased:
+        """Forget every earlier version and deleted row for good, and rewrite the file without them.
+
+        The undo history goes too. VACUUM rebuilds the file, so deleted text does
+        not stay behind in its free pages, the write-ahead log is emptied, and the
+        journal's safety copies are discarded (each still holds what was erased).
+        """
+        self._before_risky("erase")
+        with self._write() as conn:
+            versions = conn.execute("SELECT count(*) FROM versions").fetchone()[0]
+            changes = conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+            conn.execute("DELETE FROM versions")
+            conn.execute("DELETE FROM changes")
+        try:
+            self._conn.execute("VACUUM")
+            busy = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+        from .copies import discard_safety_copies
+
+        discard_safety_copies(self)  # every copy, the one just taken too, still holds what was erased
+        if busy:
+            raise RekindleError(f"the history was erased, but another window or program has {self.path} open, "
+                                "so its old pages may remain in the write-ahead log; close it and erase again")
+        return Erased(versions, changes)
 
     # -- reading -----------------------------------------------------------
 
@@ -502,8 +740,9 @@ class Journal:
     @_reads
     def stage_changes(self) -> list[StageChange]:
         """The stage timeline, oldest first (ties: the later record wins)."""
-        rows = self._conn.execute("SELECT stage, since, note FROM stage_changes ORDER BY since, id")
-        return [StageChange(stage, date.fromisoformat(since), note) for stage, since, note in rows]
+        rows = self._conn.execute("SELECT id, stage, since, note FROM stage_changes ORDER BY since, id")
+        return [StageChange(stage, date.fromisoformat(since), note, id=row_id)
+                for row_id, stage, since, note in rows]
 
     @_reads
     def stage_on(self, day: date) -> int | None:
@@ -526,6 +765,11 @@ class Journal:
         """
         where, args = _day_range(since, until)
         return self._conn.execute(f"{_ROW_SELECT} {where} ORDER BY ts_utc, id", args).fetchall()
+
+    @_reads
+    def recent(self, limit: int = 10) -> list[tuple[Any, ...]]:
+        """The latest ``limit`` entry rows (as :meth:`rows` gives them), newest first."""
+        return self._conn.execute(f"{_ROW_SELECT} ORDER BY ts_utc DESC, id DESC LIMIT ?", (int(limit),)).fetchall()
 
     @_reads
     def entries(self, since: str | date | None = None, until: str | date | None = None) -> pd.DataFrame:
@@ -619,6 +863,121 @@ class Journal:
         else:
             text += "; no stage recorded yet"
         return text
+
+
+# --------------------------------------------------------------------------
+# The change log (schema 4): one row per change, the version it replaced kept whole
+# --------------------------------------------------------------------------
+
+#: The tables whose rows can be changed, and are kept in versions.
+_TABLES = ("entries", "stage_changes", "responses", "sessions")
+
+
+class Change(NamedTuple):
+    """One recorded change (see :meth:`Journal.undo`)."""
+
+    id: int
+    kind: str  # add, edit, delete or import
+    table: str
+    row_id: int | None
+    detail: dict[str, Any]
+    at_utc: str
+
+    def __str__(self) -> str:
+        if self.kind == "import":
+            source = self.detail.get("source") or "a file"
+            return f"the import of {source} ({self.detail.get('added', 0)} entries)"
+        noun = {"entries": "entry", "stage_changes": "stage change", "responses": "response",
+                "sessions": "session"}[self.table]
+        verb = {"add": "adding", "edit": "edit of", "delete": "deleting"}[self.kind]
+        return f"{verb} {noun} {self.row_id}"
+
+
+class Version(NamedTuple):
+    """An earlier version of a row (:meth:`Journal.history`): its columns, and the change that replaced it."""
+
+    row: dict[str, Any]
+    replaced_by: str  # edit or delete
+    at_utc: str  # when
+
+
+class Erased(NamedTuple):
+    versions: int
+    changes: int
+
+
+def _change(change_id: int, kind: str, table: str, row_id: int | None, detail: str, at: str) -> Change:
+    return Change(change_id, kind, table, row_id, json.loads(detail), at)
+
+
+def _id(value: Any, what: str) -> int:
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise RekindleError(f"{what} id must be a whole number such as 12, not {str(value)[:40]!r}") from None
+    if number < 1:
+        raise RekindleError(f"{what} id must be 1 or more, not {number}")
+    return number
+
+
+def _last_id(conn: sqlite3.Connection, table: str) -> int:
+    return conn.execute(f"SELECT ifnull(max(id), 0) FROM {table}").fetchone()[0]
+
+
+def _next_id(conn: sqlite3.Connection, table: str) -> int:
+    """The id for a new row: after every id in use, and every id a kept version holds, so that a
+    deleted row's history never becomes a new row's."""
+    return 1 + conn.execute(
+        f"SELECT max(ifnull((SELECT max(id) FROM {table}), 0),"
+        " ifnull((SELECT max(row_id) FROM versions WHERE tbl = ?), 0))", (table,)).fetchone()[0]
+
+
+def _row(conn: sqlite3.Connection, table: str, row_id: int) -> dict[str, Any] | None:
+    cur = conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
+    values = cur.fetchone()
+    if values is None:
+        return None
+    row = dict(zip([d[0] for d in cur.description], values, strict=True))
+    if table == "sessions":
+        row["_goals"] = [list(g) for g in conn.execute(
+            "SELECT position, goal, rating FROM session_goals WHERE session_id = ? ORDER BY position", (row_id,))]
+    return row
+
+
+def _put(conn: sqlite3.Connection, table: str, row: dict[str, Any]) -> None:
+    """Make ``row`` (as :func:`_row` read it) the current version again, inserted or updated."""
+    row = dict(row)
+    goals = row.pop("_goals", None)
+    columns = list(row)
+    if conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row["id"],)).fetchone():
+        sets = ", ".join(f"{c} = ?" for c in columns if c != "id")
+        conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?",
+                     [row[c] for c in columns if c != "id"] + [row["id"]])
+    else:
+        conn.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({','.join('?' * len(columns))})",
+                     [row[c] for c in columns])
+    if goals is not None:
+        conn.execute("DELETE FROM session_goals WHERE session_id = ?", (row["id"],))
+        conn.executemany("INSERT INTO session_goals (session_id, position, goal, rating) VALUES (?,?,?,?)",
+                         [(row["id"], *g) for g in goals])
+
+
+def _update(conn: sqlite3.Connection, table: str, old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """Apply ``new`` (some columns) over ``old``, recording the edit; False when nothing differs."""
+    if all(old.get(k) == v for k, v in new.items()):
+        return False
+    _put(conn, table, {**old, **new})
+    _record(conn, "edit", table, old["id"], before=old)
+    return True
+
+
+def _record(conn: sqlite3.Connection, kind: str, table: str, row_id: int | None, *,
+            before: dict[str, Any] | None = None, detail: dict[str, Any] | None = None) -> None:
+    cur = conn.execute("INSERT INTO changes (kind, tbl, row_id, detail, at_utc) VALUES (?,?,?,?,?)",
+                       (kind, table, row_id, json.dumps(detail or {}, ensure_ascii=False), _utc(_now())))
+    if before is not None:
+        conn.execute("INSERT INTO versions (change_id, tbl, row_id, row) VALUES (?,?,?,?)",
+                     (cur.lastrowid, table, row_id, json.dumps(before, ensure_ascii=False)))
 
 
 # --------------------------------------------------------------------------

@@ -1,16 +1,20 @@
-"""The mood log page: a quick entry form and the charts, redrawn when an entry is saved."""
+"""The mood log page: a quick entry form, the recent entries (each with edit and delete, and Undo after
+every change), and the charts, redrawn when an entry is saved."""
 
 from __future__ import annotations
 
 import html
+from datetime import datetime, time, tzinfo
 
 import ipywidgets as w
 
 from ..charts.kinds import REGISTRY, entry_kinds
 from ..errors import RekindleError
-from ..journal import MOOD_LABELS, Journal
+from ..journal import MOOD_LABELS, UNCHANGED, Journal
 from .base import as_journal, figure_html, labelled, message
+from .corrections import UndoButton, entry_html
 
+RECENT = 10  # entries listed under the form, newest first
 #: chart kinds offered on the page (those drawn from the entries): label -> kind
 CHARTS = {kind.label: kind.name for kind in entry_kinds()}
 SUGGESTED_TAGS = ("contact", "date", "therapy", "meditation", "friends", "exercise", "sleep")
@@ -34,11 +38,23 @@ class MoodLog(w.VBox):
         self.note = labelled(w.Textarea(description="Note", placeholder="Anything you want to remember",
                                         continuous_update=False,
                                         layout=w.Layout(width="90%", height="80px")))
+        self.day = labelled(w.DatePicker(description="Day (optional)", value=None,
+                                         tooltip="For an entry you forgot: the day it is about (default now)"))
+        self.time = labelled(w.TimePicker(description="Time", value=None, tooltip="The time of day (default noon)"),
+                             "50px")
         self.save = w.Button(description="Save entry", button_style="primary", icon="check")
+        self.cancel = w.Button(description="Cancel edit", icon="times", layout=w.Layout(display="none"))
         self.status = w.HTML()
+        self.editing: int | None = None
+        self._zone: tzinfo | None = None  # the UTC offset of the entry being edited
         self.save.on_click(self._on_save)
+        self.cancel.on_click(lambda _b: self._stop_editing())
+        self.undo = UndoButton(self.journal, self.status, lambda _change: self._changed())
+        self.recent = w.VBox(layout=w.Layout(max_width="900px"))
         children = [w.HTML("<h3>How are you today?</h3>"), self.mood, self.readiness, self.tags, self.note,
-                    self.save, self.status]
+                    w.HBox([self.day, self.time], layout=w.Layout(flex_flow="row wrap")),
+                    w.HBox([self.save, self.cancel, self.undo], layout=w.Layout(flex_flow="row wrap")), self.status,
+                    w.HTML("<h3>Recent entries</h3>"), self.recent]
         self.kind = self.chart = self.alt = None
         if chart:
             self.kind = labelled(w.Dropdown(options=list(CHARTS.items()), value="timeline", description="Chart"))
@@ -47,29 +63,114 @@ class MoodLog(w.VBox):
             self.kind.observe(lambda _: self.refresh(), names="value")
             children += [w.HTML("<h3>Your journal so far</h3>"), self.kind, self.chart, self.alt]
         super().__init__(children, **kwargs)
+        self.list_recent()
         self.refresh()
+
+    def _at(self) -> datetime | None:
+        """The back-dated moment given (local time), or None for "now"."""
+        if self.day.value is None:
+            return None
+        # an entry being edited keeps the UTC offset it was recorded with; a new one is in local time
+        return datetime.combine(self.day.value, self.time.value or time(12, 0), tzinfo=self._zone)
 
     def _on_save(self, _button=None) -> None:
         if self.mood.value is None:
-            self.status.value = message("error", f"Choose a mood from 1 ({MOOD_LABELS[1]}) to 5 ({MOOD_LABELS[5]}) first.")
+            self.status.value = message("error",
+                                        f"Choose a mood from 1 ({MOOD_LABELS[1]}) to 5 ({MOOD_LABELS[5]}) first.")
             return
         try:
             tags = [t for t in (self.tags.value or "").split(",") if t.strip()]
-            entry_id = self.journal.add(self.mood.value, self.readiness.value, tags=tags, note=self.note.value)
+            at = self._at()
+            if self.editing is not None:
+                entry_id = self.editing
+                changed = self.journal.edit_entry(entry_id, mood=self.mood.value, readiness=self.readiness.value,
+                                                  tags=tags, note=self.note.value, at=UNCHANGED if at is None else at)
+            else:
+                entry_id = self.journal.add(self.mood.value, self.readiness.value, tags=tags, note=self.note.value,
+                                            at=at)
         except RekindleError as exc:
             self.status.value = message("error", str(exc))
             return
-        self.status.value = message("ok", f"Saved entry {entry_id}: mood {self.mood.value} "
-                                          f"({MOOD_LABELS[self.mood.value]}).")
+        if self.editing is not None:
+            self.status.value = message("ok", f"Changed entry {entry_id}." if changed else
+                                        f"Entry {entry_id} already says that; nothing changed.")
+        else:
+            self.status.value = message("ok", f"Saved entry {entry_id}: mood {self.mood.value} "
+                                              f"({MOOD_LABELS[self.mood.value]}).")
+        self._clear_form()
+        self._changed()
+
+    def _clear_form(self) -> None:
         self.mood.value = None
         self.readiness.index = 0  # "not today" shown (value=None would show an empty menu)
         self.tags.value = ""
         self.note.value = ""
+        self.day.value = None
+        self.time.value = None
+        self.editing = None
+        self._zone = None
+        self.save.description = "Save entry"
+        self.cancel.layout.display = "none"
+
+    def _changed(self) -> None:
+        """After any change: the list, the Undo button and the chart show the journal as it is now."""
+        self.list_recent()
+        self.undo.show()
         self.refresh()
+
+    def list_recent(self) -> None:
+        """The latest entries, newest first, each with Edit and Delete."""
+        try:
+            rows = self.journal.recent(RECENT)
+        except RekindleError as exc:
+            self.recent.children = [w.HTML(message("error", f"The entries cannot be listed just now: {exc}"))]
+            return
+        items = []
+        for row in rows:
+            edit = w.Button(description="Edit", icon="pencil", tooltip=f"Correct entry {row[0]}",
+                            layout=w.Layout(width="auto"))
+            delete = w.Button(description="Delete", icon="trash", layout=w.Layout(width="auto"),
+                              tooltip=f"Delete entry {row[0]} (Undo brings it back)")
+            edit.on_click(lambda _b, r=row: self.start_editing(r))
+            delete.on_click(lambda _b, r=row: self.delete(r[0]))
+            items.append(w.HBox([w.HTML(entry_html(row), layout=w.Layout(flex="1 1 300px")), edit, delete],
+                                layout=w.Layout(flex_flow="row wrap", align_items="center")))
+        self.recent.children = items or [w.HTML("<p>No entries yet.</p>")]
+
+    def start_editing(self, row) -> None:
+        """Put an entry's values in the form; Save then changes that entry (the old version is kept)."""
+        entry_id, ts, _day, mood, readiness, tags, note = row[:7]
+        at = datetime.fromisoformat(ts)
+        self.mood.value = mood
+        self.readiness.value = readiness
+        self.tags.value = ", ".join(t for t in tags.split("|") if t)
+        self.note.value = note
+        self.day.value = at.date()
+        self.time.value = at.time().replace(tzinfo=None)
+        self.editing = entry_id
+        self._zone = at.tzinfo
+        self.save.description = f"Save changes to entry {entry_id}"
+        self.cancel.layout.display = None
+        self.status.value = message("info", f"Editing entry {entry_id}: change it above and save.")
+
+    def _stop_editing(self) -> None:
+        self._clear_form()
+        self.status.value = ""
+
+    def delete(self, entry_id: int) -> None:
+        try:
+            self.journal.delete_entry(entry_id)
+        except RekindleError as exc:
+            self.status.value = message("error", str(exc))
+            return
+        if self.editing == entry_id:
+            self._clear_form()
+        self.status.value = message("ok", f"Deleted entry {entry_id}. Undo brings it back.")
+        self._changed()
 
     def refresh(self) -> None:
         """Redraw the chosen chart from the journal."""
-        if self.chart is None:
+        if self.chart is None or self.alt is None or self.kind is None:  # chart=False: no chart to draw
             return
         from .. import charts
 

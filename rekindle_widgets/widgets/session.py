@@ -31,6 +31,7 @@ from ..errors import RekindleError
 from ..journal import MAX_GOALS, NOTE_TEMPLATES, Journal, Session
 from ..practice import Client, Practice
 from .base import data_link, figure_html, labelled, message
+from .corrections import UndoButton
 
 __all__ = ["SessionPage"]
 
@@ -221,6 +222,11 @@ class SessionPage(w.VBox):
                                     tooltip="Save this session to the client's journal")
         self.save_status = w.HTML()
         self.save_button.on_click(lambda _b: self.save())
+        self.editing: int | None = None  # the session the form is correcting, if any
+        self.cancel_edit = w.Button(description="Cancel edit", icon="times", layout=w.Layout(display="none"))
+        self.cancel_edit.on_click(lambda _b: self._stop_editing())
+        self.undo = UndoButton(journal, self.save_status, lambda _change: self._after_change())
+        self.saved_sessions = w.VBox(layout=w.Layout(max_width="900px"))
 
         self.anonymise = w.Checkbox(value=False, description="Anonymise", indent=False,
                                     layout=w.Layout(width="auto", margin="0 16px 0 0"),
@@ -246,12 +252,15 @@ class SessionPage(w.VBox):
             h("Goals"), w.HTML(f'<p style="{_MUTED}">Rate each goal from 0 (no progress) to 10 (reached). '
                                "Goals carry over from the last session; clear a goal's text to drop it.</p>"),
             self.goals_box, self.add_goal_button,
-            h("Save"), self.save_button, self.save_status,
+            h("Save"), w.HBox([self.save_button, self.cancel_edit, self.undo], layout=w.Layout(flex_flow="row wrap")),
+            self.save_status,
+            h("Sessions saved"), self.saved_sessions,
             h("Report"), w.HBox([self.anonymise, self.report_button], layout=w.Layout(align_items="center")),
             self.report_link,
         ]
         self._fill_goals(journal)
         self.refresh()
+        self.list_sessions()
 
     def refresh(self) -> None:
         """Redraw what the journal says: safety flags, stage, latest scores, charts, agenda (no client: nothing)."""
@@ -389,6 +398,8 @@ class SessionPage(w.VBox):
         if self.day.value is None:
             self.save_status.value = message("error", "Give the session date.")
             return None
+        if self.editing is not None:
+            return self._save_edit()
         try:
             session = self.session()
             before = len(self.journal.sessions())
@@ -411,7 +422,82 @@ class SessionPage(w.VBox):
         self.given_html.value = ""
         self.questionnaire_box.children = []
         self._fill_goals(self.journal)
+        self._after_change()
+        return session_id
+
+    # -- correcting a saved session ---------------------------------------------------
+
+    def _after_change(self) -> None:
         self.refresh()
+        self.list_sessions()
+        self.undo.show()
+
+    def list_sessions(self) -> None:
+        """The client's saved sessions, newest first, each with Edit."""
+        rows = []
+        if self.journal is None:
+            return
+        for session in reversed(self.journal.sessions()):
+            text = f"<b>{session.day.isoformat()}</b> · {session.template.upper()}"
+            if session.minutes:
+                text += f" · {session.minutes} minutes"
+            first = next((t for t in session.notes.values() if t.strip()), "")
+            if first:
+                text += f" · <bdi>{html.escape(first if len(first) <= 80 else first[:77] + '...')}</bdi>"
+            edit = w.Button(description="Edit", icon="pencil", layout=w.Layout(width="auto"),
+                            tooltip=f"Correct the session of {session.day.isoformat()}")
+            edit.on_click(lambda _b, s=session: self.start_editing(s))
+            rows.append(w.HBox([w.HTML(text, layout=w.Layout(flex="1 1 300px")), edit],
+                               layout=w.Layout(flex_flow="row wrap", align_items="center")))
+        self.saved_sessions.children = rows or [w.HTML(f'<p style="{_MUTED}">No sessions saved yet.</p>')]
+
+    def start_editing(self, session: Session) -> None:
+        """Fill the form with a saved session; Save then corrects it (the old version is kept)."""
+        self.template.value = session.template
+        self.note_fields, self._drafts = {}, dict(session.notes)  # the form shows the saved text, not drafts
+        self._show_template()
+        self.day.value = session.day
+        self.minutes.value = session.minutes if session.minutes in MINUTES else None
+        self.stage.value = session.stage
+        self.homework.value = session.homework
+        self.goal_rows = [GoalRow(i, g.text) for i, g in enumerate(session.goals, start=1)] or [GoalRow(1)]
+        for row, goal in zip(self.goal_rows, session.goals, strict=False):
+            row.rating.value = goal.rating
+        self.goals_box.children = self.goal_rows
+        self.editing = session.id
+        self.save_button.description = "Save changes"
+        self.cancel_edit.layout.display = None
+        self.save_status.value = message("info", f"Editing the session of {session.day.isoformat()}: change it above "
+                                                 "and save.")
+
+    def _stop_editing(self, status: str = "") -> None:
+        self.editing = None
+        for field in self.note_fields.values():
+            field.value = ""
+        self._drafts = {}
+        self.homework.value = ""
+        self.day.value = date.today()
+        if self.journal is not None:
+            self._fill_goals(self.journal)
+        self.save_button.description = "Save session"
+        self.cancel_edit.layout.display = "none"
+        self.save_status.value = status
+
+    def _save_edit(self) -> int | None:
+        session_id = self.editing
+        if self.journal is None or session_id is None:
+            return None
+        try:
+            changed = self.journal.edit_session(
+                session_id, day=self.day.value, minutes=self.minutes.value, stage=self.stage.value,
+                template=self.template.value, notes={k: f.value for k, f in self.note_fields.items()},
+                homework=self.homework.value, goals=self.goals())
+        except RekindleError as exc:
+            self.save_status.value = message("error", str(exc))
+            return None
+        self._stop_editing(message("ok", f"Changed session {session_id}." if changed
+                                   else f"Session {session_id} already says that; nothing changed."))
+        self._after_change()
         return session_id
 
     # -- questionnaires and the report -----------------------------------------------

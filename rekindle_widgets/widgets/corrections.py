@@ -1,0 +1,71 @@
+"""What the pages share for corrections (issue 16): the Undo button, shown after every change."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as w
+
+from ..errors import RekindleError
+from ..journal import MOOD_LABELS, Change, Journal
+from .base import message
+
+
+class UndoButton(w.HBox):
+    """"Undo <the last change>", shown while the journal has a change to take back.
+
+    ``on_undone(change)`` runs after an undo, for the page to redraw itself;
+    the outcome is written to ``status`` (an HTML widget the page shows).
+    """
+
+    def __init__(self, journal: Journal, status: w.HTML, on_undone: Callable[[Change], Any]):
+        self.journal = journal
+        self.status = status
+        self.on_undone = on_undone
+        self.button = w.Button(description="Undo", icon="undo", layout=w.Layout(width="auto"))
+        self.button.on_click(lambda _b: self.undo())
+        super().__init__([self.button], layout=w.Layout(display="none"))
+
+    def show(self) -> None:
+        """Offer to undo the journal's last change (called after every change the page makes)."""
+        try:
+            last = self.journal.last_change()
+        except RekindleError:
+            last = None
+        if last is None:
+            self.layout.display = "none"
+            return
+        self.button.description = f"Undo {last}"
+        self.button.tooltip = f"Take back {last}; press again to go further back"
+        self.layout.display = None
+
+    def hide(self) -> None:
+        self.layout.display = "none"
+
+    def undo(self) -> Change | None:
+        try:
+            change = self.journal.undo()
+        except RekindleError as exc:
+            self.status.value = message("error", str(exc))
+            self.show()
+            return None
+        self.status.value = message("ok", f"Undid {change}.")
+        self.on_undone(change)
+        self.show()
+        return change
+
+
+def entry_html(row: tuple[Any, ...]) -> str:
+    """One entry row (as Journal.rows gives it) as escaped HTML for the recent-entries list."""
+    _id, ts, _day, mood, readiness, tags, note, _source = row[:8]
+    parts = [f"<b>{html.escape(ts[:16].replace('T', ' '))}</b>", f"mood {mood} ({html.escape(MOOD_LABELS[mood])})"]
+    if readiness is not None:
+        parts.append(f"readiness {readiness}")
+    if tags:
+        parts.append("tags <bdi>" + html.escape(", ".join(tags.split("|"))) + "</bdi>")
+    if note:
+        short = note if len(note) <= 120 else note[:117] + "..."
+        parts.append(f"<bdi>{html.escape(short)}</bdi>")
+    return '<span class="rk-entry">' + " · ".join(parts) + "</span>"
