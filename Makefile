@@ -41,7 +41,10 @@ $(NODE_STAMP): | $(PY)
 	    configurable-http-proxy@$(CHP_VERSION) axe-core@$(AXE_VERSION) && touch $@; \
 	else echo "npm not found: the JupyterHub and accessibility tests will be skipped (apt-get install nodejs npm)"; fi
 
+# Lint and types first (seconds), then the suite.
 test: $(VENV)/.installed $(NODE_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
 bench: $(VENV)/.installed
