@@ -232,6 +232,21 @@ def test_pixy_tags_of_the_wrong_shape_are_skipped_not_a_traceback():
     assert [e.tags for e in _by_time(parsed)] == [(), ("walk",)]
 
 
+@pytest.mark.parametrize("where", ["notes", "emotions"])
+def test_half_a_character_in_a_json_export_is_one_line_and_changes_nothing(tmp_path, run, journal_path, where):
+    # JSON can spell half of a UTF-16 pair on its own ("\\ud83d" without its partner): not text, and SQLite
+    # cannot store it. It raised UnicodeEncodeError out of the fingerprint (found by the property tests).
+    doc = [{"date": "2019-03-01", "mood": 4, "emotions": ["calm"], "notes": "fine"},
+           {"date": "2019-03-02", "mood": 3, "emotions": ["tired"], "notes": "cut short"}]
+    text = json.dumps(doc).replace("cut short" if where == "notes" else "tired", "cut \\ud83d short")
+    path = tmp_path / "pixels-2019.json"
+    path.write_text(text, encoding="ascii")
+    code, out, err = run("import", path, "--format", "pixels", "--journal", journal_path)
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1, err
+    assert "U+D83D, half of a character on its own" in err and "Traceback" not in err
+    assert not journal_path.exists()
+
+
 def test_how_we_feel_needs_a_mapping_and_lists_the_words_found(tmp_path, run, journal_path):
     with pytest.raises(UnknownLabelsError) as info:
         parse_file(DATA / "howwefeel.csv", options=UTC_OPTS)

@@ -116,6 +116,16 @@ def check_stage(value: Any) -> int:
     return _whole(value, "stage", STAGES)
 
 
+#: half of a UTF-16 pair on its own (JSON's "\ud800"): not a character, and SQLite cannot store it
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_lone_surrogate(value: str, what: str) -> None:
+    if not value.isascii() and (found := _LONE_SURROGATE.search(value)):
+        raise RekindleError(f"{what} holds U+{ord(found.group()):04X}, half of a character on its own, "
+                            "which is not text; the file may be damaged")
+
+
 def _check_text(value: Any, what: str, limit: int) -> str:
     if value is None:
         return ""
@@ -123,6 +133,7 @@ def _check_text(value: Any, what: str, limit: int) -> str:
         raise RekindleError(f"{what} must be text, not {type(value).__name__}")
     if "\x00" in value:
         raise RekindleError(f"{what} contains a NUL character; remove it and try again")
+    _no_lone_surrogate(value, what)
     if len(value) > limit:
         raise RekindleError(f"{what} is {len(value):,} characters long; the limit is {limit:,}")
     return value.replace("\r\n", "\n").replace("\r", "\n")
@@ -143,6 +154,7 @@ def check_tags(values: Iterable[str] | str | None) -> tuple[str, ...]:
             continue
         if "|" in tag or any(ord(c) < 32 for c in tag):
             raise RekindleError(f"tag {tag!r} may not contain '|' or control characters")
+        _no_lone_surrogate(tag, "a tag")
         if len(tag) > MAX_TAG:
             raise RekindleError(f"tag {tag[:20]!r}... is longer than {MAX_TAG} characters")
         if tag not in tags:
