@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from rekindle_widgets import cli
+
+
+def pytest_configure(config):
+    """Before any fixture of any scope runs: a data folder of the suite's own, and no journal from outside.
+
+    The per-test ``private_home`` below comes later than module- and session-wide fixtures (the app
+    servers, demo journals): without this, those reached the real data folder (a journal and safety
+    copies appeared in ~/.local/share/rekindle during a run).
+    """
+    os.environ["REKINDLE_HOME"] = str(Path(tempfile.mkdtemp(prefix="rekindle-suite-")) / "rekindle")
+    os.environ["REKINDLE_REGION"] = "US"
+    os.environ.pop("REKINDLE_JOURNAL", None)
 
 
 @pytest.fixture(autouse=True)
