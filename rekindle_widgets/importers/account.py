@@ -113,13 +113,6 @@ class Imported(ImportResult):
     account: Account | None = None
 
     def __str__(self) -> str:
-        text = str(self.account) if self.account is not None else super().__str__()
-        if self.stages_added:
-            text += f", added {self.stages_added} stage changes"
-        if self.responses_added:
-            text += f", added {self.responses_added} questionnaire responses"
-        if self.sessions_added:
-            text += f", added {self.sessions_added} sessions"
-        return text
+        return str(self.account) + self.extras() if self.account is not None else super().__str__()
 
 

@@ -411,14 +411,13 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        text = f"added {self.added} entries, skipped {self.duplicates} already in the journal"
-        if self.stages_added:
-            text += f", added {self.stages_added} stage changes"
-        if self.responses_added:
-            text += f", added {self.responses_added} questionnaire responses"
-        if self.sessions_added:
-            text += f", added {self.sessions_added} sessions"
-        return text
+        return f"added {self.added} entries, skipped {self.duplicates} already in the journal" + self.extras()
+
+    def extras(self) -> str:
+        """What the import added besides entries (stage changes, responses, sessions), as ", added ..."."""
+        return "".join(f", added {count} {what}" for count, what in (
+            (self.stages_added, "stage changes"), (self.responses_added, "questionnaire responses"),
+            (self.sessions_added, "sessions")) if count)
 
 
 def _utc(dt: datetime) -> str:
