@@ -263,15 +263,44 @@ def p5(setup: Setup) -> tuple[float, float]:
     return compare(run("rekindle_widgets"), run("ipywidgets"), setup.repeat, clock=time.perf_counter)
 
 
+#: Debian's Chromium as the browser tests start it (no background requests off this computer)
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def serve_voila(notebook: Path, env: dict[str, str]) -> tuple[Any, str]:
+    """Voila serving ``notebook`` on a free port of 127.0.0.1: (the process, its address), once it answers."""
+    import socket
+    import subprocess
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}",
+                             "--Voila.ip=127.0.0.1"], env=env, cwd=notebook.parent,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(url + "api", timeout=2)
+        except urllib.error.HTTPError:
+            break
+        except OSError:
+            time.sleep(0.1)
+            continue
+        break
+    return proc, url
+
+
 @figure("P6", "voila-start-interactive", goal=1.5)
 def p6(setup: Setup) -> tuple[float, float]:
     """Opening the Voila start page until its first widget is interactive, against a bare one-slider
     notebook served the same way (Voila on 127.0.0.1, Debian's Chromium via Playwright; wall clock)."""
     import json
     import os
-    import socket
     import subprocess
-    import urllib.request
 
     from playwright.sync_api import sync_playwright
 
@@ -288,28 +317,8 @@ def p6(setup: Setup) -> tuple[float, float]:
                    capture_output=True)
     env = {**os.environ, "REKINDLE_JOURNAL": str(demo), "REKINDLE_HOME": str(setup.folder / "home")}
 
-    def serve(notebook: Path) -> tuple[subprocess.Popen, str]:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        proc = subprocess.Popen([sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}",
-                                 "--Voila.ip=127.0.0.1"], env=env, cwd=notebook.parent,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        url = f"http://127.0.0.1:{port}/"
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(url + "api", timeout=2)
-            except urllib.error.HTTPError:
-                break
-            except OSError:
-                time.sleep(0.1)
-                continue
-            break
-        return proc, url
-
-    servers = [serve(start_page), serve(slider)]
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"]
+    servers = [serve_voila(start_page, env), serve_voila(slider, env)]
+    args = CHROMIUM_ARGS
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
@@ -342,9 +351,7 @@ def p8(setup: Setup) -> tuple[float, float]:
     import itertools
     import json
     import os
-    import socket
     import subprocess
-    import urllib.request
 
     from playwright.sync_api import sync_playwright
 
@@ -384,28 +391,8 @@ w.VBox([button, out])
     env = {**os.environ, "REKINDLE_JOURNAL": str(demo), "REKINDLE_HOME": str(setup.folder / "p8-home"),
            "REKINDLE_REGION": "US"}
 
-    def serve(notebook: Path) -> tuple[subprocess.Popen, str]:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        proc = subprocess.Popen([sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}",
-                                 "--Voila.ip=127.0.0.1"], env=env, cwd=notebook.parent,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        url = f"http://127.0.0.1:{port}/"
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(url + "api", timeout=2)
-            except urllib.error.HTTPError:
-                break
-            except OSError:
-                time.sleep(0.1)
-                continue
-            break
-        return proc, url
-
-    servers = [serve(app), serve(bare)]
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"]
+    servers = [serve_voila(app, env), serve_voila(bare, env)]
+    args = CHROMIUM_ARGS
     #: the image's address changed and the new picture is decoded and laid out
     shown = ("([selector, before]) => { const img = document.querySelector(selector);"
              " return img && img.getAttribute('src') !== before && img.complete && img.naturalWidth > 0"
