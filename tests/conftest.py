@@ -109,3 +109,13 @@ def page(browser):
     pg.on("console", lambda msg: pg.errors.append(msg.text) if msg.type == "error" else None)
     yield pg
     context.close()
+
+
+@pytest.fixture(scope="module")
+def app_server(tmp_path_factory):
+    """`rekindle app` on a fresh demo journal, one per test module: ``(server, journal path)``."""
+    from .servers import demo_app
+
+    server, journal = demo_app(tmp_path_factory.mktemp("app"))
+    yield server, journal
+    server.stop()

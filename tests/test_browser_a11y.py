@@ -30,7 +30,7 @@ from .a11y import (
     too_narrow_fields,
     whole_page_screenshot,
 )
-from .servers import ARTEFACTS, demo_app
+from .servers import ARTEFACTS
 
 pytestmark = pytest.mark.slow
 TIMEOUT = 60_000
@@ -43,13 +43,6 @@ PAGES = {"Start": "Ways through the workbook", "Check-up": "Has your ex ever hit
 @pytest.fixture(scope="module")
 def axe_source():
     return require_axe()
-
-
-@pytest.fixture(scope="module")
-def app_server(tmp_path_factory):
-    server, journal = demo_app(tmp_path_factory.mktemp("a11y"))
-    yield server, journal
-    server.stop()
 
 
 def open_app(page, server, viewport) -> None:

@@ -18,18 +18,11 @@ from playwright.sync_api import expect
 from rekindle_widgets import charts
 from rekindle_widgets.journal import Journal
 
-from .servers import demo_app, screenshot
+from .servers import screenshot
 
 pytestmark = pytest.mark.slow
 TIMEOUT = 60_000
 ROUNDS = 5
-
-
-@pytest.fixture(scope="module")
-def app_server(tmp_path_factory):
-    server, journal = demo_app(tmp_path_factory.mktemp("two-tabs"))
-    yield server, journal
-    server.stop()
 
 
 @pytest.fixture

@@ -15,13 +15,6 @@ pytestmark = pytest.mark.slow
 TIMEOUT = 60_000
 
 
-@pytest.fixture(scope="module")
-def app_server(tmp_path_factory):
-    server, journal = demo_app(tmp_path_factory.mktemp("app"))
-    yield server, journal
-    server.stop()
-
-
 def open_tab(page, server, tab: str) -> None:
     page.goto(server.url, timeout=TIMEOUT)
     page.get_by_role("tab", name="Start").wait_for(timeout=TIMEOUT)

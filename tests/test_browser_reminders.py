@@ -9,17 +9,10 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from .servers import demo_app, screenshot
+from .servers import screenshot
 
 pytestmark = pytest.mark.slow
 TIMEOUT = 60_000
-
-
-@pytest.fixture(scope="module")
-def app_server(tmp_path_factory):
-    server, journal = demo_app(tmp_path_factory.mktemp("app"))
-    yield server, journal
-    server.stop()
 
 
 @pytest.mark.parametrize("width", [1280, 390])
