@@ -1,0 +1,292 @@
+"""The red-flag watch (issue 17): agreements, weekly check-ins, the rule at its edges, and the CLI contract."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from rekindle_widgets.content import guide
+from rekindle_widgets.content.toml import ContentError, content_path
+from rekindle_widgets.content.watch import load_watch, watch_text
+from rekindle_widgets.errors import RekindleError
+from rekindle_widgets.journal import Agreement, CheckIn, Journal
+from rekindle_widgets.watch import flag_history, raised
+
+from .conftest import file_digest
+from .test_content import SEED
+
+MONDAY = date(2026, 10, 5)
+
+
+def week(n: int) -> date:
+    return MONDAY + timedelta(weeks=n)
+
+
+def agreement(number: int = 1, text: str = "No phones at dinner", since: date = MONDAY, ended=None) -> Agreement:
+    return Agreement(text, since, ended, id=number)
+
+
+def series(*marks: str | None, number: int = 1) -> list[CheckIn]:
+    """One check-in a week rating agreement ``number`` (None: a week that did not rate it)."""
+    return [CheckIn(week(i), ((number, m),) if m else (), past_raised=None if m else False, id=i + 1)
+            for i, m in enumerate(marks)]
+
+
+def kinds(flags) -> list[str]:
+    return [f.id for f in flags]
+
+
+# --------------------------------------------------------------------------
+# The rule at its edges
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("marks", "flag"), [
+    (["not-kept"], False),                                 # one miss is a bad week
+    (["not-kept", "kept", "kept"], False),                 # 1 of 3
+    (["not-kept", "kept", "not-kept"], True),              # 2 of 3
+    (["not-kept", "not-kept"], True),                      # a new agreement: 2 of its 2 check-ins
+    (["kept", "not-kept"], False),                         # 1 of 2
+    (["not-kept", "not-kept", "kept", "kept", "kept"], False),  # two misses, but older than the last three
+    (["not-kept", "not-kept", "kept", "not-kept", "kept"], False),  # 1 of the last 3, though 3 of 5 in all
+    (["kept", "kept", "not-kept", "kept", "not-kept"], True),  # 2 of the last 3 after a good start
+    (["partly", "partly", "partly"], False),               # partly counts half: 1.5 is under 2
+    (["not-kept", "partly", "kept"], False),               # 1.5
+    (["not-kept", "partly", "partly"], True),              # 2: half + half + one
+    (["partly", "not-kept"], False),                       # 1.5 in a new agreement's two check-ins
+])
+def test_an_agreement_is_flagged_when_not_kept_in_two_of_its_last_three_check_ins(marks, flag):
+    flags = raised([agreement()], series(*marks))
+    assert kinds(flags) == (["agreement-not-kept"] if flag else [])
+
+
+def test_a_check_in_that_did_not_rate_the_agreement_neither_helps_nor_hurts():
+    flags = raised([agreement()], series("not-kept", None, None, "kept", None, "not-kept"))
+    assert kinds(flags) == ["agreement-not-kept"]
+    assert flags[0].window == (week(0), week(3), week(5)) and flags[0].weeks == (week(0), week(5))
+
+
+def test_the_flag_names_the_agreement_and_the_weeks_in_the_guides_terms():
+    (flag,) = raised([agreement(text="Call if I'm late {soon}")], series("not-kept", "partly", "partly"))
+    assert "Call if I'm late {soon}" in flag.says and "agreement 1" in flag.says.lower()
+    assert "not kept in 1 and only partly kept in 2 of your last 3 check-ins" in flag.says
+    assert flag.weeks == (week(0), week(1), week(2))  # every week that counted, for the timeline
+    assert flag.sign.red_flag == guide().red_flags[0]  # the guide's own wording, not a copy
+    assert "therapist" in flag.sign.next and flag.line().startswith(flag.says)
+    assert not re.search(r"\bscore\b|\d+\s*%|\d\.\d", flag.line())  # no score, no ratio
+
+
+def test_a_new_agreement_is_named_for_the_check_ins_it_has():
+    (flag,) = raised([agreement()], series("not-kept", "not-kept"))
+    assert "not kept in 2 of your 2 check-ins so far" in flag.says
+
+
+def test_an_ended_agreement_is_no_longer_watched():
+    marks = series("not-kept", "not-kept", "not-kept")
+    assert kinds(raised([agreement(ended=week(1))], marks[:2])) == ["agreement-not-kept"]
+    assert raised([agreement(ended=week(2))], marks) != []  # ended on the day of the last check-in: still rated
+    assert raised([agreement(ended=week(2))], marks, today=week(3)) == []
+
+
+@pytest.mark.parametrize(("field", "value", "sign"), [
+    ("past_raised", True, "past-raised"),
+    ("promises_visible", False, "promises-not-visible"),
+    ("feels", "repeat", "feels-repeat"),
+])
+def test_each_question_raises_its_flag_in_two_of_the_last_three_answers(field, value, sign):
+    other = {"past_raised": False, "promises_visible": True, "feels": "new"}[field]
+
+    def checkins(*answers):
+        return [CheckIn(week(i), (), **{field: a}, id=i + 1) for i, a in enumerate(answers)]
+
+    assert raised([], checkins(value, other, other)) == []
+    assert raised([], checkins(value, value, other, other)) == []  # older
+    assert kinds(raised([], checkins(value, other, value))) == [sign]
+    assert raised([], checkins(value, None, None, None)) == []  # unanswered weeks are not the sign
+    assert kinds(raised([], checkins(value, None, value))) == [sign]  # nor do they dilute it
+    (flag,) = raised([], checkins(other, value, other, value))
+    assert flag.weeks == (week(1), week(3)) and flag.window == (week(1), week(2), week(3))
+    assert flag.sign.red_flag in (*guide().red_flags, *guide().stage(6).prompts)
+
+
+def test_unsure_is_not_a_repeat():
+    checkins = [CheckIn(week(i), (), feels="unsure", id=i + 1) for i in range(3)]
+    assert raised([], checkins) == []
+
+
+def test_a_series_that_raises_flags_and_one_that_does_not():
+    agreements = [agreement(1), agreement(2, "Weekend plans made together")]
+    steady = [CheckIn(week(i), ((1, "kept"), (2, "kept" if i % 2 else "partly")), past_raised=i == 1,
+                      promises_visible=True, feels="new", id=i + 1) for i in range(6)]
+    assert raised(agreements, steady) == [] and flag_history(agreements, steady) == []
+    slipping = [
+        *steady[:3],
+        CheckIn(week(3), ((1, "not-kept"), (2, "kept")), past_raised=True, promises_visible=False, feels="repeat"),
+        CheckIn(week(4), ((1, "kept"), (2, "kept")), past_raised=False, promises_visible=True, feels="unsure"),
+        CheckIn(week(5), ((1, "not-kept"), (2, "kept")), past_raised=True, promises_visible=False, feels="repeat"),
+    ]
+    flags = raised(agreements, slipping)
+    assert kinds(flags) == ["agreement-not-kept", "past-raised", "promises-not-visible", "feels-repeat"]
+    assert flags[0].agreement.id == 1 and flags[0].weeks == (week(3), week(5))
+
+
+def test_the_history_keeps_earlier_episodes_and_marks_the_current_one():
+    marks = series("not-kept", "not-kept", "kept", "kept", "kept", "not-kept", "kept", "not-kept")
+    history = flag_history([agreement()], marks)
+    assert [(f.current, f.weeks) for f in history] == [
+        (False, (week(0), week(1))),  # raised at week 1, still at week 2 (2 of 3), gone at week 3
+        (True, (week(5), week(7))),
+    ]
+    assert [f.key for f in raised([agreement()], marks)] == [history[-1].key]
+
+
+def test_no_check_ins_no_flags():
+    assert raised([agreement()], []) == [] and flag_history([agreement()], []) == []
+
+
+# --------------------------------------------------------------------------
+# Content
+# --------------------------------------------------------------------------
+
+def test_the_watch_text_reuses_the_guides_red_flags():
+    text = watch_text()
+    assert [s.red_flag for s in text.signs[:3]] == list(guide().red_flags[:3])
+    assert text.signs[3].red_flag == guide().stage(6).prompts[0]
+
+
+def test_a_broken_watch_file_names_the_key(tmp_path):
+    source = content_path("watch.toml").read_text(encoding="utf-8")
+    path = tmp_path / "watch.toml"
+    path.write_text(source.replace("red_flag = 2", "red_flag = 9", 1), encoding="utf-8")
+    with pytest.raises(ContentError, match=r"watch.toml: signs\[1\].red_flag: the guide has red flags 1 to 4"):
+        load_watch(path)
+    path.write_text(source.replace('id = "feels-repeat"', 'id = "feels-rerun"'), encoding="utf-8")
+    with pytest.raises(ContentError, match="watch.toml: signs: expected the signs"):
+        load_watch(path)
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the source guide is not beside this checkout")
+def test_the_watch_text_is_our_own_words():
+    words = lambda text: re.findall(r"[a-z']+", text.lower().replace("’", "'"))
+    source = words(SEED.read_text(encoding="utf-8"))
+    shingles = {tuple(source[i:i + 8]) for i in range(len(source) - 7)}
+    ours = words(content_path("watch.toml").read_text(encoding="utf-8"))
+    assert [" ".join(ours[i:i + 8]) for i in range(len(ours) - 7) if tuple(ours[i:i + 8]) in shingles] == []
+
+
+# --------------------------------------------------------------------------
+# The records in the journal
+# --------------------------------------------------------------------------
+
+def test_agreements_and_check_ins_are_kept_and_read_back(journal_path):
+    with Journal(journal_path) as j:
+        a = j.add_agreement("  No phones\tat dinner ", since="2026-10-01")
+        assert (a.id, a.text, a.since) == (1, "No phones at dinner", date(2026, 10, 1))
+        j.add_checkin(day="2026-10-08", marks={1: "not kept"}, past_raised="yes", feels="Repeat")
+        c = j.add_checkin(day="2026-10-05", marks=[("1", "partly")], promises_visible="no")
+        assert [x.day for x in j.checkins()] == [date(2026, 10, 5), date(2026, 10, 8)]  # by day
+        assert j.checkins()[1] == CheckIn(date(2026, 10, 8), ((1, "not-kept"),), True, None, "repeat")
+        assert c.id == 2 and j.checkins()[0].promises_visible is False
+        ended = j.end_agreement(1, "2026-10-20")
+        assert j.agreements() == [Agreement("No phones at dinner", date(2026, 10, 1), date(2026, 10, 20))]
+        assert ended.id == 1 and not j.is_empty()
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda j: j.add_agreement("   "), "the agreement is empty"),
+    (lambda j: j.add_agreement("x" * 301), "keep it under 300"),
+    (lambda j: j.add_agreement("ok", since="2026-02-30"), "is not a date"),
+    (lambda j: j.add_agreement("ok", since=date.today() + timedelta(days=3)), "in the future"),
+    (lambda j: j.add_checkin(day="2026-10-09", marks={9: "kept"}), "there is no agreement 9"),
+    (lambda j: j.add_checkin(day="2026-10-09", marks=[(1, "kept"), (1, "partly")]), "rated twice"),
+    (lambda j: j.add_checkin(day="2026-10-09", marks={1: "mostly"}), "kept, partly or not-kept"),
+    (lambda j: j.add_checkin(day="2026-09-01", marks={1: "kept"}), "was made on 2026-10-01"),
+    (lambda j: j.add_checkin(day="2026-10-09", past_raised="maybe"), "must be yes or no"),
+    (lambda j: j.add_checkin(day="2026-10-09", feels="better"), "new, repeat or unsure"),
+    (lambda j: j.add_checkin(day="2026-10-09"), "the check-in is empty"),
+    (lambda j: j.end_agreement(1, "2026-09-01"), "before it began"),
+    (lambda j: j.end_agreement(1, "2026-10-03"), "was rated in the check-in on 2026-10-05"),
+    (lambda j: j.end_agreement(4), "there is no agreement 4"),
+])
+def test_bad_input_is_one_line_and_changes_nothing(journal_path, call, message):
+    with Journal(journal_path) as j:
+        j.add_agreement("No phones at dinner", since="2026-10-01")
+        j.add_checkin(day="2026-10-05", marks={1: "kept"})
+    before = file_digest(journal_path)
+    with Journal(journal_path) as j, pytest.raises(RekindleError, match=message) as caught:
+        call(j)
+    assert "\n" not in str(caught.value)
+    assert file_digest(journal_path) == before
+
+
+def test_undo_delete_and_erase_cover_agreements_and_check_ins(journal_path):
+    with Journal(journal_path) as j:
+        j.add_agreement("No phones at dinner", since="2026-10-01")
+        j.add_checkin(day="2026-10-05", marks={1: "not-kept"}, past_raised=True)
+        assert str(j.last_change()) == "adding check-in 1"
+        j.delete_checkin(1)
+        assert j.checkins() == []
+        j.undo()  # the deleted check-in comes back with its marks
+        assert j.checkins()[0].marks == ((1, "not-kept"),)
+        j.end_agreement(1, "2026-10-06")
+        assert j.history(1, table="agreements")[0].row["ended"] is None
+        assert j.kept().versions == 1
+        j.erase()
+        assert j.kept() == (0, 0) and j.agreements()[0].ended == date(2026, 10, 6)
+        with pytest.raises(RekindleError, match="nothing to undo"):
+            j.undo()
+
+
+# --------------------------------------------------------------------------
+# The CLI contract
+# --------------------------------------------------------------------------
+
+def test_agree_checkin_and_watch_on_the_command_line(journal_path, run):
+    assert run("watch", "--journal", journal_path) == (0, "no red flags raised\n", "")
+    assert not journal_path.exists()  # looking creates nothing
+    code, out, _ = run("agree", "No phones at dinner", "--since", "2026-11-01", "--journal", journal_path)
+    assert (code, out) == (0, "agreement 1: No phones at dinner\n")
+    assert run("agree", "Call if late", "--since", "2026-11-02", "--journal", journal_path)[1] == \
+        "agreement 2: Call if late\n"
+    code, out, _ = run("checkin", "--at", "2026-11-09", "--not-kept", "1", "--kept", "2", "--past-raised", "yes",
+                       "--promises-visible", "no", "--feels", "unsure", "--journal", journal_path)
+    assert code == 0 and out.startswith("check-in 1 on 2026-11-09: agreement 1 not kept, agreement 2 kept")
+    assert run("watch", "--journal", journal_path)[:2] == (0, "no red flags raised\n")  # one miss
+    run("checkin", "--at", "2026-11-16", "--kept", "1", "--partly", "2", "--journal", journal_path)
+    code, out, err = run("checkin", "--at", "2026-11-23", "--not-kept", "1", "--journal", journal_path)
+    assert code == 0 and "the watch raises 1 red flag" in err
+    code, out, _ = run("watch", "--journal", journal_path)
+    assert code == 0 and out.count("\n") == 1 and "No phones at dinner" in out and "not kept in 2 of" in out
+    code, out, _ = run("watch", "--json", "--journal", journal_path)
+    (flag,) = json.loads(out)
+    assert flag["agreement"] == {"number": 1, "text": "No phones at dinner"}
+    assert flag["weeks"] == ["2026-11-09", "2026-11-23"] and flag["id"] == "agreement-not-kept"
+    assert run("watch", "--json", "--journal", journal_path.with_name("none.sqlite"))[1] == "[]\n"
+
+
+@pytest.mark.parametrize("argv", [
+    ["checkin", "--kept", "3"],                       # unknown agreement
+    ["checkin", "--kept", "1", "--not-kept", "1"],    # the same N twice
+    ["checkin", "--kept", "1", "--kept", "1"],
+    ["checkin", "--at", "2026-11-31", "--kept", "1"],  # bad date
+    ["checkin", "--at", "soon", "--kept", "1"],
+    ["checkin", "--kept", "one"],
+    ["checkin", "--past-raised", "maybe"],
+    ["checkin", "--feels", "better"],
+    ["checkin"],                                      # nothing to record
+    ["agree", ""],
+    ["agree", "ok", "--since", "yesterday"],
+])
+def test_bad_input_on_the_command_line_is_one_line_exit_2_and_writes_nothing(journal_path, run, argv):
+    run("agree", "No phones at dinner", "--since", "2026-11-01", "--journal", journal_path)
+    before = file_digest(journal_path)
+    code, out, err = run(*argv, "--journal", journal_path)
+    assert code == 2 and out == "" and err.count("\n") == 1 and "Traceback" not in err
+    assert file_digest(journal_path) == before
+
+
+def test_a_check_in_rating_an_agreement_makes_no_journal_where_there_is_none(journal_path, run):
+    code, _, err = run("checkin", "--kept", "1", "--journal", journal_path)
+    assert code == 2 and "there is no agreement 1" in err and not journal_path.exists()
