@@ -290,3 +290,93 @@ def test_bad_input_on_the_command_line_is_one_line_exit_2_and_writes_nothing(jou
 def test_a_check_in_rating_an_agreement_makes_no_journal_where_there_is_none(journal_path, run):
     code, _, err = run("checkin", "--kept", "1", "--journal", journal_path)
     assert code == 2 and "there is no agreement 1" in err and not journal_path.exists()
+
+
+# --------------------------------------------------------------------------
+# Export, import and backup
+# --------------------------------------------------------------------------
+
+def _together_journal(path) -> None:
+    with Journal(path) as j:
+        j.add(4, note="a good week", at="2026-10-06T20:00:00+00:00")
+        j.add_agreement("No phones at dinner", since="2026-10-01")
+        j.add_agreement("Call if late", since="2026-10-02")
+        j.end_agreement(2, "2026-10-20")
+        for i, kept in enumerate(["not-kept", "kept", "not-kept"]):
+            j.add_checkin(day=week(i), marks={1: kept, 2: "partly"} if i < 2 else {1: kept},
+                          past_raised=i != 1, promises_visible=None if i else True, feels=["new", None, "repeat"][i])
+
+
+def _watch_state(path):
+    with Journal(path) as j:
+        return ([(a.text, a.since, a.ended) for a in j.agreements()],
+                [(c.day, [(next(a.text for a in j.agreements() if a.id == n), k) for n, k in c.marks],
+                  c.past_raised, c.promises_visible, c.feels) for c in j.checkins()],
+                [f.says for f in raised(j.agreements(), j.checkins())])
+
+
+def test_json_export_and_import_round_trip_agreements_and_check_ins_without_duplicates(tmp_path, run):
+    from rekindle_widgets.export import export_json
+    from rekindle_widgets.importers import import_file
+
+    first, second = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
+    _together_journal(first)
+    with Journal(first) as j:
+        (tmp_path / "out.json").write_text(export_json(j), encoding="utf-8")
+    with Journal(second) as j:
+        j.add_agreement("Something of our own first", since="2026-09-01")  # numbers differ in the two journals
+        result = import_file(j, tmp_path / "out.json")
+        assert (result.agreements_added, result.checkins_added) == (2, 3)
+        assert "added 2 agreements, added 3 check-ins" in str(result)
+        again = import_file(j, tmp_path / "out.json")
+        assert (again.agreements_added, again.checkins_added) == (0, 0)
+    state, original = _watch_state(second), _watch_state(first)
+    assert state[0][1:] == original[0] and state[1] == original[1]
+    assert state[2] == [original[2][0].replace("Agreement 1", "Agreement 2"), *original[2][1:]]  # its new number
+
+
+def test_an_import_of_check_ins_is_undone_whole(tmp_path):
+    from rekindle_widgets.export import export_json
+    from rekindle_widgets.importers import import_file
+
+    _together_journal(tmp_path / "a.sqlite")
+    with Journal(tmp_path / "a.sqlite") as j:
+        (tmp_path / "out.json").write_text(export_json(j), encoding="utf-8")
+    with Journal(tmp_path / "b.sqlite") as j:
+        import_file(j, tmp_path / "out.json")
+        j.undo()
+        assert j.agreements() == [] and j.checkins() == [] and j.is_empty()
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ('"agreement": 1', '"agreement": 7', r"checkins\[0\]: rates agreement 7, which is not among"),
+    ('"kept": "not-kept"', '"kept": "never"', r"checkins\[0\]: agreement 1 must be rated kept"),
+    ('"number": 2', '"number": 1', r"agreements\[1\]: number must be a whole number from 1, once per agreement"),
+    ('"since": "2026-10-01"', '"since": "2026-10-41"', r"agreements\[0\]: agreement date '2026-10-41' is not a"),
+])
+def test_a_damaged_export_is_refused_in_one_line_and_imports_nothing(tmp_path, old, new, message):
+    from rekindle_widgets.export import export_json
+    from rekindle_widgets.importers import import_file
+
+    _together_journal(tmp_path / "a.sqlite")
+    with Journal(tmp_path / "a.sqlite") as j:
+        text = export_json(j)
+    assert old in text
+    (tmp_path / "bad.json").write_text(text.replace(old, new, 1), encoding="utf-8")
+    with Journal(tmp_path / "b.sqlite") as j:
+        with pytest.raises(RekindleError, match=message):
+            import_file(j, tmp_path / "bad.json")
+        assert j.is_empty()
+
+
+def test_a_backup_merge_brings_the_agreements_and_check_ins(tmp_path):
+    from rekindle_widgets.backup import backup_bytes, restore
+
+    _together_journal(tmp_path / "a.sqlite")
+    with Journal(tmp_path / "a.sqlite") as j:
+        data = backup_bytes(j)
+    with Journal(tmp_path / "b.sqlite") as j:
+        j.add(3, note="already here", at="2026-09-01T10:00:00+00:00")
+        result = restore(j, data, "a.sqlite")
+        assert result.mode != "replaced"
+    assert _watch_state(tmp_path / "b.sqlite") == _watch_state(tmp_path / "a.sqlite")
