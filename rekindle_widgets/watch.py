@@ -33,12 +33,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .content.watch import Sign, watch_text
 from .journal.together import Agreement, CheckIn
 
-__all__ = ["NEEDED", "PARTLY", "WINDOW", "Flag", "flag_history", "raised"]
+if TYPE_CHECKING:
+    from .journal import Journal
+
+__all__ = ["NEEDED", "PARTLY", "WINDOW", "Flag", "flag_history", "journal_flags", "raised"]
 
 WINDOW = 3  # the last three check-ins (that rated the agreement, or answered the question)
 NEEDED = 2  # the sign in two of them raises the flag
@@ -60,6 +63,10 @@ class Flag:
     @property
     def id(self) -> str:
         return self.sign.id
+
+    @property
+    def title(self) -> str:
+        return self.sign.title
 
     @property
     def key(self) -> tuple[str, int | None]:
@@ -131,18 +138,18 @@ def raised(agreements: Sequence[Agreement], checkins: Sequence[CheckIn], *,
            today: date | None = None) -> list[Flag]:
     """The red flags raised now: agreements (by number) first, then the questions, in the content's order.
 
-    ``checkins`` in any order (they are sorted by day). An agreement that
-    ended before ``today`` (default: the latest check-in's day) is not watched.
+    ``checkins`` in any order (they are sorted by day). An agreement that has
+    ended is not watched; ``today`` asks how things stood on that day instead
+    (an agreement that ended before it is not watched; one that ended on it still is).
     """
     ordered = sorted(checkins, key=lambda c: (c.day, c.id or 0))
     if not ordered:
         return []
     text = watch_text()
-    on = today or ordered[-1].day
     flags: list[Flag] = []
     sign = text.sign("agreement-not-kept")
     for agreement in sorted(agreements, key=lambda a: a.id or 0):
-        if agreement.ended is not None and agreement.ended < on:
+        if agreement.ended is not None and (today is None or agreement.ended < today):
             continue
         if (flag := _agreement_flag(agreement, ordered, sign)) is not None:
             flags.append(flag)
@@ -173,5 +180,12 @@ def flag_history(agreements: Sequence[Agreement], checkins: Sequence[CheckIn]) -
                 flag = replace(flag, weeks=tuple(sorted(set(before.weeks) | set(flag.weeks))),
                                window=tuple(sorted(set(before.window) | set(flag.window))))
             open_[key] = flag
-    done.extend(open_.values())
+    still = {f.key for f in raised(agreements, ordered)}  # an agreement ended since is raised no longer
+    done.extend(flag if key in still else replace(flag, current=False) for key, flag in open_.items())
     return sorted(done, key=lambda f: (f.first, f.key[0], f.key[1] or 0))
+
+
+def journal_flags(journal: Journal, *, history: bool = False) -> list[Flag]:
+    """The flags of a journal's check-ins: raised now (:func:`raised`), or ``history=True`` every episode."""
+    agreements, checkins = journal.agreements(), journal.checkins()
+    return flag_history(agreements, checkins) if history else raised(agreements, checkins)

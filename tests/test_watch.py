@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 
@@ -85,9 +86,12 @@ def test_a_new_agreement_is_named_for_the_check_ins_it_has():
 
 def test_an_ended_agreement_is_no_longer_watched():
     marks = series("not-kept", "not-kept", "not-kept")
-    assert kinds(raised([agreement(ended=week(1))], marks[:2])) == ["agreement-not-kept"]
-    assert raised([agreement(ended=week(2))], marks) != []  # ended on the day of the last check-in: still rated
+    assert kinds(raised([agreement()], marks)) == ["agreement-not-kept"]
+    assert raised([agreement(ended=week(2))], marks) == []  # ended: no longer raised now
+    assert raised([agreement(ended=week(2))], marks, today=week(2)) != []  # on its last day it still applied
     assert raised([agreement(ended=week(2))], marks, today=week(3)) == []
+    history = flag_history([agreement(ended=week(2))], marks)
+    assert [(f.current, f.weeks) for f in history] == [(False, (week(0), week(1), week(2)))]
 
 
 @pytest.mark.parametrize(("field", "value", "sign"), [
@@ -380,3 +384,95 @@ def test_a_backup_merge_brings_the_agreements_and_check_ins(tmp_path):
         result = restore(j, data, "a.sqlite")
         assert result.mode != "replaced"
     assert _watch_state(tmp_path / "b.sqlite") == _watch_state(tmp_path / "a.sqlite")
+
+
+# --------------------------------------------------------------------------
+# The timeline marks the weeks
+# --------------------------------------------------------------------------
+
+def test_the_timeline_hatches_the_weeks_of_a_red_flag_and_says_so(journal_path):
+    import pandas as pd
+
+    from rekindle_widgets import charts
+    from rekindle_widgets.watch import journal_flags
+
+    with Journal(journal_path) as j:
+        for i in range(30):
+            j.add(3 + i % 2, at=f"2026-10-{1 + i:02d}T20:00:00+00:00")
+        j.add_agreement("No phones at dinner $x$", since="2026-10-01")
+        for i, kept in enumerate(["not-kept", "kept", "not-kept"]):
+            j.add_checkin(day=week(i), marks={1: kept})
+        flags = journal_flags(j, history=True)
+        assert [f.weeks for f in flags] == [(week(0), week(2))]
+        ax = charts.timeline(j, flags=flags)
+        plain = charts.timeline(j)
+    hatched = [p for p in ax.patches if p.get_label() == "_red flag week"]
+    assert len(hatched) == 2 and not [p for p in plain.patches if p.get_label() == "_red flag week"]
+    right = pd.Timestamp(week(2)) + pd.Timedelta(days=1)
+    assert {round(p.get_x() + p.get_width(), 3) for p in hatched} >= {round(charts_date(right), 3)}
+    assert "week a red flag was raised" in [t.get_text() for t in ax.get_legend().get_texts()]
+    from rekindle_widgets.charts.display import alt_text
+
+    words = alt_text(ax.figure)
+    assert "An agreement is not being kept (check-ins of 5 October 2026, 19 October 2026)" in words
+    assert "$x$" not in words  # the agreement's own text is not drawn or described
+
+
+def charts_date(ts) -> float:
+    import matplotlib.dates as mdates
+
+    return float(mdates.date2num(ts.to_pydatetime()))
+
+
+# --------------------------------------------------------------------------
+# The panel, driven without a browser
+# --------------------------------------------------------------------------
+
+def test_the_panel_records_an_agreement_and_check_ins_and_shows_the_flag(journal_path):
+    from rekindle_widgets.reminders import CHECK_IN
+    from rekindle_widgets.widgets.watch import AgreementsWatch
+
+    changed = []
+    panel = AgreementsWatch(journal_path, on_changed=lambda: changed.append(1))
+    assert "No red flags raised" in panel.flags.value and panel.rows == {}
+    panel.agreement.value = "No <script>phones</script> at dinner"
+    panel.since.value = week(0)
+    panel.add()
+    assert "Saved agreement 1" in panel.status.value and "<script>" not in panel.agreement_list.value
+    assert "&lt;script&gt;" in panel.agreement_list.value and list(panel.rows) == [1]
+    panel.save()  # nothing answered
+    assert "the check-in is empty" in panel.status.value
+    for i, kept in enumerate(["not-kept", "kept", "not-kept"]):
+        panel.day.value = week(i)
+        panel.rows[1].value = kept
+        panel.past_raised.value = i != 1
+        panel.save()
+        assert panel.rows[1].value is None and panel.past_raised.value is None  # ready for next week
+    assert "The watch raises 2 red flags" in panel.status.value
+    assert "An agreement is not being kept" in panel.flags.value and "&lt;script&gt;" in panel.flags.value
+    assert "<script>" not in panel.flags.value + panel.history.value
+    assert "Old hurts keep coming back" in panel.flags.value and "therapist" in panel.flags.value
+    assert panel.history.value.count("<li>") == 3 and len(changed) == 4
+    with Journal(journal_path) as j:
+        assert [c.marks for c in j.checkins()] == [((1, "not-kept"),), ((1, "kept"),), ((1, "not-kept"),)]
+
+    panel.day.value = week(1)  # a check-in rating agreement 2 before it was made
+    panel.rows[1].value = "kept"
+    panel.journal.add_agreement("Later one", since=date.today())
+    panel.refresh()
+    panel.rows[2].value = "kept"
+    panel.save()
+    assert "agreement 2 was made on" in panel.status.value  # refused whole: nothing saved
+    with Journal(journal_path) as j:
+        assert len(j.checkins()) == 3
+
+    panel.end_choice.value = 1
+    panel.end()
+    assert "Agreement 1 ended today" in panel.status.value and list(panel.rows) == [2]
+    assert "No red flags raised" not in panel.flags.value  # old hurts still stand; the agreement is not watched
+    assert "An agreement is not being kept" not in panel.flags.value
+
+    panel.remind_day.value, panel.remind_at.value = 0, time(18, 30)
+    panel.remind()
+    ics = base64.b64decode(re.search(r"base64,([^\"]+)", panel.remind_link.value).group(1)).decode()
+    assert "RRULE:FREQ=WEEKLY;BYDAY=MO" in ics and f"SUMMARY:{CHECK_IN}" in ics and "phones" not in ics
