@@ -476,3 +476,62 @@ def test_the_panel_records_an_agreement_and_check_ins_and_shows_the_flag(journal
     panel.remind()
     ics = base64.b64decode(re.search(r"base64,([^\"]+)", panel.remind_link.value).group(1)).decode()
     assert "RRULE:FREQ=WEEKLY;BYDAY=MO" in ics and f"SUMMARY:{CHECK_IN}" in ics and "phones" not in ics
+
+
+# --------------------------------------------------------------------------
+# The report
+# --------------------------------------------------------------------------
+
+def _report_journal(path):
+    with Journal(path) as j:
+        for i in range(21):
+            j.add(3, at=f"2026-10-{1 + i:02d}T20:00:00+00:00")
+        j.add_agreement("No <b>phones</b> & $x$ at dinner", since="2026-10-01")
+        for i, kept in enumerate(["not-kept", "kept", "not-kept"]):
+            j.add_checkin(day=week(i), marks={1: kept}, feels="new")
+
+
+def test_the_report_has_agreements_and_red_flags_sections_escaped(journal_path):
+    from rekindle_widgets.report import build_report
+    from rekindle_widgets.report.html import render_html
+
+    _report_journal(journal_path)
+    with Journal(journal_path) as j:
+        report = build_report(j, charts=("timeline",))
+    titles = [s.title for s in report.sections]
+    assert titles.index("Agreements and check-ins") + 1 == titles.index("Red flags raised")
+    (table, weekly) = report.sections[titles.index("Agreements and check-ins")].blocks
+    assert table.rows == (("1. No <b>phones</b> & $x$ at dinner", "1 Oct 2026", "3",
+                           "kept 1 · partly kept 0 · not kept 2", "not kept (19 Oct 2026)"),)
+    assert [r[0] for r in weekly.rows] == ["5 Oct 2026", "12 Oct 2026", "19 Oct 2026"]
+    (flag, rule) = report.sections[titles.index("Red flags raised")].blocks
+    assert "raised now" in flag.heading and "not kept in 2 of" in flag.text
+    assert "Weeks: 5 Oct 2026, 19 Oct 2026" in flag.text and "not a score" in rule.text
+    chart = report.sections[titles.index("Charts")].blocks[0]
+    assert "An agreement is not being kept (check-ins of 5 October 2026, 19 October 2026)" in chart.description
+    page = render_html(report)
+    assert "No &lt;b&gt;phones&lt;/b&gt; &amp; $x$ at dinner" in page and "<b>phones" not in page
+
+
+def test_the_pdf_report_has_the_sections_and_the_anonymised_one_does_not_quote(journal_path):
+    from rekindle_widgets.report import build_report
+    from rekindle_widgets.report.model import texts
+    from rekindle_widgets.report.pdf import render_pdf
+
+    _report_journal(journal_path)
+    with Journal(journal_path) as j:
+        pdf = render_pdf(build_report(j, charts=()))
+        hidden = build_report(j, charts=(), anonymise=True)
+    assert pdf.startswith(b"%PDF") and len(pdf) > 2000
+    text = " ".join(texts(hidden))
+    assert "phones" not in text and "Agreement 1 was not kept in two of the last three" in text
+
+
+def test_no_agreements_no_sections(journal_path):
+    from rekindle_widgets.report import build_report
+
+    _report_journal(journal_path)
+    with Journal(journal_path) as j:
+        j.undo(), j.undo(), j.undo(), j.undo()  # the check-ins and the agreement
+        assert [s.title for s in build_report(j, charts=()).sections if "greement" in s.title or "flag" in s.title] \
+            == []
