@@ -185,7 +185,21 @@ def flag_history(agreements: Sequence[Agreement], checkins: Sequence[CheckIn]) -
     return sorted(done, key=lambda f: (f.first, f.key[0], f.key[1] or 0))
 
 
-def journal_flags(journal: Journal, *, history: bool = False) -> list[Flag]:
-    """The flags of a journal's check-ins: raised now (:func:`raised`), or ``history=True`` every episode."""
+def journal_flags(journal: Journal, *, history: bool = False, since: date | str | None = None,
+                  until: date | str | None = None) -> list[Flag]:
+    """The flags of a journal's check-ins: raised now (:func:`raised`), or ``history=True`` every episode.
+
+    ``since``/``until`` (inclusive dates, as a chart or report range takes
+    them) keep the flags with a week in the range, and of those weeks only
+    the ones in it: what a timeline of that range can mark.
+    """
+    from .journal import parse_date
+
     agreements, checkins = journal.agreements(), journal.checkins()
-    return flag_history(agreements, checkins) if history else raised(agreements, checkins)
+    flags = flag_history(agreements, checkins) if history else raised(agreements, checkins)
+    if since is None and until is None:
+        return flags
+    start = parse_date(since, what="--since date") if since is not None else date.min
+    end = parse_date(until, what="--until date") if until is not None else date.max
+    trimmed = [replace(f, weeks=tuple(d for d in f.weeks if start <= d <= end)) for f in flags]
+    return [f for f in trimmed if f.weeks]

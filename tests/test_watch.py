@@ -535,3 +535,43 @@ def test_no_agreements_no_sections(journal_path):
         j.undo(), j.undo(), j.undo(), j.undo()  # the check-ins and the agreement
         assert [s.title for s in build_report(j, charts=()).sections if "greement" in s.title or "flag" in s.title] \
             == []
+
+
+# --------------------------------------------------------------------------
+# The therapist's session page
+# --------------------------------------------------------------------------
+
+def test_the_session_page_shows_the_clients_agreements_and_flags_escaped(tmp_path, monkeypatch):
+    from rekindle_widgets.practice import Practice
+    from rekindle_widgets.widgets.session import SessionPage
+
+    folder = tmp_path / "practice"
+    monkeypatch.setenv("REKINDLE_PRACTICE", str(folder))
+    practice = Practice(folder)
+    page = SessionPage(practice=practice.path)
+    page.alias.value = "J.K."
+    page.add_button.click()
+    client = re.search(r"c-[a-z2-7]{6}", page.add_status.value).group(0)
+    _report_journal(practice.get(client).journal_path)
+    page.client_choice.value = client
+    shown = page.overview.value
+    assert "Agreements and check-ins" in shown and "1 agreement (1 in force), 3 weekly check-ins" in shown
+    assert "Red flags the watch raises now" in shown and "An agreement is not being kept" in shown
+    assert "No &lt;b&gt;phones&lt;/b&gt; &amp; $x$ at dinner" in shown and "<b>phones" not in shown
+
+
+def test_the_mood_page_and_rekindle_chart_mark_the_flagged_weeks(journal_path, run, tmp_path):
+    from rekindle_widgets.widgets.mood import MoodLog
+
+    _report_journal(journal_path)
+    page = MoodLog(journal_path)
+    page.kind.value = "timeline"
+    page.refresh()
+    assert "Hatched red weeks" in page.alt.value and "An agreement is not being kept" in page.alt.value
+    code, _, err = run("chart", "--kind", "timeline", "-o", tmp_path / "t.svg", "--journal", journal_path)
+    assert code == 0, err
+    svg = (tmp_path / "t.svg").read_text(encoding="utf-8")
+    assert "Hatched red weeks" in svg and "red flags" in svg
+    code, _, err = run("chart", "--kind", "timeline", "--until", "2026-10-10", "-o", tmp_path / "u.svg",
+                       "--journal", journal_path)
+    assert code == 0 and "check-ins of 5 October 2026)" in (tmp_path / "u.svg").read_text(encoding="utf-8")

@@ -320,19 +320,9 @@ CHECKINS_SHOWN = 26
 
 def _flags_within(journal: Journal, since: date | str | None, until: date | str | None) -> list[Any]:
     """Every red-flag episode (:func:`rekindle_widgets.watch.flag_history`) with a week in the range."""
-    from dataclasses import replace
-
-    from ..journal import parse_date
     from ..watch import journal_flags
 
-    start = parse_date(since, what="--since date") if since is not None else None
-    end = parse_date(until, what="--until date") if until is not None else None
-    kept = []
-    for flag in journal_flags(journal, history=True):
-        weeks = tuple(d for d in flag.weeks if (start is None or d >= start) and (end is None or d <= end))
-        if weeks:
-            kept.append(replace(flag, weeks=weeks))
-    return kept
+    return journal_flags(journal, history=True, since=since, until=until)
 
 
 def together_sections(journal: Journal, since: date | str | None = None, until: date | str | None = None, *,
