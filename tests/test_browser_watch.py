@@ -14,6 +14,7 @@ import pytest
 
 from rekindle_widgets.journal import Journal
 
+from .a11y import axe, cut_off, require_axe, serious
 from .servers import screenshot, voila
 
 pytestmark = pytest.mark.slow
@@ -36,6 +37,7 @@ def watch_server(tmp_path_factory):
 
 
 def test_an_agreement_not_kept_twice_in_three_weeks_raises_the_flag(page, watch_server):
+    source = require_axe()
     server, journal = watch_server
     page.goto(server.url, timeout=TIMEOUT)
     page.get_by_text("Agreements and the red-flag watch").wait_for(timeout=TIMEOUT)
@@ -61,6 +63,7 @@ def test_an_agreement_not_kept_twice_in_three_weeks_raises_the_flag(page, watch_
     screenshot(page, "watch-1280")
     assert page.get_by_text("Error displaying widget").count() == 0
     assert not [e for e in page.errors if "widget" in e.lower() or "kernel" in e.lower()], page.errors
+    assert serious(axe(page, source)) == []
 
     page.set_viewport_size({"width": 390, "height": 2800})  # Voila scrolls inside the page: show it all
     page.wait_for_timeout(300)
@@ -69,5 +72,6 @@ def test_an_agreement_not_kept_twice_in_three_weeks_raises_the_flag(page, watch_
         .filter(el => el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1
                 && getComputedStyle(el).overflowX !== 'visible')
         .map(el => el.className + ': ' + (el.innerText || '').slice(0, 40))""")
-    assert cut == []
+    assert cut == [] and cut_off(page) == []
+    assert serious(axe(page, source)) == []
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
