@@ -327,6 +327,9 @@ def test_json_export_and_import_round_trip_agreements_and_check_ins_without_dupl
     _together_journal(first)
     with Journal(first) as j:
         (tmp_path / "out.json").write_text(export_json(j), encoding="utf-8")
+    from rekindle_widgets.importers import parse_file, preview
+
+    assert ", 2 agreements, 3 check-ins" in preview(parse_file(tmp_path / "out.json")[1], "json", "out.json").summary()
     with Journal(second) as j:
         j.add_agreement("Something of our own first", since="2026-09-01")  # numbers differ in the two journals
         result = import_file(j, tmp_path / "out.json")

@@ -382,6 +382,8 @@ class Preview:
     stages: int = 0
     responses: int = 0
     sessions: int = 0
+    agreements: int = 0
+    checkins: int = 0
     repeats: int = 0  # entries that repeat an earlier record of the file
     records: int = 0  # records read (rows, days, ...)
     unit: str = "rows"
@@ -409,6 +411,8 @@ class Preview:
             text += f", {self.responses} questionnaire responses"
         if self.sessions:
             text += f", {self.sessions} sessions"
+        if self.agreements or self.checkins:
+            text += f", {self.agreements} agreements, {self.checkins} check-ins"
         return text
 
     def table(self, width: int = 48) -> str:
@@ -452,5 +456,5 @@ def preview(parsed: Parsed, fmt: str, name: str, journal: Journal | str | os.Pat
         rows=[{"time": e.at.isoformat(timespec="minutes"), "mood": e.mood, "mood_label": MOOD_LABELS[e.mood],
                "readiness": e.readiness, "tags": list(e.tags), "note": e.note} for e in shown],
         warnings=list(parsed.warnings), stages=len(parsed.stages), responses=len(parsed.responses),
-        sessions=len(parsed.sessions),
+        sessions=len(parsed.sessions), agreements=len(parsed.agreements), checkins=len(parsed.checkins),
     )
