@@ -8,6 +8,8 @@ import re
 from datetime import date, time, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rekindle_widgets.content import guide
 from rekindle_widgets.content.toml import ContentError, content_path
@@ -578,3 +580,24 @@ def test_the_mood_page_and_rekindle_chart_mark_the_flagged_weeks(journal_path, r
     code, _, err = run("chart", "--kind", "timeline", "--until", "2026-10-10", "-o", tmp_path / "u.svg",
                        "--journal", journal_path)
     assert code == 0 and "check-ins of 5 October 2026)" in (tmp_path / "u.svg").read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------
+# Properties of the rule (small: no journal, a few hundred series)
+# --------------------------------------------------------------------------
+
+MARKS = st.lists(st.sampled_from(["kept", "partly", "not-kept", None]), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(MARKS)
+def test_a_kept_week_never_raises_a_flag_and_the_history_ends_where_the_watch_is(marks):
+    checkins = series(*marks)
+    before = raised([agreement()], checkins)
+    after = raised([agreement()], [*checkins, CheckIn(week(len(marks)), ((1, "kept"),), id=99)])
+    assert {f.key for f in after} <= {f.key for f in before}
+    rated = [m for m in marks if m][-3:]
+    assert bool(before) == (rated.count("not-kept") + rated.count("partly") / 2 >= 2)
+    history = flag_history([agreement()], checkins)
+    assert [f.key for f in history if f.current] == [f.key for f in before]
+    assert all(f.weeks == tuple(sorted(f.weeks)) and set(f.weeks) <= {c.day for c in checkins} for f in history)
