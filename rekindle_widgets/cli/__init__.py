@@ -24,6 +24,7 @@ EXIT_USAGE = 2
 
 #: Command groups, each a module in this package with ``register(command)``.
 GROUPS = ["journal", "backup", "scores", "clients", "app", "charts", "reminders"]
+GROUPS.append("change")  # rekindle change (issue 18): its own line, so that other groups merge cleanly
 
 
 class _Parser(argparse.ArgumentParser):
