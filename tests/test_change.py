@@ -276,3 +276,12 @@ def test_cli_help_text(capsys):
     out = re.sub(r"\s+", " ", capsys.readouterr().out)
     assert exit_.value.code == 0
     assert "self-reported" in out and "not a diagnosis" in out and "reliable deterioration" in out
+
+
+def test_instruments_detail_names_the_rule_and_its_source(run):
+    code, out, _ = run("instruments", "phq9")
+    assert code == 0
+    assert "reliable change: PHQ-9: a change of 6 or more points is reliable; higher is worse, and 10 or more " \
+           "is the clinical cut-off." in out
+    assert "Reliable change: NHS Talking Therapies" in out
+    assert "reliable change" not in run("instruments", "ruler")[1]

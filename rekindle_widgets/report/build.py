@@ -331,8 +331,8 @@ def build_report(journal: Journal, since: date | str | None = None, until: date 
             _stage_table(summary),
             Paragraph("Trend: the least-squares slope of daily mean mood, per week; under "
                       f"{ch.TREND_THRESHOLD:g} a week either way counts as flat.", "muted"))))
+    report.sections.extend(_change_sections(responses))  # before the long answer tables: what changed
     report.sections.extend(_questionnaire_sections(responses, anonymise))
-    report.sections.extend(_change_sections(responses))
     if not anonymise and len(data):
         notes = data[data["note"].astype(str).str.strip() != ""].tail(RECENT_NOTES)
         if len(notes):
