@@ -89,6 +89,7 @@ def test_scores_chart_marks_each_classified_change(client_journal):
     assert marked("rk-change-reliable-deterioration") == [22]
     assert marked("rk-change-reliable-recovery") == [8]
     assert marked("rk-change-recovered") == []
+    assert marked("rk-change-no-reliable-change") == [13, 17]  # every later score is one of the three
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "reliable improvement" in legend and "reliable deterioration" in legend
     assert "clinical cut-off (10 or more)" in legend

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -82,9 +82,10 @@ def scores(responses: pd.DataFrame, *, instrument: str | None = None,
 
 
 #: How the scores chart marks a classified change (colour-blind safe, and told apart by shape too).
-CHANGE_STYLE = {
-    "reliable improvement": {"color": PALETTE["green"], "marker": "o"},
-    "reliable deterioration": {"color": PALETTE["vermillion"], "marker": "X"},
+CHANGE_STYLE: dict[str, dict[str, Any]] = {
+    "no reliable change": {"color": INK, "marker": "o", "size": 40},  # as every other score: the plain dot
+    "reliable improvement": {"color": PALETTE["green"], "marker": "o", "size": 70},
+    "reliable deterioration": {"color": PALETTE["vermillion"], "marker": "X", "size": 70},
 }
 
 
@@ -126,10 +127,12 @@ def _change_marks(ax: Axes, info, x: np.ndarray, totals: np.ndarray) -> None:
     for status, look in CHANGE_STYLE.items():
         where = [i + 1 for i, c in enumerate(steps) if c.status == status]
         if where:
-            ax.scatter(x[where], totals[where], s=70, zorder=5, edgecolor="white", lw=1, label=status,
-                       gid=f"rk-change-{status.replace(' ', '-')}", color=look["color"], marker=look["marker"])
-            handles.append(Line2D([], [], ls="", markeredgecolor="white", markersize=8, label=status,
-                                  markerfacecolor=look["color"], marker=look["marker"]))
+            ax.scatter(x[where], totals[where], s=float(look["size"]), zorder=5, edgecolor="white", lw=1,
+                       label=status, gid=f"rk-change-{status.replace(' ', '-')}", color=str(look["color"]),
+                       marker=str(look["marker"]))
+            handles.append(Line2D([], [], ls="", markeredgecolor="white", label=status,
+                                  markersize=6.5 if status == "no reliable change" else 8,
+                                  markerfacecolor=str(look["color"]), marker=str(look["marker"])))
     for kind in (RELIABLE_RECOVERY, RECOVERED):
         where = [i + 1 for i, c in enumerate(steps) if c.recovery == kind]
         if where:
