@@ -7,6 +7,8 @@ import math
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rekindle_widgets.change import (
     DETERIORATION,
@@ -285,3 +287,17 @@ def test_instruments_detail_names_the_rule_and_its_source(run):
            "is the clinical cut-off." in out
     assert "Reliable change: NHS Talking Therapies" in out
     assert "reliable change" not in run("instruments", "ruler")[1]
+
+
+@settings(max_examples=60, deadline=None)
+@given(inst=st.sampled_from(["phq9", "gad7", "who5"]), a=st.integers(0, 27), b=st.integers(0, 27))
+def test_classification_is_consistent_both_ways(inst, a, b):
+    top = instrument(inst).max_total
+    a, b = min(a, top), min(b, top)
+    forward, backward = classify(inst, a, b), classify(inst, b, a)
+    assert forward.reliable == backward.reliable  # the same distance either way
+    assert (forward.status == IMPROVEMENT) == (backward.status == DETERIORATION)
+    assert not (forward.recovered and backward.recovered)  # cannot leave caseness both ways
+    if forward.reliable_recovery:
+        assert forward.status == IMPROVEMENT and forward.case_first and not forward.case_latest
+    assert classify(inst, a, a).label == "no reliable change"
