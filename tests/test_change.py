@@ -126,6 +126,11 @@ def test_a_bad_total_is_refused(value, problem):
         classify("phq9", 16, value)
 
 
+def test_numpy_totals_are_numbers_too():
+    np = pytest.importorskip("numpy")
+    assert classify("phq9", np.int64(16), np.float64(8)).label == "reliable improvement, reliable recovery"
+
+
 def test_an_instrument_without_constants_is_refused():
     with pytest.raises(RekindleError, match="ruler has no reliable-change constants; these do: who5, phq9, gad7"):
         classify("ruler", 1, 2)

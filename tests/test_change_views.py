@@ -159,6 +159,13 @@ def test_the_pdf_prints_the_change_section(client_journal, tmp_path):
     assert "reliable improvement, reliable recovery" in text and "not a diagnosis" in text
 
 
+def test_a_dated_report_compares_with_the_first_score_in_its_dates(client_journal):
+    section = _change_section(build_report(client_journal, since="2026-02-02", charts=()))
+    summary = next(b for b in section.blocks if hasattr(b, "rows"))
+    assert summary.rows[0] == ("PHQ-9", "10", "22", "+12 points", "reliable deterioration")
+    assert "compared with the first in this report's dates" in section.blocks[0].text
+
+
 def test_a_report_without_two_scores_has_no_change_section(tmp_path):
     with Journal(tmp_path / "j.sqlite") as journal:
         _fill(journal, "phq9", PHQ9_SERIES[:1])

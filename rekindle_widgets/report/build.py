@@ -181,7 +181,7 @@ def _questionnaire_sections(responses: pd.DataFrame, anonymise: bool) -> list[Se
     return [Section("Questionnaires: latest results", tuple(blocks + detail))]
 
 
-def _change_sections(responses: pd.DataFrame) -> list[Section]:
+def _change_sections(responses: pd.DataFrame, ranged: bool = False) -> list[Section]:
     """"Change since the first score": each questionnaire with change constants and two or more scores,
     every later score classified against the first (:mod:`rekindle_widgets.change`)."""
     from ..change import NOT_A_DIAGNOSIS, changes, rule_text, series
@@ -194,7 +194,8 @@ def _change_sections(responses: pd.DataFrame) -> list[Section]:
     if not found:
         return []
     blocks: list[Block] = [
-        Paragraph(f"{NOT_A_DIAGNOSIS} Each later score is compared with the first: a change of at least the "
+        Paragraph(f"{NOT_A_DIAGNOSIS} Each later score is compared with the first"
+                  + (" in this report's dates" if ranged else "") + ": a change of at least the "
                   "questionnaire's reliable-change threshold is more than the questionnaire's own measurement "
                   "error; recovery is moving from at or past the clinical cut-off at first to the other side "
                   "of it.", "muted"),
@@ -331,7 +332,7 @@ def build_report(journal: Journal, since: date | str | None = None, until: date 
             _stage_table(summary),
             Paragraph("Trend: the least-squares slope of daily mean mood, per week; under "
                       f"{ch.TREND_THRESHOLD:g} a week either way counts as flat.", "muted"))))
-    report.sections.extend(_change_sections(responses))  # before the long answer tables: what changed
+    report.sections.extend(_change_sections(responses, since is not None or until is not None))  # what changed
     report.sections.extend(_questionnaire_sections(responses, anonymise))
     if not anonymise and len(data):
         notes = data[data["note"].astype(str).str.strip() != ""].tail(RECENT_NOTES)
