@@ -16,7 +16,7 @@ are compared the same way and need no migration.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from ..journal import Entry, ImportResult, Journal
 
@@ -46,6 +46,19 @@ def split_known(entries: list[Entry], journal: Journal | None) -> tuple[list[Ent
     new: list[Entry] = []
     seen: set[tuple] = set()
     already = repeats = 0
+    shapes = {(entry.at.tzinfo, entry.at.microsecond) for entry in entries}
+    if not known and len(shapes) == 1 and isinstance(next(iter(shapes))[0], timezone) \
+            and next(iter(shapes))[1] == 0:
+        # one fixed offset and whole seconds (a file read in one --tz): the moment and the wall-clock time
+        # go together, so the moment alone tells a repeat, and with nothing in the journal nothing is there
+        for entry in entries:
+            utc = (int(entry.at.timestamp()), entry.mood, entry.note)
+            if utc in seen:
+                repeats += 1
+            else:
+                seen.add(utc)
+                new.append(entry)
+        return new, already, repeats
     for entry in entries:
         at = entry.at
         # to the second, as the journal stores times

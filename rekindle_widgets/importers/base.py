@@ -172,6 +172,49 @@ class _PlainText(HTMLParser):
 
 _PARSER = _PlainText()  # reused (reset for each note): building one costs more than parsing a short note
 
+_NAMES = "br|p|div|span|b|i|u|s|em|strong|ul|ol|li|h[1-6]|blockquote|strike|del|font"
+#: the bare tags Daylio writes (``<b>``, ``</b>``, ``<br>``, ``<br/>``): no attributes, no spaces
+_BARE_TAG = re.compile(f"</({_NAMES})>|<({_NAMES})(/?)>", re.IGNORECASE)
+
+
+def _bare_html_text(note: str) -> str | None:
+    """What :class:`_PlainText` makes of a note whose only markup is bare tags; None for any other ``<``.
+
+    The parser hands each stretch of text between two tags to ``handle_data``
+    with its character references resolved (``html.unescape``), and each tag to
+    ``handle_starttag``/``handle_endtag``; this does the same, without the
+    parser's per-character bookkeeping, for the notes Daylio writes.
+    """
+    pieces = _BARE_TAG.split(note)  # text, (end name, start name, slash), text, ...
+    parts: list[str] = []
+    for at in range(0, len(pieces), 4):
+        text = pieces[at]
+        if "<" in text:
+            return None  # markup of another shape: the parser reads it
+        if text:
+            parts.append(html.unescape(text))
+        if at + 1 < len(pieces):
+            end, start = pieces[at + 1], pieces[at + 2]
+            if end is not None:
+                if end.lower() in _BLOCKS:
+                    parts.append("\n")
+            else:
+                tag = start.lower()
+                if tag == "br" or tag in ("ul", "ol"):
+                    parts.append("\n")
+                elif tag == "li":
+                    parts.append("- ")
+    return "".join(parts)
+
+
+def _parsed_html_text(note: str) -> str:
+    parser = _PARSER
+    parser.reset()
+    parser.parts = []
+    parser.feed(note)
+    parser.close()
+    return "".join(parser.parts)
+
 
 def note_text(note: str) -> str:
     """Daylio's formatted notes (``<b>``, ``<br>``, ``<li>``, ``&amp;``) as plain text.
@@ -184,12 +227,9 @@ def note_text(note: str) -> str:
     if not note:
         return ""
     if "<" in note and _TAG.search(note):
-        parser = _PARSER
-        parser.reset()
-        parser.parts = []
-        parser.feed(note)
-        parser.close()
-        text = "".join(parser.parts)
+        text = _bare_html_text(note)
+        if text is None:
+            text = _parsed_html_text(note)
     elif "&" in note:
         text = html.unescape(note)
     else:
@@ -237,7 +277,7 @@ def csv_rows(text: str, name: str, delimiter: str = ","):
     start = 1
     try:
         for row in reader:
-            if row and any(cell.strip() for cell in row):
+            if row and any(map(str.strip, row)):
                 yield start, row
             start = reader.line_num + 1
     except csv.Error as exc:

@@ -26,15 +26,18 @@ empty. Times carry no zone: they are read in ``--tz`` or this computer's zone.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date, datetime
+from datetime import time as dt_time
 from functools import lru_cache
 
 from ..errors import RekindleError
-from ..journal import Entry
+from ..journal import Entry, make_entries
 from .base import (
     Parsed,
     RowProblems,
     UnknownLabelsError,
+    allow_long_cells,
     csv_rows,
     header_cells,
     join_note,
@@ -122,7 +125,94 @@ def scales_text(cell: str) -> str:
     return " ".join(cell.replace("\xa0", " ").split())
 
 
+def _parse_columns(rows: list[list[str]], col: dict[str, int], width: int, options: Options,
+                   labels: dict[str, int]) -> tuple[list[Entry], dict[str, int]] | None:
+    """A file whose every row reads cleanly, column by column: ``(entries, mood labels seen)``, the same as
+    the row-by-row reading below gives; None at the first cell that does not read (a short row, a date,
+    a time or a value that would be refused, an unknown label), and the row-by-row reading then names it.
+
+    Each distinct date, time, mood name and activities cell is read once; the entries are checked as a
+    whole by :func:`~rekindle_widgets.journal.make_entries`, with the checks :meth:`Entry.make` makes.
+    """
+    if not rows or set(map(len, rows)) != {width}:
+        return None
+    columns = list(zip(*rows, strict=True))
+    try:
+        day_of = {cell: date.fromisoformat(cell.strip()) for cell in set(columns[col["full_date"]])}
+        clock_of = {cell: dt_time(*parse_time(cell)) for cell in set(columns[col["time"]])}
+    except (ValueError, RekindleError):
+        return None
+    tz = options.tz
+    if min(day_of.values()).year < 1900:
+        return None  # localise's message, row by row
+    if tz is not None:
+        ats = [datetime.combine(day_of[d], clock_of[t], tz) for d, t in zip(columns[col["full_date"]],
+                                                                            columns[col["time"]], strict=True)]
+    else:
+        try:
+            ats = [localise(datetime.combine(day_of[d], clock_of[t]), None)
+                   for d, t in zip(columns[col["full_date"]], columns[col["time"]], strict=True)]
+        except RekindleError:
+            return None
+    moods = columns[col["mood"]]
+    seen: dict[str, int] = {}
+    level_of: dict[str, int] = {}
+    tag_of: dict[str, str | None] = {}
+    for cell, n in Counter(moods).items():  # first seen first, as the rows give them
+        label = " ".join(cell.split())
+        level = labels.get(label_key(label)) if label else None
+        if level is None:
+            return None
+        seen[label] = seen.get(label, 0) + n
+        level_of[cell] = level
+        tag_of[cell] = mood_tag(label, options)
+    tags_of: dict[tuple[str, str], tuple[str, ...]] = {}
+    for key in set(zip(columns[col["activities"]], moods, strict=True)):
+        tag = tag_of[key[1]]
+        tags_of[key] = tuple(split_tags(key[0])) + ((tag,) if tag else ())
+    tags = [tags_of[key] for key in zip(columns[col["activities"]], moods, strict=True)]
+    notes = [note_text(cell) for cell in columns[col["note"]]]
+    blank = [""] * len(rows)
+    titles = [note_text(cell) for cell in columns[col["note_title"]]] if "note_title" in col else blank
+    scales = [scales_text(cell) if cell.strip() else "" for cell in columns[col["scales"]]] if "scales" in col \
+        else blank
+    # join_note(title, note, scales): each part is stripped already, so only the empty ones are left out
+    notes = [note if not (title or scale) else "\n".join(p for p in (title, note, scale) if p)
+             for title, note, scale in zip(titles, notes, scales, strict=True)]
+    entries = make_entries(ats, [level_of[cell] for cell in moods], tags, notes, SOURCE)
+    return None if entries is None else (entries, seen)
+
+
+def _parse_clean(text: str, options: Options) -> Parsed | None:
+    """A file of today's (or the 7/8-column) layout whose every record reads cleanly, read column by column
+    (:func:`_parse_columns`); None for anything else (a blank or short row, malformed CSV, a cell that does
+    not read), which :func:`parse_daylio` then reads row by row, naming the line at fault."""
+    import csv
+    import io
+
+    allow_long_cells()
+    try:
+        table = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error:
+        return None
+    if not table or not any(map(str.strip, table[0])):
+        return None
+    header = [cell.strip().lower() for cell in table[0]]
+    layout = layout_of(header)
+    if layout is None or "full_date" not in LAYOUTS[layout]:
+        return None
+    col = {column: header.index(column) for column in LAYOUTS[layout]}
+    fast = _parse_columns(table[1:], col, len(header), options, options.labels())
+    if fast is None:
+        return None
+    entries, seen = fast
+    return Parsed(entries=entries, labels=seen, read=len(table) - 1, layout=LAYOUT_NAMES[layout])
+
+
 def parse_daylio(text: str, name: str, options: Options) -> Parsed:
+    clean = _parse_clean(text, options)
+    if clean is not None:
+        return clean
     rows = csv_rows(text, name)
     first = next(rows, None)
     header = [cell.strip().lower() for cell in first[1]] if first else []

@@ -68,6 +68,7 @@ from .records import (
     check_readiness,
     check_stage,
     check_tags,
+    make_entries,
     parse_date,
     parse_datetime,
 )
@@ -140,6 +141,7 @@ __all__ = [
     "check_stage",
     "check_tags",
     "discard_safety_copies",
+    "make_entries",
     "open_elsewhere",
     "opened",
     "parse_date",

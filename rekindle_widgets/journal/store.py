@@ -54,6 +54,7 @@ from .records import (
     _iso,
     _now,
     _utc,
+    entry_fingerprint,
     parse_date,
 )
 from .schema import MIGRATIONS, SCHEMA_VERSION, _statements
@@ -64,6 +65,8 @@ if TYPE_CHECKING:  # pandas is imported lazily: importing the package stays ligh
 
 BUSY_TIMEOUT = 10.0  # seconds a writer waits for another before giving up
 BUSY_ENV = "REKINDLE_BUSY_TIMEOUT"  # overrides BUSY_TIMEOUT: seconds, 0 to 3600
+#: SQLite's page cache while :meth:`Journal.add_entries` writes (negative: KiB), back to the default after
+IMPORT_CACHE_KIB = -65536
 
 # --------------------------------------------------------------------------
 # The journal
@@ -384,8 +387,12 @@ class Journal(TogetherMixin):
                 nonlocal offered
                 for e in entries:
                     offered += 1
-                    yield (_iso(e.at), _utc(e.at), e.at.date().isoformat(), e.mood, e.readiness, "|".join(e.tags),
-                           e.note, e.source, e.fingerprint, created)
+                    at = e.at
+                    ts = _iso(at)
+                    # the UTC text made once, for its column and the fingerprint; at offset zero it is ts
+                    utc = ts if not at.utcoffset() else _utc(at)
+                    yield (ts, utc, ts[:10], e.mood, e.readiness, "|".join(e.tags), e.note, e.source,
+                           entry_fingerprint(utc, e.mood, e.readiness, e.tags, e.note), created)
 
             rows = params()
             first = _next_id(conn, "entries")
@@ -395,9 +402,16 @@ class Journal(TogetherMixin):
                                     " note, source, fingerprint, created_utc) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                                     (first, *row)).rowcount:
                         break
-            conn.executemany(
-                "INSERT OR IGNORE INTO entries (ts, ts_utc, day, mood, readiness, tags, note, source,"
-                " fingerprint, created_utc) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+            # a page cache that holds the indexes of a large import: SQLite's default 2 MB makes it spill
+            # pages to the WAL and read them back while the random fingerprints fill their index
+            cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+            conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
+            try:
+                conn.executemany(
+                    "INSERT OR IGNORE INTO entries (ts, ts_utc, day, mood, readiness, tags, note, source,"
+                    " fingerprint, created_utc) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+            finally:
+                conn.execute(f"PRAGMA cache_size = {int(cache)}")
             result.added = conn.execute("SELECT count(*) FROM entries").fetchone()[0] - before
             result.duplicates = offered - result.added
             known = {(r[0], r[1]) for r in conn.execute("SELECT stage, since FROM stage_changes")}
