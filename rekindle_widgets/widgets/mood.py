@@ -51,6 +51,9 @@ class MoodLog(w.VBox):
         self.cancel.on_click(lambda _b: self._stop_editing())
         self.undo = UndoButton(self.journal, self.status, lambda _change: self._changed())
         self.recent = w.VBox(layout=w.Layout(max_width="900px"))
+        self._rows: list[tuple[w.HTML, w.Button, w.Button]] = []  # made as needed, reused (list_recent)
+        self._boxes: list[w.HBox] = []
+        self._listed: list[tuple] = []  # the entry rows the widgets show now
         children = [w.HTML("<h3>How are you today?</h3>"), self.mood, self.readiness, self.tags, self.note,
                     w.HBox([self.day, self.time], layout=w.Layout(flex_flow="row wrap")),
                     w.HBox([self.save, self.cancel, self.undo], layout=w.Layout(flex_flow="row wrap")), self.status,
@@ -125,17 +128,32 @@ class MoodLog(w.VBox):
         except RekindleError as exc:
             self.recent.children = [w.HTML(message("error", f"The entries cannot be listed just now: {exc}"))]
             return
-        items = []
-        for row in rows:
-            edit = w.Button(description="Edit", icon="pencil", tooltip=f"Correct entry {row[0]}",
-                            layout=w.Layout(width="auto"))
-            delete = w.Button(description="Delete", icon="trash", layout=w.Layout(width="auto"),
-                              tooltip=f"Delete entry {row[0]} (Undo brings it back)")
-            edit.on_click(lambda _b, r=row: self.start_editing(r))
-            delete.on_click(lambda _b, r=row: self.delete(r[0]))
-            items.append(w.HBox([w.HTML(entry_html(row), layout=w.Layout(flex="1 1 300px")), edit, delete],
-                                layout=w.Layout(flex_flow="row wrap", align_items="center")))
-        self.recent.children = items or [w.HTML("<p>No entries yet.</p>")]
+        # the rows' widgets are made once and given each new entry: a save changes a few values in the
+        # page instead of opening (and leaking) a dozen new widgets per entry listed (benchmark P8)
+        while len(self._rows) < len(rows):
+            self._rows.append(self._recent_row(len(self._rows)))
+        for (item, edit, delete), row in zip(self._rows, rows, strict=False):
+            item.value = entry_html(row)
+            edit.tooltip = f"Correct entry {row[0]}"
+            delete.tooltip = f"Delete entry {row[0]} (Undo brings it back)"
+        self._listed = list(rows)
+        if rows:
+            self.recent.children = [box for box, _row in zip(self._boxes, rows, strict=False)]
+        else:
+            self.recent.children = [w.HTML("<p>No entries yet.</p>")]
+
+    def _recent_row(self, index: int) -> tuple[w.HTML, w.Button, w.Button]:
+        """The widgets of the ``index``-th listed entry (newest first): its text, Edit and Delete."""
+        item = w.HTML(layout=w.Layout(flex="1 1 300px"))
+        edit = w.Button(description="Edit", icon="pencil", layout=w.Layout(width="auto"))
+        delete = w.Button(description="Delete", icon="trash", layout=w.Layout(width="auto"))
+        def listed() -> tuple | None:  # the entry the row shows now (None: a click from a row just taken away)
+            return self._listed[index] if index < len(self._listed) else None
+
+        edit.on_click(lambda _b: (row := listed()) is not None and self.start_editing(row))
+        delete.on_click(lambda _b: (row := listed()) is not None and self.delete(row[0]))
+        self._boxes.append(w.HBox([item, edit, delete], layout=w.Layout(flex_flow="row wrap", align_items="center")))
+        return item, edit, delete
 
     def start_editing(self, row) -> None:
         """Put an entry's values in the form; Save then changes that entry (the old version is kept)."""
