@@ -235,7 +235,11 @@ def note_text(note: str) -> str:
     else:
         return note.strip()
     lines = [line.rstrip() for line in text.replace("\xa0", " ").split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    text = "\n".join(lines)
+    return (_BLANK_LINES.sub("\n\n", text) if "\n\n\n" in text else text).strip()
+
+
+_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def join_note(*parts: str) -> str:

@@ -30,6 +30,7 @@ from collections import Counter
 from datetime import date, datetime
 from datetime import time as dt_time
 from functools import lru_cache
+from operator import itemgetter
 
 from ..errors import RekindleError
 from ..journal import Entry, make_entries
@@ -136,7 +137,7 @@ def _parse_columns(rows: list[list[str]], col: dict[str, int], width: int, optio
     """
     if not rows or set(map(len, rows)) != {width}:
         return None
-    columns = list(zip(*rows, strict=True))
+    columns = {i: list(map(itemgetter(i), rows)) for i in col.values()}  # the columns read, each once
     try:
         day_of = {cell: date.fromisoformat(cell.strip()) for cell in set(columns[col["full_date"]])}
         clock_of = {cell: dt_time(*parse_time(cell)) for cell in set(columns[col["time"]])}
