@@ -45,7 +45,7 @@ from ..journal import MOOD_LABELS, Entry, ImportResult, Journal
 from ..journal import safety_copy as keep_safety_copy
 from . import bearable, daylio, daylio_backup, generic, howwefeel, imoodjournal, native, pixels, pixy
 from .account import Account, Imported, describe, split_known
-from .base import Parsed, UnknownLabelsError, first_line, header_cells
+from .base import Parsed, UnknownLabelsError, collector_paused, first_line, header_cells
 from .options import Options, Progress
 from .text import decode, read_bytes
 
@@ -223,7 +223,8 @@ def parse_bytes(raw: bytes | bytearray | memoryview, name: str, fmt: str = "auto
     if fmt != "daylio-backup":
         _ = source.text  # decode (and check it is not empty) before parsing
     try:
-        parsed = FORMATS[fmt][1](source, options)
+        with collector_paused():
+            parsed = FORMATS[fmt][1](source, options)
     except UnknownLabelsError:
         raise
     except RekindleError as exc:
@@ -328,12 +329,14 @@ def import_parsed(journal: Journal, fmt: str, parsed: Parsed, *, progress: Progr
     stages = parsed.stages
     if parsed.stages_derived and journal.stage_changes():
         stages = []  # never let a per-entry stage column rewrite an existing timeline
-    new, already, repeats = split_known(parsed.entries, journal)
+    with collector_paused():
+        new, already, repeats = split_known(parsed.entries, journal)
     if safety_copy and (new or parsed.extras):
         keep_safety_copy(journal, "import")
-    written = journal.add_entries(_reporting(new, progress), stages=stages, responses=parsed.responses,
-                                  source=f"import:{fmt}", sessions=parsed.sessions,
-                                  agreements=parsed.agreements, checkins=parsed.checkins)
+    with collector_paused():
+        written = journal.add_entries(_reporting(new, progress), stages=stages, responses=parsed.responses,
+                                      source=f"import:{fmt}", sessions=parsed.sessions,
+                                      agreements=parsed.agreements, checkins=parsed.checkins)
     result = Imported(**{f.name: getattr(written, f.name) for f in fields(ImportResult)})
     result.duplicates += already + repeats  # a repeat is already in the journal once its first copy is
     not_entries = dict(parsed.not_entries)
