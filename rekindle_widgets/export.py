@@ -7,8 +7,10 @@ stage per entry. Cells a spreadsheet would run as a formula (starting with
 our importer removes again, so the round trip is exact.
 
 JSON holds the entries, the stage timeline with its notes, questionnaire
-responses and therapy sessions (with notes and goal ratings): use it to move a
-journal between machines.
+responses and therapy sessions (with notes and goal ratings), and the moving
+forward records (decisions with their reasons, I-statements, micro-dates, the
+person's own ideas and the ideas tried): use it to move a journal between
+machines.
 """
 
 from __future__ import annotations
@@ -83,6 +85,24 @@ def _session_record(s: Session) -> dict[str, Any]:
             "goals": [{"goal": g.text, "rating": g.rating} for g in s.goals]}
 
 
+def forward_records(journal: Journal) -> dict[str, list[Any]]:
+    """The moving-forward records (journal/forward.py) as the JSON export's lists; the importer reads them back."""
+    records = journal.forward_records()
+    return {
+        "decisions": [{"date": d.day.isoformat(), "option": d.option,
+                       "reasons": [{"option": r.option, "text": r.text, "weight": r.weight} for r in d.reasons],
+                       "answers": {q: ("yes" if v else "no") for q, v in d.answers.items()},
+                       "involved": list(d.involved), "review": d.review.isoformat() if d.review else None,
+                       "note": d.note} for d in records.decisions],
+        "statements": [{"date": s.day.isoformat(), "feeling": s.feeling, "situation": s.situation, "wish": s.wish}
+                       for s in records.statements],
+        "dates": [{"idea": d.idea, "planned": d.planned.isoformat(),
+                   "happened": d.happened.isoformat() if d.happened else None} for d in records.dates],
+        "ideas": [{"kind": kind, "text": text} for kind, text in records.ideas],
+        "tried": [{"idea": idea, "date": day.isoformat()} for idea, day in records.tried],
+    }
+
+
 def export_json(journal: Journal, since: date | str | None = None, until: date | str | None = None) -> str:
     responses = journal.responses()
     document = {
@@ -99,5 +119,6 @@ def export_json(journal: Journal, since: date | str | None = None, until: date |
             for r in responses.itertuples(index=False)
         ],
         "sessions": [_session_record(s) for s in journal.sessions(since, until)],
+        **forward_records(journal),
     }
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"

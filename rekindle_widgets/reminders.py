@@ -43,8 +43,8 @@ from .errors import RekindleError
 if TYPE_CHECKING:
     import icalendar
 
-__all__ = ["CHECK_IN", "DAY_NAMES", "REVIEW", "WEEKDAYS", "calendar", "parse_time", "parse_weekday", "to_ics",
-           "write_ics"]
+__all__ = ["CHECK_IN", "DAY_NAMES", "REVIEW", "WEEKDAYS", "calendar", "dated", "parse_time", "parse_weekday",
+           "to_ics", "write_ics"]
 
 #: The only text a check-in event carries.
 CHECK_IN = "Rekindle check-in"
@@ -160,7 +160,15 @@ def calendar(daily: str | time | None = None, weekly: tuple[str | int, str | tim
         event.add("rrule", rrule)
         event.add_component(_alarm(CHECK_IN))
         cal.add_component(event)
-    for on, summary in reviews:
+    _add_days(cal, reviews, stamp)
+    if zone is not None:
+        cal.add_missing_timezones()
+    return cal
+
+
+def _add_days(cal: icalendar.Calendar, days: Iterable[tuple[date, str]], stamp: datetime) -> None:
+    """Add one all-day event per (date, neutral summary); its UID is made of both, so it is stable."""
+    for on, summary in days:
         if isinstance(on, datetime) or not isinstance(on, date):
             raise RekindleError(f"a review needs a date, not {on!r}")
         summary = " ".join(str(summary).split())
@@ -170,8 +178,27 @@ def calendar(daily: str | time | None = None, weekly: tuple[str | int, str | tim
         event.add("dtstart", on)  # a DATE value: an all-day event, the same in every zone
         event.add("dtend", on + timedelta(days=1))
         cal.add_component(event)
-    if zone is not None:
-        cal.add_missing_timezones()
+
+
+def dated(days: Iterable[tuple[date, str]], *, now: datetime | None = None) -> icalendar.Calendar:
+    """A calendar of dated all-day events only, no check-in: a decision's review date, a planned date.
+
+    ``days``: (date, summary) pairs, at least one; as with ``reviews`` in
+    :func:`calendar`, each summary must be neutral, never journal text (it is
+    shown on lock screens). The events have the same UIDs :func:`calendar`
+    gives them, so importing both files does not duplicate a review.
+    """
+    import icalendar
+
+    days = list(days)
+    if not days:
+        raise RekindleError("there is no date to put in the calendar file")
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    _add_days(cal, days, (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0))
     return cal
 
 

@@ -237,7 +237,7 @@ def parse_bytes(raw: bytes | bytearray | memoryview, name: str, fmt: str = "auto
         raise RekindleError(f"{name}: internal error: {parsed.read} {parsed.unit} read but "
                             f"{len(parsed.entries) + sum(parsed.not_entries.values())} accounted for; "
                             "please report this")
-    if not parsed.entries and not (parsed.stages or parsed.responses or parsed.sessions):
+    if not parsed.entries and not (parsed.stages or parsed.responses or parsed.sessions or parsed.forward):
         why = describe(parsed.not_entries)
         raise RekindleError(f"{name}: no entries found in this {LABELS.get(fmt, fmt)}"
                             + (f" (read {parsed.records} {parsed.unit}: {why})" if why else "")
@@ -329,10 +329,10 @@ def import_parsed(journal: Journal, fmt: str, parsed: Parsed, *, progress: Progr
     if parsed.stages_derived and journal.stage_changes():
         stages = []  # never let a per-entry stage column rewrite an existing timeline
     new, already, repeats = split_known(parsed.entries, journal)
-    if safety_copy and (new or parsed.stages or parsed.responses or parsed.sessions):
+    if safety_copy and (new or parsed.stages or parsed.responses or parsed.sessions or parsed.forward):
         keep_safety_copy(journal, "import")
     written = journal.add_entries(_reporting(new, progress), stages=stages, responses=parsed.responses,
-                                  source=f"import:{fmt}", sessions=parsed.sessions)
+                                  source=f"import:{fmt}", sessions=parsed.sessions, forward=parsed.forward)
     result = Imported(**{f.name: getattr(written, f.name) for f in fields(ImportResult)})
     result.duplicates += already + repeats  # a repeat is already in the journal once its first copy is
     not_entries = dict(parsed.not_entries)

@@ -11,7 +11,7 @@ from datetime import datetime, tzinfo
 from html.parser import HTMLParser
 
 from ..errors import RekindleError
-from ..journal import MAX_NOTE, Entry, Response, Session, StageChange
+from ..journal import MAX_NOTE, Entry, ForwardRecords, Response, Session, StageChange
 from .options import label_key
 
 
@@ -23,6 +23,8 @@ class Parsed:
     stages: list[StageChange] = field(default_factory=list)
     responses: list[Response] = field(default_factory=list)
     sessions: list[Session] = field(default_factory=list)
+    #: decisions, I-statements, micro-dates and ideas (Rekindle's own JSON only)
+    forward: ForwardRecords = field(default_factory=ForwardRecords)
     #: True when the stage timeline was rebuilt from per-entry stages (lossy).
     stages_derived: bool = False
     #: things a person should know that did not stop the import (records skipped, ...)

@@ -7,6 +7,7 @@ The journal holds four kinds of record:
 * **stage changes**: the date a person entered one of the seven stages. An
   entry's stage is derived from this timeline, never typed on the entry;
 * questionnaire **responses** (instrument, answers, total, band, flags);
+* decisions, I-statements, micro-dates and ideas (schema 5, :mod:`.forward`);
 * therapy **sessions** (schema 2), when a therapist keeps one journal per client:
   date, minutes, stage discussed, instruments given, SOAP or DAP notes,
   homework, and goals with a 0-10 progress rating each (:meth:`Journal.sessions`).
@@ -44,6 +45,18 @@ loaded when a DataFrame is first asked for.
 from __future__ import annotations
 
 from .codec import BLOCK_ROWS, PACK_SEP, PACKED_COLUMNS
+from .forward import (
+    IDEA_KINDS,
+    OPTIONS,
+    SURE_QUESTIONS,
+    Decision,
+    DecisionChanges,
+    ForwardRecords,
+    MicroDate,
+    Reason,
+    Statement,
+    compare,
+)
 from .copies import KEEP, REASONS, SafetyCopy, discard_safety_copies, safety_copies, safety_copy
 from .records import (
     MAX_GOAL,
@@ -89,6 +102,16 @@ from .store import (
 )
 
 __all__ = [
+    "IDEA_KINDS",
+    "OPTIONS",
+    "SURE_QUESTIONS",
+    "Decision",
+    "DecisionChanges",
+    "ForwardRecords",
+    "MicroDate",
+    "Reason",
+    "Statement",
+    "compare",
     "BLOCK_ROWS",
     "BUSY_ENV",
     "BUSY_TIMEOUT",

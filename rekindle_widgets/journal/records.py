@@ -407,6 +407,7 @@ class ImportResult:
     stages_added: int = 0
     responses_added: int = 0
     sessions_added: int = 0
+    forward_added: int = 0  # decisions, I-statements, micro-dates and ideas (journal/forward.py)
     source: str = ""
     warnings: list[str] = field(default_factory=list)
 
@@ -417,7 +418,8 @@ class ImportResult:
         """What the import added besides entries (stage changes, responses, sessions), as ", added ..."."""
         return "".join(f", added {count} {what}" for count, what in (
             (self.stages_added, "stage changes"), (self.responses_added, "questionnaire responses"),
-            (self.sessions_added, "sessions")) if count)
+            (self.sessions_added, "sessions"),
+            (self.forward_added, "decisions, sentences, dates and ideas")) if count)
 
 
 def _utc(dt: datetime) -> str:

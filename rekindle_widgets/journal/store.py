@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from ..errors import RekindleError
 from ..paths import default_journal, private_dir
 from . import codec
+from .forward import FORWARD_TABLES, ForwardMixin, ForwardRecords
 from .records import (
     Entry,
     Goal,
@@ -126,7 +127,7 @@ def _reads(method: Callable[..., T]) -> Callable[..., T]:
     return read
 
 
-class Journal:
+class Journal(ForwardMixin):
     """A person's journal file. Use as a context manager, or call :meth:`close`.
 
     ``create=False`` refuses to make a new file (for commands that only read).
@@ -299,7 +300,8 @@ class Journal:
         with self._snapshot() as conn:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             return not any(conn.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
-                           for table in ("entries", "stage_changes", "responses", "sessions") if table in tables)
+                       for table in ("entries", "stage_changes", "responses", "sessions", *FORWARD_TABLES)
+                       if table in tables)
 
     def close(self) -> None:
         if self._db is not None:
@@ -363,7 +365,7 @@ class Journal:
 
     def add_entries(self, entries: Iterable[Entry], *, stages: Iterable[StageChange] = (),
                     responses: Iterable[Response] = (), source: str = "",
-                    sessions: Iterable[Session] = ()) -> ImportResult:
+                    sessions: Iterable[Session] = (), forward: ForwardRecords | None = None) -> ImportResult:
         """Add many entries (and stage changes, responses, sessions) in one transaction: all or nothing.
 
         Entries already in the journal (same fingerprint) are counted as
@@ -412,6 +414,8 @@ class Journal:
             for session in sessions:
                 if self._insert_session(conn, session):
                     result.sessions_added += 1
+            if forward:  # decisions, I-statements, micro-dates, ideas (journal/forward.py)
+                result.forward_added = self._insert_forward(conn, forward)
             spans = {table: [after, _last_id(conn, table)] for table, after in after_ids.items()}
             if any(last > after for after, last in spans.values()):  # an import that added nothing leaves no trace
                 _record(conn, "import", "", None, detail={"spans": spans, "source": source, "added": result.added})
