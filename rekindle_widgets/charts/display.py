@@ -71,6 +71,8 @@ def _from_journal(kind: str, data: Any, kws: dict[str, Any]) -> Any:
         return data.goal_progress()
     if entry.stages and kws.get("stages") is None:
         kws["stages"] = data.stage_changes()
+    if kind == "timeline" and kws.get("moments") is None:  # days that are events but not tags (micro-dates)
+        kws["moments"] = data.timeline_moments()
     return data.entries()
 
 

@@ -45,6 +45,7 @@ loaded when a DataFrame is first asked for.
 from __future__ import annotations
 
 from .codec import BLOCK_ROWS, PACK_SEP, PACKED_COLUMNS
+from .copies import KEEP, REASONS, SafetyCopy, discard_safety_copies, safety_copies, safety_copy
 from .forward import (
     IDEA_KINDS,
     OPTIONS,
@@ -57,7 +58,6 @@ from .forward import (
     Statement,
     compare,
 )
-from .copies import KEEP, REASONS, SafetyCopy, discard_safety_copies, safety_copies, safety_copy
 from .records import (
     MAX_GOAL,
     MAX_GOALS,
@@ -102,19 +102,10 @@ from .store import (
 )
 
 __all__ = [
-    "IDEA_KINDS",
-    "OPTIONS",
-    "SURE_QUESTIONS",
-    "Decision",
-    "DecisionChanges",
-    "ForwardRecords",
-    "MicroDate",
-    "Reason",
-    "Statement",
-    "compare",
     "BLOCK_ROWS",
     "BUSY_ENV",
     "BUSY_TIMEOUT",
+    "IDEA_KINDS",
     "KEEP",
     "MAX_GOAL",
     "MAX_GOALS",
@@ -125,6 +116,7 @@ __all__ = [
     "MIGRATIONS",
     "MOOD_LABELS",
     "NOTE_TEMPLATES",
+    "OPTIONS",
     "PACKED_COLUMNS",
     "PACK_SEP",
     "READINESS",
@@ -132,19 +124,26 @@ __all__ = [
     "SCHEMA_VERSION",
     "SQLITE_HEADER",
     "STAGES",
+    "SURE_QUESTIONS",
     "UNCHANGED",
     "Activity",
     "Change",
+    "Decision",
+    "DecisionChanges",
     "Entry",
     "Erased",
+    "ForwardRecords",
     "Goal",
     "ImportResult",
     "Journal",
     "JournalLike",
+    "MicroDate",
+    "Reason",
     "Response",
     "SafetyCopy",
     "Session",
     "StageChange",
+    "Statement",
     "Version",
     "as_journal",
     "busy_timeout",
@@ -153,6 +152,7 @@ __all__ = [
     "check_readiness",
     "check_stage",
     "check_tags",
+    "compare",
     "discard_safety_copies",
     "open_elsewhere",
     "opened",

@@ -138,6 +138,7 @@ class Decision:
              note: str | None = "") -> Decision:
         """A checked decision. ``reasons``: (option, text, weight) triples; ``answers``: the four
         questions, each yes or no (all four are needed); ``day`` defaults to today."""
+        option = _option(option)
         made = _day(day, "decision date") if day is not None else date.today()
         checked = tuple(r if isinstance(r, Reason) else Reason.make(*r) for r in reasons)
         if len(checked) > MAX_REASONS:
@@ -154,7 +155,8 @@ class Decision:
                                 f"{', '.join(SURE_QUESTIONS)}")
         missing = [q for q in SURE_QUESTIONS if answers.get(q) is None]
         if missing:
-            raise RekindleError(f"answer {' and '.join(missing)} (yes or no): all four questions are needed")
+            named = ", ".join(missing[:-1]) + (" and " if len(missing) > 1 else "") + missing[-1]
+            raise RekindleError(f"answer {named} (yes or no): all four questions are needed")
         if isinstance(involved, str):
             involved = [p for p in involved.split(",")]
         people = tuple(dict.fromkeys(_text(p, "who is involved", required=False) for p in involved or ()))
@@ -164,7 +166,7 @@ class Decision:
         review_day = _day(review, "review date") if review not in (None, "") else None
         if review_day is not None and review_day < made:
             raise RekindleError(f"the review date {review_day} is before the decision ({made}); choose a later day")
-        return cls(day=made, option=_option(option), reasons=checked,
+        return cls(day=made, option=option, reasons=checked,
                    answers={q: _yes_no(answers[q], q) for q in SURE_QUESTIONS}, involved=people,
                    review=review_day, note=_check_text(note, "note", MAX_FORWARD_TEXT).strip())
 
@@ -409,7 +411,7 @@ class ForwardMixin:
     def timeline_moments(self: Journal) -> dict[str, list[date]]:  # type: ignore[misc]
         """Label -> days, marked as events on the timeline: the days micro-dates happened."""
         days = sorted({d.happened for d in self.micro_dates() if d.happened is not None})
-        return {"date together": days} if days else {}
+        return {"micro-date": days} if days else {}
 
     # -- ideas and keep it fresh --------------------------------------------
 
