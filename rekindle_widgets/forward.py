@@ -22,8 +22,8 @@ from .errors import RekindleError
 from .journal import Decision, MicroDate, compare
 from .reminders import REVIEW, dated, to_ics
 
-__all__ = ["comparison_lines", "date_ics", "decision_lines", "option_label", "question_text", "review_ics",
-           "unsure_advice"]
+__all__ = ["answers_text", "comparison_lines", "date_ics", "decision_lines", "option_label", "question_text",
+           "review_ics", "unsure_advice", "upcoming"]
 
 
 def option_label(option: str) -> str:
@@ -33,6 +33,12 @@ def option_label(option: str) -> str:
 
 def question_text(question: str) -> str:
     return forward().decision.question(question).label
+
+
+def answers_text(decision: Decision) -> str:
+    """The four answers in a few words: "know the options: yes · values clear: no · ..."."""
+    return " \u00b7 ".join(f"{q.short}: {'yes' if decision.answers[q.id] else 'no'}"
+                           for q in forward().decision.questions)
 
 
 def unsure_advice(decision: Decision) -> str:
@@ -62,7 +68,7 @@ def comparison_lines(before: Decision, after: Decision) -> list[str]:
     """What changed from ``before`` to ``after``, one sentence a line ("nothing changed" when nothing did)."""
     text = forward().decision
     return compare(before, after).lines({o.id: o.label for o in text.options},
-                                        {q.id: q.label for q in text.questions})
+                                        {q.id: q.short + ":" for q in text.questions})
 
 
 def review_ics(decision: Decision) -> bytes:

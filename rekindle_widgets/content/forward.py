@@ -27,6 +27,7 @@ class Choice:
     id: str
     label: str
     text: str = ""
+    short: str = ""  # a question's few words, for tables and comparisons ("values clear")
 
 
 @dataclass(frozen=True)
@@ -75,9 +76,9 @@ class Forward:
 def _choices(r: Reader, name: str, expected: tuple[str, ...], *, text: bool) -> tuple[Choice, ...]:
     choices = []
     for t in r.tables(name):
-        t.check_keys({"id", "label", "text"} if text else {"id", "text"})
+        t.check_keys({"id", "label", "text"} if text else {"id", "short", "text"})
         choices.append(Choice(id=t.str("id"), label=t.str("label") if text else t.str("text"),
-                              text=t.str("text")))
+                              text=t.str("text"), short="" if text else t.str("short")))
     ids = tuple(c.id for c in choices)
     if ids != expected:
         raise r.fail(name, f"expected the ids {', '.join(expected)} in this order, found {', '.join(ids)}")

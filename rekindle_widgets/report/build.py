@@ -274,7 +274,8 @@ def build_report(journal: Journal, since: date | str | None = None, until: date 
         if kind != "scores" and not len(data):
             continue
         fig = ch.figure(kind, data, stages=stages, responses=responses,
-                        **({} if kind == "scores" else {"title": ""}))  # the report names each chart
+                        **({} if kind == "scores" else {"title": ""}),  # the report names each chart
+                        **({"moments": journal.timeline_moments()} if kind == "timeline" else {}))
         width, height = fig.get_size_inches()
         text = ch.describe(data, stages, kind=kind, responses=responses)
         chart_blocks.append(Chart(CHART_TITLES[kind], ch.render(fig, "png", dpi=dpi, description=text),
@@ -293,6 +294,9 @@ def build_report(journal: Journal, since: date | str | None = None, until: date 
             Paragraph("Trend: the least-squares slope of daily mean mood, per week; under "
                       f"{ch.TREND_THRESHOLD:g} a week either way counts as flat.", "muted"))))
     report.sections.extend(_questionnaire_sections(responses, anonymise))
+    from .forward import forward_sections  # Decisions, Moving forward (issue 17)
+
+    report.sections.extend(forward_sections(journal, anonymise))
     if not anonymise and len(data):
         notes = data[data["note"].astype(str).str.strip() != ""].tail(RECENT_NOTES)
         if len(notes):

@@ -25,7 +25,7 @@ from ..journal import SURE_QUESTIONS, Journal
 from .base import as_journal, data_link, message
 
 __all__ = ["DatePlanner", "DecisionPoint", "FreshIdeas", "MovingForward", "StatementBuilder", "copy_html",
-           "tips_html"]
+           "forward_summary_html", "tips_html"]
 
 _WIDE = w.Layout(width="100%", max_width="40em")
 _LABEL = {"description_width": "9em"}
@@ -454,6 +454,50 @@ class DecisionPoint(w.VBox):
         self.comparison.value = (f"<p>From {before.day.isoformat()} to {after.day.isoformat()}:</p><ul class="
                                  f"'rk-comparison' style='max-width:44em'>"
                                  + "".join(f"<li><bdi>{html.escape(line)}</bdi></li>" for line in lines) + "</ul>")
+
+
+# --------------------------------------------------------------------------
+# For the therapist's session page: the client's records in a few lines
+# --------------------------------------------------------------------------
+
+
+def forward_summary_html(journal: Journal) -> str:
+    """The latest decision (and what changed since the one before), sentences, micro-dates and ideas tried,
+    escaped, for the session page; a muted line when there are none."""
+    from ..forward import answers_text
+
+    muted = "color:#555"
+    records = journal.forward_records()
+    parts = []
+    if records.decisions:
+        d = records.decisions[-1]
+        parts.append(f"<p><b>Latest decision</b> ({d.day.isoformat()}, {len(records.decisions)} in all): "
+                     f"{html.escape(option_label(d.option))}"
+                     + (f", review {d.review.isoformat()}" if d.review else "") + ".<br>"
+                     f"<span style='{muted}'>{html.escape(answers_text(d))}"
+                     + (". A “no” suggests talking it through more." if d.unsure else ".") + "</span></p>")
+        if d.reasons:
+            items = "".join(f"<li><bdi>{html.escape(r.text)}</bdi> ({html.escape(option_label(r.option))}, "
+                            f"matters {r.weight} of 5)</li>" for r in sorted(d.reasons, key=lambda r: -r.weight))
+            parts.append(f"<ul style='margin-top:2px;max-width:60em'>{items}</ul>")
+        if len(records.decisions) > 1:
+            lines = comparison_lines(records.decisions[-2], d)
+            parts.append("<p style='margin-bottom:2px'>Since the decision before:</p><ul style='margin-top:2px'>"
+                         + "".join(f"<li><bdi>{html.escape(line)}</bdi></li>" for line in lines) + "</ul>")
+    counts = []
+    if records.statements:
+        counts.append(f"{len(records.statements)} “I feel …” sentence"
+                      + ("s" if len(records.statements) != 1 else "")
+                      + f" (latest: <bdi>{html.escape(records.statements[-1].sentence)}</bdi>)")
+    if records.dates:
+        done = sum(1 for x in records.dates if x.happened)
+        counts.append(f"{len(records.dates)} micro-date{'s' if len(records.dates) != 1 else ''} planned, "
+                      f"{done} happened")
+    if records.tried:
+        counts.append(f"{len(records.tried)} keep-it-fresh idea{'s' if len(records.tried) != 1 else ''} tried")
+    if counts:
+        parts.append("<p>" + "; ".join(counts) + ".</p>")
+    return "".join(parts) or f"<p style='{muted}'>No decisions, sentences or micro-dates recorded yet.</p>"
 
 
 # --------------------------------------------------------------------------

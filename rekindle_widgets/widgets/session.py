@@ -236,6 +236,7 @@ class SessionPage(w.VBox):
                                       tooltip="An HTML report of this client: charts, questionnaires, sessions")
         self.report_link = w.HTML()
         self.report_button.on_click(lambda _b: self.make_report())
+        self.forward_html = w.HTML()  # the client's decisions and moving-forward tools (issue 17)
 
         def h(text: str) -> w.HTML:
             return w.HTML(f'<h3 style="margin:18px 0 4px 0">{html.escape(text)}</h3>')
@@ -243,6 +244,7 @@ class SessionPage(w.VBox):
         self.client_box.children = [
             self.safety_box,
             h(f"Where {client.alias} is"), self.overview, self.charts,
+            h("Decisions and moving forward"), self.forward_html,
             h("Agenda"), self.agenda,
             h("A questionnaire in the session"),
             w.HBox([self.instrument_choice, self.give_button], layout=w.Layout(flex_flow="row wrap")),
@@ -315,12 +317,15 @@ class SessionPage(w.VBox):
 
         parts = []
         if len(data):
-            fig = charts.timeline(data, stages=changes).figure
+            fig = charts.timeline(data, stages=changes, moments=journal.timeline_moments()).figure
             parts.append(figure_html(fig, charts.describe(data, changes, kind="timeline")))
         progress = journal.goal_progress()
         if len(progress):
             parts.append(figure_html(charts.goals(progress).figure, charts.describe_goals(progress)))
         self.charts.value = "".join(f'<div style="max-width:900px">{p}</div>' for p in parts)
+        from .forward import forward_summary_html
+
+        self.forward_html.value = forward_summary_html(journal)
 
         name = guide().stage(stage or 1).title
         lead = f"From stage {html.escape(name)}" + ("" if stage else " (no stage recorded yet)")
