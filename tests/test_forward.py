@@ -422,12 +422,13 @@ def test_the_decision_point_saves_opens_and_compares(journal_path):
     dp.save_button.click()
     assert "Saved decision 1" in dp.status.value and "talking the decision through" in dp.status.value
     assert "rekindle-review.ics" in dp.link.value
+    assert dp.compare_box.layout.display == "none" and "two decisions" in dp.compare_hint.value
     dp.option.value = "all-in"
     for q in UNSURE:
         dp.questions[q].value = "yes"
     dp.save_button.click()
     assert "Saved decision 2" in dp.status.value and "yes to all four" in dp.status.value
-    assert len(dp.past.children) == 2
+    assert len(dp.past.children) == 2 and dp.compare_box.layout.display == ""
     dp.past.children[-1].children[1].click()  # Open the oldest
     assert "the &lt;old&gt; fights" in dp.opened.value and "my sister" in dp.opened.value
     dp.compare_button.click()

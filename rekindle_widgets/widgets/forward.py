@@ -28,6 +28,14 @@ __all__ = ["DatePlanner", "DecisionPoint", "FreshIdeas", "MovingForward", "State
            "forward_summary_html", "tips_html"]
 
 _WIDE = w.Layout(width="100%", max_width="40em")
+
+#: this page's own rules, scoped to it: long checkbox labels (the fresh ideas) wrap instead of being cut
+CSS = """
+.rk-forward .widget-checkbox { height: auto; max-width: 100%; }
+.rk-forward .widget-checkbox label { white-space: normal; height: auto; line-height: 1.35; overflow: visible; }
+.rk-forward .widget-checkbox label input { flex: 0 0 auto; }
+.rk-forward .widget-radio-box label { white-space: normal; height: auto; line-height: 1.35; }
+"""
 _LABEL = {"description_width": "9em"}
 
 
@@ -303,6 +311,7 @@ class DecisionPoint(w.VBox):
         self.journal = journal
         text = forward().decision
         self.option = w.RadioButtons(options=[(o.label, o.id) for o in text.options], value=None,
+                                     description="I choose", style={"description_width": "5em"},
                                      layout=w.Layout(width="auto", max_width="100%"),
                                      tooltip="The option you choose for now")
         self.option_help = w.HTML("<ul style='max-width:44em;padding-left:1.2em'>" + "".join(
@@ -333,6 +342,8 @@ class DecisionPoint(w.VBox):
         self.second = w.Dropdown(description="To", style=_LABEL, layout=_WIDE, tooltip="The later decision")
         self.compare_button = _button("What changed?", "exchange", "Compare the two decisions")
         self.comparison = w.HTML()
+        self.compare_hint = w.HTML()
+        self.compare_box = w.VBox([self.first, self.second, w.HBox([self.compare_button]), self.comparison])
         self.opened = w.HTML()
         self.add_reason_button.on_click(lambda _b: self.add_reason())
         self.save_button.on_click(lambda _b: self.save())
@@ -352,8 +363,7 @@ class DecisionPoint(w.VBox):
             w.HTML(f"<h4>5. When to look again</h4><p style='max-width:44em'>{html.escape(text.review_help)}</p>"),
             self.review, w.HBox([self.save_button]), self.status, self.link,
             w.HTML("<h4>Your decisions so far</h4>"), self.past, self.opened,
-            w.HTML("<h4>Compare two decisions</h4>"), self.first, self.second, w.HBox([self.compare_button]),
-            self.comparison,
+            w.HTML("<h4>Compare two decisions</h4>"), self.compare_hint, self.compare_box,
             w.HTML(f"<details style='max-width:44em'><summary>Where this structure comes from</summary>"
                    f"<p>{html.escape(text.sources)}</p></details>"))], **kwargs)
         self.list_reasons()
@@ -429,6 +439,10 @@ class DecisionPoint(w.VBox):
         self.second.options = choices
         if len(choices) >= 2:
             self.first.value, self.second.value = choices[-2][1], choices[-1][1]
+        self.compare_box.layout.display = "" if len(choices) >= 2 else "none"
+        self.compare_hint.value = "" if len(choices) >= 2 else (
+            "<p style='color:#555'>Once you have saved two decisions, you can see here what changed "
+            "between them.</p>")
 
     def open_decision(self, decision_id: int) -> None:
         try:
@@ -528,6 +542,7 @@ class MovingForward(w.VBox):
         self.watch = w.VBox()
         self.watch.add_class("rk-watch-slot")
         # ----------------------------------------------------------------------------------------------
-        super().__init__([self.header, self.tips, self.statements, self.dates, self.fresh, self.watch,
+        style = w.HTML(f"<style>{CSS}</style>", layout=w.Layout(display="none"))
+        super().__init__([style, self.header, self.tips, self.statements, self.dates, self.fresh, self.watch,
                           self.decision], **kwargs)
         self.add_class("rk-forward")
