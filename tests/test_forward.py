@@ -180,6 +180,9 @@ def test_a_date_that_happened_is_an_event_on_the_timeline(demo_journal):
         assert j.timeline_moments() == {"micro-date": [last - timedelta(days=10)]}
         ax = charts.timeline(j)  # from a Journal: the moments come with it
     assert "micro-date" in [t.get_text().strip() for t in ax.texts]
+    from rekindle_widgets.charts.display import alt_text
+
+    assert "Also marked along the bottom: 1 day of micro-date on" in alt_text(ax.figure)  # said in words too
     xs = [x for c in ax.collections for x, _y in c.get_offsets() if c.get_offsets().shape[-1] == 2]
     assert mdates.date2num(last - timedelta(days=10)) in xs
     with Journal(demo_journal) as j:

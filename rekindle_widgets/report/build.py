@@ -277,7 +277,8 @@ def build_report(journal: Journal, since: date | str | None = None, until: date 
                         **({} if kind == "scores" else {"title": ""}),  # the report names each chart
                         **({"moments": journal.timeline_moments()} if kind == "timeline" else {}))
         width, height = fig.get_size_inches()
-        text = ch.describe(data, stages, kind=kind, responses=responses)
+        text = ch.describe(data, stages, kind=kind, responses=responses,
+                           moments=journal.timeline_moments() if kind == "timeline" else None)
         chart_blocks.append(Chart(CHART_TITLES[kind], ch.render(fig, "png", dpi=dpi, description=text),
                                   text, float(height / width), float(width)))
         del fig

@@ -317,8 +317,9 @@ class SessionPage(w.VBox):
 
         parts = []
         if len(data):
-            fig = charts.timeline(data, stages=changes, moments=journal.timeline_moments()).figure
-            parts.append(figure_html(fig, charts.describe(data, changes, kind="timeline")))
+            moments = journal.timeline_moments()
+            fig = charts.timeline(data, stages=changes, moments=moments).figure
+            parts.append(figure_html(fig, charts.describe(data, changes, kind="timeline", moments=moments)))
         progress = journal.goal_progress()
         if len(progress):
             parts.append(figure_html(charts.goals(progress).figure, charts.describe_goals(progress)))
