@@ -362,14 +362,40 @@ def test_the_page_builds_a_sentence_saves_it_and_lists_it_escaped(journal_path):
 
     page = MovingForward(journal_path)
     s = page.statements
-    assert "appears here" in s.sentence.value
+    assert s.sentence.value == "" and s.sentence_help.value == ""
     s.feeling.value = "my own <word>"
     s.situation.value = "leave <b>dishes</b>"
+    assert s.sentence.value == "I feel my own <word> when you leave <b>dishes</b>."  # plain text, to copy
+    assert "Ctrl+C" in s.sentence_help.value
     text = "I feel my own &lt;word&gt; when you leave &lt;b&gt;dishes&lt;/b&gt;."
-    assert text in s.sentence.value and 'class="rk-copy' in s.sentence.value and "<b>dishes" not in s.sentence.value
     s.save_button.click()
     assert date.today().isoformat() in s.saved.value and text in s.saved.value
     assert [x.sentence for x in page.journal.statements()] == ["I feel my own <word> when you leave <b>dishes</b>."]
+
+
+def test_hostile_text_on_every_part_of_the_page_shows_as_text_and_runs_nothing(journal_path):
+    from rekindle_widgets.widgets.forward import MovingForward, forward_summary_html
+
+    from .test_hostile_text import SCRIPT, html_of, html_problems, shows
+
+    hostile = f"{SCRIPT} <img src=x onerror=alert(1)> costs $x^2$"
+    with Journal(journal_path) as j:
+        j.add_decision(option="part", reasons=[("part", hostile, 5)], answers=UNSURE, involved=[hostile],
+                       review="2027-01-01", day="2026-08-01")
+        j.add_decision(option="all-in", answers=SURE, day="2026-09-01")
+        j.add_statement(hostile, hostile, hostile, day="2026-08-02")
+        j.add_idea("date", hostile)
+        j.add_idea("fresh", hostile)
+        j.mark_tried(hostile)
+        m = j.plan_date(hostile, "2026-08-10")
+        j.mark_date_happened(m.id)
+    page = MovingForward(journal_path)
+    page.decision.open_decision(1)
+    page.decision.compare()
+    shows(page, hostile)
+    assert html_of(page)  # every HTML value under the page runs nothing (and there is some)
+    assert html_problems(forward_summary_html(page.journal)) == []
+    assert hostile in [b.description.split(" (tried")[0] for b in page.fresh.boxes.children]
 
 
 def test_the_page_plans_a_date_offers_its_calendar_file_and_marks_it_happened(journal_path):

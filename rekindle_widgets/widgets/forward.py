@@ -24,7 +24,7 @@ from ..forward import comparison_lines, date_ics, decision_lines, option_label, 
 from ..journal import SURE_QUESTIONS, Journal
 from .base import as_journal, data_link, message
 
-__all__ = ["DatePlanner", "DecisionPoint", "FreshIdeas", "MovingForward", "StatementBuilder", "copy_html",
+__all__ = ["DatePlanner", "DecisionPoint", "FreshIdeas", "MovingForward", "StatementBuilder",
            "forward_summary_html", "tips_html"]
 
 _WIDE = w.Layout(width="100%", max_width="40em")
@@ -35,6 +35,7 @@ CSS = """
 .rk-forward .widget-checkbox label { white-space: normal; height: auto; line-height: 1.35; overflow: visible; }
 .rk-forward .widget-checkbox label input { flex: 0 0 auto; }
 .rk-forward .widget-radio-box label { white-space: normal; height: auto; line-height: 1.35; }
+.rk-forward .rk-sentence textarea { font-family: inherit; font-size: 1.05em; line-height: 1.4; }
 """
 _LABEL = {"description_width": "9em"}
 
@@ -61,28 +62,6 @@ def tips_html() -> str:
     return f"<h3>Tips for moving forward</h3><ul style='max-width:44em;padding-left:1.2em'>{items}</ul>"
 
 
-def copy_html(text: str) -> str:
-    """``text`` in a box a person can select, with a Copy button that works in Voila and JupyterLab.
-
-    ipywidgets sets HTML as innerHTML: a ``<script>`` would not run, but an
-    ``onclick`` attribute does. Where the clipboard is not allowed (a page
-    that is not https or localhost) the button selects the text instead, to
-    copy with Ctrl+C.
-    """
-    shown = html.escape(text)
-    attr = html.escape(text, quote=True)
-    js = ("var b=this,t=b.getAttribute('data-text'),s=b.previousElementSibling;"
-          "function sel(){var r=document.createRange();r.selectNodeContents(s);"
-          "var g=window.getSelection();g.removeAllRanges();g.addRange(r);b.textContent='Selected: press Ctrl+C';}"
-          "if(navigator.clipboard&&window.isSecureContext){navigator.clipboard.writeText(t)"
-          ".then(function(){b.textContent='Copied';},sel);}else{sel();}")
-    return (f'<div class="rk-sentence" style="display:flex;flex-wrap:wrap;gap:6px;align-items:center;'
-            f'max-width:44em"><output class="rk-sentence-text" style="user-select:all;flex:1 1 16em;'
-            f'padding:8px 10px;border:1px solid #8a8a8a;border-radius:4px;font-size:1.05em">{shown}</output>'
-            f'<button type="button" class="rk-copy jupyter-button" data-text="{attr}" onclick="{html.escape(js)}"'
-            f' style="min-height:32px;padding:4px 12px">Copy</button></div>')
-
-
 # --------------------------------------------------------------------------
 # "I feel ... when you ..."
 # --------------------------------------------------------------------------
@@ -99,9 +78,16 @@ class StatementBuilder(w.VBox):
                                   tooltip="A word for how you feel: pick one from the list or type your own")
         self.situation = _text_field("when you", "cancel our plans at the last minute",
                                      "What happened, in plain words, without blame")
-        self.wish = _text_field("and I would like", "us to agree on a time the day before (optional)",
+        self.wish = _text_field("and I would like", "us to agree on a time (optional)",
                                 "What you would like instead")
-        self.sentence = w.HTML()
+        # the sentence in a text box a person selects and copies (Ctrl+A, Ctrl+C; on a phone, hold and
+        # "Select all", "Copy"): a Copy button would need a script in the page, and the app's HTML runs
+        # none (only the quick exit's own file, tests/test_hostile_text.py)
+        self.sentence = w.Textarea(description="Your sentence", rows=2, style=_LABEL, layout=_WIDE,
+                                   placeholder="appears here once you have a feeling and what happened",
+                                   tooltip="Select the sentence and copy it: Ctrl+A then Ctrl+C")
+        self.sentence.add_class("rk-sentence")
+        self.sentence_help = w.HTML()
         self.save_button = _button("Save this sentence", "save", "Keep the sentence in your journal", "primary")
         self.status = w.HTML()
         self.saved = w.HTML()
@@ -109,7 +95,7 @@ class StatementBuilder(w.VBox):
             control.observe(lambda _c: self.preview(), names="value")
         self.save_button.on_click(lambda _b: self.save())
         super().__init__([_section("\u201cI feel \u2026 when you \u2026\u201d", content.statements_intro,
-                                   self.feeling, self.situation, self.wish, self.sentence,
+                                   self.feeling, self.situation, self.wish, self.sentence, self.sentence_help,
                                    w.HBox([self.save_button]), self.status,
                                    w.HTML("<h4>Your sentences</h4>"), self.saved)], **kwargs)
         self.preview()
@@ -121,14 +107,19 @@ class StatementBuilder(w.VBox):
         return Statement.make(self.feeling.value, self.situation.value, self.wish.value)
 
     def preview(self) -> None:
+        self.sentence.value = ""
+        self.sentence_help.value = ""
         if not self.feeling.value.strip() or not self.situation.value.strip():
-            self.sentence.value = ("<p style='color:#555'>Your sentence appears here once you have a feeling "
-                                   "and what happened.</p>")
             return
         try:
-            self.sentence.value = copy_html(self._statement().sentence)
+            self.sentence.value = self._statement().sentence
         except RekindleError as exc:
-            self.sentence.value = message("error", str(exc))
+            self.sentence_help.value = message("error", str(exc))
+            return
+        self.sentence_help.value = ("<p style='color:#555;margin:0 0 6px 0;max-width:44em'>To copy it: click "
+                                    "in the box, select all (Ctrl+A; \u2318A on a Mac) and copy (Ctrl+C; "
+                                    "\u2318C); on a phone, hold your finger on it and choose Select all, "
+                                    "then Copy.</p>")
 
     def save(self) -> None:
         try:
