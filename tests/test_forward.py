@@ -515,3 +515,27 @@ def test_the_session_page_shows_the_clients_decisions(tmp_path, monkeypatch):
     assert "Latest decision" in shown and "All in for a set time, then review" in shown
     assert "therapy booked" in shown and "no longer involved: a therapist" in shown
     assert "say &lt;that&gt;" in shown and "<that>" not in shown
+
+
+def test_stage_6_on_the_stages_page_points_to_the_decision_point(journal_path):
+    from rekindle_widgets.widgets.stages import StageNavigator
+
+    nav = StageNavigator(journal_path)
+    nav.choice.value = 6
+    assert "fresh start or a rerun" in nav.summary.value and "Moving forward" in nav.summary.value
+    nav.choice.value = 5
+    assert "Moving forward" not in nav.summary.value
+
+
+def test_the_mood_page_and_rekindle_chart_mark_the_dates_that_happened(demo_journal, run, tmp_path):
+    from rekindle_widgets.widgets.mood import MoodLog
+
+    with Journal(demo_journal) as j:
+        last = j.entries()["date"].max().date()
+        j.mark_date_happened(j.plan_date("A walk", last - timedelta(days=3)).id)
+    page = MoodLog(demo_journal)
+    page.refresh()
+    assert "1 day of micro-date on" in page.alt.value
+    code, _, err = run("chart", "--kind", "timeline", "-o", tmp_path / "t.svg", "--journal", demo_journal)
+    assert code == 0, err
+    assert "1 day of micro-date on" in (tmp_path / "t.svg").read_text()

@@ -54,8 +54,10 @@ def cmd_chart(args: argparse.Namespace) -> None:
         stages = journal.stage_changes()
         responses = journal.responses() if args.kind == "scores" else None
         progress = journal.goal_progress(args.since, args.until) if args.kind == "goals" else None
-    fig = charts.figure(args.kind, data, stages=stages, responses=responses, progress=progress)
-    text = charts.describe(data, stages, kind=args.kind, responses=responses, progress=progress)
+        moments = journal.timeline_moments() if args.kind == "timeline" else None  # micro-dates that happened
+    fig = charts.figure(args.kind, data, stages=stages, responses=responses, progress=progress,
+                        **({"moments": moments} if moments else {}))
+    text = charts.describe(data, stages, kind=args.kind, responses=responses, progress=progress, moments=moments)
     write_private(path, charts.render(fig, path.suffix, dpi=args.dpi, description=text))
     print(f"wrote {path}", file=sys.stderr)
 

@@ -177,13 +177,15 @@ class MoodLog(w.VBox):
         try:
             data = self.journal.entries()
             changes = self.journal.stage_changes()
+            moments = self.journal.timeline_moments()  # micro-dates that happened (Moving forward)
         except RekindleError as exc:  # e.g. another program holds the whole file: say so here, keep the page
             self.chart.value = message("error", f"The chart cannot be drawn just now: {exc}")
             self.alt.value = ""
             return
         kind = self.kind.value
         # the kind's own figure, as in the report: the timeline's layout is fixed (no constrained layout)
-        fig = charts.figure(kind, data, stages=changes if REGISTRY[kind].stages else None)
-        alt = charts.describe(data, changes, kind=kind)
+        fig = charts.figure(kind, data, stages=changes if REGISTRY[kind].stages else None,
+                            **({"moments": moments} if kind == "timeline" and moments else {}))
+        alt = charts.describe(data, changes, kind=kind, moments=moments if kind == "timeline" else None)
         self.chart.value = figure_html(fig, alt)
         self.alt.value = f'<p class="rk-alt" style="max-width:60em">{html.escape(alt)}</p>'
