@@ -294,11 +294,9 @@ def test_a_schema_3_journal_upgrades_with_a_backup_and_its_old_rows_can_be_corre
     with Journal(journal_path) as j:
         entry = j.add(3, note="written before schema 4", at="2026-01-01T10:00:00+00:00")
     conn = sqlite3.connect(journal_path, isolation_level=None)
-    for later in range(5, SCHEMA_VERSION + 1):  # the tables of schema 5 and after
-        for table in re.findall(r"CREATE TABLE (\w+)", MIGRATIONS[later]):
+    for version in range(SCHEMA_VERSION, 3, -1):  # every table schema 4 and later made, newest first
+        for table in reversed(re.findall(r"CREATE TABLE (\w+)", MIGRATIONS[version])):
             conn.execute(f"DROP TABLE {table}")
-    conn.execute("DROP TABLE versions")
-    conn.execute("DROP TABLE changes")
     conn.execute("PRAGMA user_version = 3")
     conn.close()
     with Journal(journal_path) as j:

@@ -354,7 +354,10 @@ def test_the_page_is_a_tab_of_the_app_and_shows_the_guides_tips(journal_path):
     assert isinstance(page, MovingForward)
     for tip in guide().tips:
         assert tip.title in page.tips.value
-    assert "rk-watch-slot" in page.watch._dom_classes
+    from rekindle_widgets.widgets.watch import AgreementsWatch
+
+    assert "rk-watch-slot" in page.watch._dom_classes  # the agreements, check-ins and the watch
+    assert [type(x) for x in page.watch.children] == [AgreementsWatch]
 
 
 def test_the_page_builds_a_sentence_saves_it_and_lists_it_escaped(journal_path):

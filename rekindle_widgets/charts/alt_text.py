@@ -175,6 +175,14 @@ def _describe_timeline(data: pd.DataFrame, stages: Sequence[Any] | None) -> str:
     return text
 
 
+def describe_flags(flags: Sequence[Any]) -> str:
+    """The red flags a timeline marks, in words: each flag's title and the check-ins it showed in."""
+    parts = [f"{getattr(f, 'title', 'a red flag')} (check-ins of {', '.join(_day(d) for d in f.weeks)})"
+             for f in flags]
+    return ("Hatched red weeks, marked along the bottom, are red flags the weekly check-ins raised: "
+            + "; ".join(parts) + ".") if parts else ""
+
+
 def _describe_pixels(data: pd.DataFrame, stages: Sequence[Any] | None) -> str:
     days = daily(data)
     first, last = days.index[0], days.index[-1]

@@ -527,10 +527,10 @@ class MovingForward(w.VBox):
         self.dates = DatePlanner(self.journal)
         self.fresh = FreshIdeas(self.journal)
         self.decision = DecisionPoint(self.journal, stage6=stage == 6)
-        # ---- SLOT: the agreements, weekly check-ins and red-flag watch -------------------------------
-        # The `watch` helper's AgreementsWatch (rekindle_widgets/widgets/watch.py) goes in this box:
-        #     self.watch.children = [AgreementsWatch(self.journal, region=region)]
-        self.watch = w.VBox()
+        # ---- SLOT: the agreements, weekly check-ins and red-flag watch (widgets/watch.py) ------------
+        from .watch import AgreementsWatch
+
+        self.watch = w.VBox([AgreementsWatch(self.journal, region=region)])
         self.watch.add_class("rk-watch-slot")
         # ----------------------------------------------------------------------------------------------
         style = w.HTML(f"<style>{CSS}</style>", layout=w.Layout(display="none"))

@@ -313,13 +313,19 @@ class SessionPage(w.VBox):
         listed = "".join(f"<li>{html.escape(s.text)}</li>" for s in scores)
         where += (f'<p style="margin-bottom:2px"><b>Latest scores</b></p><ul style="margin-top:2px">{listed}</ul>'
                   if scores else f'<p style="{_MUTED}">No questionnaire scores yet.</p>')
+        where += _together_overview(journal)
         self.overview.value = where
 
         parts = []
         if len(data):
+            from ..watch import journal_flags
+
+            flags = journal_flags(journal, history=True)
             moments = journal.timeline_moments()
-            fig = charts.timeline(data, stages=changes, moments=moments).figure
-            parts.append(figure_html(fig, charts.describe(data, changes, kind="timeline", moments=moments)))
+            fig = charts.timeline(data, stages=changes, flags=flags, moments=moments).figure
+            alt = charts.describe(data, changes, kind="timeline", moments=moments)
+            alt += " " + charts.describe_flags(flags) if flags else ""
+            parts.append(figure_html(fig, alt))
         progress = journal.goal_progress()
         if len(progress):
             parts.append(figure_html(charts.goals(progress).figure, charts.describe_goals(progress)))
@@ -548,3 +554,23 @@ class SessionPage(w.VBox):
         self.report_link.value = (f"<p>{link}</p><p style=\"{_MUTED}\">Open it in a browser to read or print it "
                                   "(print to PDF for a PDF). It holds this client's data only.</p>")
         return self.report_link.value
+
+
+def _together_overview(journal: Any) -> str:
+    """The client's agreements and weekly check-ins in a few lines, with the red flags the watch raises now."""
+    from ..watch import raised
+
+    agreements, checkins = journal.agreements(), journal.checkins()
+    if not agreements and not checkins:
+        return ""
+    active = sum(1 for a in agreements if a.ended is None)
+    text = (f'<p style="margin-bottom:2px"><b>Agreements and check-ins</b></p><p style="{_MUTED};margin-top:2px">'
+            f"{len(agreements)} agreement{'s' if len(agreements) != 1 else ''} ({active} in force), "
+            f"{len(checkins)} weekly check-in{'s' if len(checkins) != 1 else ''}"
+            + (f", the last on {checkins[-1].day.isoformat()}" if checkins else "") + ".</p>")
+    flags = raised(agreements, checkins)
+    if not flags:
+        return text + f'<p style="{_MUTED}">The red-flag watch raises nothing in the last three check-ins.</p>'
+    items = "".join(f"<li><b>{html.escape(f.title)}</b>: <bdi>{html.escape(f.says)}</bdi></li>" for f in flags)
+    return (text + f'<p class="rk-client-watch" style="margin-bottom:2px;color:{theme.DANGER}"><b>Red flags the '
+            f'watch raises now</b></p><ul style="margin-top:2px">{items}</ul>')
