@@ -542,3 +542,20 @@ def test_the_mood_page_and_rekindle_chart_mark_the_dates_that_happened(demo_jour
     code, _, err = run("chart", "--kind", "timeline", "-o", tmp_path / "t.svg", "--journal", demo_journal)
     assert code == 0, err
     assert "1 day of micro-date on" in (tmp_path / "t.svg").read_text()
+
+
+@pytest.mark.parametrize(("old", "new", "error"), [
+    ('id = "part"', 'id = "leave"', r"decision\.options: expected the ids carry-on, part, all-in in this order"),
+    ('checked = 2026-12-02', 'checked = "soon"', r"decision\.sources\.checked: expected the date the sources"),
+    ('"http://pubmed.ncbi.nlm.nih.gov/20705870/"', '"pubmed 20705870"', r"decision\.sources\.urls\[2\]\.url: expected a web address"),
+])
+def test_a_broken_forward_toml_names_the_file_and_key(tmp_path, old, new, error):
+    from rekindle_widgets.content.forward import load_forward
+    from rekindle_widgets.content.toml import ContentError, content_path
+
+    text = content_path("forward.toml").read_text(encoding="utf-8")
+    assert old in text
+    broken = tmp_path / "forward.toml"
+    broken.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ContentError, match="forward.toml: " + error):
+        load_forward(broken)

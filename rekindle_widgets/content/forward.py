@@ -93,9 +93,10 @@ def load_forward(path: Path | None = None) -> Forward:
     top = Reader(path.name, load_toml(path))
     statements, dates, fresh, decision = (top.table(n) for n in ("statements", "dates", "fresh", "decision"))
     sources = decision.table("sources")
-    checked = sources.get("checked")
-    if not isinstance(checked, date):
-        raise sources.fail("checked", "expected the date the sources were read, e.g. 2026-12-02")
+    checked = sources.date("checked", what="the date the sources were read")
+    urls = sources.strings("urls")
+    for i, _ in enumerate(urls):  # each a web address, checked as the guide's are
+        Reader(sources.file, {"url": urls[i]}, f"{sources.key}.urls[{i}]").url("url")
     return Forward(
         statements_intro=statements.str("intro"),
         feelings=statements.strings("feelings"),
@@ -112,7 +113,7 @@ def load_forward(path: Path | None = None) -> Forward:
             weights_note=decision.str("weights_note"),
             options=_choices(decision, "options", OPTIONS, text=True),
             questions=_choices(decision, "questions", SURE_QUESTIONS, text=False),
-            sources=sources.str("text"), source_urls=sources.strings("urls"), checked=checked),
+            sources=sources.str("text"), source_urls=urls, checked=checked),
     )
 
 

@@ -182,6 +182,46 @@ def _questionnaire_sections(responses: pd.DataFrame, anonymise: bool) -> list[Se
     return [Section("Questionnaires: latest results", tuple(blocks + detail))]
 
 
+def _change_sections(responses: pd.DataFrame, ranged: bool = False) -> list[Section]:
+    """"Change since the first score": each questionnaire with change constants and two or more scores,
+    every later score classified against the first (:mod:`rekindle_widgets.change`)."""
+    from ..change import NOT_A_DIAGNOSIS, changes, rule_text, series
+    from ..errors import RekindleError
+
+    try:
+        found = changes(responses)
+    except RekindleError:  # a total this version cannot classify (a newer version's scale): leave it out
+        return []
+    if not found:
+        return []
+    blocks: list[Block] = [
+        Paragraph(f"{NOT_A_DIAGNOSIS} Each later score is compared with the first"
+                  + (" in this report's dates" if ranged else "") + ": a change of at least the "
+                  "questionnaire's reliable-change threshold is more than the questionnaire's own measurement "
+                  "error; recovery is moving from at or past the clinical cut-off at first to the other side "
+                  "of it.", "muted"),
+        Table(("Questionnaire", "First", "Latest", "Change", "Classification"),
+              tuple((c.title, f"{c.first:g}", f"{c.latest:g}", c.points_text(), c.label) for c in found),
+              widths=(2.6, 1, 1, 2.4, 4)),
+    ]
+    for c in found:
+        rows = []
+        for step in series(responses, c.instrument):
+            if step.change is None:
+                rows.append((_day(step.timestamp), f"{step.total:g}", "–", "first score"))
+            else:
+                rows.append((_day(step.timestamp), f"{step.total:g}", step.change.points_text(), step.change.label))
+        blocks.append(Table(("Date", "Total", "Change from the first", "Classification"), tuple(rows),
+                            caption=c.describe(), widths=(2, 1, 2.6, 4.4)))
+    for c in found:
+        info = find(c.instrument)
+        rule = getattr(info, "change", None)
+        if rule is not None:
+            blocks.append(Paragraph(f"{rule_text(c.instrument)} Source: {' '.join(rule.source.split())} "
+                                    f"{rule.url}", "muted"))
+    return [Section("Change since the first score", tuple(blocks))]
+
+
 def _stage_table(summary: pd.DataFrame) -> Table:
     import pandas as pd
 
@@ -299,6 +339,7 @@ def build_report(journal: Journal, since: date | str | None = None, until: date 
             _stage_table(summary),
             Paragraph("Trend: the least-squares slope of daily mean mood, per week; under "
                       f"{ch.TREND_THRESHOLD:g} a week either way counts as flat.", "muted"))))
+    report.sections.extend(_change_sections(responses, since is not None or until is not None))  # what changed
     report.sections.extend(_questionnaire_sections(responses, anonymise))
     report.sections.extend(together_sections(journal, since, until, anonymise=anonymise))
     from .forward import forward_sections  # Decisions, Moving forward (issue 17)
