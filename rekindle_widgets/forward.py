@@ -82,7 +82,8 @@ def date_ics(dates: MicroDate | Iterable[MicroDate]) -> bytes:
     """A calendar file with each planned micro-date as an all-day event saying only the neutral summary."""
     plans = [dates] if isinstance(dates, MicroDate) else list(dates)
     summary = forward().calendar_summary
-    return to_ics(dated([(d.planned, summary) for d in plans]))
+    # the date's number in the journal keeps two dates on one day apart (same day, same neutral summary)
+    return to_ics(dated([(d.planned, summary, f"micro-date {d.id}") for d in plans]))
 
 
 def upcoming(dates: Iterable[MicroDate], today: date | None = None) -> list[MicroDate]:

@@ -166,24 +166,31 @@ def calendar(daily: str | time | None = None, weekly: tuple[str | int, str | tim
     return cal
 
 
-def _add_days(cal: icalendar.Calendar, days: Iterable[tuple[date, str]], stamp: datetime) -> None:
-    """Add one all-day event per (date, neutral summary); its UID is made of both, so it is stable."""
-    for on, summary in days:
+def _add_days(cal: icalendar.Calendar, days: Iterable[tuple[date, str] | tuple[date, str, object]],
+              stamp: datetime) -> None:
+    """Add one all-day event per (date, neutral summary[, key]); its UID is made of these, so it is stable.
+
+    ``key`` tells apart two events with the same day and summary (two micro-dates planned for one day),
+    which a calendar would otherwise take for one event and merge.
+    """
+    for on, summary, *key in days:
         if isinstance(on, datetime) or not isinstance(on, date):
             raise RekindleError(f"a review needs a date, not {on!r}")
         summary = " ".join(str(summary).split())
         if not summary:
             raise RekindleError("a review needs a short, neutral summary such as " + repr(REVIEW))
-        event = _event(summary, _uid("review", on.isoformat(), summary), stamp)
+        event = _event(summary, _uid("review", on.isoformat(), summary, *key), stamp)
         event.add("dtstart", on)  # a DATE value: an all-day event, the same in every zone
         event.add("dtend", on + timedelta(days=1))
         cal.add_component(event)
 
 
-def dated(days: Iterable[tuple[date, str]], *, now: datetime | None = None) -> icalendar.Calendar:
+def dated(days: Iterable[tuple[date, str] | tuple[date, str, object]], *,
+          now: datetime | None = None) -> icalendar.Calendar:
     """A calendar of dated all-day events only, no check-in: a decision's review date, a planned date.
 
-    ``days``: (date, summary) pairs, at least one; as with ``reviews`` in
+    ``days``: (date, summary) pairs, or (date, summary, key) to tell apart events of one day and summary,
+    at least one; as with ``reviews`` in
     :func:`calendar`, each summary must be neutral, never journal text (it is
     shown on lock screens). The events have the same UIDs :func:`calendar`
     gives them, so importing both files does not duplicate a review.

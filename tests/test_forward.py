@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import re
 from datetime import date, timedelta
+from itertools import pairwise
 
 import icalendar
 import matplotlib.dates as mdates
@@ -170,6 +171,16 @@ def test_a_planned_micro_date_is_an_ics_file_with_its_day_and_nothing_of_the_jou
     assert b"secret" not in date_ics(plan)
 
 
+def test_two_dates_on_one_day_are_two_calendar_events_and_a_second_download_is_the_same_event(journal_path):
+    from rekindle_widgets.forward import date_ics
+
+    with Journal(journal_path) as j:
+        coffee, walk = j.plan_date("Coffee", "2026-08-10"), j.plan_date("A walk", "2026-08-10")
+        uids = [str(e["UID"]) for e in _ics_events(date_ics([coffee, walk]))]
+        again = str(_ics_events(date_ics(coffee))[0]["UID"])
+    assert len(set(uids)) == 2 and again == uids[0]  # a calendar app keeps both, and does not add one twice
+
+
 def test_a_date_that_happened_is_an_event_on_the_timeline(demo_journal):
     with Journal(demo_journal) as j:
         last = j.entries()["date"].max().date()
@@ -202,6 +213,56 @@ def test_ideas_of_ones_own_and_ideas_tried_are_kept(journal_path):
         assert j.tried() == {}
         with pytest.raises(RekindleError, match="idea kind"):
             j.add_idea("other", "x")
+
+
+def test_undo_takes_back_each_of_these_writes_and_never_the_mood_entry_before_it(journal_path):
+    """Saving a decision, then Undo: the decision goes, not the mood entry saved a minute before."""
+    idea = forward().fresh_ideas[0]
+    with Journal(journal_path, safety_copies=False) as j:
+        j.add(4, note="a good walk")
+
+        def state():
+            return (j.count(), [d.option for d in j.decisions()], [s.sentence for s in j.statements()],
+                    [(d.idea, d.happened) for d in j.micro_dates()], j.ideas("date"), j.tried())
+
+        states = [state()]
+        j.add_decision(option="carry-on", reasons=[("carry-on", "we still laugh", 4)], answers=UNSURE,
+                       day="2026-07-01")
+        states.append(state())
+        j.add_statement("hurt", "cancel plans", day="2026-08-02")
+        states.append(state())
+        m = j.plan_date("A walk", "2026-08-10")
+        states.append(state())
+        j.mark_date_happened(m.id)
+        states.append(state())
+        j.unmark_date(m.id)
+        states.append(state())
+        j.add_idea("date", "A picnic")
+        states.append(state())
+        j.mark_tried(idea, day="2026-08-05")
+        states.append(state())
+        j.mark_tried(idea, False)
+        states.append(state())
+        assert all(a != b for a, b in pairwise(states))  # each write changed something
+        for expected in reversed(states[:-1]):
+            j.undo()
+            assert state() == expected
+        assert j.count() == 1 and str(j.last_change()).startswith("adding entry")
+        with pytest.raises(RekindleError, match="no planned date 99"):
+            j.unmark_date(99)
+
+
+def test_undoing_an_import_of_only_these_records_takes_them_all_back(tmp_path, journal_path):
+    with Journal(journal_path) as j:
+        _two_decisions(j)
+        j.add_statement("hurt", "cancel plans", day="2026-08-02")
+        text = export_json(j)
+    with Journal(tmp_path / "other.sqlite", safety_copies=False) as other:
+        other.add(3)
+        import_bytes(other, text.encode(), "journal.json")
+        assert len(other.decisions()) == 2 and str(other.last_change()).startswith("the import")
+        other.undo()
+        assert other.decisions() == [] and other.statements() == [] and other.count() == 1
 
 
 # --------------------------------------------------------------------------

@@ -339,7 +339,10 @@ class ForwardMixin:
         The same decision made twice is stored once."""
         decision = decision if decision is not None else Decision.make(**fields)
         with self._write() as conn:
-            return _insert_decision(conn, decision)[0]
+            new_id, added = _insert_decision(conn, decision)
+            if added:  # logged like every other write, so that undo takes back this, not the change before
+                self._log(conn, "add", "decisions", new_id)
+            return new_id
 
     def decisions(self: Journal) -> list[Decision]:  # type: ignore[misc]
         """Every decision, oldest first, with its reasons."""
@@ -371,7 +374,9 @@ class ForwardMixin:
                       day: Any = None) -> Statement:
         statement = Statement.make(feeling, situation, wish, day)
         with self._write() as conn:
-            new_id = _insert_statement(conn, statement)[0]
+            new_id, added = _insert_statement(conn, statement)
+            if added:
+                self._log(conn, "add", "idea_statements", new_id)
         return Statement(statement.feeling, statement.situation, statement.wish, statement.day, id=new_id)
 
     def statements(self: Journal) -> list[Statement]:  # type: ignore[misc]
@@ -385,24 +390,30 @@ class ForwardMixin:
         """Plan a micro-date (the same idea on the same day is planned once)."""
         plan = MicroDate.make(idea, planned)
         with self._write() as conn:
-            new_id = _insert_date(conn, plan)[0]
+            new_id, added = _insert_date(conn, plan)
+            if added:
+                self._log(conn, "add", "idea_dates", new_id)
         return MicroDate(plan.idea, plan.planned, None, id=new_id)
 
     def mark_date_happened(self: Journal, date_id: Any, on: Any = None) -> MicroDate:  # type: ignore[misc]
         """Record that a planned date happened (on ``on``, default its planned day); None undoes it."""
         number = _whole(date_id, "date id", range(1, 2**62))
         with self._write() as conn:
-            row = conn.execute("SELECT idea, planned FROM idea_dates WHERE id = ?", (number,)).fetchone()
-            if row is None:
+            old = self._current(conn, "idea_dates", number)
+            if old is None:
                 raise RekindleError(f"there is no planned date {number} in {self.path}")
-            day = _day(on, "the day it happened") if on is not None else date.fromisoformat(row[1])
-            conn.execute("UPDATE idea_dates SET happened = ? WHERE id = ?", (day.isoformat(), number))
-        return MicroDate(row[0], date.fromisoformat(row[1]), day, id=number)
+            day = _day(on, "the day it happened") if on is not None else date.fromisoformat(old["planned"])
+            self._change_row(conn, "idea_dates", old, {"happened": day.isoformat()})  # an edit: undo restores it
+        return MicroDate(old["idea"], date.fromisoformat(old["planned"]), day, id=number)
 
     def unmark_date(self: Journal, date_id: Any) -> None:  # type: ignore[misc]
+        """Record that a planned date did not happen after all (an edit, which undo takes back)."""
         number = _whole(date_id, "date id", range(1, 2**62))
         with self._write() as conn:
-            conn.execute("UPDATE idea_dates SET happened = NULL WHERE id = ?", (number,))
+            old = self._current(conn, "idea_dates", number)
+            if old is None:
+                raise RekindleError(f"there is no planned date {number} in {self.path}")
+            self._change_row(conn, "idea_dates", old, {"happened": None})
 
     def micro_dates(self: Journal) -> list[MicroDate]:  # type: ignore[misc]
         rows = self._conn.execute("SELECT id, idea, planned, happened FROM idea_dates ORDER BY planned, id").fetchall()
@@ -421,7 +432,10 @@ class ForwardMixin:
             raise RekindleError(f"idea kind {kind!r} is not one of {', '.join(IDEA_KINDS)}")
         idea = _text(text, "the idea")
         with self._write() as conn:
-            _insert_idea(conn, kind, idea)
+            if _insert_idea(conn, kind, idea):
+                (new_id,) = conn.execute("SELECT id FROM idea_custom WHERE kind = ? AND text = ?",
+                                         (kind, idea)).fetchone()
+                self._log(conn, "add", "idea_custom", new_id)
         return idea
 
     def ideas(self: Journal, kind: str) -> list[str]:  # type: ignore[misc]
@@ -433,9 +447,13 @@ class ForwardMixin:
         text = _text(idea, "the idea")
         with self._write() as conn:
             if tried:
-                _insert_tried(conn, text, _day(day, "date") if day is not None else date.today())
-            else:
-                conn.execute("DELETE FROM idea_tried WHERE idea = ?", (text,))
+                if _insert_tried(conn, text, _day(day, "date") if day is not None else date.today()):
+                    (new_id,) = conn.execute("SELECT id FROM idea_tried WHERE idea = ?", (text,)).fetchone()
+                    self._log(conn, "add", "idea_tried", new_id)
+                return
+            found = conn.execute("SELECT id FROM idea_tried WHERE idea = ?", (text,)).fetchone()
+        if found:  # a delete that keeps the old row, so undo can mark it tried again with its day
+            self._delete("idea_tried", found[0], "idea marked tried")
 
     def tried(self: Journal) -> dict[str, date]:  # type: ignore[misc]
         """Idea -> the day it was first marked tried."""

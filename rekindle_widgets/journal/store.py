@@ -896,7 +896,7 @@ class Journal(TogetherMixin, ForwardMixin):
 
 #: The tables whose rows can be changed, and are kept in versions.
 #: (An import's undo deletes them in this order: check-ins before the agreements they rate.)
-_TABLES = ("entries", "stage_changes", "responses", "sessions", "checkins", "agreements")
+_TABLES = ("entries", "stage_changes", "responses", "sessions", "checkins", "agreements", *FORWARD_TABLES)
 
 
 class Change(NamedTuple):
@@ -914,7 +914,9 @@ class Change(NamedTuple):
             source = self.detail.get("source") or "a file"
             return f"the import of {source} ({self.detail.get('added', 0)} entries)"
         noun = {"entries": "entry", "stage_changes": "stage change", "responses": "response",
-                "sessions": "session", "agreements": "agreement", "checkins": "check-in"}[self.table]
+                "sessions": "session", "agreements": "agreement", "checkins": "check-in",
+                "decisions": "decision", "idea_statements": "I-statement", "idea_dates": "micro-date",
+                "idea_custom": "idea", "idea_tried": "idea marked tried"}[self.table]
         verb = {"add": "adding", "edit": "edit of", "delete": "deleting"}[self.kind]
         return f"{verb} {noun} {self.row_id}"
 
