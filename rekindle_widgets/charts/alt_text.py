@@ -179,7 +179,7 @@ def describe_flags(flags: Sequence[Any]) -> str:
     """The red flags a timeline marks, in words: each flag's title and the check-ins it showed in."""
     parts = [f"{getattr(f, 'title', 'a red flag')} (check-ins of {', '.join(_day(d) for d in f.weeks)})"
              for f in flags]
-    return ("Hatched red weeks, marked along the bottom, are red flags the weekly check-ins raised: "
+    return ("Hatched red weeks, marked along the bottom, are the weekly check-ins behind a red flag: "
             + "; ".join(parts) + ".") if parts else ""
 
 

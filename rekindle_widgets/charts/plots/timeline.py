@@ -201,7 +201,7 @@ def _flag_weeks(ax: Axes, days: Sequence[pd.Timestamp], y: float) -> Any:
     xs = mdates.date2num(pd.DatetimeIndex(days).to_pydatetime()) + 0.5
     ax.scatter(xs, np.full(len(xs), y), marker="v", s=22, color=DANGER, lw=0, zorder=3, clip_on=False)
     ax.text(ax.get_xlim()[0], y, "red flags ", ha="right", va="center", fontsize=8, color=DANGER, clip_on=False)
-    return Line2D([], [], color=DANGER, lw=0, marker="v", ms=5, label="week a red flag was raised")
+    return Line2D([], [], color=DANGER, lw=0, marker="v", ms=5, label="a week behind a red flag")
 
 
 def _event_x(data: pd.DataFrame, tags_wanted: Sequence[str], step: str) -> dict[str, np.ndarray]:
