@@ -45,6 +45,7 @@ from __future__ import annotations
 
 from .codec import BLOCK_ROWS, PACK_SEP, PACKED_COLUMNS
 from .copies import KEEP, REASONS, SafetyCopy, discard_safety_copies, safety_copies, safety_copy
+from .plans import Plan, check_plan_id
 from .records import (
     MAX_GOAL,
     MAX_GOALS,
@@ -104,6 +105,7 @@ __all__ = [
     "NOTE_TEMPLATES",
     "PACKED_COLUMNS",
     "PACK_SEP",
+    "Plan",
     "READINESS",
     "REASONS",
     "SCHEMA_VERSION",
@@ -127,6 +129,7 @@ __all__ = [
     "busy_timeout",
     "check_backup",
     "check_mood",
+    "check_plan_id",
     "check_readiness",
     "check_stage",
     "check_tags",

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from ..errors import RekindleError
 from ..paths import default_journal, private_dir
 from . import codec
+from .plans import PlansMixin
 from .records import (
     Entry,
     Goal,
@@ -126,7 +127,7 @@ def _reads(method: Callable[..., T]) -> Callable[..., T]:
     return read
 
 
-class Journal:
+class Journal(PlansMixin):
     """A person's journal file. Use as a context manager, or call :meth:`close`.
 
     ``create=False`` refuses to make a new file (for commands that only read).
