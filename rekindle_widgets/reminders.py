@@ -43,7 +43,7 @@ from .errors import RekindleError
 if TYPE_CHECKING:
     import icalendar
 
-__all__ = ["CHECK_IN", "DAY_NAMES", "REVIEW", "Repeat", "WEEKDAYS", "calendar", "parse_time", "parse_weekday", "to_ics",
+__all__ = ["CHECK_IN", "DAY_NAMES", "REVIEW", "WEEKDAYS", "Repeat", "calendar", "parse_time", "parse_weekday", "to_ics",
            "write_ics"]
 
 #: The only text a check-in event carries.

@@ -100,6 +100,10 @@ class SessionPage(w.VBox):
         self.client_choice.observe(lambda change: self.choose(change["new"]), names="value")
 
         self.client_box = w.VBox()
+        self.overview_toggle = w.ToggleButton(description="Practice overview", icon="table",
+                                              tooltip="Every client's latest scores, change, what is due and alerts")
+        self.overview_box = w.VBox()
+        self.overview_toggle.observe(lambda change: self.show_overview(change["new"]), names="value")
         self.empty_hint = w.HTML(f'<p style="{_MUTED}">Choose a client to see their journal and start a '
                                  "session, or add a new client above.</p>")
         where = (f'<p style="{_MUTED}">Practice folder: {html.escape(str(self.practice.path))} '
@@ -109,11 +113,18 @@ class SessionPage(w.VBox):
                    '<p style="max-width:60em">Each client\'s journal, sessions and reports are kept apart, '
                    "in their own folder. Use an alias (initials or a nickname), not a legal name.</p>" + where),
             w.HBox([self.alias, self.add_button], layout=w.Layout(flex_flow="row wrap", align_items="center")),
-            self.add_status, self.client_choice, self.status, self.empty_hint, self.client_box,
+            self.add_status, self.overview_toggle, self.overview_box,
+            self.client_choice, self.status, self.empty_hint, self.client_box,
         ], **kwargs)
         self.add_class("rk-session-page")
 
     # -- the practice ----------------------------------------------------------
+
+    def show_overview(self, shown: bool = True) -> None:
+        """Show (or hide) the practice overview (:mod:`.overview`), read afresh each time it is shown."""
+        from .overview import PracticeOverviewPage
+
+        self.overview_box.children = [PracticeOverviewPage(self.practice)] if shown and self.practice else []
 
     def refresh_clients(self) -> None:
         """List the practice's clients in the dropdown as "alias (id)", keeping the choice."""
@@ -176,7 +187,11 @@ class SessionPage(w.VBox):
     # -- the chosen client --------------------------------------------------------
 
     def _build(self, client: Client, journal: Journal) -> None:
+        from .plan import TherapistPlanPanel
+
         self.safety_box = w.VBox()
+        self.alerts_box = w.HTML()
+        self.plan_panel = TherapistPlanPanel(self.practice, client, journal, on_change=self.refresh)
         self.overview = w.HTML()
         self.charts = w.HTML()
         self.agenda = w.HTML()
@@ -241,8 +256,9 @@ class SessionPage(w.VBox):
             return w.HTML(f'<h3 style="margin:18px 0 4px 0">{html.escape(text)}</h3>')
 
         self.client_box.children = [
-            self.safety_box,
+            self.safety_box, self.alerts_box,
             h(f"Where {client.alias} is"), self.overview, self.charts,
+            h("Between sessions: questionnaires"), self.plan_panel,
             h("Agenda"), self.agenda,
             h("A questionnaire in the session"),
             w.HBox([self.instrument_choice, self.give_button], layout=w.Layout(flex_flow="row wrap")),
@@ -289,6 +305,12 @@ class SessionPage(w.VBox):
         else:
             self.safety_box.children = [w.HTML(f'<p style="{_MUTED}">No safety flag has been raised in this '
                                                "client's answers.</p>")]
+
+        from ..alerts import alerts
+        from .plan import alerts_html
+
+        self.alerts_box.value = alerts_html(alerts(journal))
+        self.plan_panel.refresh()
 
         stage, prompts = agenda(journal)
         changes = journal.stage_changes()
