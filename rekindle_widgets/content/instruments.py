@@ -53,6 +53,10 @@ The shape of a file::
     when = { flags = ["unfaithful"] }          # a condition, or neither: the default (last)
     text = "..."; next_steps = ["..."]
 
+    [change]                    # optional: reliable and clinically significant change constants
+    worse = "higher"; reliable_change = 6; caseness = { at_least = 10 }   # see content/change.py
+    source = "..."; url = "https://..."
+
 A condition (``when``) names one subject and one test. Subjects: ``item``,
 ``items`` (with ``match = "any"`` or ``"all"``), ``score`` (``"total"``,
 ``"percentage"`` or a subscale id) or ``flags`` (any of these raised). Tests:
@@ -71,6 +75,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .change import ChangeRule, read_change
 from .guide import guide
 from .toml import ContentError, Reader, content_path, load_toml
 
@@ -263,6 +268,7 @@ class Instrument:
     bands: tuple[Band, ...] = ()
     next_steps: tuple[str, ...] = ()
     file: str = field(default="", compare=False)
+    change: ChangeRule | None = None  # reliable and clinically significant change constants (content/change.py)
 
     def item(self, item_id: str) -> Item:
         for item in self.items:
@@ -453,7 +459,7 @@ def _item(r: Reader, number: int, choice_sets: dict[str, tuple[Option, ...]], me
 
 
 def _parse(top: Reader, expected_id: str | None = None) -> Instrument:
-    top.check_keys({"instrument", "scoring", "choices", "items", "subscales", "flags", "bands"})
+    top.check_keys({"instrument", "scoring", "choices", "items", "subscales", "flags", "bands", "change"})
     meta = top.table("instrument")
     meta.check_keys({"id", "title", "order", "intro", "source", "licence", "layout", "band_title",
                      "screen", "next_steps"})
@@ -542,6 +548,9 @@ def _parse(top: Reader, expected_id: str | None = None) -> Instrument:
         if abs(top_score - 100) > 1e-9:
             raise scoring.fail("percentage_factor", f"the highest total times {factor} is {top_score}, not 100")
 
+    change = read_change(top, has_total=method == "sum", has_percentage=factor is not None,
+                         low=sum(min(i.numbers) for i in scored), high=sum(max(i.numbers) for i in scored),
+                         factor=factor)
     layout = meta.opt_str("layout", "paged" if len(items) > PAGE_LIMIT else "page")
     if layout not in ("page", "paged"):
         raise meta.fail("layout", f"expected 'page' or 'paged', not {layout!r}")
@@ -550,7 +559,7 @@ def _parse(top: Reader, expected_id: str | None = None) -> Instrument:
         source=meta.str("source"), licence=meta.str("licence"), items=items, method=method,
         percentage_factor=factor, layout=layout, band_title=meta.opt_str("band_title", "Band"),
         screen=screen, subscales=tuple(subscales), flags=tuple(flags), bands=tuple(bands),
-        next_steps=meta.opt_strings("next_steps"), file=top.file,
+        next_steps=meta.opt_strings("next_steps"), file=top.file, change=change,
     )
 
 
