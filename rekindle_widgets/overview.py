@@ -90,6 +90,8 @@ class ScaleOutcome:
 
 OUTCOME_COLUMNS = ("scale", "clients with 2+ scores", "reliable improvement", "reliable deterioration",
                    "recovered (of cases at first)", "reliable recovery (of cases at first)")
+_SHORT_COLUMNS = ("scale", "2+ scores", "reliable improvement", "reliable deterioration", "recovered*",
+                  "reliable recovery*")
 CLIENT_COLUMNS = ("client", "alias", "latest scores", "change", "due", "alerts")
 
 
@@ -162,8 +164,8 @@ def overview_text(overview: Overview) -> str:
         lines.append(f"{cells[0]} ({cells[1]})")
         for name, cell in zip(CLIENT_COLUMNS[2:], cells[2:], strict=True):
             lines.append(f"  {name + ':':<15}{cell}")
-    lines += ["", "Across the practice (anonymised):"]
-    table = [OUTCOME_COLUMNS] + [o.cells() for o in overview.outcomes]
+    lines += ["", "Across the practice (anonymised; * of the clients at or past the cut-off at first):"]
+    table = [_SHORT_COLUMNS] + [o.cells() for o in overview.outcomes]
     widths = [max(len(r[i]) for r in table) for i in range(len(OUTCOME_COLUMNS))]
     lines += ["  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in table]
     lines += ["", NOT_A_DIAGNOSIS]
@@ -181,10 +183,13 @@ def overview_csv(overview: Overview) -> str:
     writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(("row", *CLIENT_COLUMNS, *OUTCOME_COLUMNS))
     blank_outcome = ("",) * len(OUTCOME_COLUMNS)
+    def cell(text: str) -> str:
+        return "" if text == "-" else neutralise(text)
+
     for row in overview.rows:
-        writer.writerow(("client", *map(neutralise, _client_cells(row, overview.day)), *blank_outcome))
+        writer.writerow(("client", *map(cell, _client_cells(row, overview.day)), *blank_outcome))
     for scale in overview.outcomes:
-        writer.writerow(("practice", *("",) * len(CLIENT_COLUMNS), *map(neutralise, scale.cells())))
+        writer.writerow(("practice", *("",) * len(CLIENT_COLUMNS), *map(cell, scale.cells())))
     return out.getvalue()
 
 

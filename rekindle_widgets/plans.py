@@ -497,6 +497,9 @@ def import_return(practice: Practice, client_id: str, data: bytes, name: str = "
     with client.open_journal(create=False) as journal:
         mine = {p.plan: p for p in journal.plans(role="set")}
         matched = [mine[pid] for pid, cid in document_plans if pid in mine and cid == client.id]
+        if not matched and any(pid in mine for pid, _ in document_plans):
+            raise RekindleError(f"{name} names another client than {client.id} for this client's plan: the file was "
+                                "changed; nothing was imported: ask the client to write it again")
         if not matched:
             whose = _who_has(practice, [pid for pid, _ in document_plans], [cid for _, cid in document_plans])
             said = ", ".join(sorted({pid for pid, _ in document_plans})) or "no plan"
