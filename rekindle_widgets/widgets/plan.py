@@ -99,7 +99,7 @@ class ClientPlanPanel(w.VBox):
         self.return_button = w.Button(description="Make answers file", icon="paper-plane",
                                       tooltip="Your answers to the plan's questionnaires, encrypted, to send back")
         self.return_link = w.HTML()
-        self.open_button.on_click(lambda _b: self.open())
+        self.open_button.on_click(lambda _b: self.open_file())
         self.return_button.on_click(lambda _b: self.make_return())
         self.send_box = w.VBox([
             w.HTML(f'<p style="{_MUTED}">When you have filled them in, make a file of your answers (only the '
@@ -134,7 +134,7 @@ class ClientPlanPanel(w.VBox):
         else:
             self.calendar_link.value = ""
 
-    def open(self) -> None:
+    def open_file(self) -> None:
         from ..plans import open_plan
 
         got = _uploaded(self.upload)
