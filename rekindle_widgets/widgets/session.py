@@ -256,7 +256,7 @@ class SessionPage(w.VBox):
             return w.HTML(f'<h3 style="margin:18px 0 4px 0">{html.escape(text)}</h3>')
 
         self.client_box.children = [
-            self.safety_box, self.alerts_box,
+            self.safety_box, self.alerts_box,  # the safety services first, then the other alerts
             h(f"Where {client.alias} is"), self.overview, self.charts,
             h("Between sessions: questionnaires"), self.plan_panel,
             h("Agenda"), self.agenda,
