@@ -245,7 +245,8 @@ class Due(NamedTuple):
         return self.status in ("due", "overdue")
 
     def text(self, today: date) -> str:
-        """``"PHQ-9 (today)"``, ``"GAD-7 (overdue since 2026-11-24)"``, ``"WHO-5 (done; next 2026-12-08)"``."""
+        """``"PHQ-9 (today)"``, ``"GAD-7 (overdue since 2026-11-24)"``,
+        ``"WHO-5 (answered 2026-12-02; next due 2026-12-08)"``."""
         if self.status == "overdue":
             return f"{self.title} (overdue since {self.since.isoformat() if self.since else '?'})"
         if self.status == "due":
@@ -253,10 +254,11 @@ class Due(NamedTuple):
                 return f"{self.title} (before the next session)"
             when = "today" if self.since == today else f"since {self.since.isoformat() if self.since else '?'}"
             return f"{self.title} ({when})"
-        nxt = self.next.isoformat() if self.next else "the next session"
         if self.status == "upcoming":
-            return f"{self.title} (from {nxt})"
-        return f"{self.title} (done; next {nxt})"
+            return f"{self.title} (from {self.next.isoformat() if self.next else '?'})"
+        done = f"answered {self.last.isoformat()}" if self.last else "answered"
+        nxt = f"next due {self.next.isoformat()}" if self.next else "again before the next session"
+        return f"{self.title} ({done}; {nxt})"
 
 
 def _answer_days(responses: pd.DataFrame, instrument: str, start: date, today: date) -> list[date]:

@@ -79,7 +79,7 @@ def test_plan_sent_opened_answered_returned_and_imported_once(run, practice, tmp
         save(journal, "phq9", phq9(11), start - timedelta(days=10))  # before the plan: not sent
         save(journal, "who5", [3, 3, 3, 3, 3], date.today() - timedelta(days=1))  # not in the plan: not sent
     code, out, _ = run("plan", "due")
-    assert "done     PHQ-9 (done; next" in out and "overdue  GAD-7" in out
+    assert f"done     PHQ-9 (answered {date.today() - timedelta(days=1)}; next due" in out and "overdue  GAD-7" in out
 
     monkeypatch.setenv("REKINDLE_PASSPHRASE", PASS)
     returned = tmp_path / "return.age"

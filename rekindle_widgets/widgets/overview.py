@@ -24,17 +24,27 @@ from .base import data_link, message
 __all__ = ["PracticeOverviewPage"]
 
 _MUTED = f"color:{theme.SECONDARY};font-size:0.92em"
-_TABLE = "border-collapse:collapse;font-size:0.92em;min-width:100%"
-_CELL = "text-align:left;vertical-align:top;padding:4px 8px;border-bottom:1px solid #e5e7eb"
+#: the tables' look; on a narrow screen each row becomes a card, each cell labelled with its column
+_STYLE = """<style>
+.rk-ov-table { border-collapse: collapse; font-size: 0.92em; width: 100%; }
+.rk-ov-table th, .rk-ov-table td { text-align: left; vertical-align: top; padding: 4px 8px;
+  border-bottom: 1px solid #e5e7eb; overflow-wrap: anywhere; }
+.rk-ov-table th { background: #f9fafb; }
+@media (max-width: 640px) {
+  .rk-ov-table thead { display: none; }
+  .rk-ov-table tr { display: block; border-bottom: 1px solid #d1d5db; padding: 6px 0; }
+  .rk-ov-table td { display: block; border: 0; padding: 1px 4px; }
+  .rk-ov-table td::before { content: attr(data-label) ": "; font-weight: 600; }
+  .rk-ov-table td:first-child { font-weight: 600; }
+}
+</style>"""
 
 
 def _table(columns: tuple[str, ...], rows: list[tuple[str, ...]], cls: str) -> str:
-    head = "".join(f'<th scope="col" style="{_CELL}">{html.escape(c)}</th>' for c in columns)
-    body = "".join("<tr>" + "".join(f'<td style="{_CELL}">{html.escape(c)}</td>' for c in row) + "</tr>"
-                   for row in rows)
-    # a wide table scrolls inside its own box on a phone instead of widening the page
-    return (f'<div style="overflow-x:auto;max-width:100%"><table class="{cls}" style="{_TABLE}">'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+    head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in columns)
+    body = "".join("<tr>" + "".join(f'<td data-label="{html.escape(col, quote=True)}">{html.escape(c)}</td>'
+                                    for col, c in zip(columns, row, strict=True)) + "</tr>" for row in rows)
+    return f'<table class="rk-ov-table {cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 class PracticeOverviewPage(w.VBox):
@@ -43,7 +53,7 @@ class PracticeOverviewPage(w.VBox):
     def __init__(self, practice: Any, **kwargs: Any):
         self.practice = practice
         self.overview: Any = None
-        self.refresh_button = w.Button(description="Refresh overview", icon="refresh",
+        self.refresh_button = w.Button(description="Refresh overview", icon="refresh", layout=w.Layout(width="auto"),
                                        tooltip="Read every client's journal again")
         self.status = w.HTML()
         self.alerts = w.HTML()
@@ -51,7 +61,8 @@ class PracticeOverviewPage(w.VBox):
         self.outcomes = w.HTML()
         self.downloads = w.HTML()
         self.refresh_button.on_click(lambda _b: self.refresh())
-        super().__init__([self.refresh_button, self.status, self.alerts, self.table,
+        super().__init__([w.HTML(_STYLE + "<h3 style='margin:10px 0 4px 0'>Practice overview</h3>"),
+                          w.HBox([self.refresh_button]), self.status, self.alerts, self.table,
                           w.HTML("<h4 style='margin:14px 0 4px 0'>Across the practice (anonymised)</h4>"),
                           self.outcomes, self.downloads], **kwargs)
         self.add_class("rk-overview")

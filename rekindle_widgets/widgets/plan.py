@@ -87,8 +87,9 @@ class ClientPlanPanel(w.VBox):
     def __init__(self, journal: Journal, **kwargs: Any):
         self.journal = journal
         self.upload = w.FileUpload(description="Open plan file", accept=".json", multiple=False,
+                                   layout=w.Layout(width="auto"),
                                    tooltip="The rekindle-plan-....json file your therapist sent")
-        self.open_button = w.Button(description="Open plan", icon="folder-open",
+        self.open_button = w.Button(description="Open plan", icon="folder-open", layout=w.Layout(width="auto"),
                                     tooltip="Keep the plan in your journal and show what is due")
         self.status = w.HTML()
         self.due_html = w.HTML()
@@ -96,7 +97,7 @@ class ClientPlanPanel(w.VBox):
         self.passphrase = labelled(w.Password(description="Passphrase", placeholder="at least 8 characters",
                                               tooltip="Encrypts your answers; tell your therapist by phone, "
                                                       "not in the same email"), "90px")
-        self.return_button = w.Button(description="Make answers file", icon="paper-plane",
+        self.return_button = w.Button(description="Make answers file", icon="paper-plane", layout=w.Layout(width="auto"),
                                       tooltip="Your answers to the plan's questionnaires, encrypted, to send back")
         self.return_link = w.HTML()
         self.open_button.on_click(lambda _b: self.open_file())
@@ -184,14 +185,15 @@ class TherapistPlanPanel(w.VBox):
             description="Questionnaires", tooltip="Ctrl- or Cmd-click to choose several"), "110px")
         self.every = labelled(w.Dropdown(options=list(EVERY), value=7, description="How often"), "110px")
         self.start = labelled(w.DatePicker(description="From", value=date.today()), "110px")
-        self.set_button = w.Button(description="Set plan", icon="calendar", button_style="primary",
+        self.set_button = w.Button(description="Set plan", icon="calendar", button_style="primary", layout=w.Layout(width="auto"),
                                    tooltip="Keep this plan for the client and make the file to send them")
         self.plan_link = w.HTML()
         self.upload = w.FileUpload(description="Client's answers", accept="", multiple=False,
+                                   layout=w.Layout(width="auto"),
                                    tooltip="The file the client sent back (rekindle-return-....age) or their backup")
         self.passphrase = labelled(w.Password(description="Passphrase", placeholder="if the file is encrypted"),
                                    "90px")
-        self.import_button = w.Button(description="Import answers", icon="download",
+        self.import_button = w.Button(description="Import answers", icon="download", layout=w.Layout(width="auto"),
                                       tooltip="Add the answers to this client's journal; nothing is added twice")
         self.import_status = w.HTML()
         self.set_button.on_click(lambda _b: self.set_plan())
@@ -216,7 +218,9 @@ class TherapistPlanPanel(w.VBox):
         plans = self.journal.plans(role="set", active=True)
         if plans:
             p = plans[-1]
-            titles = ", ".join(r.title for r in due(self.journal, today, role="set") if r.plan == p.plan)
+            from ..content.instruments import find
+
+            titles = ", ".join(getattr(find(i), "title", i) for i in p.instruments)
             self.summary.value = (f"<p>Plan {html.escape(p.plan)}: {html.escape(titles)}, {html.escape(p.how_often)}, "
                                   f"from {p.start.isoformat()}.</p>")
         else:

@@ -101,6 +101,7 @@ class SessionPage(w.VBox):
 
         self.client_box = w.VBox()
         self.overview_toggle = w.ToggleButton(description="Practice overview", icon="table",
+                                              layout=w.Layout(width="auto"),
                                               tooltip="Every client's latest scores, change, what is due and alerts")
         self.overview_box = w.VBox()
         self.overview_toggle.observe(lambda change: self.show_overview(change["new"]), names="value")
@@ -113,7 +114,7 @@ class SessionPage(w.VBox):
                    '<p style="max-width:60em">Each client\'s journal, sessions and reports are kept apart, '
                    "in their own folder. Use an alias (initials or a nickname), not a legal name.</p>" + where),
             w.HBox([self.alias, self.add_button], layout=w.Layout(flex_flow="row wrap", align_items="center")),
-            self.add_status, self.overview_toggle, self.overview_box,
+            self.add_status, w.HBox([self.overview_toggle]), self.overview_box,
             self.client_choice, self.status, self.empty_hint, self.client_box,
         ], **kwargs)
         self.add_class("rk-session-page")
