@@ -62,7 +62,11 @@ class ClientRow:
         return ", ".join(d.text(today) for d in self.due if d.pending) or "-"
 
     def alerts_text(self) -> str:
-        return "; ".join(a.title for a in self.alerts) or "-"
+        """``"Reliable deterioration; Questionnaire overdue (2)"``."""
+        counts: dict[str, int] = {}
+        for a in self.alerts:
+            counts[a.title] = counts.get(a.title, 0) + 1
+        return "; ".join(t if n == 1 else f"{t} ({n})" for t, n in counts.items()) or "-"
 
 
 @dataclass
@@ -205,9 +209,11 @@ def overview_report(overview: Overview) -> Report:
     if flagged:
         report.sections.append(Section("Alerts", tuple(
             Paragraph(a.text, "alert", heading=f"{r.id} ({r.alias}) · {a.title}") for r, a in flagged)))
+    cells = [_client_cells(r, overview.day) for r in overview.rows]
+    rows = tuple((f"{c[1]} ({c[0]})", *c[2:]) for c in cells)  # alias and id in one column: a narrower table
     report.sections.append(Section("Clients", (Table(
-        CLIENT_COLUMNS, tuple(_client_cells(r, overview.day) for r in overview.rows),
-        widths=(1, 1, 2.2, 3, 2, 1.4)),) if overview.rows else (Paragraph("No clients yet."),)))
+        ("client", *CLIENT_COLUMNS[2:]), rows, widths=(1.4, 1.8, 2.6, 2, 1.4)),) if rows
+        else (Paragraph("No clients yet."),)))
     report.sections.append(Section("Across the practice (anonymised)", (
         Table(OUTCOME_COLUMNS, tuple(o.cells() for o in overview.outcomes)),
         Paragraph("Improvement and deterioration are counted among the clients with two or more scores on a "
