@@ -49,7 +49,7 @@ def _overflow(page) -> int:
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_session_page_and_overview(browser, plans_server, width):
-    server, practice, clients = plans_server
+    server, _, clients = plans_server
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     errors: list[str] = []

@@ -27,7 +27,7 @@ def phq9(total: int, item9: int = 0) -> list[int | None]:
         answers.append(min(3, rest))
         rest -= answers[-1]
     assert rest == 0, total
-    return answers + [item9, None]  # the tenth question (how difficult) is not scored
+    return [*answers, item9, None]  # the tenth question (how difficult) is not scored
 
 
 def save(journal: Journal, instrument: str, answers: list, day: date, hour: int = 10) -> None:
@@ -260,7 +260,7 @@ def test_plan_set_bad_input_is_one_line_and_changes_nothing(run, practice, tmp_p
         (["--instrument", "phq9", "--start", "soon"], "is not a date"),
         (["--instrument", "phq9", "-o", tmp_path / "no" / "such" / "plan.json"], "give a file name in a folder"),
     ]:
-        code, out, err = run("plan", "set", "--practice", practice.path, "--client", alder.id, *args)
+        code, _, err = run("plan", "set", "--practice", practice.path, "--client", alder.id, *args)
         assert code == 2 and err.count("\n") == 1 and said in err, err
     code, _, err = run("plan", "set", "--practice", practice.path, "--instrument", "phq9")
     assert code == 2 and "--client" in err
@@ -293,7 +293,7 @@ def test_weekly_plan_edges(journal_path):
     with Journal(journal_path) as journal:
         plan = _weekly(journal)
         frame = journal.responses
-        at = lambda day: status(plans.schedule(plan, frame(), day))  # noqa: E731
+        at = lambda day: status(plans.schedule(plan, frame(), day))
         assert at(d - timedelta(days=1)) == ("upcoming", None, d)
         assert at(d) == ("due", d, d + timedelta(days=7))
         assert plans.schedule(plan, frame(), d)[0].text(d) == "PHQ-9 (today)"
@@ -327,7 +327,7 @@ def test_before_each_session_plan(journal_path):
     s1, s2 = MONDAY + timedelta(days=7), MONDAY + timedelta(days=14)
     with Journal(journal_path) as journal:
         plan = _weekly(journal, "session")
-        rows = lambda day: plans.schedule(plan, journal.responses(), day, [s.day for s in journal.sessions()])  # noqa: E731
+        rows = lambda day: plans.schedule(plan, journal.responses(), day, [s.day for s in journal.sessions()])
         assert status(rows(MONDAY)) == ("due", MONDAY, None)
         journal.add_session(Session.make(day=s1))
         assert status(rows(s1)) == ("overdue", s1, None)  # the session came with no answer

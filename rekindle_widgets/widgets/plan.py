@@ -97,7 +97,8 @@ class ClientPlanPanel(w.VBox):
         self.passphrase = labelled(w.Password(description="Passphrase", placeholder="at least 8 characters",
                                               tooltip="Encrypts your answers; tell your therapist by phone, "
                                                       "not in the same email"), "90px")
-        self.return_button = w.Button(description="Make answers file", icon="paper-plane", layout=w.Layout(width="auto"),
+        self.return_button = w.Button(description="Make answers file", icon="paper-plane",
+                                      layout=w.Layout(width="auto"),
                                       tooltip="Your answers to the plan's questionnaires, encrypted, to send back")
         self.return_link = w.HTML()
         self.open_button.on_click(lambda _b: self.open_file())
@@ -185,7 +186,8 @@ class TherapistPlanPanel(w.VBox):
             description="Questionnaires", tooltip="Ctrl- or Cmd-click to choose several"), "110px")
         self.every = labelled(w.Dropdown(options=list(EVERY), value=7, description="How often"), "110px")
         self.start = labelled(w.DatePicker(description="From", value=date.today()), "110px")
-        self.set_button = w.Button(description="Set plan", icon="calendar", button_style="primary", layout=w.Layout(width="auto"),
+        self.set_button = w.Button(description="Set plan", icon="calendar", button_style="primary",
+                                   layout=w.Layout(width="auto"),
                                    tooltip="Keep this plan for the client and make the file to send them")
         self.plan_link = w.HTML()
         self.upload = w.FileUpload(description="Client's answers", accept="", multiple=False,

@@ -43,9 +43,13 @@ class Wellbeing(w.VBox):
         from .questionnaire import Questionnaire
 
         self.questionnaire = Questionnaire(instrument_id, self.journal, context=self.context, region=self.region,
-                                           on_result=lambda _r: (self.refresh(), self.plan.refresh()))
+                                           on_result=lambda _r: self._answered())
         self.form.children = [self.questionnaire]
         self.refresh()
+
+    def _answered(self) -> None:
+        self.refresh()
+        self.plan.refresh()  # what the plan asks for may be done now
 
     def refresh(self) -> None:
         from .. import charts
