@@ -443,7 +443,6 @@ class ReturnAccount:
     added: int = 0
     already: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
-    by_instrument: dict[str, int] = field(default_factory=dict)  # added, per questionnaire
 
     def skip(self, reason: str, n: int = 1) -> None:
         if n:
@@ -498,18 +497,20 @@ def import_return(practice: Practice, client_id: str, data: bytes, name: str = "
         document_plans, responses, other = _read_return(data, name)
     with client.open_journal(create=False) as journal:
         mine = {p.plan: p for p in journal.plans(role="set")}
-        matched = [mine[pid] for pid, cid in document_plans if pid in mine and cid == client.id]
-        if not matched and any(pid in mine for pid, _ in document_plans):
+    matched = [mine[pid] for pid, cid in document_plans if pid in mine and cid == client.id]
+    if not matched:
+        if any(pid in mine for pid, _ in document_plans):
             raise RekindleError(f"{name} names another client than {client.id} for this client's plan: the file was "
                                 "changed; nothing was imported: ask the client to write it again")
-        if not matched:
-            whose = _who_has(practice, [pid for pid, _ in document_plans], [cid for _, cid in document_plans])
-            said = ", ".join(sorted({pid for pid, _ in document_plans})) or "no plan"
-            if whose is not None and whose.id != client.id:
-                raise RekindleError(f"{name} is for another client ({whose.id}, plan {said}), not {client.id}; "
-                                    f"nothing was imported: import it with --client {whose.id}")
-            raise RekindleError(f"{name} is for plan {said}, which is not a plan of client {client.id}; "
-                                "nothing was imported: check that this is the right client and file")
+        # whose is it? only the plan ids of the other clients are read, one journal at a time
+        whose = _who_has(practice, [pid for pid, _ in document_plans], [cid for _, cid in document_plans])
+        said = ", ".join(sorted({pid for pid, _ in document_plans})) or "no plan"
+        if whose is not None and whose.id != client.id:
+            raise RekindleError(f"{name} is for another client ({whose.id}, plan {said}), not {client.id}; "
+                                f"nothing was imported: import it with --client {whose.id}")
+        raise RekindleError(f"{name} is for plan {said}, which is not a plan of client {client.id}; "
+                            "nothing was imported: check that this is the right client and file")
+    with client.open_journal(create=False) as journal:
         account = ReturnAccount(client.id, tuple(p.plan for p in matched))
         for what, n in other.items():
             account.read += n
@@ -528,17 +529,17 @@ def import_return(practice: Practice, client_id: str, data: bytes, name: str = "
             else:
                 kept.append(_rescored(response))
         if kept:
-            before = {(r.instrument, r.timestamp) for r in journal.responses().itertuples(index=False)}
-            from .journal import safety_copy
+            import pandas as pd
 
-            safety_copy(journal, "import")
+            known = set(zip(journal.responses()["instrument"], journal.responses()["timestamp"], strict=True))
+            fresh = [r for r in kept if (r.instrument, pd.Timestamp(r.at.replace(microsecond=0))) not in known]
+            if fresh:  # a safety copy only when something will be added
+                from .journal import safety_copy
+
+                safety_copy(journal, "import")
             result = journal.add_entries([], responses=kept, source=f"plan return {matched[0].plan}")
             account.added = result.responses_added
             account.already = len(kept) - result.responses_added
-            after = journal.responses()
-            for r in after.itertuples(index=False):
-                if (r.instrument, r.timestamp) not in before:
-                    account.by_instrument[r.instrument] = account.by_instrument.get(r.instrument, 0) + 1
     return account
 
 

@@ -416,3 +416,21 @@ def test_plan_calendar_repeats_every_n_days():
     again = icalendar.Calendar.from_ical(to_ics(plans.plan_calendar(plan)))
     assert again.walk("VEVENT")[0]["uid"] == event["uid"]  # the same plan twice: one event, updated
 
+
+
+def test_importing_again_keeps_no_new_safety_copy(practice, tmp_path):
+    from rekindle_widgets.journal import safety_copies
+
+    alder = practice.add("Alder")
+    with alder.open_journal() as journal:
+        plan = plans.set_plan(journal, alder.id, ["phq9"], 7, MONDAY)
+        save(journal, "who5", [3] * 5, MONDAY - timedelta(days=7))  # given in a session: the journal has content
+    with Journal(tmp_path / "client.sqlite") as mine:
+        plans.open_plan(mine, plans.plan_file_text(plan))
+        save(mine, "phq9", phq9(9), MONDAY)
+        _, text = plans.return_document(mine)
+    plans.import_return(practice, alder.id, text.encode(), "ret.json")
+    kept = len(safety_copies(alder.journal_path))
+    assert kept == 1
+    assert plans.import_return(practice, alder.id, text.encode(), "ret.json").already == 1
+    assert len(safety_copies(alder.journal_path)) == kept
