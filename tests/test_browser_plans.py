@@ -14,6 +14,7 @@ from rekindle_widgets import plans
 from rekindle_widgets.journal import Journal
 from rekindle_widgets.practice import Practice
 
+from .a11y import axe, cut_off, require_axe, serious, too_narrow_fields
 from .servers import demo_app, screenshot
 from .test_plans import phq9, save
 
@@ -87,6 +88,8 @@ def test_session_page_and_overview(browser, plans_server, width):
         page.locator(".rk-overview").scroll_into_view_if_needed()
         screenshot(page, f"plans-overview-{width}")
         assert _overflow(page) <= 0, "the overview makes the page wider than the screen"
+        assert not cut_off(page) and not too_narrow_fields(page)
+        assert not serious(axe(page, require_axe()))  # the plan panel, the alerts and the overview
     finally:
         context.close()
     assert not [e for e in errors if "widget" in e.lower()], errors
