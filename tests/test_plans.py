@@ -7,6 +7,8 @@ import json
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rekindle_widgets import plans, scorer
 from rekindle_widgets.alerts import alerts
@@ -434,3 +436,27 @@ def test_importing_again_keeps_no_new_safety_copy(practice, tmp_path):
     assert kept == 1
     assert plans.import_return(practice, alder.id, text.encode(), "ret.json").already == 1
     assert len(safety_copies(alder.journal_path)) == kept
+
+
+@settings(max_examples=60, deadline=None)
+@given(every=st.integers(1, 30), answers=st.lists(st.integers(-5, 80), max_size=6), today=st.integers(-3, 90))
+def test_schedule_rules_hold_for_any_answers(every, answers, today):
+    """Done exactly when answered on or after the latest due day; otherwise due or overdue since the first due day
+    after the last answer, and overdue only past the grace day."""
+    import pandas as pd
+
+    plan = Plan.make(plan="p-abcdefghij", client="c-abcdef", instruments=["phq9"], every_days=every, start=MONDAY)
+    days = sorted(MONDAY + timedelta(days=a) for a in answers)
+    frame = pd.DataFrame({"instrument": ["phq9"] * len(days), "local_time": [f"{d}T10:00:00+00:00" for d in days]})
+    on = MONDAY + timedelta(days=today)
+    (row,) = plans.schedule(plan, frame, on)
+    if on < MONDAY:
+        assert row.status == "upcoming"
+        return
+    latest = MONDAY + timedelta(days=(on - MONDAY).days // every * every)
+    counted = [d for d in days if MONDAY <= d <= on]
+    assert (row.status == "done") == any(d >= latest for d in counted)
+    if row.status != "done":
+        assert row.since is not None and row.since <= on and (row.since - MONDAY).days % every == 0
+        assert not any(d >= row.since for d in counted)
+        assert (row.status == "overdue") == ((on - row.since).days > min(plans.GRACE_DAYS, every - 1))
