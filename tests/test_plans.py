@@ -460,3 +460,43 @@ def test_schedule_rules_hold_for_any_answers(every, answers, today):
         assert row.since is not None and row.since <= on and (row.since - MONDAY).days % every == 0
         assert not any(d >= row.since for d in counted)
         assert (row.status == "overdue") == ((on - row.since).days > min(plans.GRACE_DAYS, every - 1))
+
+
+def test_cli_plan_list_file_end_calendar_and_mistakes(run, practice, tmp_path):
+    alder = practice.add("Alder")
+    mine = tmp_path / "mine.sqlite"
+    code, _, err = run("plan", "return", "-o", tmp_path / "r.json", "--plain", "--journal", mine)
+    assert code == 2 and "there is no journal" in err
+    Journal(mine).close()
+    code, _, err = run("plan", "return", "-o", tmp_path / "r.json", "--plain", "--journal", mine)
+    assert code == 2 and "no plan from a therapist; open the plan file first" in err
+    code, _, err = run("plan", "file", "--practice", practice.path, "--client", alder.id, "-o", tmp_path / "p.json")
+    assert code == 2 and "has no plan; set one with" in err and not (tmp_path / "p.json").exists()
+    code, out, _ = run("plan", "set", "--practice", practice.path, "--client", alder.id, "--instrument", "who5",
+                       "--every", "session", "--start", "2026-11-02")
+    plan_id = out.strip()
+    assert run("plan", "file", "--practice", practice.path, "--client", alder.id, "-o", tmp_path / "p.json")[0] == 0
+    code, out, _ = run("plan", "list", "--practice", practice.path, "--client", alder.id)
+    assert out == f"{plan_id}  set for {alder.id}  who5  before each session  from 2026-11-02  active\n"
+    assert run("plan", "open", tmp_path / "p.json", "--journal", mine)[0] == 0
+    code, _, err = run("plan", "calendar", "-o", tmp_path / "p.ics", "--journal", mine)
+    assert code == 2 and "before each session, so it has no dates" in err and not (tmp_path / "p.ics").exists()
+    code, out, _ = run("plan", "due", "--journal", mine, "--date", "2026-11-03")
+    assert out == "due      WHO-5 Well-Being Index (before the next session)\n"
+    code, out, _ = run("plan", "end", plan_id, "--journal", mine, "--date", "2026-11-04")
+    assert code == 0 and out == f"plan {plan_id} ended on 2026-11-04\n"
+    assert run("plan", "due", "--journal", mine, "--date", "2026-11-05")[1] == "no plan in this journal: nothing is due\n"
+    for args, said in [
+        (["end", "p-zzzzzzzzzz", "--journal", mine], "there is no plan p-zzzzzzzzzz"),
+        (["end", "nonsense", "--journal", mine], "is not a plan id"),
+        (["import", tmp_path / "missing.json", "--practice", practice.path, "--client", alder.id], "file not found"),
+        (["import", tmp_path / "p.json", "--practice", practice.path], "name the client the answers are from"),
+        (["import", tmp_path / "p.json", "--practice", practice.path, "--client", alder.id],
+         "is not a Rekindle return"),
+        (["open", tmp_path / "missing.json", "--journal", mine], "file not found"),
+        (["due", "--journal", mine, "--date", "tomorrow"], "is not a date"),
+    ]:
+        code, out, err = run("plan", *args)
+        assert code == 2 and out == "" and err.count("\n") == 1 and said in err, (args, err)
+    code, _, err = run("plan")
+    assert code == 2 and err.count("\n") == 1
