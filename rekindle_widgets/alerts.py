@@ -49,10 +49,13 @@ def _short(instrument_id: str) -> str:
     return inst.title.split(" (")[0].strip() if inst is not None else instrument_id
 
 
-def alerts(journal: Any, today: date | None = None, *, responses: Any = None) -> list[Alert]:
+def alerts(journal: Any, today: date | None = None, *, responses: Any = None, changes: Any = None,
+           due_rows: Any = None) -> list[Alert]:
     """The alerts for one journal on ``today`` (default today): safety first, then deterioration, then overdue.
 
-    ``responses``: the journal's :meth:`~rekindle_widgets.journal.Journal.responses` frame, if already read.
+    ``responses``, ``changes``, ``due_rows``: the journal's responses frame, its
+    :func:`rekindle_widgets.change.changes` and :func:`rekindle_widgets.plans.due`, if already worked out
+    (the practice overview has them).
     """
     from . import change
     from .plans import due
@@ -69,13 +72,13 @@ def alerts(journal: Any, today: date | None = None, *, responses: Any = None) ->
                                    f"({_short(last.instrument)}: {last.label}). Talk it through; the services "
                                    "are shown first.", last.instrument, last.at[:10], kinds))
     frame = journal.responses() if responses is None else responses
-    for found in change.changes(frame):
+    for found in change.changes(frame) if changes is None else changes:
         if found.status == change.DETERIORATION:
             steps = change.series(frame, found.instrument)
             day = steps[-1].local_day if steps else None
             out.append(Alert("deterioration", f"{found.describe()} (latest on {day}; self-reported, not a "
                                               "diagnosis).", found.instrument, day))
-    for row in due(journal, today):
+    for row in due(journal, today) if due_rows is None else due_rows:
         if row.status == "overdue":
             since = row.since.isoformat() if row.since else None
             out.append(Alert("overdue", f"{_short(row.instrument)} is overdue since {since}"

@@ -130,8 +130,9 @@ def practice_overview(practice: Practice, today: date | None = None, *, include_
             with client.open_journal(create=False) as journal:
                 responses = journal.responses()
                 found = change.changes(responses)
-                row = ClientRow(client.id, client.alias, tuple(latest_scores(journal)), tuple(found),
-                                tuple(due(journal, today)), tuple(alerts(journal, today, responses=responses)))
+                rows = due(journal, today)
+                row = ClientRow(client.id, client.alias, tuple(latest_scores(journal)), tuple(found), tuple(rows),
+                                tuple(alerts(journal, today, responses=responses, changes=found, due_rows=rows)))
         except RekindleError as exc:
             overview.rows.append(ClientRow(client.id, client.alias, error=str(exc)))
             continue
