@@ -215,6 +215,9 @@ def test_wellbeing_plan_panel_opens_a_plan_and_refuses_bad_files(tmp_path):
     assert "Opened the plan" in panel.status.value
     assert "<b>due:</b> WHO-5 Well-Being Index (today)" in panel.due_html.value
     assert "RRULE:FREQ=DAILY;INTERVAL=7" in _data(panel.calendar_link.value).decode()
+    from rekindle_widgets.widgets.start import StartPage
+
+    assert "From your therapist</b>, due: WHO-5 Well-Being Index (today)" in StartPage(journal).where.value
     panel.passphrase.value = "short"
     panel.return_button.click()
     assert "passphrase is too short" in panel.return_link.value
