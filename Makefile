@@ -41,11 +41,13 @@ $(NODE_STAMP): | $(PY)
 	    configurable-http-proxy@$(CHP_VERSION) axe-core@$(AXE_VERSION) && touch $@; \
 	else echo "npm not found: the JupyterHub and accessibility tests will be skipped (apt-get install nodejs npm)"; fi
 
-# Lint and types first (seconds), then the suite.
+# Lint and types first (seconds), then the suite in two processes, a test file per process at a time
+# (the module-wide app servers stay with their file). `make test PYTEST_ARGS=` runs it in one.
+PYTEST_ARGS ?= -n 2 --dist loadfile
 test: $(VENV)/.installed $(NODE_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/run.py

@@ -17,7 +17,7 @@ __version__ = "0.1.0"
 __all__ = ["Journal", "RekindleError", "__version__", "guide"]
 
 #: The public modules, loaded on first use as attributes: ``import rekindle_widgets as rk; rk.charts``.
-MODULES = ("app", "bidi", "charts", "cli", "content", "demo", "errors", "export", "fonts", "hub", "importers",
+MODULES = ("app", "bidi", "change", "charts", "cli", "content", "demo", "errors", "export", "fonts", "hub", "importers",
            "instruments", "journal", "paths", "practice", "report", "scorer", "sessions", "widgets")
 
 

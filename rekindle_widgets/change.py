@@ -36,6 +36,7 @@ shows a classification says so (:data:`NOT_A_DIAGNOSIS`).
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -174,14 +175,15 @@ def has_rule(inst: Instrument | str) -> bool:
 
 
 def _check_total(inst: Instrument, value: Any, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
         raise RekindleError(f"{inst.id} {what} total must be a number, not {value!r}")
-    if not float(value).is_integer():
-        raise RekindleError(f"{inst.id} {what} total {value:g} is not a whole number: totals are sums of answers")
-    if not inst.min_total <= value <= inst.max_total:
-        raise RekindleError(f"{inst.id} {what} total {value:g} is out of range: totals run from "
+    total = float(value)
+    if not total.is_integer():
+        raise RekindleError(f"{inst.id} {what} total {total:g} is not a whole number: totals are sums of answers")
+    if not inst.min_total <= total <= inst.max_total:
+        raise RekindleError(f"{inst.id} {what} total {total:g} is out of range: totals run from "
                             f"{inst.min_total} to {inst.max_total}")
-    return float(value)
+    return total
 
 
 def classify(inst: Instrument | str, first: float, latest: float) -> Change:

@@ -7,8 +7,9 @@ stage per entry. Cells a spreadsheet would run as a formula (starting with
 our importer removes again, so the round trip is exact.
 
 JSON holds the entries, the stage timeline with its notes, questionnaire
-responses and therapy sessions (with notes and goal ratings): use it to move a
-journal between machines.
+responses, therapy sessions (with notes and goal ratings), and the agreements
+and weekly check-ins of the red-flag watch (a check-in names each agreement it
+rates by its ``number`` in the file): use it to move a journal between machines.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .journal import Journal, Session
+    from .journal import Agreement, CheckIn, Journal, Session
 
 __all__ = ["CSV_COLUMNS", "JSON_FORMAT", "export_csv", "export_json", "neutralise", "restore"]
 
@@ -83,6 +84,23 @@ def _session_record(s: Session) -> dict[str, Any]:
             "goals": [{"goal": g.text, "rating": g.rating} for g in s.goals]}
 
 
+def agreement_record(a: Agreement) -> dict[str, Any]:
+    return {"number": a.id, "text": a.text, "since": a.since.isoformat(),
+            "ended": a.ended.isoformat() if a.ended else None}
+
+
+def checkin_record(c: CheckIn) -> dict[str, Any]:
+    return {"date": c.day.isoformat(), "marks": [{"agreement": n, "kept": kept} for n, kept in c.marks],
+            "past_raised": c.past_raised, "promises_visible": c.promises_visible, "feels": c.feels}
+
+
+def _within(day: date, since: date | str | None, until: date | str | None) -> bool:
+    from .journal import parse_date
+
+    return (since is None or day >= parse_date(since, what="--since date")) and \
+        (until is None or day <= parse_date(until, what="--until date"))
+
+
 def export_json(journal: Journal, since: date | str | None = None, until: date | str | None = None) -> str:
     responses = journal.responses()
     document = {
@@ -99,5 +117,7 @@ def export_json(journal: Journal, since: date | str | None = None, until: date |
             for r in responses.itertuples(index=False)
         ],
         "sessions": [_session_record(s) for s in journal.sessions(since, until)],
+        "agreements": [agreement_record(a) for a in journal.agreements()],
+        "checkins": [checkin_record(c) for c in journal.checkins() if _within(c.day, since, until)],
     }
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"

@@ -59,11 +59,14 @@ def lab(tmp_path_factory, exit_page):
     server.stop()
 
 
-def run_all(page, port: int, notebook: str) -> None:
-    """Open ``notebook`` in a workspace of its own and run all its cells, as a person would."""
+def run_all(page, port: int, notebook: str, workspace: str | None = None) -> None:
+    """Open ``notebook`` in a workspace of its own and run all its cells, as a person would.
+
+    ``workspace`` names the workspace (and the screenshot): by default the notebook's name.
+    """
+    workspace = workspace or Path(notebook).stem
     # a workspace of its own, reset: only this notebook is open
-    page.goto(f"http://127.0.0.1:{port}/lab/workspaces/{Path(notebook).stem}/tree/{notebook}?reset",
-              timeout=TIMEOUT)
+    page.goto(f"http://127.0.0.1:{port}/lab/workspaces/{workspace}/tree/{notebook}?reset", timeout=TIMEOUT)
     page.locator(".jp-Notebook").first.wait_for(timeout=TIMEOUT)
     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=TIMEOUT)
     page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).first.wait_for(timeout=TIMEOUT)
@@ -83,7 +86,7 @@ def run_all(page, port: int, notebook: str) -> None:
         ".jp-CodeCell .jp-InputPrompt')];"
             " return ps.length && ps.every(p => /\\[\\d+\\]/.test(p.textContent)); }", timeout=TIMEOUT)
     finally:
-        screenshot(page, f"lab-{Path(notebook).stem}-ran")
+        screenshot(page, f"lab-{workspace}-ran")
 
 
 @pytest.mark.parametrize("notebook", [nb.name for nb in NOTEBOOKS])

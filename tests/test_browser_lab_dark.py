@@ -9,16 +9,15 @@ a screenshot is saved as artefacts/screenshots/lab-dark-*.png.
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import sys
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .a11y import illegible
 from .servers import Server, free_port, screenshot
+from .test_browser_lab import run_all
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,33 +53,12 @@ def dark_lab(tmp_path_factory):
     server.stop()
 
 
-def run_all(page, port: int, notebook: str) -> None:
-    page.goto(f"http://127.0.0.1:{port}/lab/workspaces/dark-{Path(notebook).stem}/tree/{notebook}?reset",
-              timeout=TIMEOUT)
-    page.locator(".jp-Notebook").first.wait_for(timeout=TIMEOUT)
-    page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).first.wait_for(timeout=TIMEOUT)
-    for _attempt in range(3):  # a Run All sent before the kernel session is attached is dropped: retry
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.locator("li[data-command='runmenu:run-all']").click()
-        try:
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputPrompt')]"
-                ".some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))", timeout=20_000)
-            break
-        except PlaywrightTimeout:
-            continue
-    page.wait_for_function(
-        "() => { const ps = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) "
-        ".jp-CodeCell .jp-InputPrompt')]; return ps.length && ps.every(p => /\\[\\d+\\]/.test(p.textContent)); }",
-        timeout=TIMEOUT)
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_widgets_and_charts_are_legible_in_the_dark_theme(page, dark_lab, notebook):
+    run_all(page, dark_lab, notebook, workspace=f"dark-{Path(notebook).stem}")
     page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jupyter-widgets").filter(visible=True).first.wait_for(
         timeout=TIMEOUT)
     page.wait_for_timeout(1500)
-
-
-@pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_widgets_and_charts_are_legible_in_the_dark_theme(page, dark_lab, notebook):
-    run_all(page, dark_lab, notebook)
     assert page.evaluate("() => document.body.dataset.jpThemeLight") == "false"  # the dark theme is on
     panel = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output .jupyter-widgets"
     screenshot(page, f"lab-dark-{Path(notebook).stem}")

@@ -7,6 +7,8 @@ import math
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rekindle_widgets.change import (
     DETERIORATION,
@@ -122,6 +124,11 @@ def test_describe_and_direction():
 def test_a_bad_total_is_refused(value, problem):
     with pytest.raises(RekindleError, match=problem):
         classify("phq9", 16, value)
+
+
+def test_numpy_totals_are_numbers_too():
+    np = pytest.importorskip("numpy")
+    assert classify("phq9", np.int64(16), np.float64(8)).label == "reliable improvement, reliable recovery"
 
 
 def test_an_instrument_without_constants_is_refused():
@@ -276,3 +283,26 @@ def test_cli_help_text(capsys):
     out = re.sub(r"\s+", " ", capsys.readouterr().out)
     assert exit_.value.code == 0
     assert "self-reported" in out and "not a diagnosis" in out and "reliable deterioration" in out
+
+
+def test_instruments_detail_names_the_rule_and_its_source(run):
+    code, out, _ = run("instruments", "phq9")
+    assert code == 0
+    assert "reliable change: PHQ-9: a change of 6 or more points is reliable; higher is worse, and 10 or more " \
+           "is the clinical cut-off." in out
+    assert "Reliable change: NHS Talking Therapies" in out
+    assert "reliable change" not in run("instruments", "ruler")[1]
+
+
+@settings(max_examples=60, deadline=None)
+@given(inst=st.sampled_from(["phq9", "gad7", "who5"]), a=st.integers(0, 27), b=st.integers(0, 27))
+def test_classification_is_consistent_both_ways(inst, a, b):
+    top = instrument(inst).max_total
+    a, b = min(a, top), min(b, top)
+    forward, backward = classify(inst, a, b), classify(inst, b, a)
+    assert forward.reliable == backward.reliable  # the same distance either way
+    assert (forward.status == IMPROVEMENT) == (backward.status == DETERIORATION)
+    assert not (forward.recovered and backward.recovered)  # cannot leave caseness both ways
+    if forward.reliable_recovery:
+        assert forward.status == IMPROVEMENT and forward.case_first and not forward.case_latest
+    assert classify(inst, a, a).label == "no reliable change"

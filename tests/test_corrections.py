@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from rekindle_widgets.errors import RekindleError
 from rekindle_widgets.export import export_csv
-from rekindle_widgets.journal import Entry, Journal, codec
+from rekindle_widgets.journal import MIGRATIONS, SCHEMA_VERSION, Entry, Journal, codec
 from rekindle_widgets.journal.frames import entries_frame
 
 
@@ -293,12 +294,13 @@ def test_a_schema_3_journal_upgrades_with_a_backup_and_its_old_rows_can_be_corre
     with Journal(journal_path) as j:
         entry = j.add(3, note="written before schema 4", at="2026-01-01T10:00:00+00:00")
     conn = sqlite3.connect(journal_path, isolation_level=None)
-    conn.execute("DROP TABLE versions")
-    conn.execute("DROP TABLE changes")
+    for version in range(SCHEMA_VERSION, 3, -1):  # every table schema 4 and later made, newest first
+        for table in reversed(re.findall(r"CREATE TABLE (\w+)", MIGRATIONS[version])):
+            conn.execute(f"DROP TABLE {table}")
     conn.execute("PRAGMA user_version = 3")
     conn.close()
     with Journal(journal_path) as j:
-        assert j.version == 4 and j.last_change() is None  # nothing recorded before the upgrade to undo
+        assert j.version == SCHEMA_VERSION and j.last_change() is None  # nothing recorded before the upgrade to undo
         assert j.edit_entry(entry, note="corrected after it")
         assert j.history(entry)[0].row["note"] == "written before schema 4"
         j.undo()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "rekindle_widgets"
-JOURNAL_MODULES = ["records", "schema", "codec", "frames", "copies", "store"]
+JOURNAL_MODULES = ["records", "schema", "codec", "frames", "copies", "together", "store"]
 
 
 def _modules(package: Path) -> dict[str, tuple[Path, bool]]:

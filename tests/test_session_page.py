@@ -109,10 +109,10 @@ def test_a_whole_session_is_saved_to_the_chosen_client_only(practice):
     assert [r.rating.value for r in page.goal_rows] == [None, None]
     assert "last time: 6" in page.goal_rows[0].hint.value
     assert all(f.value == "" for f in page.note_fields.values()) and page.homework.value == ""
-    assert page.charts.value.count("<img ") == 1 and "No journal entries yet" in page.overview.value  # goals
+    assert page.charts.value.count("<img ") == 2 and "No journal entries yet" in page.overview.value  # scores, goals
     page.journal.add(4, 6, note="Alder-entry", at="2026-05-01T09:00:00+00:00")
     page.refresh()
-    assert page.charts.value.count("<img ") == 2 and page.charts.value.count(' alt="Mood (1-5') == 1  # timeline
+    assert page.charts.value.count("<img ") == 3 and page.charts.value.count(' alt="Mood (1-5') == 1  # timeline, scores, goals
     assert "Journal: 1 entries on 1 days" in page.overview.value
     assert "homework set: <bdi>Alder-homework: list three boundaries.</bdi>." in page.overview.value
 

@@ -49,7 +49,7 @@ _HOME: dict[str, str] = {
     **dict.fromkeys(["EVENT_TAGS", "GAP_DAYS", "MAX_POINTS", "MIN_TAG_DAYS", "TREND_THRESHOLD", "Period",
                      "daily", "instrument_bands", "scorable", "stage_name", "stage_periods", "stage_summary",
                      "tag_table"], ".summaries"),
-    **dict.fromkeys(["describe", "describe_goals", "describe_scores"], ".alt_text"),
+    **dict.fromkeys(["describe", "describe_flags", "describe_goals", "describe_scores"], ".alt_text"),
     **dict.fromkeys(["MOOD_LABELS", "empty", "mood_cmap"], ".axes"),
     **{name: f".plots.{name}"
        for name in ("timeline", "pixels", "stages", "weekdays", "tags", "scores", "goals")},
@@ -66,6 +66,7 @@ __all__ = [
     "STAGE_COLOURS",
     "Period",
     "describe",
+    "describe_flags",
     "describe_goals",
     "describe_scores",
     "empty",

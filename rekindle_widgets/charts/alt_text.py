@@ -162,6 +162,14 @@ def _describe_timeline(data: pd.DataFrame, stages: Sequence[Any] | None) -> str:
     return text
 
 
+def describe_flags(flags: Sequence[Any]) -> str:
+    """The red flags a timeline marks, in words: each flag's title and the check-ins it showed in."""
+    parts = [f"{getattr(f, 'title', 'a red flag')} (check-ins of {', '.join(_day(d) for d in f.weeks)})"
+             for f in flags]
+    return ("Hatched red weeks, marked along the bottom, are red flags the weekly check-ins raised: "
+            + "; ".join(parts) + ".") if parts else ""
+
+
 def _describe_pixels(data: pd.DataFrame, stages: Sequence[Any] | None) -> str:
     days = daily(data)
     first, last = days.index[0], days.index[-1]
@@ -240,10 +248,24 @@ def describe_scores(responses: pd.DataFrame | None) -> str:
             text += f" ({latest['band']})"
         if len(group) > 1:
             text += f", first {group.iloc[0]['total']:g} on {_day(group.iloc[0]['timestamp'])}"
-        parts.append(text + ".")
+        parts.append(text + "." + _describe_change(group, inst))
     return "Questionnaire totals over time, with score bands shaded where the questionnaire has them. " + \
         " ".join(parts)
 
+
+
+def _describe_change(group: pd.DataFrame, inst: str) -> str:
+    """" Change from the first score: PHQ-9 16 → 8: reliable improvement, ..." (rekindle_widgets.change)."""
+    from ..change import NOT_A_DIAGNOSIS, changes
+    from ..errors import RekindleError
+
+    try:
+        found = changes(group, [inst])
+    except RekindleError:  # totals this version cannot classify: say nothing rather than guess
+        return ""
+    if not found:
+        return ""
+    return f" Change from the first score: {found[0].describe()}. {NOT_A_DIAGNOSIS}"
 
 
 _DESCRIBE = {"timeline": _describe_timeline, "pixels": _describe_pixels, "stages": _describe_stages,

@@ -84,7 +84,10 @@ def _words(kind: str, data: Any, kws: dict[str, Any]) -> str:
         if chosen is not None and data is not None and len(data) and "instrument" in data:
             data = data[data["instrument"].astype(str).str.lower() == str(chosen).lower()]
         return alt_text.describe_scores(data)
-    return alt_text.describe(data, kws.get("stages"), kind=kind)
+    words = alt_text.describe(data, kws.get("stages"), kind=kind)
+    if kind == "timeline" and kws.get("flags"):
+        words += " " + alt_text.describe_flags(kws["flags"])
+    return words
 
 
 def chart(kind: str) -> Callable[[F], F]:

@@ -23,8 +23,7 @@ from .common import TerminalText, journal_option
 EXIT_USAGE = 2
 
 #: Command groups, each a module in this package with ``register(command)``.
-GROUPS = ["journal", "backup", "scores", "clients", "app", "charts", "reminders"]
-GROUPS.append("change")  # rekindle change (issue 18): its own line, so that other groups merge cleanly
+GROUPS = ["journal", "backup", "scores", "clients", "app", "charts", "reminders", "together", "change"]
 GROUPS.append("plans")  # rekindle plan ..., rekindle practice overview (issue 18)
 
 

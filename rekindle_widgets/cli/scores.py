@@ -127,7 +127,13 @@ def _detail(inst) -> list[str]:
             lines.append(f"  {inst.band_title.lower()} {band.label}: otherwise")
     for flag in inst.flags:
         lines.append(f"  flag {flag.id} ({flag.kind}): {flag.label}")
+    if inst.change is not None:  # reliable change (rekindle change): the rule, its source after the licence
+        from ..change import rule_text
+
+        lines.append(f"  reliable change: {rule_text(inst)}")
     lines += ["", _wrap(f"Source: {inst.source}", ""), _wrap(f"Licence: {inst.licence}", "")]
+    if inst.change is not None:
+        lines.append(_wrap(f"Reliable change: {' '.join(inst.change.source.split())} {inst.change.url}", ""))
     return lines
 
 

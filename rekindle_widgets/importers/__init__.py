@@ -237,7 +237,7 @@ def parse_bytes(raw: bytes | bytearray | memoryview, name: str, fmt: str = "auto
         raise RekindleError(f"{name}: internal error: {parsed.read} {parsed.unit} read but "
                             f"{len(parsed.entries) + sum(parsed.not_entries.values())} accounted for; "
                             "please report this")
-    if not parsed.entries and not (parsed.stages or parsed.responses or parsed.sessions):
+    if not parsed.entries and not parsed.extras:
         why = describe(parsed.not_entries)
         raise RekindleError(f"{name}: no entries found in this {LABELS.get(fmt, fmt)}"
                             + (f" (read {parsed.records} {parsed.unit}: {why})" if why else "")
@@ -329,10 +329,11 @@ def import_parsed(journal: Journal, fmt: str, parsed: Parsed, *, progress: Progr
     if parsed.stages_derived and journal.stage_changes():
         stages = []  # never let a per-entry stage column rewrite an existing timeline
     new, already, repeats = split_known(parsed.entries, journal)
-    if safety_copy and (new or parsed.stages or parsed.responses or parsed.sessions):
+    if safety_copy and (new or parsed.extras):
         keep_safety_copy(journal, "import")
     written = journal.add_entries(_reporting(new, progress), stages=stages, responses=parsed.responses,
-                                  source=f"import:{fmt}", sessions=parsed.sessions)
+                                  source=f"import:{fmt}", sessions=parsed.sessions,
+                                  agreements=parsed.agreements, checkins=parsed.checkins)
     result = Imported(**{f.name: getattr(written, f.name) for f in fields(ImportResult)})
     result.duplicates += already + repeats  # a repeat is already in the journal once its first copy is
     not_entries = dict(parsed.not_entries)
@@ -381,6 +382,8 @@ class Preview:
     stages: int = 0
     responses: int = 0
     sessions: int = 0
+    agreements: int = 0
+    checkins: int = 0
     repeats: int = 0  # entries that repeat an earlier record of the file
     records: int = 0  # records read (rows, days, ...)
     unit: str = "rows"
@@ -408,6 +411,8 @@ class Preview:
             text += f", {self.responses} questionnaire responses"
         if self.sessions:
             text += f", {self.sessions} sessions"
+        if self.agreements or self.checkins:
+            text += f", {self.agreements} agreements, {self.checkins} check-ins"
         return text
 
     def table(self, width: int = 48) -> str:
@@ -451,5 +456,5 @@ def preview(parsed: Parsed, fmt: str, name: str, journal: Journal | str | os.Pat
         rows=[{"time": e.at.isoformat(timespec="minutes"), "mood": e.mood, "mood_label": MOOD_LABELS[e.mood],
                "readiness": e.readiness, "tags": list(e.tags), "note": e.note} for e in shown],
         warnings=list(parsed.warnings), stages=len(parsed.stages), responses=len(parsed.responses),
-        sessions=len(parsed.sessions),
+        sessions=len(parsed.sessions), agreements=len(parsed.agreements), checkins=len(parsed.checkins),
     )

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import RekindleError
 from ..export import CSV_COLUMNS, JSON_FORMAT, restore
-from ..journal import Entry, Response, Session, StageChange
+from ..journal import Agreement, CheckIn, Entry, Response, Session, StageChange
 from .base import Parsed, allow_long_cells, json_error
 
 __all__ = ["looks_like_csv", "looks_like_json", "parse_csv", "parse_json"]
@@ -97,7 +97,7 @@ def parse_json(text: str, name: str) -> Parsed:
             f"(an object with \"dayEntries\")"
         )
     lists = {}
-    for key in ("entries", "stages", "responses", "sessions"):
+    for key in ("entries", "stages", "responses", "sessions", "agreements", "checkins"):
         value = document.get(key, [])
         if not isinstance(value, list):
             raise RekindleError(f"{name}: {key!r} must be a list")
@@ -149,4 +149,44 @@ def parse_json(text: str, name: str) -> Parsed:
         if str(exc).startswith(name):
             raise
         raise RekindleError(f"{name}: {exc}") from None
-    return Parsed(entries=entries, stages=stages, responses=responses, sessions=sessions)
+    agreements, checkins = _together(lists["agreements"], lists["checkins"], name)
+    return Parsed(entries=entries, stages=stages, responses=responses, sessions=sessions, agreements=agreements,
+                  checkins=checkins)
+
+
+def _together(agreement_list: list[Any], checkin_list: list[Any], name: str
+              ) -> tuple[list[Agreement], list[CheckIn]]:
+    """The red-flag watch's agreements and check-ins; a check-in's marks name the file's agreement numbers."""
+    from dataclasses import replace
+
+    agreements: list[Agreement] = []
+    numbers: set[int] = set()
+    for i, r in enumerate(agreement_list):
+        where = f"{name}: agreements[{i}]"
+        try:
+            number = _field(r, "number", where)
+            if isinstance(number, bool) or not isinstance(number, int) or number < 1 or number in numbers:
+                raise RekindleError(f"number must be a whole number from 1, once per agreement, not {number!r}")
+            numbers.add(number)
+            made = Agreement.make(_field(r, "text", where), _field(r, "since", where), r.get("ended"))
+            agreements.append(replace(made, id=number))
+        except RekindleError as exc:
+            raise RekindleError(str(exc) if str(exc).startswith(where) else f"{where}: {exc}") from None
+    checkins: list[CheckIn] = []
+    for i, r in enumerate(checkin_list):
+        where = f"{name}: checkins[{i}]"
+        try:
+            marks = _field(r, "marks", where)
+            if not isinstance(marks, list):
+                raise RekindleError("marks must be a list")
+            pairs = [(_field(m, "agreement", f"marks[{j}]"), _field(m, "kept", f"marks[{j}]"))
+                     for j, m in enumerate(marks)]
+            checkin = CheckIn.make(_field(r, "date", where), pairs, past_raised=r.get("past_raised"),
+                                   promises_visible=r.get("promises_visible"), feels=r.get("feels"))
+            unknown = [n for n, _ in checkin.marks if n not in numbers]
+            if unknown:
+                raise RekindleError(f"rates agreement {unknown[0]}, which is not among the file's agreements")
+            checkins.append(checkin)
+        except RekindleError as exc:
+            raise RekindleError(str(exc) if str(exc).startswith(where) else f"{where}: {exc}") from None
+    return agreements, checkins

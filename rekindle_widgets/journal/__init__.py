@@ -1,12 +1,14 @@
 """The mood and readiness journal: one SQLite file per person.
 
-The journal holds four kinds of record:
+The journal holds these kinds of record:
 
 * mood **entries**: a time-zone-aware timestamp, mood 1-5 (5 best), optional
   readiness 0-10, tags, a note and where the entry came from;
 * **stage changes**: the date a person entered one of the seven stages. An
   entry's stage is derived from this timeline, never typed on the entry;
 * questionnaire **responses** (instrument, answers, total, band, flags);
+* **agreements** and weekly **check-ins** on them (schema 5, :mod:`.together`), which the
+  red-flag watch (:mod:`rekindle_widgets.watch`) reads;
 * therapy **sessions** (schema 2), when a therapist keeps one journal per client:
   date, minutes, stage discussed, instruments given, SOAP or DAP notes,
   homework, and goals with a 0-10 progress rating each (:meth:`Journal.sessions`).
@@ -88,12 +90,17 @@ from .store import (
     opened,
     path_of,
 )
+from .together import FEELS, KEPT, KEPT_LABELS, MAX_AGREEMENT, Agreement, CheckIn, parse_yes_no
 
 __all__ = [
     "BLOCK_ROWS",
     "BUSY_ENV",
     "BUSY_TIMEOUT",
+    "FEELS",
     "KEEP",
+    "KEPT",
+    "KEPT_LABELS",
+    "MAX_AGREEMENT",
     "MAX_GOAL",
     "MAX_GOALS",
     "MAX_HOMEWORK",
@@ -112,7 +119,9 @@ __all__ = [
     "STAGES",
     "UNCHANGED",
     "Activity",
+    "Agreement",
     "Change",
+    "CheckIn",
     "Entry",
     "Erased",
     "Goal",
@@ -138,6 +147,7 @@ __all__ = [
     "opened",
     "parse_date",
     "parse_datetime",
+    "parse_yes_no",
     "path_of",
     "safety_copies",
     "safety_copy",

@@ -407,6 +407,8 @@ class ImportResult:
     stages_added: int = 0
     responses_added: int = 0
     sessions_added: int = 0
+    agreements_added: int = 0
+    checkins_added: int = 0
     source: str = ""
     warnings: list[str] = field(default_factory=list)
 
@@ -417,7 +419,8 @@ class ImportResult:
         """What the import added besides entries (stage changes, responses, sessions), as ", added ..."."""
         return "".join(f", added {count} {what}" for count, what in (
             (self.stages_added, "stage changes"), (self.responses_added, "questionnaire responses"),
-            (self.sessions_added, "sessions")) if count)
+            (self.sessions_added, "sessions"), (self.agreements_added, "agreements"),
+            (self.checkins_added, "check-ins")) if count)
 
 
 def _utc(dt: datetime) -> str:

@@ -124,6 +124,32 @@ MIGRATIONS: dict[int, str] = {
     CREATE INDEX versions_by_change ON versions (change_id);
     """,
     5: """
+    -- Together again (issue 17), the red-flag watch: what the two of you agreed, and a weekly check-in
+    -- on it. A check-in rates some agreements (checkin_marks) and answers the three questions of the
+    -- guide's stages 5-6; a question not answered is NULL. journal/together.py holds their SQL.
+    CREATE TABLE agreements (
+        id          INTEGER PRIMARY KEY,  -- the agreement's number, as the CLI shows it
+        text        TEXT    NOT NULL,     -- in the person's own words
+        since       TEXT    NOT NULL,     -- YYYY-MM-DD, the day it was agreed
+        ended       TEXT,                 -- YYYY-MM-DD, the day it stopped applying, or NULL
+        created_utc TEXT    NOT NULL
+    );
+    CREATE TABLE checkins (
+        id               INTEGER PRIMARY KEY,
+        day              TEXT    NOT NULL,  -- YYYY-MM-DD, the day of the check-in
+        past_raised      INTEGER CHECK (past_raised IS NULL OR past_raised IN (0, 1)),
+        promises_visible INTEGER CHECK (promises_visible IS NULL OR promises_visible IN (0, 1)),
+        feels            TEXT    CHECK (feels IS NULL OR feels IN ('new', 'repeat', 'unsure')),
+        created_utc      TEXT    NOT NULL
+    );
+    CREATE INDEX checkins_by_day ON checkins (day);
+    CREATE TABLE checkin_marks (
+        checkin_id   INTEGER NOT NULL REFERENCES checkins (id) ON DELETE CASCADE,
+        agreement_id INTEGER NOT NULL REFERENCES agreements (id),
+        kept         TEXT    NOT NULL CHECK (kept IN ('kept', 'partly', 'not-kept')),
+        PRIMARY KEY (checkin_id, agreement_id)
+    );
+    CREATE INDEX checkin_marks_by_agreement ON checkin_marks (agreement_id);
     -- Measurement plans (issue 18, journal/plans.py): which questionnaires a client fills in between
     -- sessions, and how often. The therapist's copy (role 'set') is in the client's journal in the
     -- practice; the client's copy (role 'received') in their own journal, from the plan file.

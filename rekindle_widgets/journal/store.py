@@ -58,6 +58,7 @@ from .records import (
     parse_date,
 )
 from .schema import MIGRATIONS, SCHEMA_VERSION, _statements
+from .together import Agreement, CheckIn, TogetherMixin
 
 if TYPE_CHECKING:  # pandas is imported lazily: importing the package stays light
     import pandas as pd
@@ -127,7 +128,7 @@ def _reads(method: Callable[..., T]) -> Callable[..., T]:
     return read
 
 
-class Journal(PlansMixin):
+class Journal(TogetherMixin, PlansMixin):
     """A person's journal file. Use as a context manager, or call :meth:`close`.
 
     ``create=False`` refuses to make a new file (for commands that only read).
@@ -300,7 +301,8 @@ class Journal(PlansMixin):
         with self._snapshot() as conn:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             return not any(conn.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
-                           for table in ("entries", "stage_changes", "responses", "sessions") if table in tables)
+                           for table in ("entries", "stage_changes", "responses", "sessions", "agreements",
+                                         "checkins") if table in tables)
 
     def close(self) -> None:
         if self._db is not None:
@@ -364,7 +366,8 @@ class Journal(PlansMixin):
 
     def add_entries(self, entries: Iterable[Entry], *, stages: Iterable[StageChange] = (),
                     responses: Iterable[Response] = (), source: str = "",
-                    sessions: Iterable[Session] = ()) -> ImportResult:
+                    sessions: Iterable[Session] = (), agreements: Iterable[Agreement] = (),
+                    checkins: Iterable[CheckIn] = ()) -> ImportResult:
         """Add many entries (and stage changes, responses, sessions) in one transaction: all or nothing.
 
         Entries already in the journal (same fingerprint) are counted as
@@ -413,6 +416,7 @@ class Journal(PlansMixin):
             for session in sessions:
                 if self._insert_session(conn, session):
                     result.sessions_added += 1
+            self._add_together(conn, agreements, checkins, result)
             spans = {table: [after, _last_id(conn, table)] for table, after in after_ids.items()}
             if any(last > after for after, last in spans.values()):  # an import that added nothing leaves no trace
                 _record(conn, "import", "", None, detail={"spans": spans, "source": source, "added": result.added})
@@ -507,6 +511,24 @@ class Journal(PlansMixin):
         return session_id
 
     # -- correcting: edit, delete, undo, history, erase --------------------
+
+    # The change log's helpers (below), for the record mixins such as .together, which cannot import
+    # this module (it imports them): every write they make is logged as this module logs its own.
+    @staticmethod
+    def _log(conn: sqlite3.Connection, kind: str, table: str, row_id: int | None) -> None:
+        _record(conn, kind, table, row_id)
+
+    @staticmethod
+    def _new_id(conn: sqlite3.Connection, table: str) -> int:
+        return _next_id(conn, table)
+
+    @staticmethod
+    def _current(conn: sqlite3.Connection, table: str, row_id: int) -> dict[str, Any] | None:
+        return _row(conn, table, row_id)
+
+    @staticmethod
+    def _change_row(conn: sqlite3.Connection, table: str, old: dict[str, Any], new: dict[str, Any]) -> bool:
+        return _update(conn, table, old, new)
 
     def _before_risky(self, reason: str) -> None:
         """Called before an undo or an erase, outside any transaction: a safety copy of the journal as it
@@ -871,7 +893,8 @@ class Journal(PlansMixin):
 # --------------------------------------------------------------------------
 
 #: The tables whose rows can be changed, and are kept in versions.
-_TABLES = ("entries", "stage_changes", "responses", "sessions")
+#: (An import's undo deletes them in this order: check-ins before the agreements they rate.)
+_TABLES = ("entries", "stage_changes", "responses", "sessions", "checkins", "agreements")
 
 
 class Change(NamedTuple):
@@ -889,7 +912,7 @@ class Change(NamedTuple):
             source = self.detail.get("source") or "a file"
             return f"the import of {source} ({self.detail.get('added', 0)} entries)"
         noun = {"entries": "entry", "stage_changes": "stage change", "responses": "response",
-                "sessions": "session"}[self.table]
+                "sessions": "session", "agreements": "agreement", "checkins": "check-in"}[self.table]
         verb = {"add": "adding", "edit": "edit of", "delete": "deleting"}[self.kind]
         return f"{verb} {noun} {self.row_id}"
 
@@ -942,6 +965,9 @@ def _row(conn: sqlite3.Connection, table: str, row_id: int) -> dict[str, Any] | 
     if table == "sessions":
         row["_goals"] = [list(g) for g in conn.execute(
             "SELECT position, goal, rating FROM session_goals WHERE session_id = ? ORDER BY position", (row_id,))]
+    if table == "checkins":
+        row["_marks"] = [list(m) for m in conn.execute(
+            "SELECT agreement_id, kept FROM checkin_marks WHERE checkin_id = ? ORDER BY agreement_id", (row_id,))]
     return row
 
 
@@ -949,6 +975,7 @@ def _put(conn: sqlite3.Connection, table: str, row: dict[str, Any]) -> None:
     """Make ``row`` (as :func:`_row` read it) the current version again, inserted or updated."""
     row = dict(row)
     goals = row.pop("_goals", None)
+    marks = row.pop("_marks", None)
     columns = list(row)
     if conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row["id"],)).fetchone():
         sets = ", ".join(f"{c} = ?" for c in columns if c != "id")
@@ -961,6 +988,10 @@ def _put(conn: sqlite3.Connection, table: str, row: dict[str, Any]) -> None:
         conn.execute("DELETE FROM session_goals WHERE session_id = ?", (row["id"],))
         conn.executemany("INSERT INTO session_goals (session_id, position, goal, rating) VALUES (?,?,?,?)",
                          [(row["id"], *g) for g in goals])
+    if marks is not None:
+        conn.execute("DELETE FROM checkin_marks WHERE checkin_id = ?", (row["id"],))
+        conn.executemany("INSERT INTO checkin_marks (checkin_id, agreement_id, kept) VALUES (?,?,?)",
+                         [(row["id"], *m) for m in marks])
 
 
 def _update(conn: sqlite3.Connection, table: str, old: dict[str, Any], new: dict[str, Any]) -> bool:

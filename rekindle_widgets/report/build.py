@@ -43,6 +43,7 @@ __all__ = [
     "client_label",
     "goal_names",
     "session_sections",
+    "together_sections",
 ]
 
 #: The charts a report shows, in order (kinds of :func:`rekindle_widgets.charts.figure`).
@@ -192,6 +193,46 @@ def _questionnaire_sections(responses: pd.DataFrame, anonymise: bool) -> list[Se
     return [Section("Questionnaires: latest results", tuple(blocks + detail))]
 
 
+def _change_sections(responses: pd.DataFrame, ranged: bool = False) -> list[Section]:
+    """"Change since the first score": each questionnaire with change constants and two or more scores,
+    every later score classified against the first (:mod:`rekindle_widgets.change`)."""
+    from ..change import NOT_A_DIAGNOSIS, changes, rule_text, series
+    from ..errors import RekindleError
+
+    try:
+        found = changes(responses)
+    except RekindleError:  # a total this version cannot classify (a newer version's scale): leave it out
+        return []
+    if not found:
+        return []
+    blocks: list[Block] = [
+        Paragraph(f"{NOT_A_DIAGNOSIS} Each later score is compared with the first"
+                  + (" in this report's dates" if ranged else "") + ": a change of at least the "
+                  "questionnaire's reliable-change threshold is more than the questionnaire's own measurement "
+                  "error; recovery is moving from at or past the clinical cut-off at first to the other side "
+                  "of it.", "muted"),
+        Table(("Questionnaire", "First", "Latest", "Change", "Classification"),
+              tuple((c.title, f"{c.first:g}", f"{c.latest:g}", c.points_text(), c.label) for c in found),
+              widths=(2.6, 1, 1, 2.4, 4)),
+    ]
+    for c in found:
+        rows = []
+        for step in series(responses, c.instrument):
+            if step.change is None:
+                rows.append((_day(step.timestamp), f"{step.total:g}", "–", "first score"))
+            else:
+                rows.append((_day(step.timestamp), f"{step.total:g}", step.change.points_text(), step.change.label))
+        blocks.append(Table(("Date", "Total", "Change from the first", "Classification"), tuple(rows),
+                            caption=c.describe(), widths=(2, 1, 2.6, 4.4)))
+    for c in found:
+        info = find(c.instrument)
+        rule = getattr(info, "change", None)
+        if rule is not None:
+            blocks.append(Paragraph(f"{rule_text(c.instrument)} Source: {' '.join(rule.source.split())} "
+                                    f"{rule.url}", "muted"))
+    return [Section("Change since the first score", tuple(blocks))]
+
+
 def _stage_table(summary: pd.DataFrame) -> Table:
     import pandas as pd
 
@@ -229,6 +270,7 @@ def build_report(journal: Journal, since: date | str | None = None, until: date 
     data = journal.entries(since, until)
     stages = journal.stage_changes()
     responses = journal.responses()
+    flags = _flags_within(journal, since, until)
     if since is not None or until is not None:
         import pandas as pd
 
@@ -286,9 +328,12 @@ def build_report(journal: Journal, since: date | str | None = None, until: date 
         if kind != "scores" and not len(data):
             continue
         fig = ch.figure(kind, data, stages=stages, responses=responses,
-                        **({} if kind == "scores" else {"title": ""}))  # the report names each chart
+                        **({} if kind == "scores" else {"title": ""}),  # the report names each chart
+                        **({"flags": flags} if kind == "timeline" and flags else {}))
         width, height = fig.get_size_inches()
         text = ch.describe(data, stages, kind=kind, responses=responses)
+        if kind == "timeline" and flags:
+            text += " " + ch.describe_flags(flags)
         chart_blocks.append(Chart(CHART_TITLES[kind], ch.render(fig, "png", dpi=dpi, description=text),
                                   text, float(height / width), float(width)))
         del fig
@@ -304,7 +349,9 @@ def build_report(journal: Journal, since: date | str | None = None, until: date 
             _stage_table(summary),
             Paragraph("Trend: the least-squares slope of daily mean mood, per week; under "
                       f"{ch.TREND_THRESHOLD:g} a week either way counts as flat.", "muted"))))
+    report.sections.extend(_change_sections(responses, since is not None or until is not None))  # what changed
     report.sections.extend(_questionnaire_sections(responses, anonymise))
+    report.sections.extend(together_sections(journal, since, until, anonymise=anonymise))
     if not anonymise and len(data):
         notes = data[data["note"].astype(str).str.strip() != ""].tail(RECENT_NOTES)
         if len(notes):
@@ -317,6 +364,92 @@ def build_report(journal: Journal, since: date | str | None = None, until: date 
 
 
 # --------------------------------------------------------------------------
+# Agreements, check-ins and red flags (issue 17)
+# --------------------------------------------------------------------------
+
+#: At most this many check-ins are listed one by one (the latest); the tallies count them all.
+CHECKINS_SHOWN = 26
+
+
+def _flags_within(journal: Journal, since: date | str | None, until: date | str | None) -> list[Any]:
+    """Every red-flag episode (:func:`rekindle_widgets.watch.flag_history`) with a week in the range."""
+    from ..watch import journal_flags
+
+    return journal_flags(journal, history=True, since=since, until=until)
+
+
+def together_sections(journal: Journal, since: date | str | None = None, until: date | str | None = None, *,
+                      anonymise: bool = False) -> list[Section]:
+    """"Agreements and check-ins" (how each agreement was kept, week by week) and "Red flags raised".
+
+    Nothing when the journal has no agreement and no check-in. Check-ins are
+    those from ``since`` to ``until``; agreements are all listed. The flags
+    are the watch's (:mod:`rekindle_widgets.watch`), now and earlier; the
+    report counts weeks but, like the watch, gives no score. ``anonymise``
+    numbers the agreements instead of quoting them.
+    """
+    from ..journal import KEPT, KEPT_LABELS, parse_date
+    from ..journal.together import FEELS_LABELS
+
+    agreements = journal.agreements()
+    start = parse_date(since, what="--since date") if since is not None else None
+    end = parse_date(until, what="--until date") if until is not None else None
+    checkins = [c for c in journal.checkins()
+                if (start is None or c.day >= start) and (end is None or c.day <= end)]
+    if not agreements and not checkins:
+        return []
+    name = {a.id: (f"Agreement {a.id}" if anonymise else f"{a.id}. {a.text}") for a in agreements}
+    rows = []
+    for a in agreements:
+        marks = [(c.day, kept) for c in checkins if (kept := c.mark(a.id or 0)) is not None]
+        tally = " · ".join(f"{KEPT_LABELS[k]} {sum(1 for _, m in marks if m == k)}" for k in KEPT)
+        latest = f"{KEPT_LABELS[marks[-1][1]]} ({_day(marks[-1][0])})" if marks else "not rated yet"
+        since_text = _day(a.since) + (f" – {_day(a.ended)}" if a.ended else "")
+        rows.append((name[a.id], since_text, str(len(marks)), tally if marks else "–", latest))
+    blocks: list[Block] = []
+    if rows:
+        blocks.append(Table(("Agreement", "Agreed", "Rated", "How it went", "Latest"), tuple(rows),
+                            widths=(4, 2.3, 1.2, 3.8, 2.6)))
+    else:
+        blocks.append(Paragraph("No agreements recorded; the check-ins answered the questions only.", "muted"))
+    if checkins:
+        yes_no = {True: "yes", False: "no", None: "–"}
+        shown = checkins[-CHECKINS_SHOWN:]
+        weekly = tuple(
+            (_day(c.day),
+             "; ".join(f"{a.id}: {KEPT_LABELS[kept]}" for a in agreements if (kept := c.mark(a.id or 0))) or "–",
+             yes_no[c.past_raised], yes_no[c.promises_visible], FEELS_LABELS.get(c.feels or "", "–"))
+            for c in shown)
+        caption = (f"The latest {len(shown)} of {len(checkins)} check-ins." if len(shown) < len(checkins) else
+                   f"{len(checkins)} check-in{'s' if len(checkins) != 1 else ''}.")
+        blocks.append(Table(("Week of", "Agreements (by number)", "Old hurts raised again", "Promised changes "
+                             "visible", "Feels like"), weekly, caption=caption, widths=(2, 4, 2.2, 2.2, 2.4)))
+    else:
+        blocks.append(Paragraph("No weekly check-ins yet.", "muted"))
+    sections = [Section("Agreements and check-ins", tuple(blocks))]
+
+    flags = _flags_within(journal, since, until)
+    if flags:
+        flag_blocks: list[Block] = []
+        for f in sorted(flags, key=lambda f: (not f.current, f.first)):
+            when = ", ".join(_day(d) for d in f.weeks)
+            lead = f"{f.title} · {'raised now' if f.current else 'raised earlier'}"
+            says = f.says if not anonymise or f.agreement is None else \
+                f"Agreement {f.agreement.id} was not kept in two of the last three check-ins that rated it."
+            flag_blocks.append(Paragraph(f"{says} The guide's red flag: \u201c{f.sign.red_flag}\u201d Weeks: {when}. "
+                                         f"Next: {f.sign.next}", heading=lead))
+        flag_blocks.append(Paragraph("A red flag is raised when the same sign shows in two of the last three weekly "
+                                     "check-ins (for an agreement, those that rated it; 'partly kept' counts half). "
+                                     "It is a pattern to talk about, not a score.", "muted"))
+        sections.append(Section("Red flags raised", tuple(flag_blocks)))
+    elif checkins:
+        sections.append(Section("Red flags raised", (Paragraph(
+            f"None: no sign showed in two of the last three check-ins, in {len(checkins)} check-in"
+            f"{'s' if len(checkins) != 1 else ''}.", "muted"),)))
+    return sections
+
+
+# --------------------------------------------------------------------------
 # Session reports: one client of a therapist's practice
 # --------------------------------------------------------------------------
 
@@ -325,7 +458,8 @@ SESSION_TITLE = "Session report"
 SESSION_SOURCE = ("The journal entries and questionnaires were entered by the client (questionnaires given in a "
                   "session were filled in together with the therapist); session notes, homework and goal "
                   "ratings were recorded by the therapist. ")
-ANONYMISED = ("Anonymised: the client is named by their id only, goals are numbered instead of quoted, and "
+ANONYMISED = ("Anonymised: the client is named by their id only, goals and agreements are numbered instead of "
+              "quoted, and "
               "session notes, homework, journal notes, tags and free-text answers are left out.")
 
 

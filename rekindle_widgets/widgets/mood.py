@@ -182,8 +182,13 @@ class MoodLog(w.VBox):
             self.alt.value = ""
             return
         kind = self.kind.value
+        from ..watch import journal_flags  # the red-flag watch's weeks, marked on the timeline
+
+        flags = journal_flags(self.journal, history=True) if kind == "timeline" else []
         # the kind's own figure, as in the report: the timeline's layout is fixed (no constrained layout)
-        fig = charts.figure(kind, data, stages=changes if REGISTRY[kind].stages else None)
+        fig = charts.figure(kind, data, stages=changes if REGISTRY[kind].stages else None,
+                            **({"flags": flags} if flags else {}))
         alt = charts.describe(data, changes, kind=kind)
+        alt += " " + charts.describe_flags(flags) if flags else ""
         self.chart.value = figure_html(fig, alt)
         self.alt.value = f'<p class="rk-alt" style="max-width:60em">{html.escape(alt)}</p>'

@@ -50,6 +50,42 @@ _MUTED = f"color:{theme.SECONDARY};font-size:0.92em"
 _LABEL = "120px"  # the width of a form field's label
 
 
+#: How many of a questionnaire's latest scores the session page lists step by step (the report lists all).
+CHANGE_STEPS = 8
+
+
+def _change_html(responses: Any) -> str:
+    """"Change since the first score" on the session page: each series, every step against the first.
+
+    The classification is :mod:`rekindle_widgets.change`'s; this only lays it out.
+    """
+    from ..change import NOT_A_DIAGNOSIS, changes, rule_text, series
+
+    try:
+        found = changes(responses)
+    except RekindleError:  # totals this version cannot classify: the latest scores above still show them
+        return ""
+    if not found:
+        return ""
+    parts = ['<div class="rk-change"><p style="margin-bottom:2px"><b>Change since the first score</b></p>'
+             '<ul style="margin-top:2px">']
+    for c in found:
+        steps = series(responses, c.instrument)
+        shown = steps[1:][-CHANGE_STEPS:]
+        items = "".join(f"<li>{html.escape(s.local_day)}: {s.total:g} ({html.escape(s.change.label)})</li>"
+                        for s in shown if s.change is not None)
+        earlier = len(steps) - 1 - len(shown)
+        more = f"<li>and {earlier} earlier</li>" if earlier else ""
+        parts.append(f'<li class="rk-change-line"><b>{html.escape(c.describe())}</b>'
+                     f'<ul style="{_MUTED};margin:0">'
+                     f"<li>{html.escape(steps[0].local_day)}: {steps[0].total:g} (first score)</li>{more}{items}"
+                     "</ul></li>")
+    rules = " ".join(html.escape(rule_text(c.instrument)) for c in found)
+    parts.append(f'</ul><p style="{_MUTED}">{html.escape(NOT_A_DIAGNOSIS)} {rules} The sources are in the '
+                 "report.</p></div>")
+    return "".join(parts)
+
+
 class GoalRow(w.HBox):
     """One goal: its text and a 0-10 rating (a dropdown), with the last rating shown beside it."""
 
@@ -334,12 +370,23 @@ class SessionPage(w.VBox):
         listed = "".join(f"<li>{html.escape(s.text)}</li>" for s in scores)
         where += (f'<p style="margin-bottom:2px"><b>Latest scores</b></p><ul style="margin-top:2px">{listed}</ul>'
                   if scores else f'<p style="{_MUTED}">No questionnaire scores yet.</p>')
+        where += _change_html(journal.responses())
+        where += _together_overview(journal)
         self.overview.value = where
 
         parts = []
         if len(data):
-            fig = charts.timeline(data, stages=changes).figure
-            parts.append(figure_html(fig, charts.describe(data, changes, kind="timeline")))
+            from ..watch import journal_flags
+
+            flags = journal_flags(journal, history=True)
+            fig = charts.timeline(data, stages=changes, flags=flags).figure
+            alt = charts.describe(data, changes, kind="timeline")
+            alt += " " + charts.describe_flags(flags) if flags else ""
+            parts.append(figure_html(fig, alt))
+        responses = journal.responses()
+        if not charts.scorable(responses).empty:  # the scores chart: bands, reliable-change margin, changes
+            fig = charts.figure("scores", data, responses=responses)
+            parts.append(figure_html(fig, charts.describe(data, changes, kind="scores", responses=responses)))
         progress = journal.goal_progress()
         if len(progress):
             parts.append(figure_html(charts.goals(progress).figure, charts.describe_goals(progress)))
@@ -565,3 +612,23 @@ class SessionPage(w.VBox):
         self.report_link.value = (f"<p>{link}</p><p style=\"{_MUTED}\">Open it in a browser to read or print it "
                                   "(print to PDF for a PDF). It holds this client's data only.</p>")
         return self.report_link.value
+
+
+def _together_overview(journal: Any) -> str:
+    """The client's agreements and weekly check-ins in a few lines, with the red flags the watch raises now."""
+    from ..watch import raised
+
+    agreements, checkins = journal.agreements(), journal.checkins()
+    if not agreements and not checkins:
+        return ""
+    active = sum(1 for a in agreements if a.ended is None)
+    text = (f'<p style="margin-bottom:2px"><b>Agreements and check-ins</b></p><p style="{_MUTED};margin-top:2px">'
+            f"{len(agreements)} agreement{'s' if len(agreements) != 1 else ''} ({active} in force), "
+            f"{len(checkins)} weekly check-in{'s' if len(checkins) != 1 else ''}"
+            + (f", the last on {checkins[-1].day.isoformat()}" if checkins else "") + ".</p>")
+    flags = raised(agreements, checkins)
+    if not flags:
+        return text + f'<p style="{_MUTED}">The red-flag watch raises nothing in the last three check-ins.</p>'
+    items = "".join(f"<li><b>{html.escape(f.title)}</b>: <bdi>{html.escape(f.says)}</bdi></li>" for f in flags)
+    return (text + f'<p class="rk-client-watch" style="margin-bottom:2px;color:{theme.DANGER}"><b>Red flags the '
+            f'watch raises now</b></p><ul style="margin-top:2px">{items}</ul>')

@@ -45,7 +45,7 @@ from ..summaries import (
     rolling,
     stage_periods,
 )
-from ..theme import FAINT, INK, MUTED, READINESS_COLOUR
+from ..theme import DANGER, FAINT, INK, MUTED, READINESS_COLOUR
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -58,7 +58,7 @@ _EVENT_MARKERS = ["o", "D", "s", "^", "v", "P", "X", "*"]
 @chart("timeline")
 def timeline(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, window: int = 7,
              events: Sequence[str] = EVENT_TAGS, readiness: bool = True, title: str | None = None,
-             ax: Axes | None = None) -> Axes:
+             flags: Sequence[Any] = (), ax: Axes | None = None) -> Axes:
     """Mood (1-5) and readiness (0-10, right-hand scale) over time, over the stage periods.
 
     Several entries a day become the day's mean with its range (low to high)
@@ -66,6 +66,11 @@ def timeline(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, window:
     Each stage period is a shaded band named at the top; entries tagged with
     one of ``events`` are marked along the bottom. Over long spans days are
     grouped into weeks or months, so 100,000 entries draw as fast as 1,000.
+
+    ``flags``: red flags of the watch (:func:`rekindle_widgets.watch.flag_history`,
+    anything with ``weeks``, a sequence of check-in dates): the week before
+    each of those check-ins is hatched in red, and a row along the bottom,
+    "red flags", marks the check-ins.
     """
     data = check_data(data)
     if len(data) == 0:
@@ -82,14 +87,19 @@ def timeline(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, window:
             end = periods[-1].start
         rows = [t for t in dict.fromkeys(e.strip().lower() for e in events) if t]
         present = _event_x(data, rows, step)
+        flagged = sorted({pd.Timestamp(d) for f in flags for d in f.weeks})
+        if flagged and flagged[-1] > end:
+            end = flagged[-1]
+        if flagged and flagged[0] - pd.Timedelta(days=6) < start:
+            start = flagged[0] - pd.Timedelta(days=6)
         has_readiness = readiness and "readiness" in data and bool(days["readiness"].notna().any())
-        n_handles = 3 + has_readiness  # events are named on their rows, stages on their bands
+        n_handles = 3 + has_readiness + bool(flagged)  # events are named on their rows, stages on their bands
         legend_rows = -(-n_handles // 4)
         margins = (0.95, 0.8 if has_readiness else 0.3, 0.15 if title == "" else 0.5,
                    0.42 + 0.22 * legend_rows)  # inches: left, right, top, bottom
         ax = new_axes(ax, KINDS["timeline"], margins=margins)
         date_axis(ax, start, end)
-        bottom = 0.5 - 0.3 * len(present)
+        bottom = 0.5 - 0.3 * (len(present) + bool(flagged))
         mood_axis(ax, bottom)
 
         x = mdates.date2num(shown.index.to_pydatetime()) if step == "D" else \
@@ -155,7 +165,9 @@ def timeline(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, window:
                            edgecolor=MUTED, lw=0.9, zorder=3, clip_on=False)
             ax.text(ax.get_xlim()[0], y, plain(isolated(fit_label(tag, 0.75, 8))) + " ", ha="right",
                     va="center", fontsize=8, color=MUTED, clip_on=False)
-        if present:
+        if flagged:
+            handles.append(_flag_weeks(ax, flagged, 0.5 - 0.3 * (len(present) + 0.5)))
+        if present or flagged:
             ax.axhline(0.5, color=FAINT, lw=0.8, zorder=1)
 
         # the bands go in last: their labels are fitted to the final axes size
@@ -170,6 +182,19 @@ def timeline(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, window:
         # measuring every axis to place it
         ax.set_title(title if title is not None else "Mood and readiness over the stages", y=1.0)
     return ax
+
+
+def _flag_weeks(ax: Axes, days: Sequence[pd.Timestamp], y: float) -> Any:
+    """Hatch the week before each flagged check-in, mark the check-ins on a row of their own; the legend's handle."""
+    across = ax.get_xaxis_transform()
+    for day in days:
+        right = mdates.date2num(day + pd.Timedelta(days=1))
+        ax.add_patch(Rectangle((right - 7, 0), 7, 1, transform=across, facecolor="none", edgecolor=DANGER,
+                               hatch="////", lw=0, alpha=0.3, zorder=0.5, label="_red flag week"))
+    xs = mdates.date2num(pd.DatetimeIndex(days).to_pydatetime()) + 0.5
+    ax.scatter(xs, np.full(len(xs), y), marker="v", s=22, color=DANGER, lw=0, zorder=3, clip_on=False)
+    ax.text(ax.get_xlim()[0], y, "red flags ", ha="right", va="center", fontsize=8, color=DANGER, clip_on=False)
+    return Line2D([], [], color=DANGER, lw=0, marker="v", ms=5, label="week a red flag was raised")
 
 
 def _event_x(data: pd.DataFrame, tags_wanted: Sequence[str], step: str) -> dict[str, np.ndarray]:

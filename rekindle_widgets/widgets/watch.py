@@ -1,0 +1,285 @@
+"""Agreements, the weekly check-in and the red-flag watch (issue 17), as one panel.
+
+At the top, the flags the watch raises now (:func:`rekindle_widgets.watch.raised`),
+each with what to do next; then what the two of you agreed (add one, say that
+one ended), this week's check-in (one row per agreement that applies:
+kept / partly / not kept, and the three questions), the check-ins so far, and
+a weekly reminder for the person's calendar (:mod:`rekindle_widgets.reminders`).
+
+The panel binds controls to the journal and the watch; it decides nothing
+itself. Every piece of the person's text is escaped before it goes into HTML.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from datetime import date, time
+from typing import Any
+
+import ipywidgets as w
+
+from ..bidi import isolated
+from ..charts.theme import DANGER, DANGER_BG, DANGER_INK, SECONDARY
+from ..content.watch import watch_text
+from ..errors import RekindleError
+from ..journal import KEPT_LABELS, Agreement, CheckIn, Journal
+from ..journal.together import FEELS_LABELS
+from ..reminders import CHECK_IN, DAY_NAMES, calendar, to_ics
+from ..watch import Flag, raised
+from .base import as_journal, data_link, labelled, message
+
+__all__ = ["AgreementsWatch", "flags_html"]
+
+FILENAME = "rekindle-weekly-check-in.ics"
+KEPT_OPTIONS = [("Kept", "kept"), ("Partly", "partly"), ("Not kept", "not-kept")]
+YES_NO = [("Yes", True), ("No", False)]
+FEELS_OPTIONS = [("A new beginning", "new"), ("A repeat", "repeat"), ("Not sure", "unsure")]
+DAYS = [(name.title(), i) for i, name in enumerate(DAY_NAMES)]
+
+
+def _day(d: date) -> str:
+    return f"{d.day} {d:%b %Y}"
+
+
+def flags_html(flags: list[Flag]) -> str:
+    """The flags raised, each with the guide's red flag and the next step; or the quiet message."""
+    text = watch_text()
+    if not flags:
+        return message("ok", text.quiet)
+    items = "".join(
+        f'<li class="rk-flag" style="margin:0 0 8px 0"><strong>{html.escape(f.title)}.</strong> '
+        f"{html.escape(isolated(f.says))}"
+        f'<br><span style="color:{DANGER_INK}">The guide\u2019s red flag: \u201c{html.escape(f.sign.red_flag)}\u201d'
+        f"</span><br><em>Next:</em> {html.escape(f.sign.next)}</li>"
+        for f in flags)
+    n = len(flags)
+    return (f'<div class="rk-flags" role="status" style="border-left:4px solid {DANGER};background:{DANGER_BG};'
+            f'color:{DANGER_INK};padding:8px 12px;border-radius:4px;margin:4px 0 8px 0;max-width:60em">'
+            f'<div style="font-weight:700;margin-bottom:6px">The watch raises {n} red flag{"s" if n != 1 else ""}'
+            f'</div><ul style="margin:0;padding-left:1.2em">{items}</ul>'
+            f'<div style="font-size:0.92em">{html.escape(text.unsafe)}</div></div>')
+
+
+def _checkin_line(c: CheckIn, names: dict[int, str]) -> str:
+    parts = [f"{html.escape(isolated(names.get(n, f'agreement {n}')))}: {KEPT_LABELS[kept]}" for n, kept in c.marks]
+    yes_no = {True: "yes", False: "no"}
+    if c.past_raised is not None:
+        parts.append(f"old hurts raised again: {yes_no[c.past_raised]}")
+    if c.promises_visible is not None:
+        parts.append(f"promised changes visible: {yes_no[c.promises_visible]}")
+    if c.feels is not None:
+        parts.append(f"feels like {FEELS_LABELS[c.feels]}")
+    return f"<li><strong>{_day(c.day)}</strong>: {'; '.join(parts)}</li>"
+
+
+def _choice(options: list[tuple[str, Any]], tooltip: str) -> w.ToggleButtons:
+    return w.ToggleButtons(options=options, value=None, tooltip=tooltip,
+                           style={"button_width": "auto"}, layout=w.Layout(width="auto", flex_flow="row wrap"))
+
+
+class AgreementsWatch(w.VBox):
+    """What you agreed, this week's check-in on it, and the red flags the watch raises.
+
+    Public attributes: ``flags`` (HTML: the flags raised now, at the top), ``agreement``
+    (Text) with ``since`` (DatePicker) and ``add_button``; ``agreement_list`` (HTML) and
+    ``end_choice`` (Dropdown) with ``end_button``; ``day`` (DatePicker), ``rows`` (agreement number ->
+    ToggleButtons kept/partly/not-kept), ``past_raised``, ``promises_visible``, ``feels``
+    (ToggleButtons) and ``save_button``; ``history`` (HTML: the check-ins so far);
+    ``remind_day``, ``remind_at`` and ``remind_button`` with ``remind_link`` (the .ics download);
+    ``status`` (HTML: what the last action did). ``on_changed`` is called after a save
+    (a page can redraw its timeline).
+    """
+
+    def __init__(self, journal: Journal | str | None = None, *, region: str | None = None,
+                 on_changed: Callable[[], None] | None = None, **kwargs: Any):
+        self.journal = as_journal(journal)
+        self.on_changed = on_changed
+        text = watch_text()
+        wide = w.Layout(width="min(100%, 420px)")
+        self.flags = w.HTML()
+        self.agreement = w.Text(placeholder="e.g. No phones at dinner", description="We agreed",
+                                tooltip="A boundary or a new habit the two of you agreed, in your own words",
+                                layout=wide, style={"description_width": "90px"})
+        self.since = labelled(w.DatePicker(description="Since", value=date.today(),
+                                           tooltip="The day you agreed it", layout=w.Layout(width="190px")), "45px")
+        self.add_button = w.Button(description="Add agreement", icon="plus", layout=w.Layout(width="auto"),
+                                   tooltip="Save the agreement; it appears in the next check-in")
+        self.agreement_list = w.HTML()
+        self.end_choice = labelled(w.Dropdown(description="It ended", options=[], value=None,
+                                              tooltip="An agreement that no longer applies: the watch leaves it",
+                                              layout=w.Layout(width="min(100%, 420px)")), "90px")
+        self.end_button = w.Button(description="Mark as ended", icon="check", layout=w.Layout(width="auto"),
+                                   tooltip="From today on, check-ins no longer ask about it")
+        self.day = labelled(w.DatePicker(description="Week of", value=date.today(),
+                                         tooltip="The day of this check-in", layout=w.Layout(width="230px")), "90px")
+        self.rows: dict[int, w.ToggleButtons] = {}
+        self.rows_box = w.VBox()
+        self.past_raised = _choice(YES_NO, "Were old hurts brought up again this week?")
+        self.promises_visible = _choice(YES_NO, "Are the changes you were promised visible in daily life?")
+        self.feels = _choice(FEELS_OPTIONS, "Does this feel like a new beginning, or a repeat of before?")
+        self.save_button = w.Button(description="Save this week's check-in", icon="save", button_style="primary",
+                                    layout=w.Layout(width="auto"),
+                                    tooltip="Save the answers given; blank ones stay blank")
+        self.history = w.HTML()
+        self.remind_day = labelled(w.Dropdown(description="Every", options=DAYS, value=6,
+                                              tooltip="The day of the week for the check-in",
+                                              layout=w.Layout(width="190px")), "50px")
+        self.remind_at = labelled(w.TimePicker(description="At", value=time(19, 0), step=60,
+                                               tooltip="The time, on your calendar's clock",
+                                               layout=w.Layout(width="150px")), "30px")
+        self.remind_button = w.Button(description="Prepare calendar file", icon="calendar",
+                                      tooltip="A weekly check-in event for Google, Apple or Outlook calendars",
+                                      layout=w.Layout(width="auto"))
+        self.remind_link = w.HTML()
+        self.status = w.HTML()
+        self.add_button.on_click(lambda _: self.add())
+        self.end_button.on_click(lambda _: self.end())
+        self.save_button.on_click(lambda _: self.save())
+        self.remind_button.on_click(lambda _: self.remind())
+        self.remind_day.observe(lambda _: setattr(self.remind_link, "value", ""), "value")
+        self.remind_at.observe(lambda _: setattr(self.remind_link, "value", ""), "value")
+
+        wrap = w.Layout(flex_flow="row wrap", align_items="center", width="100%")
+
+        def question(label: str, control: w.Widget) -> w.Widget:
+            return w.VBox([w.HTML(f"<div>{html.escape(label)}</div>"), control], layout=w.Layout(margin="2px 0 6px 0"))
+
+        super().__init__([
+            w.HTML("<h3>Agreements and the red-flag watch</h3>"
+                   f'<p style="max-width:60em;color:{SECONDARY}">{html.escape(text.intro)}</p>'),
+            self.flags,
+            w.HTML("<h4>What we agreed</h4>"),
+            self.agreement_list,
+            w.HBox([self.agreement, self.since, self.add_button], layout=wrap),
+            w.HBox([self.end_choice, self.end_button], layout=wrap),
+            w.HTML("<h4>This week\u2019s check-in</h4>"),
+            self.day,
+            self.rows_box,
+            question("Were old hurts brought up again this week?", self.past_raised),
+            question("Promises of change: are they visible in daily life?", self.promises_visible),
+            question("Does this feel like a new beginning, or a repeat?", self.feels),
+            w.HBox([self.save_button], layout=wrap),
+            self.status,
+            w.HTML("<h4>Check-ins so far</h4>"),
+            self.history,
+            w.HTML(f"<h4>A weekly reminder</h4><p style=\"max-width:60em\">A calendar file with a check-in once a "
+                   f"week. The event says only \u201c{html.escape(CHECK_IN)}\u201d: nothing you wrote here goes "
+                   "into your calendar.</p>"),
+            w.HBox([self.remind_day, self.remind_at, self.remind_button], layout=wrap),
+            self.remind_link,
+        ], **kwargs)
+        self.add_class("rk-watch")
+        self.refresh()
+
+    # -- reading -------------------------------------------------------------
+
+    def _read(self) -> tuple[list[Agreement], list[CheckIn]]:
+        return self.journal.agreements(), self.journal.checkins()
+
+    def refresh(self) -> None:
+        """Show the journal as it is: the flags, the agreements, a row for each that applies, the check-ins."""
+        try:
+            agreements, checkins = self._read()
+        except RekindleError as exc:
+            self.flags.value = message("error", f"The agreements cannot be read just now: {exc}")
+            return
+        self.flags.value = flags_html(raised(agreements, checkins))
+        active = [a for a in agreements if a.ended is None]
+        if agreements:
+            items = "".join(
+                f"<li>{html.escape(isolated(a.text))} <span style=\"color:{SECONDARY}\">(agreement {a.id}, since "
+                f"{_day(a.since)}{f', ended {_day(a.ended)}' if a.ended else ''})</span></li>"
+                for a in agreements)
+            self.agreement_list.value = f'<ul class="rk-agreements" style="margin:0 0 6px 0;padding-left:1.4em">' \
+                                        f"{items}</ul>"
+        else:
+            self.agreement_list.value = message("info", "No agreements yet. Write down the first thing the two of "
+                                                        "you agreed, a boundary or a new habit.")
+        self.end_choice.options = [(f"{a.id}. {a.text}", a.id) for a in active]
+        self.end_choice.value = None
+        self.end_button.disabled = not active
+        self._rows(active)
+        names = {a.id or 0: a.text for a in agreements}
+        if checkins:
+            shown = checkins[-12:][::-1]
+            more = (f'<p style="color:{SECONDARY}">and {len(checkins) - len(shown)} earlier</p>'
+                    if len(checkins) > len(shown) else "")
+            self.history.value = ('<ul class="rk-checkins" style="margin:0;padding-left:1.2em;max-width:60em">'
+                                  + "".join(_checkin_line(c, names) for c in shown) + "</ul>" + more)
+        else:
+            self.history.value = f'<p style="color:{SECONDARY}">No check-ins yet.</p>'
+
+    def _rows(self, active: list[Agreement]) -> None:
+        rows: dict[int, w.ToggleButtons] = {}
+        boxes = []
+        for a in active:
+            number = a.id or 0
+            toggle = self.rows.get(number) or _choice(KEPT_OPTIONS, f"How did agreement {number} go this week?")
+            toggle.value = None
+            rows[number] = toggle
+            boxes.append(w.VBox([w.Label(value=f"{number}. {a.text}", layout=w.Layout(max_width="100%")), toggle],
+                                layout=w.Layout(margin="2px 0 6px 0")))
+        self.rows = rows
+        self.rows_box.children = boxes or [w.HTML(f'<p style="color:{SECONDARY}">Add an agreement above to rate it '
+                                                  "here each week; the three questions below need none.</p>")]
+
+    # -- actions -------------------------------------------------------------
+
+    def add(self) -> None:
+        """Save the agreement typed in, from the day chosen."""
+        try:
+            made = self.journal.add_agreement(self.agreement.value, self.since.value or date.today())
+        except RekindleError as exc:
+            self.status.value = message("error", str(exc))
+            return
+        self.agreement.value = ""
+        self.refresh()
+        self.status.value = message("ok", f"Saved agreement {made.id}: {made.text}")
+        self._changed()
+
+    def end(self) -> None:
+        """Mark the chosen agreement as ended today: later check-ins leave it out."""
+        if self.end_choice.value is None:
+            self.status.value = message("error", "Choose the agreement that ended first.")
+            return
+        try:
+            ended = self.journal.end_agreement(self.end_choice.value)
+        except RekindleError as exc:
+            self.status.value = message("error", str(exc))
+            return
+        self.refresh()
+        self.status.value = message("ok", f"Agreement {ended.id} ended today; the watch no longer follows it.")
+        self._changed()
+
+    def save(self) -> None:
+        """Save this week's check-in from the answers given (an agreement not rated is left out)."""
+        marks = [(number, toggle.value) for number, toggle in self.rows.items() if toggle.value is not None]
+        try:
+            saved = self.journal.add_checkin(day=self.day.value or date.today(), marks=marks,
+                                             past_raised=self.past_raised.value,
+                                             promises_visible=self.promises_visible.value, feels=self.feels.value)
+        except RekindleError as exc:
+            self.status.value = message("error", str(exc))
+            return
+        self.past_raised.value = self.promises_visible.value = self.feels.value = None
+        self.refresh()
+        n = len(raised(*self._read()))
+        after = f" The watch raises {n} red flag{'s' if n != 1 else ''}: see the top of this panel." if n else \
+            " No red flags raised."
+        self.status.value = message("ok", f"Saved the check-in of {_day(saved.day)}.{after}")
+        self._changed()
+
+    def remind(self) -> None:
+        """The weekly check-in as a calendar file to download."""
+        if self.remind_at.value is None:
+            self.remind_link.value = message("error", "Choose a time for the check-in, for example 19:00.")
+            return
+        data = to_ics(calendar(weekly=(self.remind_day.value, self.remind_at.value.replace(second=0,
+                                                                                            microsecond=0))))
+        self.remind_link.value = data_link(data, FILENAME, "text/calendar",
+                                           f"Save {FILENAME}, then open it with your calendar app")
+
+    def _changed(self) -> None:
+        if self.on_changed is not None:
+            self.on_changed()
