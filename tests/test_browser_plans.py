@@ -101,8 +101,11 @@ def test_wellbeing_shows_what_the_plan_asks_for(browser, plans_server):
     page = context.new_page()
     try:
         page.goto(server.url, timeout=TIMEOUT)
+        line = page.locator(".rk-due-line")  # the Start page says it in one line
+        line.wait_for(timeout=TIMEOUT)
+        assert "due: PHQ-9 (overdue since" in line.inner_text()
         page.get_by_role("tab", name="Wellbeing").click()
-        page.get_by_text("From your therapist").wait_for(timeout=TIMEOUT)
+        page.get_by_role("heading", name="From your therapist").wait_for(timeout=TIMEOUT)
         due = page.locator(".rk-plan-client .rk-due").inner_text()
         assert "GAD-7 (overdue since" in due and "PHQ-9" in due
         assert page.get_by_role("link", name="Add the due days to your calendar (.ics)").count() == 1
