@@ -222,3 +222,10 @@ def test_wellbeing_plan_panel_opens_a_plan_and_refuses_bad_files(tmp_path):
     panel.return_button.click()
     assert "passphrase is too short" in panel.return_link.value
     journal.close()
+
+
+def test_overview_csv_neutralises_a_formula_alias(tmp_path):
+    practice = Practice(tmp_path / "p")
+    practice.add("=HYPERLINK(\"http://x\")")
+    rows = list(csv.reader(io.StringIO(overview_csv(practice_overview(practice)))))
+    assert rows[1][2] == "'=HYPERLINK(\"http://x\")"  # a spreadsheet shows it as text, never runs it
