@@ -119,5 +119,8 @@ def export_json(journal: Journal, since: date | str | None = None, until: date |
         "sessions": [_session_record(s) for s in journal.sessions(since, until)],
         "agreements": [agreement_record(a) for a in journal.agreements()],
         "checkins": [checkin_record(c) for c in journal.checkins() if _within(c.day, since, until)],
+        "plans": [{"plan": p.plan, "client": p.client, "role": p.role, "instruments": list(p.instruments),
+                   "every_days": p.every_days, "start": p.start.isoformat(),
+                   "ended": p.ended.isoformat() if p.ended else None} for p in journal.plans()],
     }
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"

@@ -500,3 +500,37 @@ def test_cli_plan_list_file_end_calendar_and_mistakes(run, practice, tmp_path):
         assert code == 2 and out == "" and err.count("\n") == 1 and said in err, (args, err)
     code, _, err = run("plan")
     assert code == 2 and err.count("\n") == 1
+
+
+def test_plans_travel_in_the_json_export_and_a_merged_backup_and_undo_takes_them_back(run, tmp_path):
+    from rekindle_widgets.backup import backup_bytes, restore
+
+    source = tmp_path / "source.sqlite"
+    with Journal(source) as journal:
+        first = plans.set_plan(journal, "c-abcdef", ["phq9"], 7, MONDAY)
+        second = plans.set_plan(journal, "c-abcdef", ["gad7"], "session", MONDAY + timedelta(days=14))
+        journal.add(3, at="2026-11-03T09:00")
+        data = backup_bytes(journal)
+    exported = tmp_path / "export.json"
+    assert run("export", "--journal", source, "--format", "json", "-o", exported)[0] == 0
+    target = tmp_path / "target.sqlite"
+    code, out, err = run("import", exported, "--journal", target)
+    assert code == 0 and "added 2 measurement plans" in out, (out, err)
+    with Journal(target) as journal:
+        got = journal.plans()
+        assert [(p.plan, p.instruments, p.every_days, p.ended) for p in got] == [
+            (first.plan, ("phq9",), 7, second.start), (second.plan, ("gad7",), None, None)]
+    code, out, _ = run("import", exported, "--journal", target)
+    assert code == 0 and "measurement plans" not in out  # twice: nothing added
+    merged = tmp_path / "merged.sqlite"
+    with Journal(merged) as journal:
+        journal.add(4, at="2026-11-04T09:00")  # has content: the backup is merged, not copied
+        result = restore(journal, data)
+        assert result.mode == "merged" and [p.plan for p in journal.plans()] == [first.plan, second.plan]
+        journal.undo()  # the merge was one import: undone whole, plans included
+        assert journal.plans() == []
+    bad = json.loads(exported.read_text())
+    bad["plans"][0]["every_days"] = 500
+    exported.write_text(json.dumps(bad))
+    code, _, err = run("import", exported, "--journal", tmp_path / "other.sqlite")
+    assert code == 2 and "plans[0]" in err and "repeats every 1 to 92 days" in err

@@ -147,6 +147,24 @@ class PlansMixin:
         except sqlite3.Error as exc:
             raise self._error(exc) from None
 
+    @staticmethod
+    def _add_plans(conn: sqlite3.Connection, plans: Iterable[Plan]) -> int:
+        """Inside an import's transaction (a Rekindle JSON export, a backup merged in): the plans whose ids are
+        not here yet, as they were (ended or not); returns how many were added. Undoing the import removes them."""
+        known = {row[0] for row in conn.execute("SELECT plan FROM plan_plans")}
+        added = 0
+        for p in plans:
+            if p.plan in known:
+                continue
+            conn.execute(
+                "INSERT INTO plan_plans (plan, client, role, instruments, every_days, start, ended, created_utc)"
+                " VALUES (?,?,?,?,?,?,?,?)",
+                (p.plan, p.client, p.role, json.dumps(list(p.instruments)), p.every_days, p.start.isoformat(),
+                 p.ended.isoformat() if p.ended else None, _utc(_now())))
+            known.add(p.plan)
+            added += 1
+        return added
+
     def end_plan(self, plan_id: str, day: date | str | None = None) -> Plan:
         """Stop a plan from ``day`` (default today); ending an ended plan changes nothing."""
         plan_id = check_plan_id(plan_id)

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from ..errors import RekindleError
 from ..paths import default_journal, private_dir
 from . import codec
-from .plans import PlansMixin
+from .plans import Plan, PlansMixin
 from .records import (
     Entry,
     Goal,
@@ -367,7 +367,7 @@ class Journal(TogetherMixin, PlansMixin):
     def add_entries(self, entries: Iterable[Entry], *, stages: Iterable[StageChange] = (),
                     responses: Iterable[Response] = (), source: str = "",
                     sessions: Iterable[Session] = (), agreements: Iterable[Agreement] = (),
-                    checkins: Iterable[CheckIn] = ()) -> ImportResult:
+                    checkins: Iterable[CheckIn] = (), plans: Iterable[Plan] = ()) -> ImportResult:
         """Add many entries (and stage changes, responses, sessions) in one transaction: all or nothing.
 
         Entries already in the journal (same fingerprint) are counted as
@@ -375,7 +375,7 @@ class Journal(TogetherMixin, PlansMixin):
         """
         result = ImportResult(source=source)
         with self._write() as conn:
-            after_ids = {table: _last_id(conn, table) for table in _TABLES}
+            after_ids = {table: _last_id(conn, table) for table in (*_TABLES, "plan_plans")}
             # one executemany: a row-by-row execute was most of a 100,000-entry import (benchmark P10)
             before = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
             created = _utc(_now())
@@ -417,6 +417,7 @@ class Journal(TogetherMixin, PlansMixin):
                 if self._insert_session(conn, session):
                     result.sessions_added += 1
             self._add_together(conn, agreements, checkins, result)
+            result.plans_added = self._add_plans(conn, plans)
             spans = {table: [after, _last_id(conn, table)] for table, after in after_ids.items()}
             if any(last > after for after, last in spans.values()):  # an import that added nothing leaves no trace
                 _record(conn, "import", "", None, detail={"spans": spans, "source": source, "added": result.added})
