@@ -9,7 +9,8 @@ our importer removes again, so the round trip is exact.
 JSON holds the entries, the stage timeline with its notes, questionnaire
 responses, therapy sessions (with notes and goal ratings), and the agreements
 and weekly check-ins of the red-flag watch (a check-in names each agreement it
-rates by its ``number`` in the file): use it to move a journal between machines.
+rates by its ``number`` in the file), and measurement plans (``plans``: the plan id,
+client id, questionnaires, how often, start and end): use it to move a journal between machines.
 """
 
 from __future__ import annotations

@@ -14,8 +14,10 @@ client's backup then carries the plan id, so a backup sent back to the therapist
 can be matched to the right client (:func:`rekindle_widgets.plans.import_return`).
 
 Setting a new plan for the same client ends the one before it (its ``ended``
-day is the new plan's start); returns for an ended plan are still accepted. Plans
-are not part of the undo log: a plan is replaced by setting another, or ended.
+day is the new plan's start); returns for an ended plan are still accepted. Setting,
+opening and ending a plan are not in the undo log (a plan is replaced by setting
+another, or ended); plans that came with an import (a Rekindle JSON export, a
+backup merged in) are part of that import, and undoing it takes them back.
 """
 
 from __future__ import annotations
