@@ -329,9 +329,11 @@ def build_report(journal: Journal, since: date | str | None = None, until: date 
             continue
         fig = ch.figure(kind, data, stages=stages, responses=responses,
                         **({} if kind == "scores" else {"title": ""}),  # the report names each chart
-                        **({"flags": flags} if kind == "timeline" and flags else {}))
+                        **({"flags": flags} if kind == "timeline" and flags else {}),
+                        **({"moments": journal.timeline_moments()} if kind == "timeline" else {}))
         width, height = fig.get_size_inches()
-        text = ch.describe(data, stages, kind=kind, responses=responses)
+        text = ch.describe(data, stages, kind=kind, responses=responses,
+                           moments=journal.timeline_moments() if kind == "timeline" else None)
         if kind == "timeline" and flags:
             text += " " + ch.describe_flags(flags)
         chart_blocks.append(Chart(CHART_TITLES[kind], ch.render(fig, "png", dpi=dpi, description=text),
@@ -352,6 +354,9 @@ def build_report(journal: Journal, since: date | str | None = None, until: date 
     report.sections.extend(_change_sections(responses, since is not None or until is not None))  # what changed
     report.sections.extend(_questionnaire_sections(responses, anonymise))
     report.sections.extend(together_sections(journal, since, until, anonymise=anonymise))
+    from .forward import forward_sections  # Decisions, Moving forward (issue 17)
+
+    report.sections.extend(forward_sections(journal, anonymise))
     if not anonymise and len(data):
         notes = data[data["note"].astype(str).str.strip() != ""].tail(RECENT_NOTES)
         if len(notes):

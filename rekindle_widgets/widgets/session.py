@@ -288,6 +288,7 @@ class SessionPage(w.VBox):
                                       tooltip="An HTML report of this client: charts, questionnaires, sessions")
         self.report_link = w.HTML()
         self.report_button.on_click(lambda _b: self.make_report())
+        self.forward_html = w.HTML()  # the client's decisions and moving-forward tools (issue 17)
 
         def h(text: str) -> w.HTML:
             return w.HTML(f'<h3 style="margin:18px 0 4px 0">{html.escape(text)}</h3>')
@@ -295,6 +296,7 @@ class SessionPage(w.VBox):
         self.client_box.children = [
             self.safety_box, self.alerts_box,  # the safety services first, then the other alerts
             h(f"Where {client.alias} is"), self.overview, self.charts,
+            h("Decisions and moving forward"), self.forward_html,
             h("Between sessions: questionnaires"), self.plan_panel,
             h("Agenda"), self.agenda,
             h("A questionnaire in the session"),
@@ -379,8 +381,9 @@ class SessionPage(w.VBox):
             from ..watch import journal_flags
 
             flags = journal_flags(journal, history=True)
-            fig = charts.timeline(data, stages=changes, flags=flags).figure
-            alt = charts.describe(data, changes, kind="timeline")
+            moments = journal.timeline_moments()
+            fig = charts.timeline(data, stages=changes, flags=flags, moments=moments).figure
+            alt = charts.describe(data, changes, kind="timeline", moments=moments)
             alt += " " + charts.describe_flags(flags) if flags else ""
             parts.append(figure_html(fig, alt))
         responses = journal.responses()
@@ -391,6 +394,9 @@ class SessionPage(w.VBox):
         if len(progress):
             parts.append(figure_html(charts.goals(progress).figure, charts.describe_goals(progress)))
         self.charts.value = "".join(f'<div style="max-width:900px">{p}</div>' for p in parts)
+        from .forward import forward_summary_html
+
+        self.forward_html.value = forward_summary_html(journal)
 
         name = guide().stage(stage or 1).title
         lead = f"From stage {html.escape(name)}" + ("" if stage else " (no stage recorded yet)")
