@@ -9,9 +9,10 @@ our importer removes again, so the round trip is exact.
 JSON holds the entries, the stage timeline with its notes, questionnaire
 responses, therapy sessions (with notes and goal ratings), the agreements
 and weekly check-ins of the red-flag watch (a check-in names each agreement it
-rates by its ``number`` in the file), and the moving forward records
+rates by its ``number`` in the file), the moving forward records
 (decisions with their reasons, I-statements, micro-dates, the person's own
-ideas and the ideas tried): use it to move a journal between machines.
+ideas and the ideas tried), and measurement plans (``plans``: the plan id, client
+id, questionnaires, how often, start and end): use it to move a journal between machines.
 """
 
 from __future__ import annotations
@@ -138,5 +139,8 @@ def export_json(journal: Journal, since: date | str | None = None, until: date |
         "agreements": [agreement_record(a) for a in journal.agreements()],
         "checkins": [checkin_record(c) for c in journal.checkins() if _within(c.day, since, until)],
         **forward_records(journal),
+        "plans": [{"plan": p.plan, "client": p.client, "role": p.role, "instruments": list(p.instruments),
+                   "every_days": p.every_days, "start": p.start.isoformat(),
+                   "ended": p.ended.isoformat() if p.ended else None} for p in journal.plans()],
     }
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"

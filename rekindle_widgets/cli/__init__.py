@@ -24,6 +24,7 @@ EXIT_USAGE = 2
 
 #: Command groups, each a module in this package with ``register(command)``.
 GROUPS = ["journal", "backup", "scores", "clients", "app", "charts", "reminders", "together", "change", "forward"]
+GROUPS.append("plans")  # rekindle plan ..., rekindle practice overview (issue 18)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -23,6 +23,7 @@ from ..journal import (
     Entry,
     ForwardRecords,
     MicroDate,
+    Plan,
     Response,
     Session,
     StageChange,
@@ -108,7 +109,7 @@ def parse_json(text: str, name: str) -> Parsed:
             f"(an object with \"dayEntries\")"
         )
     lists = {}
-    for key in ("entries", "stages", "responses", "sessions", "agreements", "checkins"):
+    for key in ("entries", "stages", "responses", "sessions", "agreements", "checkins", "plans"):
         value = document.get(key, [])
         if not isinstance(value, list):
             raise RekindleError(f"{name}: {key!r} must be a list")
@@ -162,7 +163,8 @@ def parse_json(text: str, name: str) -> Parsed:
         raise RekindleError(f"{name}: {exc}") from None
     agreements, checkins = _together(lists["agreements"], lists["checkins"], name)
     return Parsed(entries=entries, stages=stages, responses=responses, sessions=sessions, agreements=agreements,
-                  checkins=checkins, forward=_forward(document, name))
+                  checkins=checkins, forward=_forward(document, name),
+                  plans=_plans(lists["plans"], name))
 
 
 def _list(document: dict[str, Any], key: str, name: str) -> list[Any]:
@@ -227,6 +229,20 @@ def _tried(idea: Any, day: Any) -> tuple[str, date]:
     from ..journal.forward import _day, _text
 
     return _text(idea, "the idea"), _day(day, "date")
+
+
+def _plans(records: list[Any], name: str) -> list[Plan]:
+    """Measurement plans (issue 18), checked as a plan file's are (:meth:`Plan.make`)."""
+    out = []
+    for i, r in enumerate(records):
+        where = f"{name}: plans[{i}]"
+        try:
+            out.append(Plan.make(plan=_field(r, "plan", where), client=_field(r, "client", where),
+                                 instruments=_field(r, "instruments", where), every_days=r.get("every_days"),
+                                 start=_field(r, "start", where), role=r.get("role") or "set", ended=r.get("ended")))
+        except RekindleError as exc:
+            raise RekindleError(f"{where}: {exc}" if not str(exc).startswith(where) else str(exc)) from None
+    return out
 
 
 def _together(agreement_list: list[Any], checkin_list: list[Any], name: str

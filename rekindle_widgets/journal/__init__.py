@@ -60,6 +60,7 @@ from .forward import (
     Statement,
     compare,
 )
+from .plans import Plan, check_plan_id
 from .records import (
     MAX_GOAL,
     MAX_GOALS,
@@ -147,6 +148,7 @@ __all__ = [
     "Journal",
     "JournalLike",
     "MicroDate",
+    "Plan",
     "Reason",
     "Response",
     "SafetyCopy",
@@ -158,6 +160,7 @@ __all__ = [
     "busy_timeout",
     "check_backup",
     "check_mood",
+    "check_plan_id",
     "check_readiness",
     "check_stage",
     "check_tags",

@@ -206,6 +206,20 @@ MIGRATIONS: dict[int, str] = {
         day         TEXT    NOT NULL,  -- YYYY-MM-DD, when it was tried
         created_utc TEXT    NOT NULL
     );
+    -- Measurement plans (issue 18, journal/plans.py): which questionnaires a client fills in between
+    -- sessions, and how often. The therapist's copy (role 'set') is in the client's journal in the
+    -- practice; the client's copy (role 'received') in their own journal, from the plan file.
+    CREATE TABLE plan_plans (
+        id          INTEGER PRIMARY KEY,
+        plan        TEXT    NOT NULL UNIQUE,  -- the plan id (p- and ten base32 letters), in files and returns
+        client      TEXT    NOT NULL,         -- the practice's client id the plan was set for
+        role        TEXT    NOT NULL CHECK (role IN ('set', 'received')),
+        instruments TEXT    NOT NULL,         -- JSON array of instrument ids
+        every_days  INTEGER CHECK (every_days IS NULL OR every_days BETWEEN 1 AND 92),  -- NULL: before each session
+        start       TEXT    NOT NULL,         -- YYYY-MM-DD, the first day a questionnaire is due
+        ended       TEXT,                     -- YYYY-MM-DD when it stopped (a newer plan replaced it), or NULL
+        created_utc TEXT    NOT NULL
+    );
     """,
 }
 SCHEMA_VERSION = max(MIGRATIONS)

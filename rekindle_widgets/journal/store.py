@@ -45,6 +45,7 @@ from ..errors import RekindleError
 from ..paths import default_journal, private_dir
 from . import codec
 from .forward import FORWARD_TABLES, ForwardMixin, ForwardRecords
+from .plans import Plan, PlansMixin
 from .records import (
     Entry,
     Goal,
@@ -128,7 +129,7 @@ def _reads(method: Callable[..., T]) -> Callable[..., T]:
     return read
 
 
-class Journal(TogetherMixin, ForwardMixin):
+class Journal(TogetherMixin, ForwardMixin, PlansMixin):
     """A person's journal file. Use as a context manager, or call :meth:`close`.
 
     ``create=False`` refuses to make a new file (for commands that only read).
@@ -367,7 +368,8 @@ class Journal(TogetherMixin, ForwardMixin):
     def add_entries(self, entries: Iterable[Entry], *, stages: Iterable[StageChange] = (),
                     responses: Iterable[Response] = (), source: str = "",
                     sessions: Iterable[Session] = (), agreements: Iterable[Agreement] = (),
-                    checkins: Iterable[CheckIn] = (), forward: ForwardRecords | None = None) -> ImportResult:
+                    checkins: Iterable[CheckIn] = (), forward: ForwardRecords | None = None,
+                    plans: Iterable[Plan] = ()) -> ImportResult:
         """Add many entries (and stage changes, responses, sessions) in one transaction: all or nothing.
 
         Entries already in the journal (same fingerprint) are counted as
@@ -375,7 +377,7 @@ class Journal(TogetherMixin, ForwardMixin):
         """
         result = ImportResult(source=source)
         with self._write() as conn:
-            after_ids = {table: _last_id(conn, table) for table in _TABLES}
+            after_ids = {table: _last_id(conn, table) for table in (*_TABLES, "plan_plans")}
             # one executemany: a row-by-row execute was most of a 100,000-entry import (benchmark P10)
             before = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
             created = _utc(_now())
@@ -419,6 +421,7 @@ class Journal(TogetherMixin, ForwardMixin):
             self._add_together(conn, agreements, checkins, result)
             if forward:  # decisions, I-statements, micro-dates, ideas (journal/forward.py)
                 result.forward_added = self._insert_forward(conn, forward)
+            result.plans_added = self._add_plans(conn, plans)
             spans = {table: [after, _last_id(conn, table)] for table, after in after_ids.items()}
             if any(last > after for after, last in spans.values()):  # an import that added nothing leaves no trace
                 _record(conn, "import", "", None, detail={"spans": spans, "source": source, "added": result.added})

@@ -149,6 +149,17 @@ def _answers_table(info: Any, answers: Sequence[Any], anonymise: bool) -> Table 
     return Table(("#", "Question", "Answer"), tuple(rows), widths=(0.5, 6, 3.5))
 
 
+def _alerts_section(journal: Journal) -> list[Section]:
+    """Reliable deterioration and overdue questionnaires (:func:`rekindle_widgets.alerts.alerts`); a safety flag
+    has its own section, with the services, before this one."""
+    from ..alerts import alerts
+
+    found = [a for a in alerts(journal) if a.kind != "safety"]
+    if not found:
+        return []
+    return [Section("Alerts", tuple(Paragraph(a.text, "alert", heading=a.title) for a in found))]
+
+
 def _questionnaire_sections(responses: pd.DataFrame, anonymise: bool) -> list[Section]:
     if responses.empty:
         return []
@@ -302,6 +313,7 @@ def build_report(journal: Journal, since: date | str | None = None, until: date 
     marks = _safety_marks(all_responses)  # ever raised: not limited to the date range
     if marks:
         report.sections.append(_safety_section(marks, region))
+    report.sections.extend(_alerts_section(journal))  # after the safety notes: the services come first
     overview = [Paragraph(ch.describe(data, stages))]
     overview.append(Paragraph((source or "Everything here was entered by the person themselves. ")
                               + guide().disclaimer,
