@@ -281,6 +281,27 @@ def test_a_new_plan_replaces_the_old_one(practice):
         assert plans.due(journal, MONDAY + timedelta(days=41)) == []
 
 
+def test_undo_takes_back_a_plan_step_by_step_and_never_the_session_before_it(practice):
+    alder = practice.add("Alder")
+    with alder.open_journal() as journal:
+        journal.add_session(day=MONDAY, template="soap", notes={"subjective": "first session"})
+        first = plans.set_plan(journal, alder.id, ["phq9"], 7, MONDAY)
+        second = plans.set_plan(journal, alder.id, ["gad7"], 14, MONDAY + timedelta(days=20))
+        journal.end_plan(second.plan, MONDAY + timedelta(days=40))
+
+        def kept():
+            return [(p.plan, p.ended) for p in journal.plans()]
+
+        assert str(journal.undo()).startswith("edit of questionnaire plan")  # the end of the second plan
+        assert kept() == [(first.plan, second.start), (second.plan, None)]
+        assert str(journal.undo()).startswith("adding questionnaire plan")  # the second plan
+        assert kept() == [(first.plan, second.start)]
+        journal.undo()  # the end of the first plan, which the second replaced
+        assert kept() == [(first.plan, None)]
+        journal.undo()
+        assert kept() == [] and len(journal.sessions()) == 1  # the session before the plans is still there
+
+
 # --------------------------------------------------------------------------
 # What is due, at the date edges
 # --------------------------------------------------------------------------

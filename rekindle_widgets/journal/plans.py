@@ -123,6 +123,12 @@ class PlansMixin:
         def _write(self) -> AbstractContextManager[sqlite3.Connection]: ...
         def _snapshot(self) -> AbstractContextManager[sqlite3.Connection]: ...
         def _error(self, exc: sqlite3.Error) -> RekindleError: ...
+        @staticmethod
+        def _log(conn: sqlite3.Connection, kind: str, table: str, row_id: int | None) -> None: ...
+        @staticmethod
+        def _current(conn: sqlite3.Connection, table: str, row_id: int) -> dict[str, Any] | None: ...
+        @staticmethod
+        def _change_row(conn: sqlite3.Connection, table: str, old: dict[str, Any], new: dict[str, Any]) -> bool: ...
 
     def add_plan(self, plan: Plan) -> Plan:
         """Keep ``plan``; the active plan of the same role ends on its start day. The same plan id twice
@@ -137,13 +143,19 @@ class PlansMixin:
                         raise RekindleError(f"plan {plan.plan} is already kept here with other settings; "
                                             "the file was changed: ask for a new plan")
                     return kept
-                conn.execute("UPDATE plan_plans SET ended = ? WHERE role = ? AND ended IS NULL",
-                             (plan.start.isoformat(), plan.role))
+                # each write is in the change log, so that Undo takes back this plan, not the change before it
+                # (and a second Undo the end of the plan it replaced)
+                for (old_id,) in conn.execute("SELECT id FROM plan_plans WHERE role = ? AND ended IS NULL",
+                                              (plan.role,)).fetchall():
+                    old = self._current(conn, "plan_plans", old_id)
+                    if old is not None:
+                        self._change_row(conn, "plan_plans", old, {"ended": plan.start.isoformat()})
                 cur = conn.execute(
                     "INSERT INTO plan_plans (plan, client, role, instruments, every_days, start, ended, created_utc)"
                     " VALUES (?,?,?,?,?,?,?,?)",
                     (plan.plan, plan.client, plan.role, json.dumps(list(plan.instruments)), plan.every_days,
                      plan.start.isoformat(), None, _utc(_now())))
+                self._log(conn, "add", "plan_plans", int(cur.lastrowid or 0))
                 return Plan(plan.plan, plan.client, plan.instruments, plan.every_days, plan.start, plan.role,
                             None, int(cur.lastrowid or 0))
         except sqlite3.Error as exc:
@@ -173,8 +185,11 @@ class PlansMixin:
         on = date.today() if day is None else (day if isinstance(day, date) else parse_date(day))
         try:
             with self._write() as conn:
-                conn.execute("UPDATE plan_plans SET ended = ? WHERE plan = ? AND ended IS NULL",
-                             (on.isoformat(), plan_id))
+                found = conn.execute("SELECT id FROM plan_plans WHERE plan = ? AND ended IS NULL",
+                                     (plan_id,)).fetchone()
+                old = self._current(conn, "plan_plans", found[0]) if found else None
+                if old is not None:  # an edit in the change log: Undo restarts the plan
+                    self._change_row(conn, "plan_plans", old, {"ended": on.isoformat()})
                 row = conn.execute(f"SELECT {_COLUMNS} FROM plan_plans WHERE plan = ?", (plan_id,)).fetchone()
         except sqlite3.Error as exc:
             raise self._error(exc) from None

@@ -377,7 +377,7 @@ class Journal(TogetherMixin, ForwardMixin, PlansMixin):
         """
         result = ImportResult(source=source)
         with self._write() as conn:
-            after_ids = {table: _last_id(conn, table) for table in (*_TABLES, "plan_plans")}
+            after_ids = {table: _last_id(conn, table) for table in _TABLES}
             # one executemany: a row-by-row execute was most of a 100,000-entry import (benchmark P10)
             before = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
             created = _utc(_now())
@@ -899,7 +899,8 @@ class Journal(TogetherMixin, ForwardMixin, PlansMixin):
 
 #: The tables whose rows can be changed, and are kept in versions.
 #: (An import's undo deletes them in this order: check-ins before the agreements they rate.)
-_TABLES = ("entries", "stage_changes", "responses", "sessions", "checkins", "agreements", *FORWARD_TABLES)
+_TABLES = ("entries", "stage_changes", "responses", "sessions", "checkins", "agreements", *FORWARD_TABLES,
+           "plan_plans")
 
 
 class Change(NamedTuple):
@@ -919,7 +920,8 @@ class Change(NamedTuple):
         noun = {"entries": "entry", "stage_changes": "stage change", "responses": "response",
                 "sessions": "session", "agreements": "agreement", "checkins": "check-in",
                 "decisions": "decision", "idea_statements": "I-statement", "idea_dates": "micro-date",
-                "idea_custom": "idea", "idea_tried": "idea marked tried"}[self.table]
+                "idea_custom": "idea", "idea_tried": "idea marked tried",
+                "plan_plans": "questionnaire plan"}[self.table]
         verb = {"add": "adding", "edit": "edit of", "delete": "deleting"}[self.kind]
         return f"{verb} {noun} {self.row_id}"
 
