@@ -29,6 +29,7 @@ PAGES: dict[str, str] = {
     "Stages": "stages:StageNavigator",
     "Mood log": "mood:MoodLog",
     "Wellbeing": "wellbeing:Wellbeing",
+    "Moving forward": "forward:MovingForward",
     "Import": "importer:ImportPage",
     "Therapist": "session:SessionPage",
 }

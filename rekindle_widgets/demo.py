@@ -3,15 +3,32 @@
 Made up, not anyone's data: it exists so that the charts, the app and the
 notebooks have something to show on a first launch (and on Binder). The same
 arguments always give the same entries, so tests and notebooks can check it.
+From the reboot date on it also holds what the Moving forward page keeps: a
+decision, two micro-dates that happened, an "I feel ... when you ..." sentence,
+two agreements and the weekly check-ins on them, in which the first agreement
+is not kept in two of the last three weeks, so the red-flag watch has
+something to show.
 """
 
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from .errors import RekindleError
-from .journal import Entry, ImportResult, Journal, StageChange
+from .journal import (
+    Agreement,
+    CheckIn,
+    Decision,
+    Entry,
+    ForwardRecords,
+    ImportResult,
+    Journal,
+    MicroDate,
+    StageChange,
+    Statement,
+)
 
 __all__ = ["DEMO_CLIENT", "DEMO_END", "DEMO_SOURCE", "demo_client", "demo_entries", "write_demo"]
 
@@ -108,7 +125,46 @@ def write_demo(journal: Journal, days: int = 180) -> ImportResult:
         )
     entries, changes = demo_entries(days)
     has_stages = bool(journal.stage_changes())
-    return journal.add_entries(entries, stages=() if has_stages else changes, source=DEMO_SOURCE)
+    agreements, checkins, forward = demo_together(changes)
+    return journal.add_entries(entries, stages=() if has_stages else changes, source=DEMO_SOURCE,
+                               agreements=agreements, checkins=checkins, forward=forward)
+
+
+def demo_together(changes: list[StageChange], end: date = DEMO_END
+                  ) -> tuple[list[Agreement], list[CheckIn], ForwardRecords]:
+    """The demo's records of being back together, dated by its stages (none before the reboot date)."""
+    starts = {c.stage: c.since for c in changes}
+    if 4 not in starts:
+        return [], [], ForwardRecords()
+    reboot = starts[4]
+    forward = ForwardRecords(
+        decisions=[Decision.make(
+            option="all-in", day=reboot - timedelta(days=2), review=reboot + timedelta(days=90),
+            reasons=[("all-in", "We both want to try, and we have talked about what went wrong", 4),
+                     ("carry-on", "No rush: I like how things are going", 3),
+                     ("part", "The old fights could come back", 2)],
+            answers={"know": True, "values": True, "support": True, "sure": False},
+            involved=["my sister", "a counsellor, maybe"])],
+        dates=[MicroDate.make("A twenty-minute coffee", reboot, reboot)])
+    if 5 not in starts:
+        return [], [], forward
+    together = starts[5]
+    walk = together + timedelta(days=10)
+    forward.dates.append(MicroDate.make("A walk after work", walk, walk))
+    forward.statements.append(Statement.make(
+        "unheard", "make plans for both of us without asking", "check with me first", together + timedelta(days=18)))
+    agreements = [replace(Agreement.make("We check with each other before making plans for both of us", together),
+                          id=1),
+                  replace(Agreement.make("No bringing up the old fights", together), id=2)]
+    first = ["kept", "partly", "not-kept", "kept", "not-kept"]  # not kept in two of the last three
+    checkins = []
+    for week, kept in enumerate(first, start=1):
+        day = together + timedelta(days=7 * week - 1)
+        if day > end:
+            break
+        checkins.append(CheckIn.make(day, {1: kept, 2: "kept"}, past_raised=week == 4, promises_visible=True,
+                                     feels="new"))
+    return agreements, checkins, forward
 
 
 # --------------------------------------------------------------------------

@@ -7,9 +7,12 @@ stage per entry. Cells a spreadsheet would run as a formula (starting with
 our importer removes again, so the round trip is exact.
 
 JSON holds the entries, the stage timeline with its notes, questionnaire
-responses, therapy sessions (with notes and goal ratings), and the agreements
+responses, therapy sessions (with notes and goal ratings), the agreements
 and weekly check-ins of the red-flag watch (a check-in names each agreement it
-rates by its ``number`` in the file): use it to move a journal between machines.
+rates by its ``number`` in the file), the moving forward records
+(decisions with their reasons, I-statements, micro-dates, the person's own
+ideas and the ideas tried), and measurement plans (``plans``: the plan id, client
+id, questionnaires, how often, start and end): use it to move a journal between machines.
 """
 
 from __future__ import annotations
@@ -84,6 +87,22 @@ def _session_record(s: Session) -> dict[str, Any]:
             "goals": [{"goal": g.text, "rating": g.rating} for g in s.goals]}
 
 
+def forward_records(journal: Journal) -> dict[str, list[Any]]:
+    """The moving-forward records (journal/forward.py) as the JSON export's lists; the importer reads them back."""
+    records = journal.forward_records()
+    return {
+        "decisions": [{"date": d.day.isoformat(), "option": d.option,
+                       "reasons": [{"option": r.option, "text": r.text, "weight": r.weight} for r in d.reasons],
+                       "answers": {q: ("yes" if v else "no") for q, v in d.answers.items()},
+                       "involved": list(d.involved), "review": d.review.isoformat() if d.review else None,
+                       "note": d.note} for d in records.decisions],
+        "statements": [{"date": s.day.isoformat(), "feeling": s.feeling, "situation": s.situation, "wish": s.wish}
+                       for s in records.statements],
+        "dates": [{"idea": d.idea, "planned": d.planned.isoformat(),
+                   "happened": d.happened.isoformat() if d.happened else None} for d in records.dates],
+        "ideas": [{"kind": kind, "text": text} for kind, text in records.ideas],
+        "tried": [{"idea": idea, "date": day.isoformat()} for idea, day in records.tried],
+    }
 def agreement_record(a: Agreement) -> dict[str, Any]:
     return {"number": a.id, "text": a.text, "since": a.since.isoformat(),
             "ended": a.ended.isoformat() if a.ended else None}
@@ -119,5 +138,9 @@ def export_json(journal: Journal, since: date | str | None = None, until: date |
         "sessions": [_session_record(s) for s in journal.sessions(since, until)],
         "agreements": [agreement_record(a) for a in journal.agreements()],
         "checkins": [checkin_record(c) for c in journal.checkins() if _within(c.day, since, until)],
+        **forward_records(journal),
+        "plans": [{"plan": p.plan, "client": p.client, "role": p.role, "instruments": list(p.instruments),
+                   "every_days": p.every_days, "start": p.start.isoformat(),
+                   "ended": p.ended.isoformat() if p.ended else None} for p in journal.plans()],
     }
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"

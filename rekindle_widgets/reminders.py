@@ -36,15 +36,15 @@ import uuid
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import RekindleError
 
 if TYPE_CHECKING:
     import icalendar
 
-__all__ = ["CHECK_IN", "DAY_NAMES", "REVIEW", "WEEKDAYS", "calendar", "parse_time", "parse_weekday", "to_ics",
-           "write_ics"]
+__all__ = ["CHECK_IN", "DAY_NAMES", "REVIEW", "WEEKDAYS", "Repeat", "calendar", "dated", "parse_time",
+           "parse_weekday", "to_ics", "write_ics"]
 
 #: The only text a check-in event carries.
 CHECK_IN = "Rekindle check-in"
@@ -116,9 +116,20 @@ def _alarm(summary: str):
     return alarm
 
 
+class Repeat(NamedTuple):
+    """An all-day event on ``first`` and every ``every_days`` days after (``RRULE:FREQ=DAILY;INTERVAL=n``),
+    e.g. a measurement plan's due days (issue 18). ``key`` makes its UID (the same key: the same event)."""
+
+    first: date
+    every_days: int
+    summary: str
+    key: str
+
+
 def calendar(daily: str | time | None = None, weekly: tuple[str | int, str | time] | None = None,
              reviews: Iterable[tuple[date, str]] = (), *, tz: str | None = None,
-             today: date | None = None, now: datetime | None = None) -> icalendar.Calendar:
+             today: date | None = None, now: datetime | None = None,
+             repeats: Iterable[Repeat] = ()) -> icalendar.Calendar:
     """A calendar with the check-in reminders asked for and any dated reviews.
 
     ``daily``: a time (``"20:30"``) for a check-in every day. ``weekly``: a
@@ -127,11 +138,13 @@ def calendar(daily: str | time | None = None, weekly: tuple[str | int, str | tim
     on its date; the summary is shown in the person's calendar and on their
     lock screen, so it must be neutral (e.g. :data:`REVIEW`), never journal
     text. ``tz``: an IANA zone name for TZID times, or None for floating times
-    (see the module's notes). ``today``/``now``: for tests.
+    (see the module's notes). ``today``/``now``: for tests. ``repeats``:
+    :class:`Repeat` all-day events (then daily and weekly may both be left out).
     """
     import icalendar
 
-    if daily is None and weekly is None:
+    repeats = list(repeats)
+    if daily is None and weekly is None and not repeats:
         raise RekindleError("say when to be reminded: a daily time (e.g. 20:30), or a weekday and a time "
                             "(e.g. sun 18:00)")
     zone = _zone(tz)
@@ -160,18 +173,73 @@ def calendar(daily: str | time | None = None, weekly: tuple[str | int, str | tim
         event.add("rrule", rrule)
         event.add_component(_alarm(CHECK_IN))
         cal.add_component(event)
-    for on, summary in reviews:
+    _add_days(cal, reviews, stamp)
+    _add_repeats(cal, repeats, stamp)  # a measurement plan's due days (issue 18)
+    if zone is not None:
+        cal.add_missing_timezones()
+    return cal
+
+
+def _add_days(cal: icalendar.Calendar, days: Iterable[tuple[date, str] | tuple[date, str, object]],
+              stamp: datetime) -> None:
+    """Add one all-day event per (date, neutral summary[, key]); its UID is made of these, so it is stable.
+
+    ``key`` tells apart two events with the same day and summary (two micro-dates planned for one day),
+    which a calendar would otherwise take for one event and merge.
+    """
+    for on, summary, *key in days:
         if isinstance(on, datetime) or not isinstance(on, date):
             raise RekindleError(f"a review needs a date, not {on!r}")
         summary = " ".join(str(summary).split())
         if not summary:
             raise RekindleError("a review needs a short, neutral summary such as " + repr(REVIEW))
-        event = _event(summary, _uid("review", on.isoformat(), summary), stamp)
+        event = _event(summary, _uid("review", on.isoformat(), summary, *key), stamp)
         event.add("dtstart", on)  # a DATE value: an all-day event, the same in every zone
         event.add("dtend", on + timedelta(days=1))
         cal.add_component(event)
-    if zone is not None:
-        cal.add_missing_timezones()
+
+
+def _add_repeats(cal: icalendar.Calendar, repeats: Iterable[Repeat], stamp: datetime) -> None:
+    """Add one all-day event per :class:`Repeat`, on its first day and every ``every_days`` after (RRULE)."""
+    import icalendar
+
+    for rep in repeats:
+        summary = " ".join(str(rep.summary).split())
+        if isinstance(rep.first, datetime) or not isinstance(rep.first, date) or not summary:
+            raise RekindleError("a repeating event needs a first date and a short, neutral summary")
+        if isinstance(rep.every_days, bool) or not isinstance(rep.every_days, int) or not 1 <= rep.every_days <= 366:
+            raise RekindleError(f"a repeating event repeats every 1 to 366 days, not {rep.every_days!r}")
+        event = _event(summary, _uid("repeat", rep.key), stamp)
+        event.add("dtstart", rep.first)  # all-day, the same in every zone
+        event.add("dtend", rep.first + timedelta(days=1))
+        event.add("rrule", {"freq": "DAILY", "interval": rep.every_days})
+        alarm = _alarm(summary)
+        alarm["trigger"] = icalendar.vDDDTypes(timedelta(hours=9))  # 09:00 on the day, in the calendar's zone
+        event.add_component(alarm)
+        cal.add_component(event)
+
+
+def dated(days: Iterable[tuple[date, str] | tuple[date, str, object]], *,
+          now: datetime | None = None) -> icalendar.Calendar:
+    """A calendar of dated all-day events only, no check-in: a decision's review date, a planned date.
+
+    ``days``: (date, summary) pairs, or (date, summary, key) to tell apart events of one day and summary,
+    at least one; as with ``reviews`` in
+    :func:`calendar`, each summary must be neutral, never journal text (it is
+    shown on lock screens). The events have the same UIDs :func:`calendar`
+    gives them, so importing both files does not duplicate a review.
+    """
+    import icalendar
+
+    days = list(days)
+    if not days:
+        raise RekindleError("there is no date to put in the calendar file")
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    _add_days(cal, days, (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0))
     return cal
 
 

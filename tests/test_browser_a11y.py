@@ -36,7 +36,8 @@ pytestmark = pytest.mark.slow
 TIMEOUT = 60_000
 #: each tab of the app, and text that shows once its page is drawn
 PAGES = {"Start": "Ways through the workbook", "Check-up": "Has your ex ever hit", "Stages": "You are in stage 5",
-         "Mood log": "Your journal so far", "Wellbeing": "Wellbeing check-ins", "Import": "Choose file",
+         "Mood log": "Your journal so far", "Wellbeing": "Wellbeing check-ins",
+         "Moving forward": "Tips for moving forward", "Import": "Choose file",
          "Therapist": "Therapist: a session with a client"}
 
 

@@ -428,6 +428,11 @@ def test_every_chart_takes_a_journal(tmp_path, formatter):
         data, stages = journal.entries(), journal.stage_changes()
         for kind in AXES_KINDS:
             kws = {"stages": stages} if charts.kinds.REGISTRY[kind].stages else {}
+            if kind == "timeline":  # and what a journal adds: micro-dates that happened, the watch's weeks
+                from rekindle_widgets.watch import journal_flags
+
+                kws |= {"moments": journal.timeline_moments(), "flags": journal_flags(journal, history=True)}
+                assert kws["moments"] and kws["flags"]  # the demo has both
             ours = charts.render(getattr(charts, kind)(journal).figure, "png", dpi=40)
             assert ours == charts.render(getattr(charts, kind)(data, **kws).figure, "png", dpi=40), kind
         assert "No goals rated yet" in _texts(charts.goals(journal))  # from journal.goal_progress()

@@ -38,12 +38,23 @@ EXPECTED: dict[str, dict[str, str]] = {
         "02-05": DEMO_SUMMARY,
     },
     "04_wellbeing.ipynb": {"04-04": "raw score 10 of 25: 40 out of 100\nflag: poor wellbeing\n"},
+    "06_moving_forward.ipynb": {
+        "06-04": "I feel hurt when you cancel our plans at the last minute, and I would like us to agree on a time "
+                 "the day before.\n",
+        "06-06": "option: Carry on as now for a while\noption: Part for good\n"
+                 "option: All in for a set time, then review\n"
+                 "question: Do I know the options, and what is good and bad about each?\n"
+                 "question: Am I clear about what matters most to me?\n"
+                 "question: Do I have enough support and advice to make this choice?\n"
+                 "question: Do I feel sure about what is best for me?\n",
+    },
     "05_therapist_session.ipynb": {
         "05-03": DEMO_SUMMARY,
         "05-07": "Progress on 3 goals, each rated 0-10, in 4 sessions from 7 April 2026 to 11 August 2026. "
                  "'Sleep before midnight': 3 to 7 (up) over 4 ratings. 'Evenings without checking their "
                  "profile': 2 to 8 (up) over 4 ratings. 'Keep the Thursday class': 6 to 8 (up) over 3 ratings.\n",
-        "05-09": "Overview\nSessions and goals\nCharts\nStage summary\nSession 1 · Tue 7 Apr 2026\n"
+        "05-09": "Overview\nSessions and goals\nCharts\nStage summary\nAgreements and check-ins\nRed flags raised\n"
+                 "Decisions\nMoving forward\nSession 1 · Tue 7 Apr 2026\n"
                  "Session 2 · Tue 19 May 2026\nSession 3 · Tue 30 Jun 2026\nSession 4 · Tue 11 Aug 2026\n",
     },
 }
@@ -79,10 +90,10 @@ def _nbval(paths: list[Path], env: dict[str, str], cwd: Path) -> subprocess.Comp
         capture_output=True, text=True, env=env, cwd=cwd, check=False)
 
 
-def test_there_are_the_six_workbook_notebooks():
+def test_there_are_the_seven_workbook_notebooks():
     assert [p.name for p in NOTEBOOKS] == ["00_start_here.ipynb", "01_check_up.ipynb", "02_stages.ipynb",
                                            "03_mood_log.ipynb", "04_wellbeing.ipynb",
-                                           "05_therapist_session.ipynb"]
+                                           "05_therapist_session.ipynb", "06_moving_forward.ipynb"]
 
 
 @pytest.mark.slow
@@ -97,6 +108,20 @@ def test_every_notebook_runs_and_prints_what_it_should(notebook_env):
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     cells = sum(1 for nb in NOTEBOOKS for c in json.loads(nb.read_text())["cells"] if c["cell_type"] == "code")
     assert f"{cells} passed" in run.stdout
+
+
+@pytest.mark.slow
+def test_the_moving_forward_notebook_runs_and_prints_its_sentence_and_options(notebook_env):
+    """Notebook 06 alone under nbval, its two printing cells checked (a quicker run than all seven)."""
+    folder, env = notebook_env
+    source = ROOT / "notebooks" / "06_moving_forward.ipynb"
+    copy = folder / "06_checked.ipynb"
+    _checked_copy(source, copy, EXPECTED["06_moving_forward.ipynb"])
+    run = _nbval([copy], env, folder)
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
+    assert "5 passed" in run.stdout
+    _checked_copy(source, copy, {"06-04": EXPECTED["06_moving_forward.ipynb"]["06-04"].replace("hurt", "sad")})
+    assert _nbval([copy], env, folder).returncode != 0  # a different sentence fails: the check has teeth
 
 
 @pytest.mark.slow
@@ -185,4 +210,4 @@ def test_every_chart_cell_shows_a_picture_with_alt_text_and_the_readme_names_the
             shown |= kinds
         said = readme[nb.name]
         assert shown == said, f"{nb.name} draws {sorted(shown)}; README says {sorted(said)}"
-    assert len(list(pictures.iterdir())) == 7
+    assert len(list(pictures.iterdir())) == 8

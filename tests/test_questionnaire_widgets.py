@@ -281,7 +281,7 @@ def test_check_up_goes_on_when_safe_and_gives_a_verdict_with_reasons(journal_pat
     fill(flow.safety, ["no"] * 5)
     flow.safety.submit_button.click()
     assert flow.step == "checkup" and flow.checkup.layout.display == ""
-    assert flow.checkup.paged and "Question 1 of 15" in flow.checkup.progress.value
+    assert flow.checkup.paged and "Question 1 of 17" in flow.checkup.progress.value
     answers = {"unfaithful": "no", "put-down": "no", "own-part": "yes", "pattern": "no", "sign-identity": "no",
                "sign-routine": "yes", "sign-alone": "no", "sign-fix": "no", "they-want": "yes",
                "difference": "habits", "changed": "yes", "draw": "We <laugh> a lot"}
@@ -302,4 +302,4 @@ def test_check_up_goes_on_when_safe_and_gives_a_verdict_with_reasons(journal_pat
 def test_the_check_up_checkup_instrument_has_every_theme():
     sections = [i.section for i in instrument("checkup").items if i.section]
     assert sections == ["Why it ended", "Your own part", "Patterns", "Why you want them back: is this true for you?",
-                        "Do they want it too?", "What is different this time"]
+                        "Do they want it too?", "What is different this time", "On again, off again"]

@@ -131,7 +131,7 @@ def test_switching_clients_shows_and_keeps_nothing_of_the_other(practice):
     assert all(f.value == "" for f in page.note_fields.values())
     assert [r.text.value for r in page.goal_rows] == [""]
     shown = page.overview.value + page.charts.value + page.agenda.value
-    assert "Alder" not in shown and "Where Birch is" in page.client_box.children[1].value
+    assert "Alder" not in shown and "Where Birch is" in page.client_box.children[2].value
     page.report_button.click()
     text = _report_text(page)
     assert "Birch" in text and "Alder" not in text and a not in text
@@ -143,7 +143,7 @@ def test_refresh_without_a_client_shows_nothing_and_does_not_fail(practice):
     assert page.client_box.children == () and page.journal is None
     a = _add(page, "Alder")
     page.client_choice.value = a
-    assert "Where Alder is" in page.client_box.children[1].value
+    assert "Where Alder is" in page.client_box.children[2].value
     page.client_choice.value = None  # back to no client: the journal is closed
     page.refresh()  # (was an AttributeError from reading the closed client's journal as None)
     assert page.client is None and page.journal is None and page.client_box.children == ()

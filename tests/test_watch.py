@@ -410,12 +410,14 @@ def test_the_timeline_hatches_the_weeks_of_a_red_flag_and_says_so(journal_path):
         flags = journal_flags(j, history=True)
         assert [f.weeks for f in flags] == [(week(0), week(2))]
         ax = charts.timeline(j, flags=flags)
-        plain = charts.timeline(j)
+        plain = charts.timeline(j, flags=[])
+        own = charts.timeline(j)  # from a journal, the chart reads its flags itself
     hatched = [p for p in ax.patches if p.get_label() == "_red flag week"]
     assert len(hatched) == 2 and not [p for p in plain.patches if p.get_label() == "_red flag week"]
+    assert len([p for p in own.patches if p.get_label() == "_red flag week"]) == 2
     right = pd.Timestamp(week(2)) + pd.Timedelta(days=1)
     assert {round(p.get_x() + p.get_width(), 3) for p in hatched} >= {round(charts_date(right), 3)}
-    assert "week a red flag was raised" in [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "a week behind a red flag" in [t.get_text() for t in ax.get_legend().get_texts()]
     from rekindle_widgets.charts.display import alt_text
 
     words = alt_text(ax.figure)

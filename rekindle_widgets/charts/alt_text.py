@@ -9,7 +9,7 @@ goal charts.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -63,13 +63,25 @@ def describe_goals(progress: pd.DataFrame | None) -> str:
     return " ".join(parts)
 
 
+def _describe_moments(moments: Mapping[str, Sequence[Any]]) -> str:
+    """" Also marked: 3 days of micro-date, from ... to ...." (the timeline's ``moments`` rows)."""
+    parts = []
+    for label, days in moments.items():
+        when = sorted({pd.Timestamp(d).normalize() for d in days})
+        if when:
+            span = f"on {_day(when[0])}" if len(when) == 1 else f"from {_day(when[0])} to {_day(when[-1])}"
+            parts.append(f"{len(when)} day{'s' if len(when) != 1 else ''} of {isolated(str(label))} {span}")
+    return f" Also marked along the bottom: {'; '.join(parts)}." if parts else ""
+
+
 def _day(d: Any) -> str:
     d = pd.Timestamp(d)
     return f"{d.day} {d:%B %Y}"
 
 
 def describe(data: pd.DataFrame, stages: Sequence[Any] | None = None, *, kind: str | None = None,
-             responses: pd.DataFrame | None = None, progress: pd.DataFrame | None = None) -> str:
+             responses: pd.DataFrame | None = None, progress: pd.DataFrame | None = None,
+             moments: Mapping[str, Sequence[Any]] | None = None) -> str:
     """A plain-language paragraph of what the charts show (alt text for the app and reports).
 
     Without ``kind``: the whole journal (dates, days tracked, mood, each
@@ -85,7 +97,8 @@ def describe(data: pd.DataFrame, stages: Sequence[Any] | None = None, *, kind: s
         return "The journal has no entries yet, so the charts are empty."
     if kind is not None:
         check(kind)
-        return _DESCRIBE[kind](data, stages)
+        text = _DESCRIBE[kind](data, stages)
+        return text + _describe_moments(moments) if kind == "timeline" and moments else text
     days = daily(data)
     first, last = days.index[0], days.index[-1]
     span = (last - first).days + 1
@@ -166,7 +179,7 @@ def describe_flags(flags: Sequence[Any]) -> str:
     """The red flags a timeline marks, in words: each flag's title and the check-ins it showed in."""
     parts = [f"{getattr(f, 'title', 'a red flag')} (check-ins of {', '.join(_day(d) for d in f.weeks)})"
              for f in flags]
-    return ("Hatched red weeks, marked along the bottom, are red flags the weekly check-ins raised: "
+    return ("Hatched red weeks, marked along the bottom, are the weekly check-ins behind a red flag: "
             + "; ".join(parts) + ".") if parts else ""
 
 

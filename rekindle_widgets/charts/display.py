@@ -71,6 +71,12 @@ def _from_journal(kind: str, data: Any, kws: dict[str, Any]) -> Any:
         return data.goal_progress()
     if entry.stages and kws.get("stages") is None:
         kws["stages"] = data.stage_changes()
+    if kind == "timeline" and kws.get("moments") is None:  # days that are events but not tags (micro-dates)
+        kws["moments"] = data.timeline_moments()
+    if kind == "timeline" and kws.get("flags") is None:  # the weeks behind the red-flag watch's flags
+        from ..watch import journal_flags
+
+        kws["flags"] = journal_flags(data, history=True)
     return data.entries()
 
 
@@ -84,7 +90,7 @@ def _words(kind: str, data: Any, kws: dict[str, Any]) -> str:
         if chosen is not None and data is not None and len(data) and "instrument" in data:
             data = data[data["instrument"].astype(str).str.lower() == str(chosen).lower()]
         return alt_text.describe_scores(data)
-    words = alt_text.describe(data, kws.get("stages"), kind=kind)
+    words = alt_text.describe(data, kws.get("stages"), kind=kind, moments=kws.get("moments"))
     if kind == "timeline" and kws.get("flags"):
         words += " " + alt_text.describe_flags(kws["flags"])
     return words

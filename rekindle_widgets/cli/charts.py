@@ -54,13 +54,14 @@ def cmd_chart(args: argparse.Namespace) -> None:
         stages = journal.stage_changes()
         responses = journal.responses() if args.kind == "scores" else None
         progress = journal.goal_progress(args.since, args.until) if args.kind == "goals" else None
+        moments = journal.timeline_moments() if args.kind == "timeline" else None  # micro-dates that happened
         from ..watch import journal_flags  # the red-flag watch's weeks, marked on the timeline
 
         flags = journal_flags(journal, history=True, since=args.since, until=args.until) \
             if args.kind == "timeline" else []
     fig = charts.figure(args.kind, data, stages=stages, responses=responses, progress=progress,
-                        **({"flags": flags} if flags else {}))
-    text = charts.describe(data, stages, kind=args.kind, responses=responses, progress=progress)
+                        **({"flags": flags} if flags else {}), **({"moments": moments} if moments else {}))
+    text = charts.describe(data, stages, kind=args.kind, responses=responses, progress=progress, moments=moments)
     text += " " + charts.describe_flags(flags) if flags else ""
     write_private(path, charts.render(fig, path.suffix, dpi=args.dpi, description=text))
     print(f"wrote {path}", file=sys.stderr)

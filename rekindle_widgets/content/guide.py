@@ -190,25 +190,6 @@ def _stage(r: Reader) -> Stage:
     )
 
 
-def _checked(r: Reader, name: str) -> date:
-    value = r.get(name)
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value.strip())
-        except ValueError:
-            raise r.fail(name, f"expected the date the number was checked (2026-12-01), not {value!r}") from None
-    if not isinstance(value, date) or hasattr(value, "hour"):
-        raise r.fail(name, "expected the date the number was checked, e.g. 2026-12-01")
-    return value
-
-
-def _web_address(r: Reader, name: str, *, empty: bool = False) -> str:
-    value = r.str(name, empty=empty)
-    if value and not re.match(r"https?://[^\s/]+\.[^\s]+$", value):
-        raise r.fail(name, f"expected a web address starting http:// or https://, not {value!r}")
-    return value
-
-
 def _service(r: Reader) -> Service:
     service = Service(
         name=r.str("name"),
@@ -217,9 +198,9 @@ def _service(r: Reader) -> Service:
         phone_label=r.str("phone_label"),
         text=r.str("text", empty=True),
         hours=r.str("hours", empty=True),
-        url=_web_address(r, "url", empty=True),
-        source_url=_web_address(r, "source_url"),  # no number goes in without the page it came from
-        checked=_checked(r, "checked"),
+        url=r.url("url", empty=True),
+        source_url=r.url("source_url"),  # no number goes in without the page it came from
+        checked=r.date("checked", what="the date the number was checked"),
         source_note=r.str("source_note", empty=True) if "source_note" in r.data else "",
     )
     if service.kind not in {"abuse", "crisis", "emergency"}:
@@ -237,7 +218,7 @@ def _region(r: Reader) -> Region:
         name=r.str("name"),
         emergency=r.str("emergency"),
         services=tuple(_service(s) for s in r.tables("services")),
-        emergency_source=_web_address(r, "emergency_source", empty=True),
+        emergency_source=r.url("emergency_source", empty=True),
         territories=tuple(t.strip().upper() for t in territories),
     )
     if any(c.isdigit() for c in region.emergency) and not region.emergency_source:

@@ -11,6 +11,8 @@ through it, so a broken file reads the same whichever it is.
 from __future__ import annotations
 
 import builtins
+import datetime as dt
+import re
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -99,6 +101,28 @@ class Reader:
         value = self.get(name)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.fail(name, "expected a number")
+        return value
+
+    def url(self, name: builtins.str, *, empty: bool = False) -> builtins.str:
+        """A web address starting http:// or https:// (or, with ``empty``, nothing)."""
+        value = self.str(name, empty=empty)
+        if value and not re.match(r"https?://[^\s/]+\.[^\s]+$", value):
+            raise self.fail(name, f"expected a web address starting http:// or https://, not {value!r}")
+        return value
+
+    def date(self, name: builtins.str, *, what: builtins.str = "a date") -> dt.date:
+        """A calendar date: a TOML date (2026-12-01) or the same as a string; not a date and time.
+
+        ``what`` says in the error which date is meant ("the date the number was checked").
+        """
+        value = self.get(name)
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value.strip())
+            except ValueError:
+                raise self.fail(name, f"expected {what} (2026-12-01), not {value!r}") from None
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            raise self.fail(name, f"expected {what}, e.g. 2026-12-01")
         return value
 
     def strings(self, name: builtins.str) -> tuple[builtins.str, ...]:

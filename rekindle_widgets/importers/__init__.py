@@ -336,7 +336,8 @@ def import_parsed(journal: Journal, fmt: str, parsed: Parsed, *, progress: Progr
     with collector_paused():
         written = journal.add_entries(_reporting(new, progress), stages=stages, responses=parsed.responses,
                                       source=f"import:{fmt}", sessions=parsed.sessions,
-                                      agreements=parsed.agreements, checkins=parsed.checkins)
+                                      agreements=parsed.agreements, checkins=parsed.checkins,
+                                      forward=parsed.forward, plans=parsed.plans)
     result = Imported(**{f.name: getattr(written, f.name) for f in fields(ImportResult)})
     result.duplicates += already + repeats  # a repeat is already in the journal once its first copy is
     not_entries = dict(parsed.not_entries)

@@ -12,7 +12,7 @@ from datetime import datetime, tzinfo
 from html.parser import HTMLParser
 
 from ..errors import RekindleError
-from ..journal import MAX_NOTE, Agreement, CheckIn, Entry, Response, Session, StageChange
+from ..journal import MAX_NOTE, Agreement, CheckIn, Entry, ForwardRecords, Plan, Response, Session, StageChange
 from .options import label_key
 
 
@@ -27,6 +27,10 @@ class Parsed:
     #: the red-flag watch's records (Rekindle JSON); a check-in's marks use the file's agreement numbers
     agreements: list[Agreement] = field(default_factory=list)
     checkins: list[CheckIn] = field(default_factory=list)
+    #: decisions, I-statements, micro-dates and ideas (Rekindle's own JSON only)
+    forward: ForwardRecords = field(default_factory=ForwardRecords)
+    #: measurement plans (Rekindle JSON, issue 18)
+    plans: list[Plan] = field(default_factory=list)
     #: True when the stage timeline was rebuilt from per-entry stages (lossy).
     stages_derived: bool = False
     #: things a person should know that did not stop the import (records skipped, ...)
@@ -46,7 +50,8 @@ class Parsed:
     @property
     def extras(self) -> bool:
         """Whether the file holds records besides entries (stage changes, responses, sessions, ...)."""
-        return bool(self.stages or self.responses or self.sessions or self.agreements or self.checkins)
+        return bool(self.stages or self.responses or self.sessions or self.agreements or self.checkins
+                    or self.forward or self.plans)
 
     def not_entry(self, reason: str, n: int = 1) -> None:
         self.not_entries[reason] = self.not_entries.get(reason, 0) + n

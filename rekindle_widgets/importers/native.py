@@ -16,7 +16,19 @@ from typing import Any
 
 from ..errors import RekindleError
 from ..export import CSV_COLUMNS, JSON_FORMAT, restore
-from ..journal import Agreement, CheckIn, Entry, Response, Session, StageChange
+from ..journal import (
+    Agreement,
+    CheckIn,
+    Decision,
+    Entry,
+    ForwardRecords,
+    MicroDate,
+    Plan,
+    Response,
+    Session,
+    StageChange,
+    Statement,
+)
 from .base import Parsed, allow_long_cells, json_error
 
 __all__ = ["looks_like_csv", "looks_like_json", "parse_csv", "parse_json"]
@@ -97,7 +109,7 @@ def parse_json(text: str, name: str) -> Parsed:
             f"(an object with \"dayEntries\")"
         )
     lists = {}
-    for key in ("entries", "stages", "responses", "sessions", "agreements", "checkins"):
+    for key in ("entries", "stages", "responses", "sessions", "agreements", "checkins", "plans"):
         value = document.get(key, [])
         if not isinstance(value, list):
             raise RekindleError(f"{name}: {key!r} must be a list")
@@ -151,7 +163,86 @@ def parse_json(text: str, name: str) -> Parsed:
         raise RekindleError(f"{name}: {exc}") from None
     agreements, checkins = _together(lists["agreements"], lists["checkins"], name)
     return Parsed(entries=entries, stages=stages, responses=responses, sessions=sessions, agreements=agreements,
-                  checkins=checkins)
+                  checkins=checkins, forward=_forward(document, name),
+                  plans=_plans(lists["plans"], name))
+
+
+def _list(document: dict[str, Any], key: str, name: str) -> list[Any]:
+    value = document.get(key, [])
+    if not isinstance(value, list):
+        raise RekindleError(f"{name}: {key!r} must be a list")
+    return value
+
+
+def _forward(document: dict[str, Any], name: str) -> ForwardRecords:
+    """The moving-forward lists of a Rekindle JSON export (export.forward_records), checked."""
+    records = ForwardRecords()
+    readers = {
+        "decisions": lambda r, w: records.decisions.append(Decision.make(
+            day=_field(r, "date", w), option=_field(r, "option", w),
+            reasons=[(_field(x, "option", f"reasons[{j}]"), _field(x, "text", f"reasons[{j}]"),
+                      _field(x, "weight", f"reasons[{j}]"))
+                     for j, x in enumerate(_checked_list(r.get("reasons"), "reasons"))],
+            answers=_field(r, "answers", w) if isinstance(_field(r, "answers", w), dict) else _not_object("answers"),
+            involved=_checked_list(r.get("involved"), "involved"), review=r.get("review"), note=r.get("note") or "")),
+        "statements": lambda r, w: records.statements.append(Statement.make(
+            _field(r, "feeling", w), _field(r, "situation", w), r.get("wish") or "", _field(r, "date", w))),
+        "dates": lambda r, w: records.dates.append(MicroDate.make(
+            _field(r, "idea", w), _field(r, "planned", w), r.get("happened"))),
+        "ideas": lambda r, w: records.ideas.append(_idea(_field(r, "kind", w), _field(r, "text", w))),
+        "tried": lambda r, w: records.tried.append(_tried(_field(r, "idea", w), _field(r, "date", w))),
+    }
+    for key, read in readers.items():
+        for i, r in enumerate(_list(document, key, name)):
+            where = f"{name}: {key}[{i}]"
+            try:
+                read(r, where)
+            except RekindleError as exc:
+                if str(exc).startswith(where):
+                    raise
+                raise RekindleError(f"{where}: {exc}") from None
+    return records
+
+
+def _checked_list(value: Any, key: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise RekindleError(f"{key} must be a list")
+    return value
+
+
+def _not_object(key: str) -> Any:
+    raise RekindleError(f"{key} must be an object")
+
+
+def _idea(kind: Any, text: Any) -> tuple[str, str]:
+    from ..journal import IDEA_KINDS
+    from ..journal.forward import _text
+
+    if kind not in IDEA_KINDS:
+        raise RekindleError(f"kind must be one of {', '.join(IDEA_KINDS)}, not {str(kind)[:40]!r}")
+    return kind, _text(text, "the idea")
+
+
+def _tried(idea: Any, day: Any) -> tuple[str, date]:
+    from ..journal.forward import _day, _text
+
+    return _text(idea, "the idea"), _day(day, "date")
+
+
+def _plans(records: list[Any], name: str) -> list[Plan]:
+    """Measurement plans (issue 18), checked as a plan file's are (:meth:`Plan.make`)."""
+    out = []
+    for i, r in enumerate(records):
+        where = f"{name}: plans[{i}]"
+        try:
+            out.append(Plan.make(plan=_field(r, "plan", where), client=_field(r, "client", where),
+                                 instruments=_field(r, "instruments", where), every_days=r.get("every_days"),
+                                 start=_field(r, "start", where), role=r.get("role") or "set", ended=r.get("ended")))
+        except RekindleError as exc:
+            raise RekindleError(f"{where}: {exc}" if not str(exc).startswith(where) else str(exc)) from None
+    return out
 
 
 def _together(agreement_list: list[Any], checkin_list: list[Any], name: str

@@ -9,6 +9,7 @@ The journal holds these kinds of record:
 * questionnaire **responses** (instrument, answers, total, band, flags);
 * **agreements** and weekly **check-ins** on them (schema 5, :mod:`.together`), which the
   red-flag watch (:mod:`rekindle_widgets.watch`) reads;
+* decisions, I-statements, micro-dates and ideas (schema 5, :mod:`.forward`);
 * therapy **sessions** (schema 2), when a therapist keeps one journal per client:
   date, minutes, stage discussed, instruments given, SOAP or DAP notes,
   homework, and goals with a 0-10 progress rating each (:meth:`Journal.sessions`).
@@ -47,6 +48,19 @@ from __future__ import annotations
 
 from .codec import BLOCK_ROWS, PACK_SEP, PACKED_COLUMNS
 from .copies import KEEP, REASONS, SafetyCopy, discard_safety_copies, safety_copies, safety_copy
+from .forward import (
+    IDEA_KINDS,
+    OPTIONS,
+    SURE_QUESTIONS,
+    Decision,
+    DecisionChanges,
+    ForwardRecords,
+    MicroDate,
+    Reason,
+    Statement,
+    compare,
+)
+from .plans import Plan, check_plan_id
 from .records import (
     MAX_GOAL,
     MAX_GOALS,
@@ -97,6 +111,7 @@ __all__ = [
     "BUSY_ENV",
     "BUSY_TIMEOUT",
     "FEELS",
+    "IDEA_KINDS",
     "KEEP",
     "KEPT",
     "KEPT_LABELS",
@@ -110,6 +125,7 @@ __all__ = [
     "MIGRATIONS",
     "MOOD_LABELS",
     "NOTE_TEMPLATES",
+    "OPTIONS",
     "PACKED_COLUMNS",
     "PACK_SEP",
     "READINESS",
@@ -117,29 +133,39 @@ __all__ = [
     "SCHEMA_VERSION",
     "SQLITE_HEADER",
     "STAGES",
+    "SURE_QUESTIONS",
     "UNCHANGED",
     "Activity",
     "Agreement",
     "Change",
     "CheckIn",
+    "Decision",
+    "DecisionChanges",
     "Entry",
     "Erased",
+    "ForwardRecords",
     "Goal",
     "ImportResult",
     "Journal",
     "JournalLike",
+    "MicroDate",
+    "Plan",
+    "Reason",
     "Response",
     "SafetyCopy",
     "Session",
     "StageChange",
+    "Statement",
     "Version",
     "as_journal",
     "busy_timeout",
     "check_backup",
     "check_mood",
+    "check_plan_id",
     "check_readiness",
     "check_stage",
     "check_tags",
+    "compare",
     "discard_safety_copies",
     "make_entries",
     "open_elsewhere",

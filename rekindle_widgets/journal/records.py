@@ -456,6 +456,8 @@ class ImportResult:
     sessions_added: int = 0
     agreements_added: int = 0
     checkins_added: int = 0
+    forward_added: int = 0  # decisions, I-statements, micro-dates and ideas (journal/forward.py)
+    plans_added: int = 0
     source: str = ""
     warnings: list[str] = field(default_factory=list)
 
@@ -467,7 +469,9 @@ class ImportResult:
         return "".join(f", added {count} {what}" for count, what in (
             (self.stages_added, "stage changes"), (self.responses_added, "questionnaire responses"),
             (self.sessions_added, "sessions"), (self.agreements_added, "agreements"),
-            (self.checkins_added, "check-ins")) if count)
+            (self.checkins_added, "check-ins"),
+            (self.forward_added, "decisions, sentences, dates and ideas"),
+            (self.plans_added, "measurement plans")) if count)
 
 
 def _utc(dt: datetime) -> str:

@@ -150,6 +150,76 @@ MIGRATIONS: dict[int, str] = {
         PRIMARY KEY (checkin_id, agreement_id)
     );
     CREATE INDEX checkin_marks_by_agreement ON checkin_marks (agreement_id);
+    -- Moving forward (issue 17): the decision point, and the tools for stages 4-7.
+    CREATE TABLE decisions (
+        id          INTEGER PRIMARY KEY,
+        day         TEXT    NOT NULL,  -- YYYY-MM-DD, the day the decision was made
+        option      TEXT    NOT NULL CHECK (option IN ('carry-on', 'part', 'all-in')),
+        know        INTEGER NOT NULL CHECK (know IN (0, 1)),     -- the four "how sure am I" answers: 1 yes, 0 no
+        values_clear INTEGER NOT NULL CHECK (values_clear IN (0, 1)),
+        support     INTEGER NOT NULL CHECK (support IN (0, 1)),
+        sure        INTEGER NOT NULL CHECK (sure IN (0, 1)),
+        involved    TEXT    NOT NULL DEFAULT '[]',  -- JSON array: who else is involved
+        review      TEXT,              -- YYYY-MM-DD, when to look at it again
+        note        TEXT    NOT NULL DEFAULT '',
+        fingerprint TEXT    NOT NULL UNIQUE,
+        created_utc TEXT    NOT NULL
+    );
+    CREATE INDEX decisions_by_day ON decisions (day);
+    CREATE TABLE decision_reasons (
+        id          INTEGER PRIMARY KEY,
+        decision_id INTEGER NOT NULL REFERENCES decisions (id) ON DELETE CASCADE,
+        position    INTEGER NOT NULL,
+        option      TEXT    NOT NULL CHECK (option IN ('carry-on', 'part', 'all-in')),
+        text        TEXT    NOT NULL,
+        weight      INTEGER NOT NULL CHECK (weight BETWEEN 0 AND 5),  -- how much it matters
+        UNIQUE (decision_id, position)
+    );
+    CREATE TABLE idea_statements (
+        id          INTEGER PRIMARY KEY,
+        day         TEXT    NOT NULL,
+        feeling     TEXT    NOT NULL,
+        situation   TEXT    NOT NULL,
+        wish        TEXT    NOT NULL DEFAULT '',
+        fingerprint TEXT    NOT NULL UNIQUE,
+        created_utc TEXT    NOT NULL
+    );
+    CREATE TABLE idea_dates (
+        id          INTEGER PRIMARY KEY,
+        idea        TEXT    NOT NULL,
+        planned     TEXT    NOT NULL,  -- YYYY-MM-DD
+        happened    TEXT,              -- YYYY-MM-DD once it happened
+        fingerprint TEXT    NOT NULL UNIQUE,  -- idea and planned day
+        created_utc TEXT    NOT NULL
+    );
+    CREATE INDEX idea_dates_by_day ON idea_dates (planned);
+    CREATE TABLE idea_custom (
+        id          INTEGER PRIMARY KEY,
+        kind        TEXT    NOT NULL CHECK (kind IN ('date', 'fresh')),
+        text        TEXT    NOT NULL,
+        created_utc TEXT    NOT NULL,
+        UNIQUE (kind, text)
+    );
+    CREATE TABLE idea_tried (
+        id          INTEGER PRIMARY KEY,
+        idea        TEXT    NOT NULL UNIQUE,
+        day         TEXT    NOT NULL,  -- YYYY-MM-DD, when it was tried
+        created_utc TEXT    NOT NULL
+    );
+    -- Measurement plans (issue 18, journal/plans.py): which questionnaires a client fills in between
+    -- sessions, and how often. The therapist's copy (role 'set') is in the client's journal in the
+    -- practice; the client's copy (role 'received') in their own journal, from the plan file.
+    CREATE TABLE plan_plans (
+        id          INTEGER PRIMARY KEY,
+        plan        TEXT    NOT NULL UNIQUE,  -- the plan id (p- and ten base32 letters), in files and returns
+        client      TEXT    NOT NULL,         -- the practice's client id the plan was set for
+        role        TEXT    NOT NULL CHECK (role IN ('set', 'received')),
+        instruments TEXT    NOT NULL,         -- JSON array of instrument ids
+        every_days  INTEGER CHECK (every_days IS NULL OR every_days BETWEEN 1 AND 92),  -- NULL: before each session
+        start       TEXT    NOT NULL,         -- YYYY-MM-DD, the first day a questionnaire is due
+        ended       TEXT,                     -- YYYY-MM-DD when it stopped (a newer plan replaced it), or NULL
+        created_utc TEXT    NOT NULL
+    );
     """,
 }
 SCHEMA_VERSION = max(MIGRATIONS)

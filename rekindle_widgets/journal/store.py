@@ -44,6 +44,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from ..errors import RekindleError
 from ..paths import default_journal, private_dir
 from . import codec
+from .forward import FORWARD_TABLES, ForwardMixin, ForwardRecords
+from .plans import Plan, PlansMixin
 from .records import (
     Entry,
     Goal,
@@ -130,7 +132,7 @@ def _reads(method: Callable[..., T]) -> Callable[..., T]:
     return read
 
 
-class Journal(TogetherMixin):
+class Journal(TogetherMixin, ForwardMixin, PlansMixin):
     """A person's journal file. Use as a context manager, or call :meth:`close`.
 
     ``create=False`` refuses to make a new file (for commands that only read).
@@ -303,8 +305,8 @@ class Journal(TogetherMixin):
         with self._snapshot() as conn:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             return not any(conn.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
-                           for table in ("entries", "stage_changes", "responses", "sessions", "agreements",
-                                         "checkins") if table in tables)
+                       for table in ("entries", "stage_changes", "responses", "sessions", "agreements",
+                                     "checkins", *FORWARD_TABLES) if table in tables)
 
     def close(self) -> None:
         if self._db is not None:
@@ -369,7 +371,8 @@ class Journal(TogetherMixin):
     def add_entries(self, entries: Iterable[Entry], *, stages: Iterable[StageChange] = (),
                     responses: Iterable[Response] = (), source: str = "",
                     sessions: Iterable[Session] = (), agreements: Iterable[Agreement] = (),
-                    checkins: Iterable[CheckIn] = ()) -> ImportResult:
+                    checkins: Iterable[CheckIn] = (), forward: ForwardRecords | None = None,
+                    plans: Iterable[Plan] = ()) -> ImportResult:
         """Add many entries (and stage changes, responses, sessions) in one transaction: all or nothing.
 
         Entries already in the journal (same fingerprint) are counted as
@@ -430,6 +433,9 @@ class Journal(TogetherMixin):
                 if self._insert_session(conn, session):
                     result.sessions_added += 1
             self._add_together(conn, agreements, checkins, result)
+            if forward:  # decisions, I-statements, micro-dates, ideas (journal/forward.py)
+                result.forward_added = self._insert_forward(conn, forward)
+            result.plans_added = self._add_plans(conn, plans)
             spans = {table: [after, _last_id(conn, table)] for table, after in after_ids.items()}
             if any(last > after for after, last in spans.values()):  # an import that added nothing leaves no trace
                 _record(conn, "import", "", None, detail={"spans": spans, "source": source, "added": result.added})
@@ -907,7 +913,8 @@ class Journal(TogetherMixin):
 
 #: The tables whose rows can be changed, and are kept in versions.
 #: (An import's undo deletes them in this order: check-ins before the agreements they rate.)
-_TABLES = ("entries", "stage_changes", "responses", "sessions", "checkins", "agreements")
+_TABLES = ("entries", "stage_changes", "responses", "sessions", "checkins", "agreements", *FORWARD_TABLES,
+           "plan_plans")
 
 
 class Change(NamedTuple):
@@ -925,7 +932,10 @@ class Change(NamedTuple):
             source = self.detail.get("source") or "a file"
             return f"the import of {source} ({self.detail.get('added', 0)} entries)"
         noun = {"entries": "entry", "stage_changes": "stage change", "responses": "response",
-                "sessions": "session", "agreements": "agreement", "checkins": "check-in"}[self.table]
+                "sessions": "session", "agreements": "agreement", "checkins": "check-in",
+                "decisions": "decision", "idea_statements": "I-statement", "idea_dates": "micro-date",
+                "idea_custom": "idea", "idea_tried": "idea marked tried",
+                "plan_plans": "questionnaire plan"}[self.table]
         verb = {"add": "adding", "edit": "edit of", "delete": "deleting"}[self.kind]
         return f"{verb} {noun} {self.row_id}"
 

@@ -149,6 +149,17 @@ def _answers_table(info: Any, answers: Sequence[Any], anonymise: bool) -> Table 
     return Table(("#", "Question", "Answer"), tuple(rows), widths=(0.5, 6, 3.5))
 
 
+def _alerts_section(journal: Journal) -> list[Section]:
+    """Reliable deterioration and overdue questionnaires (:func:`rekindle_widgets.alerts.alerts`); a safety flag
+    has its own section, with the services, before this one."""
+    from ..alerts import alerts
+
+    found = [a for a in alerts(journal) if a.kind != "safety"]
+    if not found:
+        return []
+    return [Section("Alerts", tuple(Paragraph(a.text, "alert", heading=a.title) for a in found))]
+
+
 def _questionnaire_sections(responses: pd.DataFrame, anonymise: bool) -> list[Section]:
     if responses.empty:
         return []
@@ -302,6 +313,7 @@ def build_report(journal: Journal, since: date | str | None = None, until: date 
     marks = _safety_marks(all_responses)  # ever raised: not limited to the date range
     if marks:
         report.sections.append(_safety_section(marks, region))
+    report.sections.extend(_alerts_section(journal))  # after the safety notes: the services come first
     overview = [Paragraph(ch.describe(data, stages))]
     overview.append(Paragraph((source or "Everything here was entered by the person themselves. ")
                               + guide().disclaimer,
@@ -317,9 +329,11 @@ def build_report(journal: Journal, since: date | str | None = None, until: date 
             continue
         fig = ch.figure(kind, data, stages=stages, responses=responses,
                         **({} if kind == "scores" else {"title": ""}),  # the report names each chart
-                        **({"flags": flags} if kind == "timeline" and flags else {}))
+                        **({"flags": flags} if kind == "timeline" and flags else {}),
+                        **({"moments": journal.timeline_moments()} if kind == "timeline" else {}))
         width, height = fig.get_size_inches()
-        text = ch.describe(data, stages, kind=kind, responses=responses)
+        text = ch.describe(data, stages, kind=kind, responses=responses,
+                           moments=journal.timeline_moments() if kind == "timeline" else None)
         if kind == "timeline" and flags:
             text += " " + ch.describe_flags(flags)
         chart_blocks.append(Chart(CHART_TITLES[kind], ch.render(fig, "png", dpi=dpi, description=text),
@@ -340,6 +354,9 @@ def build_report(journal: Journal, since: date | str | None = None, until: date 
     report.sections.extend(_change_sections(responses, since is not None or until is not None))  # what changed
     report.sections.extend(_questionnaire_sections(responses, anonymise))
     report.sections.extend(together_sections(journal, since, until, anonymise=anonymise))
+    from .forward import forward_sections  # Decisions, Moving forward (issue 17)
+
+    report.sections.extend(forward_sections(journal, anonymise))
     if not anonymise and len(data):
         notes = data[data["note"].astype(str).str.strip() != ""].tail(RECENT_NOTES)
         if len(notes):

@@ -17,6 +17,7 @@ _EXPORTS: dict[str, str] = {
     "DownloadPanel": "download",
     "ImportPage": "importer",
     "MoodLog": "mood",
+    "MovingForward": "forward",
     "Questionnaire": "questionnaire",
     "SafetyPanel": "safety",
     "SessionPage": "session",

@@ -195,6 +195,7 @@ class MoodLog(w.VBox):
         try:
             data = self.journal.entries()
             changes = self.journal.stage_changes()
+            moments = self.journal.timeline_moments()  # micro-dates that happened (Moving forward)
         except RekindleError as exc:  # e.g. another program holds the whole file: say so here, keep the page
             self.chart.value = message("error", f"The chart cannot be drawn just now: {exc}")
             self.alt.value = ""
@@ -205,8 +206,9 @@ class MoodLog(w.VBox):
         flags = journal_flags(self.journal, history=True) if kind == "timeline" else []
         # the kind's own figure, as in the report: the timeline's layout is fixed (no constrained layout)
         fig = charts.figure(kind, data, stages=changes if REGISTRY[kind].stages else None,
-                            **({"flags": flags} if flags else {}))
-        alt = charts.describe(data, changes, kind=kind)
+                            **({"flags": flags} if flags else {}),
+                            **({"moments": moments} if kind == "timeline" and moments else {}))
+        alt = charts.describe(data, changes, kind=kind, moments=moments if kind == "timeline" else None)
         alt += " " + charts.describe_flags(flags) if flags else ""
         self.chart.value = figure_html(fig, alt)
         self.alt.value = f'<p class="rk-alt" style="max-width:60em">{html.escape(alt)}</p>'

@@ -435,12 +435,24 @@ class CheckUp(w.VBox):
         self.safety = Questionnaire("safety", self.journal, context=context, region=region,
                                     on_result=self._after_safety, history=False)
         self.checkup = Questionnaire("checkup", self.journal, context=context, region=region)
+        # after the verdict: the decision point (issue 17), on the Moving forward page
+        self.decision_link = w.HTML()
+        self.checkup.on_result(self._after_verdict)
         self.stopped = w.HTML()
         self.checkup.layout.display = "none"
         self.safety.add_class("rk-safety-screen")
         self.checkup.add_class("rk-checkup-questions")
-        super().__init__([self.header, quick_exit_script(), self.safety, self.stopped, self.checkup], **kwargs)
+        super().__init__([self.header, quick_exit_script(), self.safety, self.stopped, self.checkup,
+                          self.decision_link], **kwargs)
         self.add_class("rk-checkup")
+
+    def _after_verdict(self, result: Result) -> None:
+        from ..content.forward import forward
+
+        text = forward().decision
+        self.decision_link.value = (
+            f"<div class='rk-decision-link' style='max-width:44em;margin-top:8px'><h3>{escape(text.title)}</h3>"
+            f"<p>{escape(text.checkup_link)} Open the <b>Moving forward</b> tab.</p></div>")
 
     @property
     def step(self) -> str:
@@ -461,6 +473,7 @@ class CheckUp(w.VBox):
         if result.stops_flow:
             self.checkup.clear_result()
             self.checkup.layout.display = "none"
+            self.decision_link.value = ""
             self.stopped.value = message(
                 "warn", "The check-up is paused here on purpose: your safety comes first, so no verdict is "
                         "shown. The services above are there whenever you are ready, and you can come back "

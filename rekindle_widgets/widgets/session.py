@@ -136,6 +136,11 @@ class SessionPage(w.VBox):
         self.client_choice.observe(lambda change: self.choose(change["new"]), names="value")
 
         self.client_box = w.VBox()
+        self.overview_toggle = w.ToggleButton(description="Practice overview", icon="table",
+                                              layout=w.Layout(width="auto"),
+                                              tooltip="Every client's latest scores, change, what is due and alerts")
+        self.overview_box = w.VBox()
+        self.overview_toggle.observe(lambda change: self.show_overview(change["new"]), names="value")
         self.empty_hint = w.HTML(f'<p style="{_MUTED}">Choose a client to see their journal and start a '
                                  "session, or add a new client above.</p>")
         where = (f'<p style="{_MUTED}">Practice folder: {html.escape(str(self.practice.path))} '
@@ -145,11 +150,18 @@ class SessionPage(w.VBox):
                    '<p style="max-width:60em">Each client\'s journal, sessions and reports are kept apart, '
                    "in their own folder. Use an alias (initials or a nickname), not a legal name.</p>" + where),
             w.HBox([self.alias, self.add_button], layout=w.Layout(flex_flow="row wrap", align_items="center")),
-            self.add_status, self.client_choice, self.status, self.empty_hint, self.client_box,
+            self.add_status, w.HBox([self.overview_toggle]), self.overview_box,
+            self.client_choice, self.status, self.empty_hint, self.client_box,
         ], **kwargs)
         self.add_class("rk-session-page")
 
     # -- the practice ----------------------------------------------------------
+
+    def show_overview(self, shown: bool = True) -> None:
+        """Show (or hide) the practice overview (:mod:`.overview`), read afresh each time it is shown."""
+        from .overview import PracticeOverviewPage
+
+        self.overview_box.children = [PracticeOverviewPage(self.practice)] if shown and self.practice else []
 
     def refresh_clients(self) -> None:
         """List the practice's clients in the dropdown as "alias (id)", keeping the choice."""
@@ -212,7 +224,11 @@ class SessionPage(w.VBox):
     # -- the chosen client --------------------------------------------------------
 
     def _build(self, client: Client, journal: Journal) -> None:
+        from .plan import TherapistPlanPanel
+
         self.safety_box = w.VBox()
+        self.alerts_box = w.HTML()
+        self.plan_panel = TherapistPlanPanel(self.practice, client, journal, on_change=self.refresh)
         self.overview = w.HTML()
         self.charts = w.HTML()
         self.agenda = w.HTML()
@@ -272,13 +288,16 @@ class SessionPage(w.VBox):
                                       tooltip="An HTML report of this client: charts, questionnaires, sessions")
         self.report_link = w.HTML()
         self.report_button.on_click(lambda _b: self.make_report())
+        self.forward_html = w.HTML()  # the client's decisions and moving-forward tools (issue 17)
 
         def h(text: str) -> w.HTML:
             return w.HTML(f'<h3 style="margin:18px 0 4px 0">{html.escape(text)}</h3>')
 
         self.client_box.children = [
-            self.safety_box,
+            self.safety_box, self.alerts_box,  # the safety services first, then the other alerts
             h(f"Where {client.alias} is"), self.overview, self.charts,
+            h("Decisions and moving forward"), self.forward_html,
+            h("Between sessions: questionnaires"), self.plan_panel,
             h("Agenda"), self.agenda,
             h("A questionnaire in the session"),
             w.HBox([self.instrument_choice, self.give_button], layout=w.Layout(flex_flow="row wrap")),
@@ -326,6 +345,12 @@ class SessionPage(w.VBox):
             self.safety_box.children = [w.HTML(f'<p style="{_MUTED}">No safety flag has been raised in this '
                                                "client's answers.</p>")]
 
+        from ..alerts import alerts
+        from .plan import alerts_html
+
+        self.alerts_box.value = alerts_html(alerts(journal))
+        self.plan_panel.refresh()
+
         stage, prompts = agenda(journal)
         changes = journal.stage_changes()
         data = journal.entries()
@@ -356,8 +381,9 @@ class SessionPage(w.VBox):
             from ..watch import journal_flags
 
             flags = journal_flags(journal, history=True)
-            fig = charts.timeline(data, stages=changes, flags=flags).figure
-            alt = charts.describe(data, changes, kind="timeline")
+            moments = journal.timeline_moments()
+            fig = charts.timeline(data, stages=changes, flags=flags, moments=moments).figure
+            alt = charts.describe(data, changes, kind="timeline", moments=moments)
             alt += " " + charts.describe_flags(flags) if flags else ""
             parts.append(figure_html(fig, alt))
         responses = journal.responses()
@@ -368,6 +394,9 @@ class SessionPage(w.VBox):
         if len(progress):
             parts.append(figure_html(charts.goals(progress).figure, charts.describe_goals(progress)))
         self.charts.value = "".join(f'<div style="max-width:900px">{p}</div>' for p in parts)
+        from .forward import forward_summary_html
+
+        self.forward_html.value = forward_summary_html(journal)
 
         name = guide().stage(stage or 1).title
         lead = f"From stage {html.escape(name)}" + ("" if stage else " (no stage recorded yet)")

@@ -75,6 +75,11 @@ class StageNavigator(w.VBox):
         stage = guide().stage(number)
         self.summary.value = (f"<h3>{html.escape(stage.title)}</h3>"
                               f"<p style='max-width:60em'>{html.escape(stage.summary)}</p>")
+        if number == 6:  # stage 6 is a decision point again (issue 17)
+            from ..content.forward import forward
+
+            self.summary.value += message("info", f"{forward().decision.stage6_intro} The decision point is on "
+                                                  "the Moving forward page.")
         self.status.value = ""
         self.reflection.children = [Questionnaire(f"stage{number}", self.journal, context=self.context,
                                                   region=self.region, paged=False, header=False)]

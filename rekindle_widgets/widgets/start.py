@@ -75,9 +75,16 @@ class StartPage(w.VBox):
 
     def show_where(self) -> None:
         """Where the journal is and what it holds (again after a backup is restored)."""
+        from datetime import date
+
+        from ..plans import due, due_line
+
+        line = due_line(due(self.journal), date.today())  # a therapist's plan: "due: PHQ-9 (today), ..."
         self.where.value = (
             f"<h3>Your journal</h3><p>Saved on this computer only, readable by you only: "
-            f"<code>{html.escape(str(self.journal.path))}</code><br>{html.escape(self.journal.summary())}.</p>")
+            f"<code>{html.escape(str(self.journal.path))}</code><br>{html.escape(self.journal.summary())}.</p>"
+            + (f'<p class="rk-due-line"><b>From your therapist</b>, {html.escape(line)} (on the Wellbeing '
+               "page).</p>" if line else ""))
 
 
 def public_notice() -> w.HTML:

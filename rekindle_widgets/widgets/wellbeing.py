@@ -29,10 +29,13 @@ class Wellbeing(w.VBox):
         self.form = w.VBox()
         self.chart = w.HTML()
         self.choice.observe(lambda _c: self.show(self.choice.value), names="value")
+        from .plan import ClientPlanPanel
+
+        self.plan = ClientPlanPanel(self.journal)  # a therapist's plan: what is due, and sending answers back
         super().__init__([
             w.HTML("<h2>Wellbeing check-ins</h2><p>Short, widely used questionnaires. They describe how the "
                    "last two weeks felt; they are not a diagnosis. Repeat one every few weeks to see change.</p>"),
-            self.choice, self.form, w.HTML("<h3>Over time</h3>"), self.chart,
+            self.plan, self.choice, self.form, w.HTML("<h3>Over time</h3>"), self.chart,
         ], **kwargs)
         self.show(SCALES[0])
 
@@ -40,9 +43,13 @@ class Wellbeing(w.VBox):
         from .questionnaire import Questionnaire
 
         self.questionnaire = Questionnaire(instrument_id, self.journal, context=self.context, region=self.region,
-                                           on_result=lambda _r: self.refresh())
+                                           on_result=lambda _r: self._answered())
         self.form.children = [self.questionnaire]
         self.refresh()
+
+    def _answered(self) -> None:
+        self.refresh()
+        self.plan.refresh()  # what the plan asks for may be done now
 
     def refresh(self) -> None:
         from .. import charts

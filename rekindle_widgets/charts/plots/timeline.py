@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
@@ -58,7 +58,8 @@ _EVENT_MARKERS = ["o", "D", "s", "^", "v", "P", "X", "*"]
 @chart("timeline")
 def timeline(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, window: int = 7,
              events: Sequence[str] = EVENT_TAGS, readiness: bool = True, title: str | None = None,
-             flags: Sequence[Any] = (), ax: Axes | None = None) -> Axes:
+             flags: Sequence[Any] = (), moments: Mapping[str, Sequence[Any]] | None = None,
+             ax: Axes | None = None) -> Axes:
     """Mood (1-5) and readiness (0-10, right-hand scale) over time, over the stage periods.
 
     Several entries a day become the day's mean with its range (low to high)
@@ -71,6 +72,11 @@ def timeline(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, window:
     anything with ``weeks``, a sequence of check-in dates): the week before
     each of those check-ins is hatched in red, and a row along the bottom,
     "red flags", marks the check-ins.
+
+    ``moments`` (label -> dates) adds rows of events that are not tags, such as
+    the days micro-dates happened (:meth:`Journal.timeline_moments`, which a
+    chart drawn from a Journal uses by itself); days outside the chart's span
+    are left out.
     """
     data = check_data(data)
     if len(data) == 0:
@@ -92,6 +98,7 @@ def timeline(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, window:
             end = flagged[-1]
         if flagged and flagged[0] - pd.Timedelta(days=6) < start:
             start = flagged[0] - pd.Timedelta(days=6)
+        present.update(_moment_x(moments, step, start, end))
         has_readiness = readiness and "readiness" in data and bool(days["readiness"].notna().any())
         n_handles = 3 + has_readiness + bool(flagged)  # events are named on their rows, stages on their bands
         legend_rows = -(-n_handles // 4)
@@ -194,7 +201,7 @@ def _flag_weeks(ax: Axes, days: Sequence[pd.Timestamp], y: float) -> Any:
     xs = mdates.date2num(pd.DatetimeIndex(days).to_pydatetime()) + 0.5
     ax.scatter(xs, np.full(len(xs), y), marker="v", s=22, color=DANGER, lw=0, zorder=3, clip_on=False)
     ax.text(ax.get_xlim()[0], y, "red flags ", ha="right", va="center", fontsize=8, color=DANGER, clip_on=False)
-    return Line2D([], [], color=DANGER, lw=0, marker="v", ms=5, label="week a red flag was raised")
+    return Line2D([], [], color=DANGER, lw=0, marker="v", ms=5, label="a week behind a red flag")
 
 
 def _event_x(data: pd.DataFrame, tags_wanted: Sequence[str], step: str) -> dict[str, np.ndarray]:
@@ -202,6 +209,24 @@ def _event_x(data: pd.DataFrame, tags_wanted: Sequence[str], step: str) -> dict[
     shift = 0.0 if step == "D" else 3.5 if step.startswith("W") else 15
     return {tag: mdates.date2num(days.to_pydatetime()) + shift
             for tag, days in event_days(data, tags_wanted, step).items()}
+
+
+def _moment_x(moments: Mapping[str, Sequence[Any]] | None, step: str, start: pd.Timestamp,
+              end: pd.Timestamp) -> dict[str, np.ndarray]:
+    """Label -> x positions of its days within the chart's span (binned as the tags are)."""
+    out: dict[str, np.ndarray] = {}
+    for label, days in (moments or {}).items():
+        when = pd.DatetimeIndex(pd.to_datetime(list(days))).normalize().unique().sort_values()
+        when = when[(when >= start) & (when <= end)]
+        if not len(when):
+            continue
+        shift = 0.0
+        if step != "D":
+            counted = pd.Series(1, index=when).resample(step, label="left", closed="left").sum()
+            when = pd.DatetimeIndex(counted[counted > 0].index)
+            shift = 3.5 if step.startswith("W") else 15
+        out[str(label)] = mdates.date2num(when.to_pydatetime()) + shift
+    return out
 
 
 def _band_label(period: Period, width_inches: float, fontsize: float) -> str:
