@@ -132,3 +132,34 @@ def test_therapist_page_edits_a_session_and_undoes_it(therapist):
     page.undo.button.click()
     assert page.journal.sessions()[0].notes["subjective"] == "first words"
     assert "first words" in _texts(page.saved_sessions)[0]
+
+
+def test_mood_log_rows_follow_the_entries_without_a_new_widget_per_save(journal_path):
+    """Each save shows the newest entry first and its buttons act on it; the rows' widgets are reused, so the
+    page does not grow by a dozen widgets per entry listed at every save (benchmark P8)."""
+    from ipywidgets.widgets.widget import _instances
+
+    from rekindle_widgets.widgets import MoodLog
+
+    page = MoodLog(journal_path, chart=False)
+    for n, note in enumerate(["first", "second", "third"], start=1):
+        page.mood.value = n
+        page.note.value = note
+        page.save.click()
+    counts = []
+    for _ in range(4):
+        page.mood.value = 5
+        page.note.value = "again"
+        page.save.click()
+        page.undo.button.click()  # back to the three entries
+        counts.append(len(_instances))
+    assert counts[1:] == counts[:1] * 3  # the first save made a fourth row; no save after adds any widget
+    assert [t.split("mood")[0] and note in t for t, note in zip(_texts(page.recent), ["third", "second", "first"],
+                                                                strict=True)] == [True] * 3
+    newest = page.journal.recent(1)[0][0]
+    assert _buttons(page.recent, "Edit")[0].tooltip == f"Correct entry {newest}"
+    _buttons(page.recent, "Delete")[1].click()  # the second row: "second"
+    assert [r[6] for r in page.journal.rows()] == ["first", "third"]
+    assert len(page.recent.children) == 2
+    _buttons(page.recent, "Edit")[1].click()
+    assert page.note.value == "first" and page.editing == page.journal.rows()[0][0]
