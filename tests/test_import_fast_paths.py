@@ -101,7 +101,7 @@ def test_one_bad_row_among_many_clean_ones_is_still_named_by_its_line():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(NOTE_PIECES + ["<b >", "<br />", "< b>", "</p/>", "<li/>", "<script>", "&#60;"]),
+@given(st.lists(st.sampled_from([*NOTE_PIECES, "<b >", "<br />", "< b>", "</p/>", "<li/>", "<script>", "&#60;"]),
                 max_size=12).map("".join))
 def test_bare_tags_are_read_as_the_html_parser_reads_them(note):
     text = _bare_html_text(note)

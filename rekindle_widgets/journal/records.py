@@ -222,10 +222,10 @@ def make_entries(ats: Sequence[datetime], moods: Sequence[int], tags: Sequence[t
     """Entries (no readiness) from columns, checked as :meth:`Entry.make` checks each one, but column by column.
 
     The times must be aware, from 1900 on and not in the future, the moods whole numbers from 1 to 5, each
-    distinct tag tuple pass :func:`check_tags` (which makes the entry's tags), and the notes be text without NUL, carriage returns
-    or lone surrogates, within :data:`MAX_NOTE`. Returns None when any value would not pass as it is (or
-    would be changed by :meth:`Entry.make`): the caller then makes the entries one by one, so that the
-    row at fault gets its own message.
+    distinct tag tuple pass :func:`check_tags` (which makes the entry's tags), and the notes be text without
+    NUL, carriage returns or lone surrogates, within :data:`MAX_NOTE`. Returns None when any value would not
+    pass as it is (or would be changed by :meth:`Entry.make`): the caller then makes the entries one by one,
+    so that the row at fault gets its own message.
     """
     n = len(ats)
     if not n == len(moods) == len(tags) == len(notes):
@@ -247,7 +247,8 @@ def make_entries(ats: Sequence[datetime], moods: Sequence[int], tags: Sequence[t
             return None
     except (RekindleError, TypeError):
         return None
-    return [Entry(at, mood, None, checked[tag], note, src) for at, mood, tag, note in zip(ats, moods, tags, notes)]
+    return [Entry(at, mood, None, checked[tag], note, src)
+            for at, mood, tag, note in zip(ats, moods, tags, notes, strict=True)]
 
 
 @dataclass(frozen=True)
