@@ -218,7 +218,10 @@ class AgreementsWatch(w.VBox):
             toggle = self.rows.get(number) or _choice(KEPT_OPTIONS, f"How did agreement {number} go this week?")
             toggle.value = None
             rows[number] = toggle
-            boxes.append(w.VBox([w.Label(value=f"{number}. {a.text}", layout=w.Layout(max_width="100%")), toggle],
+            # HTML, not a Label: a Label is one line and cut a long agreement off on a phone
+            words = html.escape(f"{number}. {a.text}")
+            boxes.append(w.VBox([w.HTML(f'<span dir="auto" style="line-height:1.4">{words}</span>',
+                                        layout=w.Layout(max_width="100%")), toggle],
                                 layout=w.Layout(margin="2px 0 6px 0")))
         self.rows = rows
         self.rows_box.children = boxes or [w.HTML(f'<p style="color:{SECONDARY}">Add an agreement above to rate it '
