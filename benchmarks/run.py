@@ -348,7 +348,7 @@ def p8(setup: Setup) -> tuple[float, float]:
     """Clicking "Save entry" on the app's Mood log until the redrawn chart is shown, against a bare
     ipywidgets page whose button redraws a matplotlib chart of as many points (same size) in an Output.
     Both pages served by Voila on 127.0.0.1 and open in Debian's Chromium; wall clock. Measured here
-    (2026-12): 1.5-2.3x while each save opened about 110 new widgets for the recent entries, 1.05-1.6x with
+    (2026-12): 1.5-2.3x while each save opened about 110 new widgets for the recent entries, 1.05-1.8x with
     the rows reused; what is left is the timeline itself: building it (about 40 ms, a twinned readiness
     axis, stage bands) and drawing its 57 texts with Agg (about 100 ms), against one line in the bare page."""
     import itertools
@@ -475,7 +475,7 @@ def p10(setup: Setup) -> tuple[float, float]:
     decoding, the layout check, dates, times, mood names, HTML notes, duplicate check, the account and the
     journal's one transaction with its packed blocks; against ``pandas.read_csv`` of the same file plus one
     ``executemany`` of its rows into a bare SQLite table and a commit. Measured here (2026-12, a busy 2-core
-    machine): 5.8-8.3x before the column reading of clean files, 3.7-4.1x after; of about 2.3 s, the parse
+    machine): 6.1-10.0x before the column reading of clean files, 3.7-4.1x after; of about 2.3 s, the parse
     takes 0.9 (csv 0.25, building and checking 100,000 entries 0.3), the rows' texts and fingerprints 0.45,
     SQLite's inserts into the table and its three indexes 0.5-0.6 and the commit 0.1."""
     import sqlite3
