@@ -147,11 +147,20 @@ class MoodLog(w.VBox):
         item = w.HTML(layout=w.Layout(flex="1 1 300px"))
         edit = w.Button(description="Edit", icon="pencil", layout=w.Layout(width="auto"))
         delete = w.Button(description="Delete", icon="trash", layout=w.Layout(width="auto"))
+
         def listed() -> tuple | None:  # the entry the row shows now (None: a click from a row just taken away)
             return self._listed[index] if index < len(self._listed) else None
 
-        edit.on_click(lambda _b: (row := listed()) is not None and self.start_editing(row))
-        delete.on_click(lambda _b: (row := listed()) is not None and self.delete(row[0]))
+        def on_edit(_button: w.Button) -> None:
+            if (row := listed()) is not None:
+                self.start_editing(row)
+
+        def on_delete(_button: w.Button) -> None:
+            if (row := listed()) is not None:
+                self.delete(row[0])
+
+        edit.on_click(on_edit)
+        delete.on_click(on_delete)
         self._boxes.append(w.HBox([item, edit, delete], layout=w.Layout(flex_flow="row wrap", align_items="center")))
         return item, edit, delete
 
