@@ -258,7 +258,7 @@ def test_agree_checkin_and_watch_on_the_command_line(journal_path, run):
         "agreement 2: Call if late\n"
     code, out, _ = run("checkin", "--at", "2026-11-09", "--not-kept", "1", "--kept", "2", "--past-raised", "yes",
                        "--promises-visible", "no", "--feels", "unsure", "--journal", journal_path)
-    assert code == 0 and out.startswith("check-in 1 on 2026-11-09: agreement 1 not kept, agreement 2 kept")
+    assert code == 0 and out.startswith("check-in 1 on 2026-11-09: agreement 1: not kept; agreement 2: kept")
     assert run("watch", "--journal", journal_path)[:2] == (0, "no red flags raised\n")  # one miss
     run("checkin", "--at", "2026-11-16", "--kept", "1", "--partly", "2", "--journal", journal_path)
     code, out, err = run("checkin", "--at", "2026-11-23", "--not-kept", "1", "--journal", journal_path)

@@ -29,21 +29,6 @@ def _marks(args: argparse.Namespace) -> list[tuple[str, str]]:
             + [(n, "not-kept") for n in args.not_kept or ()])
 
 
-def _describe(checkin) -> str:
-    from ..journal import KEPT_LABELS
-    from ..journal.together import FEELS_LABELS
-
-    parts = [", ".join(f"agreement {n} {KEPT_LABELS[kept]}" for n, kept in checkin.marks)] if checkin.marks else []
-    yes_no = {True: "yes", False: "no"}
-    if checkin.past_raised is not None:
-        parts.append(f"old hurts brought up again: {yes_no[checkin.past_raised]}")
-    if checkin.promises_visible is not None:
-        parts.append(f"promises of change visible: {yes_no[checkin.promises_visible]}")
-    if checkin.feels is not None:
-        parts.append(f"feels like {FEELS_LABELS[checkin.feels]}")
-    return "; ".join(parts)
-
-
 def cmd_checkin(args: argparse.Namespace) -> None:
     from ..errors import RekindleError
     from ..journal import CheckIn
@@ -57,7 +42,7 @@ def cmd_checkin(args: argparse.Namespace) -> None:
     with open_journal(args) as journal:
         saved = journal.add_checkin(checkin)
         flags = raised(journal.agreements(), journal.checkins())
-    print(f"check-in {saved.id} on {saved.day.isoformat()}: {_describe(saved)}")
+    print(f"check-in {saved.id} on {saved.day.isoformat()}: {'; '.join(saved.parts())}")
     if flags:
         n = len(flags)
         print(f"the watch raises {n} red flag{'s' if n != 1 else ''}; see 'rekindle watch'", file=sys.stderr)

@@ -18,7 +18,7 @@ log, so undo takes an agreement or a check-in back and erase forgets them whole.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -40,6 +40,8 @@ KEPT_LABELS = {"kept": "kept", "partly": "partly kept", "not-kept": "not kept"}
 #: Stage 6's question: a new beginning, a repeat of the old relationship, or not sure yet.
 FEELS = ("new", "repeat", "unsure")
 FEELS_LABELS = {"new": "a new beginning", "repeat": "a repeat", "unsure": "not sure yet"}
+#: The check-in's two yes/no questions in a few words, as the CLI, the page and the report put them.
+QUESTION_LABELS = {"past_raised": "old hurts raised again", "promises_visible": "promised changes visible"}
 MAX_AGREEMENT = 300  # characters: an agreement is a sentence, not a contract
 
 
@@ -151,6 +153,17 @@ class CheckIn:
     def content(self) -> tuple[Any, ...]:
         """Everything but the id: two check-ins with the same content are the same check-in."""
         return (self.day, self.marks, self.past_raised, self.promises_visible, self.feels)
+
+    def parts(self, name: Callable[[int], str] = lambda n: f"agreement {n}") -> list[str]:
+        """This check-in in words, a part per answer given: ``agreement 1: not kept``, ``old hurts raised
+        again: no``, ``feels like a new beginning``. ``name(n)`` names agreement ``n`` (escape it for HTML)."""
+        yes_no = {True: "yes", False: "no"}
+        parts = [f"{name(n)}: {KEPT_LABELS[kept]}" for n, kept in self.marks]
+        parts += [f"{label}: {yes_no[value]}" for key, label in QUESTION_LABELS.items()
+                  if (value := getattr(self, key)) is not None]
+        if self.feels is not None:
+            parts.append(f"feels like {FEELS_LABELS[self.feels]}")
+        return parts
 
 
 def _flag(value: int | None) -> bool | None:

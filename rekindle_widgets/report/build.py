@@ -394,7 +394,7 @@ def together_sections(journal: Journal, since: date | str | None = None, until: 
     numbers the agreements instead of quoting them.
     """
     from ..journal import KEPT, KEPT_LABELS, parse_date
-    from ..journal.together import FEELS_LABELS
+    from ..journal.together import FEELS_LABELS, QUESTION_LABELS
 
     agreements = journal.agreements()
     start = parse_date(since, what="--since date") if since is not None else None
@@ -427,8 +427,9 @@ def together_sections(journal: Journal, since: date | str | None = None, until: 
             for c in shown)
         caption = (f"The latest {len(shown)} of {len(checkins)} check-ins." if len(shown) < len(checkins) else
                    f"{len(checkins)} check-in{'s' if len(checkins) != 1 else ''}.")
-        blocks.append(Table(("Week of", "Agreements (by number)", "Old hurts raised again", "Promised changes "
-                             "visible", "Feels like"), weekly, caption=caption, widths=(2, 4, 2.2, 2.2, 2.4)))
+        blocks.append(Table(("Week of", "Agreements (by number)",
+                             *(label.capitalize() for label in QUESTION_LABELS.values()), "Feels like"),
+                            weekly, caption=caption, widths=(2, 4, 2.2, 2.2, 2.4)))
     else:
         blocks.append(Paragraph("No weekly check-ins yet.", "muted"))
     sections = [Section("Agreements and check-ins", tuple(blocks))]

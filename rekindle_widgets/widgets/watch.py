@@ -23,8 +23,7 @@ from ..bidi import isolated
 from ..charts.theme import DANGER, DANGER_BG, DANGER_INK, SECONDARY
 from ..content.watch import watch_text
 from ..errors import RekindleError
-from ..journal import KEPT_LABELS, Agreement, CheckIn, Journal
-from ..journal.together import FEELS_LABELS
+from ..journal import Agreement, CheckIn, Journal
 from ..reminders import CHECK_IN, DAY_NAMES, calendar, to_ics
 from ..watch import Flag, raised
 from .base import as_journal, data_link, labelled, message
@@ -62,14 +61,7 @@ def flags_html(flags: list[Flag]) -> str:
 
 
 def _checkin_line(c: CheckIn, names: dict[int, str]) -> str:
-    parts = [f"{html.escape(isolated(names.get(n, f'agreement {n}')))}: {KEPT_LABELS[kept]}" for n, kept in c.marks]
-    yes_no = {True: "yes", False: "no"}
-    if c.past_raised is not None:
-        parts.append(f"old hurts raised again: {yes_no[c.past_raised]}")
-    if c.promises_visible is not None:
-        parts.append(f"promised changes visible: {yes_no[c.promises_visible]}")
-    if c.feels is not None:
-        parts.append(f"feels like {FEELS_LABELS[c.feels]}")
+    parts = c.parts(lambda n: html.escape(isolated(names.get(n, f"agreement {n}"))))
     return f"<li><strong>{_day(c.day)}</strong>: {'; '.join(parts)}</li>"
 
 
