@@ -10,7 +10,7 @@ import re
 import sys
 
 from ..errors import RekindleError
-from .common import journal_option, open_journal, practice_option
+from .common import action_group, journal_option, open_journal, practice_option
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -136,15 +136,7 @@ def cmd_session_list(args: argparse.Namespace) -> None:
 
 
 def register(command) -> None:
-    p = command("client", lambda args: None, "a therapist's clients: one folder and journal each")
-    sub = p.add_subparsers(dest="client_command", metavar="ACTION", parser_class=type(p))
-    sub.required = True
-
-    def action(name: str, func, help: str) -> argparse.ArgumentParser:
-        q = sub.add_parser(name, help=help, description=help)
-        practice_option(q, nested=True)
-        q.set_defaults(func=func)
-        return q
+    action = action_group(command, "client", "a therapist's clients: one folder and journal each", practice_option)
 
     q = action("add", cmd_client_add, "add a client and print their id (use an alias, not a legal name)")
     q.add_argument("alias", help="initials or a nickname, e.g. 'J.K.'; at most 64 characters")
@@ -158,15 +150,8 @@ def register(command) -> None:
     q.add_argument("id", help="the client id (not the alias), e.g. c-k3m9qa")
     q.add_argument("--yes", action="store_true", help="really erase; cannot be undone")
 
-    p = command("session", lambda args: None, "a client's therapy sessions: notes, homework, goals")
-    sub = p.add_subparsers(dest="session_command", metavar="ACTION", parser_class=type(p))
-    sub.required = True
-
-    def session_action(name: str, func, help: str) -> argparse.ArgumentParser:
-        q = sub.add_parser(name, help=help, description=help)
-        journal_option(q, nested=True)
-        q.set_defaults(func=func)
-        return q
+    session_action = action_group(command, "session", "a client's therapy sessions: notes, homework, goals",
+                                  journal_option)
 
     q = session_action("add", cmd_session_add, "record a session in a client's journal")
     q.add_argument("--date", help="day of the session, YYYY-MM-DD (default today)")

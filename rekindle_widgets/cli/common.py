@@ -6,6 +6,7 @@ import argparse
 import io
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 #: what a terminal must never be sent raw, since it would obey it rather than show it: C0 controls other
@@ -74,6 +75,26 @@ def practice_option(parser: argparse.ArgumentParser, *, nested: bool = False) ->
     parser.add_argument("--practice", metavar="DIR", type=Path, default=argparse.SUPPRESS if nested else None,
                         help="practice folder with one folder per client "
                              "(default: $REKINDLE_PRACTICE or $REKINDLE_HOME/practice)")
+
+
+def action_group(command: Callable[..., argparse.ArgumentParser], name: str, help: str,
+                 option: Callable[..., None]) -> Callable[..., argparse.ArgumentParser]:
+    """A command made of actions (``rekindle client add``, ``rekindle plan set``): returns
+    ``action(name, func, help)``, which adds one, with ``option`` (:func:`journal_option` or
+    :func:`practice_option`) on it."""
+    group = command(name, lambda args: None, help)
+    sub = group.add_subparsers(dest=f"{name}_command", metavar="ACTION", parser_class=type(group))
+    sub.required = True
+
+    def action(action_name: str, func: Callable[[argparse.Namespace], None],
+               action_help: str) -> argparse.ArgumentParser:
+        parser = sub.add_parser(action_name, help=action_help, description=action_help)
+        option(parser, nested=True)
+        parser.set_defaults(func=func)
+        return parser
+
+    return action
+
 
 
 def journal_path(args: argparse.Namespace) -> Path:

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import RekindleError
-from .common import journal_option, open_journal, practice_option
+from .common import action_group, journal_option, open_journal, practice_option
 
 
 def _day(text: str | None) -> date:
@@ -203,16 +203,8 @@ def cmd_practice_overview(args: argparse.Namespace) -> None:
 
 
 def register(command) -> None:
-    p = command("plan", lambda args: None,
-                "questionnaires between sessions: set a plan and send it, open it, see what is due, send answers back")
-    sub = p.add_subparsers(dest="plan_command", metavar="ACTION", parser_class=type(p))
-    sub.required = True
-
-    def action(name: str, func, help: str) -> argparse.ArgumentParser:
-        q = sub.add_parser(name, help=help, description=help)
-        journal_option(q, nested=True)
-        q.set_defaults(func=func)
-        return q
+    action = action_group(command, "plan", "questionnaires between sessions: set a plan and send it, open it, see "
+                          "what is due, send answers back", journal_option)
 
     q = action("set", cmd_plan_set, "therapist: set a client's plan (it replaces their plan before) and print its id")
     q.add_argument("--instrument", action="append", default=[], metavar="ID",
@@ -245,15 +237,9 @@ def register(command) -> None:
     q = action("import", cmd_plan_import, "therapist: import a client's return (or their backup) without duplicates")
     q.add_argument("file", type=Path, metavar="FILE", help="the client's return or backup file")
 
-    p = command("practice", lambda args: None, "a therapist's practice as a whole")
-    sub2 = p.add_subparsers(dest="practice_command", metavar="ACTION", parser_class=type(p))
-    sub2.required = True
-    q = sub2.add_parser("overview", help="every client's latest scores, change, what is due and alerts; and the "
-                                         "practice's outcomes, anonymised",
-                        description="every client's latest scores, change, what is due and alerts; and the "
-                                    "practice's outcomes, anonymised")
-    practice_option(q, nested=True)
-    q.set_defaults(func=cmd_practice_overview)
+    practice_action = action_group(command, "practice", "a therapist's practice as a whole", practice_option)
+    q = practice_action("overview", cmd_practice_overview, "every client's latest scores, change, what is due and "
+                        "alerts; and the practice's outcomes, anonymised")
     q.add_argument("-o", "--output", metavar="FILE", help="write it to FILE.html or FILE.csv instead of printing it")
     q.add_argument("--date", help="as on this day, YYYY-MM-DD (default today)")
     q.add_argument("--all", action="store_true", help="include archived clients")
