@@ -24,9 +24,10 @@ from ..charts.theme import DANGER, DANGER_BG, DANGER_INK, SECONDARY
 from ..content.watch import watch_text
 from ..errors import RekindleError
 from ..journal import Agreement, CheckIn, Journal
-from ..reminders import CHECK_IN, DAY_NAMES, calendar, to_ics
+from ..reminders import CHECK_IN
 from ..watch import Flag, raised
-from .base import as_journal, data_link, labelled, message
+from .base import as_journal, labelled, message
+from .reminders import ReminderPanel
 
 __all__ = ["AgreementsWatch", "flags_html"]
 
@@ -34,7 +35,6 @@ FILENAME = "rekindle-weekly-check-in.ics"
 KEPT_OPTIONS = [("Kept", "kept"), ("Partly", "partly"), ("Not kept", "not-kept")]
 YES_NO = [("Yes", True), ("No", False)]
 FEELS_OPTIONS = [("A new beginning", "new"), ("A repeat", "repeat"), ("Not sure", "unsure")]
-DAYS = [(name.title(), i) for i, name in enumerate(DAY_NAMES)]
 
 
 def _day(d: date) -> str:
@@ -114,23 +114,18 @@ class AgreementsWatch(w.VBox):
                                     layout=w.Layout(width="auto"),
                                     tooltip="Save the answers given; blank ones stay blank")
         self.history = w.HTML()
-        self.remind_day = labelled(w.Dropdown(description="Every", options=DAYS, value=6,
-                                              tooltip="The day of the week for the check-in",
-                                              layout=w.Layout(width="190px")), "50px")
-        self.remind_at = labelled(w.TimePicker(description="At", value=time(19, 0), step=60,
-                                               tooltip="The time, on your calendar's clock",
-                                               layout=w.Layout(width="150px")), "30px")
-        self.remind_button = w.Button(description="Prepare calendar file", icon="calendar",
-                                      tooltip="A weekly check-in event for Google, Apple or Outlook calendars",
-                                      layout=w.Layout(width="auto"))
-        self.remind_link = w.HTML()
+        self.reminder = ReminderPanel(
+            weekly_only=True, at=time(19, 0), filename=FILENAME,
+            intro=f"<h4>A weekly reminder</h4><p style=\"max-width:60em\">A calendar file with a check-in once a "
+                  f"week. The event says only \u201c{html.escape(CHECK_IN)}\u201d: nothing you wrote here goes "
+                  "into your calendar.</p>")
+        # the panel's parts by the names this widget's tests and docstring use
+        self.remind_day, self.remind_at = self.reminder.day, self.reminder.at
+        self.remind_button, self.remind_link = self.reminder.button, self.reminder.link
         self.status = w.HTML()
         self.add_button.on_click(lambda _: self.add())
         self.end_button.on_click(lambda _: self.end())
         self.save_button.on_click(lambda _: self.save())
-        self.remind_button.on_click(lambda _: self.remind())
-        self.remind_day.observe(lambda _: setattr(self.remind_link, "value", ""), "value")
-        self.remind_at.observe(lambda _: setattr(self.remind_link, "value", ""), "value")
 
         wrap = w.Layout(flex_flow="row wrap", align_items="center", width="100%")
 
@@ -155,11 +150,7 @@ class AgreementsWatch(w.VBox):
             self.status,
             w.HTML("<h4>Check-ins so far</h4>"),
             self.history,
-            w.HTML(f"<h4>A weekly reminder</h4><p style=\"max-width:60em\">A calendar file with a check-in once a "
-                   f"week. The event says only \u201c{html.escape(CHECK_IN)}\u201d: nothing you wrote here goes "
-                   "into your calendar.</p>"),
-            w.HBox([self.remind_day, self.remind_at, self.remind_button], layout=wrap),
-            self.remind_link,
+            self.reminder,
         ], **kwargs)
         self.add_class("rk-watch")
         self.refresh()
@@ -267,13 +258,7 @@ class AgreementsWatch(w.VBox):
 
     def remind(self) -> None:
         """The weekly check-in as a calendar file to download."""
-        if self.remind_at.value is None:
-            self.remind_link.value = message("error", "Choose a time for the check-in, for example 19:00.")
-            return
-        data = to_ics(calendar(weekly=(self.remind_day.value, self.remind_at.value.replace(second=0,
-                                                                                            microsecond=0))))
-        self.remind_link.value = data_link(data, FILENAME, "text/calendar",
-                                           f"Save {FILENAME}, then open it with your calendar app")
+        self.reminder.prepare()
 
     def _changed(self) -> None:
         if self.on_changed is not None:
