@@ -119,3 +119,31 @@ def app_server(tmp_path_factory):
     server, journal = demo_app(tmp_path_factory.mktemp("app"))
     yield server, journal
     server.stop()
+
+
+@pytest.fixture
+def session_page(tmp_path, monkeypatch):
+    """A therapist's page on a practice of the test's own, and a way to add a client the way a therapist does.
+
+    Returns ``(page, practice, add)``; ``add(alias)`` is :func:`add_client` on this page.
+    """
+    from rekindle_widgets.practice import Practice
+    from rekindle_widgets.widgets.session import SessionPage
+
+    folder = tmp_path / "practice"
+    monkeypatch.setenv("REKINDLE_PRACTICE", str(folder))
+    practice = Practice(folder)
+    page = SessionPage(practice=practice.path)
+
+    return page, practice, lambda alias: add_client(page, alias)
+
+
+def add_client(page, alias: str) -> str:
+    """Type ``alias`` on the therapist's page, click Add client, and return the id its message names."""
+    import re
+
+    page.alias.value = alias
+    page.add_button.click()
+    found = re.search(r"Added client (c-[a-z2-7]{6})", page.add_status.value)
+    assert found, page.add_status.value
+    return found.group(1)

@@ -14,10 +14,8 @@ import pytest
 from rekindle_widgets import charts
 from rekindle_widgets.change import changes, series
 from rekindle_widgets.journal import Journal
-from rekindle_widgets.practice import Practice
 from rekindle_widgets.report import build_report, build_session_report, render_html
 from rekindle_widgets.scorer import save, score
-from rekindle_widgets.widgets.session import SessionPage
 
 #: A client's PHQ-9 series, and what each later score is against the first (16).
 PHQ9_SERIES = [("2026-01-05", 16, None), ("2026-01-19", 13, "no reliable change"),
@@ -173,14 +171,9 @@ def test_a_report_without_two_scores_has_no_change_section(tmp_path):
     assert not [s for s in report.sections if s.title == "Change since the first score"]
 
 
-def test_session_page_and_session_report_show_the_label(tmp_path, monkeypatch):
-    folder = tmp_path / "practice"
-    monkeypatch.setenv("REKINDLE_PRACTICE", str(folder))
-    practice = Practice(folder)
-    page = SessionPage(practice=practice.path)
-    page.alias.value = "J.K."
-    page.add_button.click()
-    client_id = practice.list()[0].id
+def test_session_page_and_session_report_show_the_label(session_page):
+    page, practice, add = session_page
+    client_id = add("J.K.")
     other = practice.add("Other")
     with Journal(practice.get(client_id).journal_path) as journal:
         _fill(journal, "phq9", PHQ9_SERIES[:4])

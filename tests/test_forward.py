@@ -560,19 +560,12 @@ def test_the_check_up_verdict_points_to_the_decision_point(journal_path):
     assert flow.decision_link.value == ""  # safety first: no verdict, no decision point
 
 
-def test_the_session_page_shows_the_clients_decisions(tmp_path, monkeypatch):
-    from rekindle_widgets.practice import Practice
-    from rekindle_widgets.widgets.session import SessionPage
-
-    folder = tmp_path / "practice"
-    monkeypatch.setenv("REKINDLE_PRACTICE", str(folder))
-    page = SessionPage(practice=folder)
-    page.alias.value = "Alder"
-    page.add_button.click()
-    client = re.search(r"Added client (c-[a-z2-7]{6})", page.add_status.value).group(1)
+def test_the_session_page_shows_the_clients_decisions(session_page):
+    page, practice, add = session_page
+    client = add("Alder")
     page.client_choice.value = client
     assert "No decisions, sentences or micro-dates" in page.forward_html.value
-    with Journal(Practice(folder).get(client).journal_path) as j:
+    with Journal(practice.get(client).journal_path) as j:
         _two_decisions(j)
         j.add_statement("hurt", "say <that>")
     page.refresh()

@@ -13,6 +13,8 @@ from rekindle_widgets.app import PAGES, App
 from rekindle_widgets.practice import Practice
 from rekindle_widgets.widgets.session import SessionPage
 
+from .conftest import add_client
+
 
 @pytest.fixture
 def practice(tmp_path, monkeypatch):
@@ -21,12 +23,7 @@ def practice(tmp_path, monkeypatch):
     return Practice(folder)
 
 
-def _add(page: SessionPage, alias: str) -> str:
-    page.alias.value = alias
-    page.add_button.click()
-    found = re.search(r"Added client (c-[a-z2-7]{6})", page.add_status.value)
-    assert found, page.add_status.value
-    return found.group(1)
+_add = add_client  # type the alias, click Add client, return the id the page names
 
 
 def _report_text(page: SessionPage) -> str:

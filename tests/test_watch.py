@@ -548,17 +548,9 @@ def test_no_agreements_no_sections(journal_path):
 # The therapist's session page
 # --------------------------------------------------------------------------
 
-def test_the_session_page_shows_the_clients_agreements_and_flags_escaped(tmp_path, monkeypatch):
-    from rekindle_widgets.practice import Practice
-    from rekindle_widgets.widgets.session import SessionPage
-
-    folder = tmp_path / "practice"
-    monkeypatch.setenv("REKINDLE_PRACTICE", str(folder))
-    practice = Practice(folder)
-    page = SessionPage(practice=practice.path)
-    page.alias.value = "J.K."
-    page.add_button.click()
-    client = re.search(r"c-[a-z2-7]{6}", page.add_status.value).group(0)
+def test_the_session_page_shows_the_clients_agreements_and_flags_escaped(session_page):
+    page, practice, add = session_page
+    client = add("J.K.")
     _report_journal(practice.get(client).journal_path)
     page.client_choice.value = client
     shown = page.overview.value
