@@ -232,7 +232,7 @@ def p4(setup: Setup) -> tuple[float, float]:
     with its timestamps parsed (``pd.to_datetime(..., utc=True)``): both sides end with a frame whose times
     can be charted; without the parse the baseline would hold text, not times. The journal is as an import
     leaves it: 97 packed blocks of 1,024 entries (schema 3) and 672 entries after them, read unpacked."""
-    from rekindle_widgets.export import export_csv
+    from rekindle_widgets.io.export import export_csv
     from rekindle_widgets.journal import Journal
 
     path = setup.journal("large", *((300, 40) if setup.smoke else (100_000, 1096)))
@@ -480,7 +480,7 @@ def p10(setup: Setup) -> tuple[float, float]:
     SQLite's inserts into the table and its three indexes 0.5-0.6 and the commit 0.1."""
     import sqlite3
 
-    from rekindle_widgets.importers import Options, import_file
+    from rekindle_widgets.io.importers import Options, import_file
     from rekindle_widgets.journal import Journal
 
     rows = 300 if setup.smoke else 100_000

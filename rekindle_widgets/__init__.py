@@ -1,24 +1,33 @@
 """Rekindle: a Jupyter workbook for deciding whether, and how, to get back together with an ex.
 
 The package is the workbook's logic; notebooks, the Voila app and the
-``rekindle`` command are thin views over it. Data flows one way::
+``rekindle`` command are thin views over it. Data flows one way, and each
+folder is one layer of it (no module imports from a layer above its own)::
 
-    content (the guide, instruments)  ->  journal (SQLite) / scorer
-        ->  charts / report  ->  widgets, CLI, notebooks
+    content/   the guide, tips, resources and instruments (data files)
+    journal/   SQLite: every kind of record (journal/tables.py lists them)
+    model/     what records mean: scores, reliable change, the watch, plans
+    charts/    data in, Axes out          report/   HTML and PDF
+    io/        files in and out: imports, export, backups, calendar files
+    widgets/   the ipywidgets pages       cli/      the rekindle command
+    server/    Voila on loopback, the JupyterHub hook
 
-Importing the package is light: pandas and matplotlib load only when a
-module that needs them is used.
+The root keeps the helpers every layer may use (errors, paths, bidi, fonts)
+and ``app.py``, which puts the pages together. Importing the package is
+light: pandas and matplotlib load only when a module that needs them is used.
 """
 
 from __future__ import annotations
+
+import pkgutil
 
 __version__ = "0.1.0"
 
 __all__ = ["Journal", "RekindleError", "__version__", "guide"]
 
-#: The public modules, loaded on first use as attributes: ``import rekindle_widgets as rk; rk.charts``.
-MODULES = ("app", "bidi", "change", "charts", "cli", "content", "demo", "errors", "export", "fonts", "hub", "importers",
-           "instruments", "journal", "paths", "practice", "report", "scorer", "sessions", "widgets")
+#: The public modules and layer packages, loaded on first use as attributes
+#: (``import rekindle_widgets as rk; rk.charts``): whatever is in the folder, so the list cannot fall behind.
+MODULES = tuple(sorted(m.name for m in pkgutil.iter_modules(__path__)))
 
 
 def __getattr__(name: str):  # lazy re-exports keep `import rekindle_widgets` cheap

@@ -127,7 +127,7 @@ def session_page(tmp_path, monkeypatch):
 
     Returns ``(page, practice, add)``; ``add(alias)`` is :func:`add_client` on this page.
     """
-    from rekindle_widgets.practice import Practice
+    from rekindle_widgets.model.practice import Practice
     from rekindle_widgets.widgets.session import SessionPage
 
     folder = tmp_path / "practice"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from rekindle_widgets.backup import AGE_HEADER, backup_bytes, restore
 from rekindle_widgets.errors import RekindleError
+from rekindle_widgets.io.backup import AGE_HEADER, backup_bytes, restore
 from rekindle_widgets.journal import KEEP, MIGRATIONS, Journal, _statements, discard_safety_copies, safety_copies
 
 from .conftest import file_digest

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from rekindle_widgets.backup import AGE_HEADER, decrypt
+from rekindle_widgets.io.backup import AGE_HEADER, decrypt
 from rekindle_widgets.journal import Journal, safety_copies
 from rekindle_widgets.widgets.download import DownloadPanel
 

@@ -128,7 +128,7 @@ def test_the_recent_entries_fit_a_phone(browser, app_server):
 
 @pytest.fixture(scope="module")
 def session_server(tmp_path_factory):
-    from rekindle_widgets.practice import Practice
+    from rekindle_widgets.model.practice import Practice
 
     folder = tmp_path_factory.mktemp("therapist")
     practice = Practice(folder / "practice")

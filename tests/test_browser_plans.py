@@ -10,9 +10,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from rekindle_widgets import plans
+from rekindle_widgets.io import plan_files
 from rekindle_widgets.journal import Journal
-from rekindle_widgets.practice import Practice
+from rekindle_widgets.model import plans
+from rekindle_widgets.model.practice import Practice
 
 from .a11y import axe, cut_off, require_axe, serious, too_narrow_fields
 from .servers import demo_app, screenshot
@@ -39,7 +40,7 @@ def plans_server(tmp_path_factory):
         journal.add_session(day=TODAY - timedelta(days=5))
     server, own = demo_app(folder, REKINDLE_PRACTICE=str(practice.path))
     with Journal(own) as journal:  # the person's own journal has a plan from their therapist too
-        plans.open_plan(journal, plans.plan_file_text(plan))
+        plan_files.open_plan(journal, plan_files.plan_file_text(plan))
     yield server, practice, clients
     server.stop()
 

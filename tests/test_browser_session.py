@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from rekindle_widgets.practice import Practice
+from rekindle_widgets.model.practice import Practice
 
 from .servers import demo_app, download, screenshot
 
@@ -98,7 +98,7 @@ def test_two_clients_and_a_saved_session_with_one(page, session_server, tmp_path
     assert "Birch" not in report and birch not in report
     screenshot(page, "session-07-report-link")
 
-    from rekindle_widgets import scorer
+    from rekindle_widgets.model import scorer
 
     with practice.get(birch).open_journal(create=False) as j:  # Birch once answered yes on the safety screen
         scorer.save(j, scorer.score("safety", ["yes", "no", "no", "no", "no"]), at="2026-05-02T10:00:00+00:00")

@@ -10,7 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rekindle_widgets.change import (
+from rekindle_widgets.content.change import jacobson_truax
+from rekindle_widgets.content.instruments import instrument, instruments_dir, load_instrument
+from rekindle_widgets.content.toml import ContentError
+from rekindle_widgets.errors import RekindleError
+from rekindle_widgets.model.change import (
     DETERIORATION,
     IMPROVEMENT,
     NO_CHANGE,
@@ -20,10 +24,6 @@ from rekindle_widgets.change import (
     classify_series,
     parse_total,
 )
-from rekindle_widgets.content.change import jacobson_truax
-from rekindle_widgets.content.instruments import instrument, instruments_dir, load_instrument
-from rekindle_widgets.content.toml import ContentError
-from rekindle_widgets.errors import RekindleError
 
 IMP, DET, NO = IMPROVEMENT, DETERIORATION, NO_CHANGE
 

@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 
 from rekindle_widgets import charts
-from rekindle_widgets.change import changes, series
 from rekindle_widgets.journal import Journal
+from rekindle_widgets.model.change import changes, series
+from rekindle_widgets.model.scorer import save, score
 from rekindle_widgets.report import build_report, build_session_report, render_html
-from rekindle_widgets.scorer import save, score
 
 #: A client's PHQ-9 series, and what each later score is against the first (16).
 PHQ9_SERIES = [("2026-01-05", 16, None), ("2026-01-19", 13, "no reliable change"),

@@ -50,7 +50,7 @@ def _drawn_points(fig: Figure) -> int:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    from rekindle_widgets.demo import write_demo
+    from rekindle_widgets.io.demo import write_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
     with Journal(path) as journal:
@@ -421,7 +421,7 @@ def test_charts_composed_on_one_figure_describe_each_chart(demo, formatter):
 
 
 def test_every_chart_takes_a_journal(tmp_path, formatter):
-    from rekindle_widgets.demo import write_demo
+    from rekindle_widgets.io.demo import write_demo
 
     with Journal(tmp_path / "j.sqlite") as journal:
         write_demo(journal)
@@ -429,7 +429,7 @@ def test_every_chart_takes_a_journal(tmp_path, formatter):
         for kind in AXES_KINDS:
             kws = {"stages": stages} if charts.kinds.REGISTRY[kind].stages else {}
             if kind == "timeline":  # and what a journal adds: micro-dates that happened, the watch's weeks
-                from rekindle_widgets.watch import journal_flags
+                from rekindle_widgets.model.watch import journal_flags
 
                 kws |= {"moments": journal.timeline_moments(), "flags": journal_flags(journal, history=True)}
                 assert kws["moments"] and kws["flags"]  # the demo has both

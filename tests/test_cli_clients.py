@@ -11,7 +11,7 @@ import pytest
 
 from rekindle_widgets.cli import build_parser
 from rekindle_widgets.journal import Journal
-from rekindle_widgets.practice import Practice
+from rekindle_widgets.model.practice import Practice
 
 from .conftest import file_digest
 

@@ -107,7 +107,7 @@ def test_region_comes_from_the_variable_then_the_locale_then_anywhere_else(envir
 
 
 def test_the_region_default_is_the_one_function(monkeypatch):
-    from rekindle_widgets.scorer import resources
+    from rekindle_widgets.model.scorer import resources
 
     monkeypatch.delenv("REKINDLE_REGION")
     monkeypatch.setenv("LANG", "en_AU.UTF-8")

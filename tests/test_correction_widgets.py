@@ -103,7 +103,7 @@ def test_stages_page_edits_and_removes_a_stage_change(journal_path):
 
 @pytest.fixture
 def therapist(tmp_path):
-    from rekindle_widgets.practice import Practice
+    from rekindle_widgets.model.practice import Practice
     from rekindle_widgets.widgets.session import SessionPage
 
     practice = Practice(tmp_path / "practice")

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rekindle_widgets.errors import RekindleError
-from rekindle_widgets.export import export_csv
+from rekindle_widgets.io.export import export_csv
 from rekindle_widgets.journal import MIGRATIONS, SCHEMA_VERSION, Entry, Journal, codec
 from rekindle_widgets.journal.frames import entries_frame
 

@@ -16,13 +16,14 @@ import icalendar
 import matplotlib.dates as mdates
 import pytest
 
-from rekindle_widgets import charts, scorer
+from rekindle_widgets import charts
 from rekindle_widgets.content import guide
 from rekindle_widgets.content.forward import forward
 from rekindle_widgets.errors import RekindleError
-from rekindle_widgets.export import export_json
-from rekindle_widgets.importers import import_bytes
+from rekindle_widgets.io.export import export_json
+from rekindle_widgets.io.importers import import_bytes
 from rekindle_widgets.journal import Journal, compare
+from rekindle_widgets.model import scorer
 
 from .conftest import file_digest
 
@@ -161,7 +162,7 @@ def _ics_events(data: bytes) -> list:
 
 
 def test_a_planned_micro_date_is_an_ics_file_with_its_day_and_nothing_of_the_journal(journal_path):
-    from rekindle_widgets.forward import date_ics
+    from rekindle_widgets.io.reminders import date_ics
 
     with Journal(journal_path) as j:
         plan = j.plan_date("A walk with <our> secret", "2026-08-10")
@@ -172,7 +173,7 @@ def test_a_planned_micro_date_is_an_ics_file_with_its_day_and_nothing_of_the_jou
 
 
 def test_two_dates_on_one_day_are_two_calendar_events_and_a_second_download_is_the_same_event(journal_path):
-    from rekindle_widgets.forward import date_ics
+    from rekindle_widgets.io.reminders import date_ics
 
     with Journal(journal_path) as j:
         coffee, walk = j.plan_date("Coffee", "2026-08-10"), j.plan_date("A walk", "2026-08-10")

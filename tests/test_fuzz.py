@@ -54,8 +54,8 @@ from hypothesis import strategies as st
 
 from rekindle_widgets import cli
 from rekindle_widgets.errors import RekindleError
-from rekindle_widgets.export import neutralise
-from rekindle_widgets.importers import Options, import_bytes, parse_bytes
+from rekindle_widgets.io.export import neutralise
+from rekindle_widgets.io.importers import Options, import_bytes, parse_bytes
 from rekindle_widgets.journal import Entry, Journal
 
 from .conftest import file_digest
@@ -565,8 +565,8 @@ def _sha(path: Path) -> str:
 @pytest.fixture(scope="module")
 def cli_template(tmp_path_factory) -> Template:
     """A hostile journal, a practice with one client, and files to import or read."""
-    from rekindle_widgets.export import export_json
-    from rekindle_widgets.practice import Practice
+    from rekindle_widgets.io.export import export_json
+    from rekindle_widgets.model.practice import Practice
 
     root = tmp_path_factory.mktemp("cli-template")
     _hostile_journal(root / "journal.sqlite")

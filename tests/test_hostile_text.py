@@ -174,7 +174,7 @@ def shows(root: w.Widget, *texts: str) -> None:
 @pytest.fixture
 def hostile_journal(journal_path) -> Path:
     """40 days of entries with hostile tags and notes, a 100 KB note last, a stage, a free-text answer."""
-    from rekindle_widgets import scorer
+    from rekindle_widgets.model import scorer
 
     with Journal(journal_path) as j:
         j.set_stage(3, "2026-01-01", note=NOTE)
@@ -300,7 +300,7 @@ def test_stage_navigator_note_and_download_links_stay_text(hostile_journal):
 
 
 def test_session_page_alias_notes_goals_and_report_stay_text(tmp_path):
-    from rekindle_widgets.practice import Practice
+    from rekindle_widgets.model.practice import Practice
     from rekindle_widgets.widgets import SessionPage
 
     practice = Practice(tmp_path / "practice")
@@ -349,7 +349,7 @@ def test_the_only_script_in_the_app_is_the_quick_exit_and_a_hostile_exit_url_sta
 def test_safety_panel_reasons_are_escaped():
     from dataclasses import replace
 
-    from rekindle_widgets import scorer
+    from rekindle_widgets.model import scorer
     from rekindle_widgets.widgets import SafetyPanel
 
     result = scorer.score("safety", ["yes", "no", "no", "no", "no"])
@@ -516,7 +516,7 @@ class _Terminal(io.StringIO):
 
 def test_export_is_exact_into_a_pipe_and_escaped_on_a_terminal(hostile_cli_journal, run, monkeypatch):
     from rekindle_widgets import cli
-    from rekindle_widgets.export import export_csv, export_json
+    from rekindle_widgets.io.export import export_csv, export_json
 
     with Journal(hostile_cli_journal, create=False) as j:
         exact = {"csv": export_csv(j), "json": export_json(j)}
@@ -630,7 +630,7 @@ def test_mood_log_edit_fields_keep_hostile_text_and_show_it_as_text(journal_path
 
 
 def test_stage_and_session_edit_fields_keep_hostile_text_as_text(journal_path, tmp_path):
-    from rekindle_widgets.practice import Practice
+    from rekindle_widgets.model.practice import Practice
     from rekindle_widgets.widgets import SessionPage
     from rekindle_widgets.widgets.stages import StageNavigator
 

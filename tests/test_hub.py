@@ -1,4 +1,4 @@
-"""``python -m rekindle_widgets.hub``: what a therapist's server does before Jupyter starts."""
+"""``python -m rekindle_widgets.server.hub``: what a therapist's server does before Jupyter starts."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from rekindle_widgets import hub
 from rekindle_widgets.errors import RekindleError
+from rekindle_widgets.server import hub
 
-APP = (resources.files("rekindle_widgets") / "app.ipynb").read_bytes()
+APP = (resources.files("rekindle_widgets.server") / "app.ipynb").read_bytes()
 
 
 @pytest.fixture

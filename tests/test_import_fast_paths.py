@@ -21,8 +21,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rekindle_widgets.errors import RekindleError
-from rekindle_widgets.importers import Options, account, daylio, parse_bytes, split_known
-from rekindle_widgets.importers.base import _bare_html_text, _parsed_html_text, note_text
+from rekindle_widgets.io.importers import Options, account, daylio, parse_bytes, split_known
+from rekindle_widgets.io.importers.base import _bare_html_text, _parsed_html_text, note_text
 from rekindle_widgets.journal import Entry, make_entries
 from rekindle_widgets.journal.records import entry_fingerprint
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from rekindle_widgets.errors import RekindleError
-from rekindle_widgets.importers import Options, UnknownLabelsError, parse_bytes, parse_file
+from rekindle_widgets.io.importers import Options, UnknownLabelsError, parse_bytes, parse_file
 
 from .import_builders import DATA
 

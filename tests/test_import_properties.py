@@ -22,8 +22,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from rekindle_widgets.errors import RekindleError
-from rekindle_widgets.importers import Options, import_bytes, parse_bytes
-from rekindle_widgets.importers.generic import rescale
+from rekindle_widgets.io.importers import Options, import_bytes, parse_bytes
+from rekindle_widgets.io.importers.generic import rescale
 from rekindle_widgets.journal import Entry, Journal
 
 from .conftest import file_digest

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from rekindle_widgets.errors import RekindleError
-from rekindle_widgets.importers import (
+from rekindle_widgets.io.importers import (
     Options,
     UnknownLabelsError,
     detect,
@@ -22,8 +22,8 @@ from rekindle_widgets.importers import (
     parse_file,
     preview,
 )
-from rekindle_widgets.importers.generic import rescale
-from rekindle_widgets.importers.options import parse_map_specs, parse_mood_scale, parse_tz, read_map_file
+from rekindle_widgets.io.importers.generic import rescale
+from rekindle_widgets.io.importers.options import parse_map_specs, parse_mood_scale, parse_tz, read_map_file
 from rekindle_widgets.journal import Journal
 
 from .conftest import file_digest

@@ -79,7 +79,7 @@ def test_production_config_uses_system_users_and_keeps_therapists_apart(monkeypa
         assert url.startswith("http://127.0.0.1:"), url
     # one folder per therapist: their home, never a shared notebook folder
     assert c.Spawner.notebook_dir == "~"
-    assert c.Spawner.cmd[1:] == ["-m", "rekindle_widgets.hub"]
+    assert c.Spawner.cmd[1:] == ["-m", "rekindle_widgets.server.hub"]
     assert c.Spawner.default_url == "/voila/render/Rekindle.ipynb"
     practice = c.Spawner.environment["REKINDLE_PRACTICE"]
     root_home = __import__("pwd").getpwnam("root").pw_dir
@@ -131,7 +131,7 @@ def test_a_wrong_setting_stops_the_hub_with_one_line(monkeypatch, env, message):
 
 
 def test_the_default_url_names_the_notebook_the_launcher_writes(monkeypatch):
-    from rekindle_widgets.hub import APP_NOTEBOOK
+    from rekindle_widgets.server.hub import APP_NOTEBOOK
 
     assert load_config(monkeypatch).Spawner.default_url.endswith("/" + APP_NOTEBOOK)
 
@@ -148,7 +148,7 @@ def test_tljh_drop_in_adds_the_practice_to_tljhs_own_setup(monkeypatch):
     tljh.merge(c)
     assert tljh.Spawner.environment == {
         "TLJH_SET": "kept", "REKINDLE_PRACTICE": "~/rekindle-practice", "REKINDLE_PRACTICE_SERVER": "1"}
-    assert tljh.Spawner.cmd == ["/opt/tljh/user/bin/python", "-m", "rekindle_widgets.hub"]
+    assert tljh.Spawner.cmd == ["/opt/tljh/user/bin/python", "-m", "rekindle_widgets.server.hub"]
     assert tljh.Spawner.default_url == "/voila/render/Rekindle.ipynb"
     assert tljh.SystemdSpawner.disable_user_sudo is True
 
@@ -165,7 +165,7 @@ def test_kubernetes_values_give_each_therapist_their_own_volume_and_nothing_shar
     home = single["storage"]["homeMountPath"]
     assert single["extraEnv"]["REKINDLE_PRACTICE"].startswith(home + "/")
     assert single["extraEnv"]["REKINDLE_PRACTICE_SERVER"] == "1"
-    assert single["cmd"] == ["python", "-m", "rekindle_widgets.hub"]
+    assert single["cmd"] == ["python", "-m", "rekindle_widgets.server.hub"]
     assert single["defaultUrl"] == "/voila/render/Rekindle.ipynb"
     assert values["cull"]["enabled"] and values["cull"]["timeout"] == 3600
     assert values["proxy"]["https"]["enabled"]

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+import rekindle_widgets as rk
+
 PACKAGE = Path(__file__).resolve().parents[1] / "rekindle_widgets"
 JOURNAL_MODULES = ["records", "schema", "codec", "frames", "copies", "together", "store"]
 
@@ -142,3 +144,69 @@ def test_only_the_journal_package_speaks_sql():
             elif isinstance(node, ast.Attribute) and node.attr in {"conn", "_conn", "_db"}:
                 offenders.append(f"{name}:{node.lineno} uses .{node.attr}")
     assert offenders == []
+
+
+#: The layers of the diagram in docs/architecture.md, lowest first. A module may import from its own layer
+#: and the ones below it, never from one above. The root's helpers (errors, paths, bidi, fonts) are below
+#: everything; ``app`` (which puts the pages together) is with the views.
+LAYERS = {
+    "rekindle_widgets.errors": 0, "rekindle_widgets.paths": 0, "rekindle_widgets.bidi": 0,
+    "rekindle_widgets.fonts": 0,
+    "rekindle_widgets.content": 1,
+    "rekindle_widgets.journal": 2,
+    "rekindle_widgets.model": 3,
+    "rekindle_widgets.charts": 4,
+    "rekindle_widgets.report": 5, "rekindle_widgets.io": 5,
+    "rekindle_widgets.widgets": 6, "rekindle_widgets.cli": 6, "rekindle_widgets.server": 6,
+    "rekindle_widgets.app": 6,
+    "rekindle_widgets": 7,  # the package's lazy attributes (rk.Journal, rk.charts) reach every layer
+}
+
+
+def layer_of(module: str) -> int:
+    name = module
+    while name not in LAYERS:
+        name = name.rpartition(".")[0]
+    return LAYERS[name]
+
+
+def imports_up(package: Path) -> list[str]:
+    """Every import (at the top or in a function) from a layer above the importing module's own."""
+    modules = _modules(package)
+    found = []
+    for name, (path, is_package) in modules.items():
+        for target in _imports(name, path, is_package, modules):
+            if target == "rekindle_widgets":
+                continue  # the root package's __version__
+            if layer_of(target) > layer_of(name):
+                found.append(f"{name} -> {target}")
+    return sorted(found)
+
+
+def test_every_module_of_the_package_has_a_layer():
+    top = {p.stem if p.suffix == ".py" else p.name for p in PACKAGE.iterdir()
+           if (p.suffix == ".py" or (p / "__init__.py").exists()) and p.name != "__init__.py"}
+    assert {f"rekindle_widgets.{name}" for name in top} == set(LAYERS) - {"rekindle_widgets"}
+    assert set(rk.MODULES) == top  # and the package's lazy attributes name every one of them
+
+
+def test_no_module_imports_from_a_layer_above_its_own():
+    assert imports_up(PACKAGE) == []
+
+
+def test_content_reads_nothing_from_the_journal():
+    assert [up for up in imports_up(PACKAGE) if up.startswith("rekindle_widgets.content")] == []
+    modules = _modules(PACKAGE)
+    assert [f"{n} -> {t}" for n, (p, pkg) in modules.items() if n.startswith("rekindle_widgets.content")
+            for t in _imports(n, p, pkg, modules) if t.startswith("rekindle_widgets.journal")] == []
+
+
+def test_the_layer_check_finds_an_import_up_hidden_in_a_function(tmp_path):
+    package = tmp_path / "rekindle_widgets"
+    (package / "journal").mkdir(parents=True)
+    (package / "widgets").mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "journal" / "__init__.py").write_text("def f():\n    from ..widgets import page\n")
+    (package / "widgets" / "__init__.py").write_text("")
+    (package / "widgets" / "page.py").write_text("from ..journal import f\n")
+    assert imports_up(package) == ["rekindle_widgets.journal -> rekindle_widgets.widgets.page"]

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from rekindle_widgets.appserver import DATA_DIR, allowed_host, jupyter_env
 from rekindle_widgets.cli.app import app_url, voila_command
+from rekindle_widgets.server.appserver import DATA_DIR, allowed_host, jupyter_env
 
 from .servers import demo_app
 

@@ -11,9 +11,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from rekindle_widgets import plans
-from rekindle_widgets.overview import overview_csv, overview_text, practice_overview
-from rekindle_widgets.practice import Practice
+from rekindle_widgets.io import plan_files
+from rekindle_widgets.model import plans
+from rekindle_widgets.model.overview import overview_text, practice_overview
+from rekindle_widgets.model.practice import Practice
+from rekindle_widgets.report.overview import overview_csv
 
 from .conftest import file_digest
 from .test_plans import phq9, save
@@ -152,14 +154,14 @@ def test_session_page_plan_panel_alerts_and_overview(practice, tmp_path):
     panel.start.value = TODAY
     plan = panel.set_button.click() or cedar.open_journal().plans()[-1]
     sent = _data(panel.plan_link.value)
-    assert plans.read_plan_file(sent).plan == plan.plan and b"Cedar" not in sent
+    assert plan_files.read_plan_file(sent).plan == plan.plan and b"Cedar" not in sent
     assert "<b>due:</b> PHQ-9 (today)" in panel.due_html.value
 
     # the client answers in their own journal and sends a plain return back
     with Journal(tmp_path / "cedar-own.sqlite") as own:
-        plans.open_plan(own, sent)
+        plan_files.open_plan(own, sent)
         save(own, "phq9", phq9(9), TODAY, hour=0)
-        _, text = plans.return_document(own)
+        _, text = plan_files.return_document(own)
     ash_before = file_digest(ash.journal_path)
     panel.upload.value = ({"name": "ret.json", "type": "application/json", "size": len(text),
                            "last_modified": NOW, "content": memoryview(text.encode())},)
@@ -210,7 +212,7 @@ def test_wellbeing_plan_panel_opens_a_plan_and_refuses_bad_files(tmp_path):
     panel.open_button.click()
     assert "newer Rekindle" in panel.status.value and journal.plans() == []
     plan = Plan.make(plan="p-abcdefghij", client="c-abcdef", instruments=["who5"], every_days=7, start=TODAY)
-    upload(plans.plan_file_text(plan).encode())
+    upload(plan_files.plan_file_text(plan).encode())
     panel.open_button.click()
     assert "Opened the plan" in panel.status.value
     assert "<b>due:</b> WHO-5 Well-Being Index (today)" in panel.due_html.value

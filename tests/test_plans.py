@@ -10,11 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rekindle_widgets import plans, scorer
-from rekindle_widgets.alerts import alerts
 from rekindle_widgets.errors import RekindleError
+from rekindle_widgets.io import plan_files
 from rekindle_widgets.journal import Journal, Plan
-from rekindle_widgets.practice import Practice
+from rekindle_widgets.model import plans, scorer
+from rekindle_widgets.model.alerts import alerts
+from rekindle_widgets.model.practice import Practice
 
 from .conftest import file_digest
 
@@ -115,40 +116,40 @@ def test_plan_sent_opened_answered_returned_and_imported_once(run, practice, tmp
 
 
 def test_a_whole_backup_is_matched_by_its_plan_and_only_the_plan_is_taken(practice, tmp_path):
-    from rekindle_widgets.backup import backup_bytes
+    from rekindle_widgets.io.backup import backup_bytes
 
     alder = practice.add("Alder")
     with alder.open_journal() as journal:
         plan = plans.set_plan(journal, alder.id, ["phq9"], "weekly", MONDAY)
     with Journal(tmp_path / "client.sqlite") as mine:
-        plans.open_plan(mine, plans.plan_file_text(plan))
+        plan_files.open_plan(mine, plan_files.plan_file_text(plan))
         mine.add(3, note="mine only", at="2026-11-03T08:00")
         save(mine, "phq9", phq9(9), MONDAY + timedelta(days=1))
         save(mine, "phq9", phq9(9), MONDAY - timedelta(days=1))
         save(mine, "gad7", [1] * 7 + [None], MONDAY + timedelta(days=1))
         data = backup_bytes(mine)
-    account = plans.import_return(practice, alder.id, data, "backup.sqlite")
+    account = plan_files.import_return(practice, alder.id, data, "backup.sqlite")
     assert (account.read, account.added, account.already) == (4, 1, 0)
     assert account.skipped == {"mood entries: a return brings questionnaires only": 1,
                                "dated before the plan started": 1, "not a questionnaire of the plan": 1}
     assert str(account) == ("read 4 rows: 1 questionnaire response added, 0 already there, 1 skipped (mood entries: "
                             "a return brings questionnaires only), 1 skipped (dated before the plan started), "
                             "1 skipped (not a questionnaire of the plan)")
-    again = plans.import_return(practice, alder.id, data, "backup.sqlite")
+    again = plan_files.import_return(practice, alder.id, data, "backup.sqlite")
     assert (again.added, again.already) == (0, 1)
 
 
 def test_returns_that_cannot_be_matched_are_refused_and_change_nothing(practice, tmp_path):
-    from rekindle_widgets.backup import encrypt
-    from rekindle_widgets.export import export_json
+    from rekindle_widgets.io.backup import encrypt
+    from rekindle_widgets.io.export import export_json
 
     alder, birch = practice.add("Alder"), practice.add("Birch")
     with alder.open_journal() as journal:
         plan = plans.set_plan(journal, alder.id, ["phq9"], 7, MONDAY)
     with Journal(tmp_path / "client.sqlite") as mine:
-        plans.open_plan(mine, plans.plan_file_text(plan))
+        plan_files.open_plan(mine, plan_files.plan_file_text(plan))
         save(mine, "phq9", phq9(5), MONDAY)
-        _, text = plans.return_document(mine)
+        _, text = plan_files.return_document(mine)
         export = export_json(mine)
     digests = {c.id: file_digest(c.journal_path) for c in (alder, birch)}
     forged = json.loads(text)
@@ -163,9 +164,9 @@ def test_returns_that_cannot_be_matched_are_refused_and_change_nothing(practice,
     }
     for said, (who, body) in cases.items():
         with pytest.raises(RekindleError, match=said):
-            plans.import_return(practice, who, body.encode(), "ret.json")
+            plan_files.import_return(practice, who, body.encode(), "ret.json")
     with pytest.raises(RekindleError, match="passphrase is wrong"):
-        plans.import_return(practice, alder.id, encrypt(text.encode(), PASS), "ret.age", "wrong words")
+        plan_files.import_return(practice, alder.id, encrypt(text.encode(), PASS), "ret.age", "wrong words")
     assert {c.id: file_digest(c.journal_path) for c in (alder, birch)} == digests
 
 
@@ -177,7 +178,7 @@ def test_answers_are_scored_again_on_import_so_a_flag_is_never_lost(practice, tm
                 "journal": {"format": "rekindle-journal", "version": 1, "responses": [
                     {"instrument": "phq9", "timestamp": "2026-11-03T10:00:00+00:00", "answers": phq9(6, item9=2),
                      "total": 0, "band": "minimal", "flags": [], "context": "self"}]}}
-    plans.import_return(practice, alder.id, json.dumps(document).encode(), "ret.json")
+    plan_files.import_return(practice, alder.id, json.dumps(document).encode(), "ret.json")
     with alder.open_journal() as journal:
         row = journal.responses().iloc[0]
         assert row["total"] == 6 and "self-harm" in row["flags"]
@@ -216,7 +217,7 @@ def _file(**changes) -> str:
 ])
 def test_a_bad_plan_file_is_refused_in_one_line(text, said, run, tmp_path):
     with pytest.raises(RekindleError, match=said.replace("(", r"\(").replace(")", r"\)")):
-        plans.read_plan_file(text, "plan.json")
+        plan_files.read_plan_file(text, "plan.json")
     bad = tmp_path / "plan.json"
     bad.write_text(text)
     journal = tmp_path / "mine.sqlite"
@@ -228,15 +229,15 @@ def test_a_bad_plan_file_is_refused_in_one_line(text, said, run, tmp_path):
 def test_plan_file_round_trip_and_a_changed_file_with_the_same_id_is_refused(tmp_path):
     plan = Plan.make(plan="p-abcdefghij", client="c-abcdef", instruments=["phq9", "who5"], every_days=None,
                      start="2026-11-02")
-    opened = plans.read_plan_file(plans.plan_file_text(plan))
+    opened = plan_files.read_plan_file(plan_files.plan_file_text(plan))
     assert (opened.plan, opened.instruments, opened.every_days, opened.start, opened.role) == (
         plan.plan, plan.instruments, None, plan.start, "received")
     with Journal(tmp_path / "j.sqlite") as journal:
-        plans.open_plan(journal, plans.plan_file_text(plan))
+        plan_files.open_plan(journal, plan_files.plan_file_text(plan))
         with pytest.raises(RekindleError, match="already kept here with other settings"):
-            plans.open_plan(journal, _file(plan="p-abcdefghij", instruments=["gad7"]))
+            plan_files.open_plan(journal, _file(plan="p-abcdefghij", instruments=["gad7"]))
         with pytest.raises(RekindleError, match="before each session, so it has no dates"):
-            plans.plan_calendar(journal.plans()[0])
+            plan_files.plan_calendar(journal.plans()[0])
 
 
 @pytest.mark.parametrize("text, days", [("weekly", 7), ("daily", 1), ("Fortnightly", 14), ("10", 10),
@@ -428,15 +429,15 @@ def test_alerts_go_at_the_top_of_the_report_after_the_safety_notes(practice):
 def test_plan_calendar_repeats_every_n_days():
     import icalendar
 
-    from rekindle_widgets.reminders import to_ics
+    from rekindle_widgets.io.reminders import to_ics
 
     plan = Plan.make(plan="p-abcdefghij", client="c-abcdef", instruments=["phq9"], every_days=14, start=MONDAY)
-    cal = icalendar.Calendar.from_ical(to_ics(plans.plan_calendar(plan)))
+    cal = icalendar.Calendar.from_ical(to_ics(plan_files.plan_calendar(plan)))
     (event,) = cal.walk("VEVENT")
     assert event.decoded("dtstart") == MONDAY and str(event["summary"]) == plans.PLAN_DUE
     assert event["rrule"]["FREQ"] == ["DAILY"] and event["rrule"]["INTERVAL"] == [14]
     assert event.walk("VALARM")
-    again = icalendar.Calendar.from_ical(to_ics(plans.plan_calendar(plan)))
+    again = icalendar.Calendar.from_ical(to_ics(plan_files.plan_calendar(plan)))
     assert again.walk("VEVENT")[0]["uid"] == event["uid"]  # the same plan twice: one event, updated
 
 
@@ -449,13 +450,13 @@ def test_importing_again_keeps_no_new_safety_copy(practice, tmp_path):
         plan = plans.set_plan(journal, alder.id, ["phq9"], 7, MONDAY)
         save(journal, "who5", [3] * 5, MONDAY - timedelta(days=7))  # given in a session: the journal has content
     with Journal(tmp_path / "client.sqlite") as mine:
-        plans.open_plan(mine, plans.plan_file_text(plan))
+        plan_files.open_plan(mine, plan_files.plan_file_text(plan))
         save(mine, "phq9", phq9(9), MONDAY)
-        _, text = plans.return_document(mine)
-    plans.import_return(practice, alder.id, text.encode(), "ret.json")
+        _, text = plan_files.return_document(mine)
+    plan_files.import_return(practice, alder.id, text.encode(), "ret.json")
     kept = len(safety_copies(alder.journal_path))
     assert kept == 1
-    assert plans.import_return(practice, alder.id, text.encode(), "ret.json").already == 1
+    assert plan_files.import_return(practice, alder.id, text.encode(), "ret.json").already == 1
     assert len(safety_copies(alder.journal_path)) == kept
 
 
@@ -524,7 +525,7 @@ def test_cli_plan_list_file_end_calendar_and_mistakes(run, practice, tmp_path):
 
 
 def test_plans_travel_in_the_json_export_and_a_merged_backup_and_undo_takes_them_back(run, tmp_path):
-    from rekindle_widgets.backup import backup_bytes, restore
+    from rekindle_widgets.io.backup import backup_bytes, restore
 
     source = tmp_path / "source.sqlite"
     with Journal(source) as journal:

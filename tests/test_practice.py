@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from rekindle_widgets.errors import RekindleError
-from rekindle_widgets.export import export_json
+from rekindle_widgets.io.export import export_json
 from rekindle_widgets.journal import Journal
-from rekindle_widgets.practice import Practice, default_practice, is_id
+from rekindle_widgets.model.practice import Practice, default_practice, is_id
 
 from .conftest import file_digest
 

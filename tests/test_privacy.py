@@ -48,7 +48,7 @@ def test_exports_are_private_even_with_a_permissive_umask(tmp_path, run, demo_jo
 
 def test_committed_notebooks_have_no_outputs():
     notebooks = [p for p in (ROOT / "notebooks").glob("**/*.ipynb") if ".ipynb_checkpoints" not in p.parts]
-    notebooks.append(ROOT / "rekindle_widgets" / "app.ipynb")
+    notebooks.append(ROOT / "rekindle_widgets" / "server" / "app.ipynb")
     with_outputs = []
     for nb in notebooks:
         cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from rekindle_widgets.content import guide
-from rekindle_widgets.instruments import instrument, instruments, load_instrument
+from rekindle_widgets.content.instruments import instrument, instruments, load_instrument
 from rekindle_widgets.journal import Journal
 from rekindle_widgets.widgets import CheckUp, Questionnaire, SafetyPanel
 

@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime, time, timedelta
 import icalendar
 import pytest
 
-from rekindle_widgets import reminders
 from rekindle_widgets.errors import RekindleError
+from rekindle_widgets.io import reminders
 
 NOTE = "met Sam at the lake, felt awful"
 TAG = "secret-tag-xyz"

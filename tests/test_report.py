@@ -79,7 +79,7 @@ def test_anonymise_leaves_out_notes_and_free_text(journal_path):
 
 
 def _phq9(j: Journal, at: str, answers: list[int]) -> None:
-    from rekindle_widgets import scorer
+    from rekindle_widgets.model import scorer
 
     scorer.save(j, scorer.score("phq9", [*answers, None]), at=at)
 
@@ -99,8 +99,8 @@ def test_questionnaire_results_with_bands_and_answers(journal_path):
 
 
 def test_safety_flags_bring_the_services_never_a_score(journal_path):
-    from rekindle_widgets import scorer
     from rekindle_widgets.content import guide
+    from rekindle_widgets.model import scorer
 
     with Journal(journal_path) as j:
         j.add(2, at="2026-05-01T10:00:00+00:00")
@@ -215,7 +215,7 @@ def test_pdf_never_leaves_a_questionnaires_heading_alone_at_the_foot_of_a_page(d
     """Each questionnaire's "title, date: total" line prints on the page of its answers table."""
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) is not installed: .ci/run installs it")
-    from rekindle_widgets import scorer
+    from rekindle_widgets.model import scorer
 
     # these put the PHQ-9's heading at the foot of a page when nothing keeps it with its table
     scorer.save(demo, scorer.score("phq9", [1, 1, 2, 1, 0, 1, 1, 0, 1, 1]), at="2026-08-10T10:00:00+00:00")

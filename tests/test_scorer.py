@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from rekindle_widgets.content import ContentError, guide
+from rekindle_widgets.content.instruments import instrument, instruments, instruments_dir, load_instrument
 from rekindle_widgets.errors import RekindleError
-from rekindle_widgets.instruments import instrument, instruments, instruments_dir, load_instrument
 from rekindle_widgets.journal import Journal
-from rekindle_widgets.scorer import (
+from rekindle_widgets.model.scorer import (
     parse_answers,
     raised_flag,
     resources,
@@ -377,9 +377,9 @@ def test_raised_flag_is_the_one_rule_and_errs_towards_safety():
 
 
 def test_latest_response_per_questionnaire_is_one_rule_the_report_and_session_page_share(journal_path):
+    from rekindle_widgets.model.scorer import latest_responses
+    from rekindle_widgets.model.sessions import latest_scores
     from rekindle_widgets.report import build_report
-    from rekindle_widgets.scorer import latest_responses
-    from rekindle_widgets.sessions import latest_scores
 
     with Journal(journal_path) as j:
         j.add_response("who5", [2] * 5, total=10, band="low", at="2026-03-05T09:00:00+00:00")

@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from rekindle_widgets import scorer
 from rekindle_widgets.app import PAGES, App
-from rekindle_widgets.practice import Practice
+from rekindle_widgets.model import scorer
+from rekindle_widgets.model.practice import Practice
 from rekindle_widgets.widgets.session import SessionPage
 
 from .conftest import add_client

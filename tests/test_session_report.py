@@ -9,8 +9,9 @@ import subprocess
 
 import pytest
 
-from rekindle_widgets import charts, scorer
-from rekindle_widgets.practice import Practice
+from rekindle_widgets import charts
+from rekindle_widgets.model import scorer
+from rekindle_widgets.model.practice import Practice
 from rekindle_widgets.report import (
     ANONYMISED,
     SESSION_SOURCE,

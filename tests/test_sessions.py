@@ -10,10 +10,10 @@ from datetime import date, timedelta
 import pytest
 
 from rekindle_widgets.errors import RekindleError
-from rekindle_widgets.export import export_json
-from rekindle_widgets.importers import import_bytes
+from rekindle_widgets.io.export import export_json
+from rekindle_widgets.io.importers import import_bytes
 from rekindle_widgets.journal import MIGRATIONS, SCHEMA_VERSION, Goal, Journal, Session, _statements
-from rekindle_widgets.sessions import format_notes, parse_goal, parse_notes, read_notes
+from rekindle_widgets.model.sessions import format_notes, parse_goal, parse_notes, read_notes
 
 from .conftest import file_digest
 

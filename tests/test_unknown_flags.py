@@ -21,11 +21,12 @@ import subprocess
 
 import pytest
 
-from rekindle_widgets import charts, scorer
+from rekindle_widgets import charts
 from rekindle_widgets.app import App
 from rekindle_widgets.content import guide
 from rekindle_widgets.journal import Journal
-from rekindle_widgets.practice import Practice
+from rekindle_widgets.model import scorer
+from rekindle_widgets.model.practice import Practice
 from rekindle_widgets.report import build_report, build_session_report, pdf_report, render_html
 from rekindle_widgets.widgets.session import SessionPage
 from rekindle_widgets.widgets.wellbeing import Wellbeing

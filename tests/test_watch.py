@@ -16,7 +16,7 @@ from rekindle_widgets.content.toml import ContentError, content_path
 from rekindle_widgets.content.watch import load_watch, watch_text
 from rekindle_widgets.errors import RekindleError
 from rekindle_widgets.journal import Agreement, CheckIn, Journal
-from rekindle_widgets.watch import flag_history, raised
+from rekindle_widgets.model.watch import flag_history, raised
 
 from .conftest import file_digest
 from .test_content import SEED
@@ -322,14 +322,14 @@ def _watch_state(path):
 
 
 def test_json_export_and_import_round_trip_agreements_and_check_ins_without_duplicates(tmp_path, run):
-    from rekindle_widgets.export import export_json
-    from rekindle_widgets.importers import import_file
+    from rekindle_widgets.io.export import export_json
+    from rekindle_widgets.io.importers import import_file
 
     first, second = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
     _together_journal(first)
     with Journal(first) as j:
         (tmp_path / "out.json").write_text(export_json(j), encoding="utf-8")
-    from rekindle_widgets.importers import parse_file, preview
+    from rekindle_widgets.io.importers import parse_file, preview
 
     assert ", 2 agreements, 3 check-ins" in preview(parse_file(tmp_path / "out.json")[1], "json", "out.json").summary()
     with Journal(second) as j:
@@ -345,8 +345,8 @@ def test_json_export_and_import_round_trip_agreements_and_check_ins_without_dupl
 
 
 def test_an_import_of_check_ins_is_undone_whole(tmp_path):
-    from rekindle_widgets.export import export_json
-    from rekindle_widgets.importers import import_file
+    from rekindle_widgets.io.export import export_json
+    from rekindle_widgets.io.importers import import_file
 
     _together_journal(tmp_path / "a.sqlite")
     with Journal(tmp_path / "a.sqlite") as j:
@@ -364,8 +364,8 @@ def test_an_import_of_check_ins_is_undone_whole(tmp_path):
     ('"since": "2026-10-01"', '"since": "2026-10-41"', r"agreements\[0\]: agreement date '2026-10-41' is not a"),
 ])
 def test_a_damaged_export_is_refused_in_one_line_and_imports_nothing(tmp_path, old, new, message):
-    from rekindle_widgets.export import export_json
-    from rekindle_widgets.importers import import_file
+    from rekindle_widgets.io.export import export_json
+    from rekindle_widgets.io.importers import import_file
 
     _together_journal(tmp_path / "a.sqlite")
     with Journal(tmp_path / "a.sqlite") as j:
@@ -379,7 +379,7 @@ def test_a_damaged_export_is_refused_in_one_line_and_imports_nothing(tmp_path, o
 
 
 def test_a_backup_merge_brings_the_agreements_and_check_ins(tmp_path):
-    from rekindle_widgets.backup import backup_bytes, restore
+    from rekindle_widgets.io.backup import backup_bytes, restore
 
     _together_journal(tmp_path / "a.sqlite")
     with Journal(tmp_path / "a.sqlite") as j:
@@ -399,7 +399,7 @@ def test_the_timeline_hatches_the_weeks_of_a_red_flag_and_says_so(journal_path):
     import pandas as pd
 
     from rekindle_widgets import charts
-    from rekindle_widgets.watch import journal_flags
+    from rekindle_widgets.model.watch import journal_flags
 
     with Journal(journal_path) as j:
         for i in range(30):
@@ -436,7 +436,7 @@ def charts_date(ts) -> float:
 # --------------------------------------------------------------------------
 
 def test_the_panel_records_an_agreement_and_check_ins_and_shows_the_flag(journal_path):
-    from rekindle_widgets.reminders import CHECK_IN
+    from rekindle_widgets.io.reminders import CHECK_IN
     from rekindle_widgets.widgets.watch import AgreementsWatch
 
     changed = []

@@ -57,7 +57,7 @@ if MODE not in ("production", "test"):
 
 UI = os.environ.get("REKINDLE_HUB_UI", "app").strip() or "app"
 DEFAULT_URLS = {
-    "app": "/voila/render/Rekindle.ipynb",  # rekindle_widgets.hub.APP_NOTEBOOK, put there at each start
+    "app": "/voila/render/Rekindle.ipynb",  # rekindle_widgets.server.hub.APP_NOTEBOOK, put there at each start
     "lab": "/lab/tree/Rekindle.ipynb",
 }
 if UI not in DEFAULT_URLS:
@@ -113,10 +113,10 @@ c.Spawner.environment = {"REKINDLE_PRACTICE": practice_folder, "REKINDLE_PRACTIC
 if os.environ.get("REKINDLE_REGION", "").strip():
     c.Spawner.environment["REKINDLE_REGION"] = os.environ["REKINDLE_REGION"].strip()
 
-# rekindle_widgets.hub runs as the therapist: umask 077, creates the practice
+# rekindle_widgets.server.hub runs as the therapist: umask 077, creates the practice
 # folder (0700) and puts Rekindle.ipynb in the home folder, then becomes
 # jupyterhub-singleuser. Every therapist's server shows their own home folder only.
-c.Spawner.cmd = [PYTHON, "-m", "rekindle_widgets.hub"]
+c.Spawner.cmd = [PYTHON, "-m", "rekindle_widgets.server.hub"]
 c.Spawner.notebook_dir = "~"
 c.Spawner.default_url = DEFAULT_URLS[UI]
 c.Spawner.disable_user_config = True  # a therapist's ~/.jupyter cannot change the server's settings

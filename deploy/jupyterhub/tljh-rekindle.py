@@ -21,7 +21,7 @@ c = get_config()  # noqa: F821 - provided by JupyterHub when it loads this file
 c.Spawner.environment.update({"REKINDLE_PRACTICE": "~/rekindle-practice", "REKINDLE_PRACTICE_SERVER": "1"})
 
 # umask 077, practice folder 0700, Rekindle.ipynb in the home folder; then jupyterhub-singleuser.
-c.Spawner.cmd = [f"{USER_ENV}/bin/python", "-m", "rekindle_widgets.hub"]
+c.Spawner.cmd = [f"{USER_ENV}/bin/python", "-m", "rekindle_widgets.server.hub"]
 c.Spawner.notebook_dir = "~"
 c.Spawner.default_url = {"app": "/voila/render/Rekindle.ipynb", "lab": "/lab/tree/Rekindle.ipynb"}[UI]
 c.Spawner.disable_user_config = True

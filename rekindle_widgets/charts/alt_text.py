@@ -15,9 +15,9 @@ from typing import Any
 import pandas as pd
 
 from ..bidi import isolated
-from ..instruments import find
+from ..content.instruments import find
 from ..journal import MOOD_LABELS
-from ..scorer import latest_responses
+from ..model.scorer import latest_responses
 from .kinds import check
 from .summaries import (
     EVENT_TAGS,
@@ -268,9 +268,9 @@ def describe_scores(responses: pd.DataFrame | None) -> str:
 
 
 def _describe_change(group: pd.DataFrame, inst: str) -> str:
-    """" Change from the first score: PHQ-9 16 → 8: reliable improvement, ..." (rekindle_widgets.change)."""
-    from ..change import NOT_A_DIAGNOSIS, changes
+    """" Change from the first score: PHQ-9 16 → 8: reliable improvement, ..." (rekindle_widgets.model.change)."""
     from ..errors import RekindleError
+    from ..model.change import NOT_A_DIAGNOSIS, changes
 
     try:
         found = changes(group, [inst])

@@ -74,7 +74,7 @@ def _from_journal(kind: str, data: Any, kws: dict[str, Any]) -> Any:
     if kind == "timeline" and kws.get("moments") is None:  # days that are events but not tags (micro-dates)
         kws["moments"] = data.timeline_moments()
     if kind == "timeline" and kws.get("flags") is None:  # the weeks behind the red-flag watch's flags
-        from ..watch import journal_flags
+        from ..model.watch import journal_flags
 
         kws["flags"] = journal_flags(data, history=True)
     return data.entries()

@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from ..content import guide
+from ..content.instruments import find
 from ..errors import RekindleError
-from ..instruments import find
 from .theme import STAGE_COLOURS
 
 __all__ = [

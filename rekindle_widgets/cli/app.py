@@ -1,6 +1,6 @@
 """`rekindle app`: the workbook as a code-free web app, served by Voila on this computer only.
 
-Only the person who started it gets in: the server (``rekindle_widgets.appserver``)
+Only the person who started it gets in: the server (``rekindle_widgets.server.appserver``)
 wants a random token, which is part of the address printed and opened, and
 answers only to requests for 127.0.0.1, localhost or [::1] with its own port.
 """
@@ -47,7 +47,7 @@ def choose_port(port: int | None) -> int:
 
 def voila_command(notebook: Path, port: int, *, browser: bool) -> list[str]:
     """The server's command line: no secret in it (the token travels in ``$JUPYTER_TOKEN``)."""
-    cmd = [sys.executable, "-m", "rekindle_widgets.appserver", str(notebook), f"--port={port}",
+    cmd = [sys.executable, "-m", "rekindle_widgets.server.appserver", str(notebook), f"--port={port}",
            "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--token",
            # the login form must not offer to save a password into ~/.jupyter: the token is the only way in
            "--PasswordIdentityProvider.allow_password_change=False", "--strip_sources=True",
@@ -63,14 +63,14 @@ def app_url(port: int, token: str) -> str:
 
 
 def cmd_app(args: argparse.Namespace) -> None:
-    from ..scorer import quick_exit_url
+    from ..model.scorer import quick_exit_url
     from .common import open_journal
 
     quick_exit_url()  # a bad REKINDLE_EXIT_URL is an error now, not a broken link in the page
     with open_journal(args) as journal:  # create it now: a bad path fails here, not in the page
         path = journal.path.resolve()
     port = choose_port(args.port)
-    notebook = Path(str(resources.files("rekindle_widgets") / "app.ipynb"))
+    notebook = Path(str(resources.files("rekindle_widgets.server") / "app.ipynb"))
     token = secrets.token_hex(24)
     env = dict(os.environ, REKINDLE_JOURNAL=str(path), JUPYTER_TOKEN=token)
     print(f"Rekindle is running at {app_url(port, token)} with journal {path} (Ctrl-C to stop)", flush=True)

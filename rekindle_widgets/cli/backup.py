@@ -13,7 +13,7 @@ from .common import journal_path
 
 def _passphrase(*, twice: bool) -> str:
     """``$REKINDLE_PASSPHRASE`` if set (scripts, tests), else asked on the terminal (twice to encrypt)."""
-    from ..backup import PASSPHRASE_ENV, check_passphrase
+    from ..io.backup import PASSPHRASE_ENV, check_passphrase
 
     given = os.environ.get(PASSPHRASE_ENV)
     if given:
@@ -31,7 +31,7 @@ def _passphrase(*, twice: bool) -> str:
 
 
 def cmd_backup(args: argparse.Namespace) -> None:
-    from ..backup import write_backup
+    from ..io.backup import write_backup
     from ..journal import as_journal
 
     target = Path(args.output).expanduser()
@@ -45,7 +45,7 @@ def cmd_backup(args: argparse.Namespace) -> None:
 
 
 def cmd_restore(args: argparse.Namespace) -> None:
-    from ..backup import kind_of, restore
+    from ..io.backup import kind_of, restore
     from ..journal import safety_copies
 
     path = journal_path(args)
@@ -61,7 +61,7 @@ def cmd_restore(args: argparse.Namespace) -> None:
         for copy in copies:
             print(copy.describe())
         return
-    from ..importers.text import read_bytes
+    from ..io.importers.text import read_bytes
 
     data = read_bytes(args.file)
     passphrase = _passphrase(twice=False) if kind_of(data) == "age" else None

@@ -12,9 +12,9 @@ HELP = ("classify the change between two totals of a questionnaire (e.g. from pa
 
 
 def cmd_change(args: argparse.Namespace) -> None:
-    from ..change import NOT_A_DIAGNOSIS, classify, parse_total, rule_text
     from ..content.instruments import find, instruments
     from ..errors import RekindleError
+    from ..model.change import NOT_A_DIAGNOSIS, classify, parse_total, rule_text
 
     inst = find(args.instrument)
     if inst is None or inst.change is None:

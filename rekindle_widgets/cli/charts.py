@@ -55,7 +55,7 @@ def cmd_chart(args: argparse.Namespace) -> None:
         responses = journal.responses() if args.kind == "scores" else None
         progress = journal.goal_progress(args.since, args.until) if args.kind == "goals" else None
         moments = journal.timeline_moments() if args.kind == "timeline" else None  # micro-dates that happened
-        from ..watch import journal_flags  # the red-flag watch's weeks, marked on the timeline
+        from ..model.watch import journal_flags  # the red-flag watch's weeks, marked on the timeline
 
         flags = journal_flags(journal, history=True, since=args.since, until=args.until) \
             if args.kind == "timeline" else []
@@ -74,7 +74,7 @@ def cmd_report(args: argparse.Namespace) -> None:
     _check_dates(args)
     with open_journal(args, create=False) as journal:
         if getattr(args, "client", None) is not None:  # a therapist's client: their sessions and goals too
-            from ..practice import Practice
+            from ..model.practice import Practice
             from ..report import SESSION_TITLE, write_session_report
 
             client = Practice(args.practice).get(args.client)

@@ -21,7 +21,7 @@ def _shown(text: str) -> str:
 
 
 def _practice(args: argparse.Namespace):
-    from ..practice import Practice
+    from ..model.practice import Practice
 
     if args.journal is not None or args.client is not None:
         raise RekindleError("'rekindle client' works on the practice folder: give --practice DIR, "
@@ -93,7 +93,7 @@ def _needs_journal(args: argparse.Namespace) -> None:
 
 def cmd_session_add(args: argparse.Namespace) -> None:
     from ..journal import Session
-    from ..sessions import check_instruments, parse_goal, read_notes
+    from ..model.sessions import check_instruments, parse_goal, read_notes
 
     _needs_journal(args)
     # everything is read and checked before the journal is opened: a mistake changes nothing
@@ -109,7 +109,7 @@ def cmd_session_add(args: argparse.Namespace) -> None:
 
 def cmd_session_list(args: argparse.Namespace) -> None:
     from ..content import guide
-    from ..sessions import format_notes
+    from ..model.sessions import format_notes
 
     _needs_journal(args)
     with open_journal(args, create=False) as journal:

@@ -106,7 +106,7 @@ def journal_path(args: argparse.Namespace) -> Path:
     if client is not None:
         if journal is not None:
             raise RekindleError("give --client or --journal, not both: a client's journal is in the practice folder")
-        from ..practice import Practice
+        from ..model.practice import Practice
 
         return Practice(practice).get(client).journal_path
     if practice is not None:

@@ -22,8 +22,9 @@ _RECORDING = ("option", "reason", "know", "values", "support", "sure", "involved
 
 
 def cmd_decide(args: argparse.Namespace) -> None:
-    from ..forward import comparison_lines, decision_lines, option_label, review_ics, unsure_advice
+    from ..io.reminders import review_ics
     from ..journal import Decision
+    from ..model.forward import comparison_lines, decision_lines, option_label, unsure_advice
 
     given = [f"--{name}" for name in _RECORDING if getattr(args, name) not in (None, [])]
     reading = [flag for flag, on in (("--list", args.list), ("--show", args.show is not None),

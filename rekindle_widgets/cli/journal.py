@@ -13,7 +13,7 @@ from .common import journal_path, open_journal, write_output
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
-    from ..demo import demo_entries, write_demo
+    from ..io.demo import demo_entries, write_demo
 
     demo_entries(args.days)  # a wrong --days is refused before any journal is created
     with open_journal(args) as journal:
@@ -42,7 +42,7 @@ def cmd_stage(args: argparse.Namespace) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> None:
-    from ..export import export_csv, export_json
+    from ..io.export import export_csv, export_json
 
     with open_journal(args, create=False) as journal:
         make = export_json if args.format == "json" else export_csv
@@ -53,8 +53,8 @@ def cmd_export(args: argparse.Namespace) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> None:
-    from ..importers import LABELS, import_parsed, parse_file, preview
-    from ..importers.options import (
+    from ..io.importers import LABELS, import_parsed, parse_file, preview
+    from ..io.importers.options import (
         Options,
         parse_map_specs,
         parse_mood_scale,

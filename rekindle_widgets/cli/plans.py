@@ -33,14 +33,15 @@ def _target(text: str) -> Path:
 def _client_journal(args: argparse.Namespace):
     if getattr(args, "client", None) is None:
         raise RekindleError("name the client with --client ID (see 'rekindle client list')")
-    from ..practice import Practice
+    from ..model.practice import Practice
 
     client = Practice(args.practice).get(args.client)
     return client, client.open_journal(create=False)
 
 
 def cmd_plan_set(args: argparse.Namespace) -> None:
-    from ..plans import parse_every, plan_file_name, set_plan, write_plan_file
+    from ..io.plan_files import plan_file_name, write_plan_file
+    from ..model.plans import parse_every, set_plan
 
     parse_every(args.every)  # mistakes are named before anything is opened or written
     target = _target(args.output) if args.output else None
@@ -61,7 +62,7 @@ def cmd_plan_set(args: argparse.Namespace) -> None:
 
 
 def cmd_plan_file(args: argparse.Namespace) -> None:
-    from ..plans import write_plan_file
+    from ..io.plan_files import write_plan_file
 
     target = _target(args.output)
     client, journal = _client_journal(args)
@@ -93,7 +94,7 @@ def cmd_plan_end(args: argparse.Namespace) -> None:
 
 
 def _print_due(journal, today: date) -> None:
-    from ..plans import due
+    from ..model.plans import due
 
     rows = due(journal, today)
     if not rows:
@@ -104,9 +105,9 @@ def _print_due(journal, today: date) -> None:
 
 
 def cmd_plan_open(args: argparse.Namespace) -> None:
-    from ..importers.text import read_bytes
-    from ..plans import open_plan, plan_calendar, read_plan_file
-    from ..reminders import to_ics
+    from ..io.importers.text import read_bytes
+    from ..io.plan_files import open_plan, plan_calendar, read_plan_file
+    from ..io.reminders import to_ics
 
     data = read_bytes(args.file)
     plan = read_plan_file(data, args.file.name)  # checked before the journal is opened
@@ -131,9 +132,10 @@ def cmd_plan_due(args: argparse.Namespace) -> None:
 
 
 def cmd_plan_calendar(args: argparse.Namespace) -> None:
+    from ..io.plan_files import plan_calendar
+    from ..io.reminders import to_ics
+    from ..model.plans import _the_plan
     from ..paths import write_private
-    from ..plans import _the_plan, plan_calendar
-    from ..reminders import to_ics
 
     target = _target(args.output)
     with open_journal(args, create=False) as journal:
@@ -143,13 +145,13 @@ def cmd_plan_calendar(args: argparse.Namespace) -> None:
 
 
 def cmd_plan_return(args: argparse.Namespace) -> None:
-    from ..plans import return_bytes
+    from ..io.plan_files import return_bytes
     from .backup import _passphrase
 
     target = _target(args.output)
     with open_journal(args, create=False) as journal:
         journal.plans()  # an unreadable journal is named before the passphrase is asked
-        from ..plans import _the_plan
+        from ..model.plans import _the_plan
 
         _the_plan(journal, args.plan)
         passphrase = None if args.plain else _passphrase(twice=True)
@@ -165,10 +167,10 @@ def cmd_plan_return(args: argparse.Namespace) -> None:
 
 
 def cmd_plan_import(args: argparse.Namespace) -> None:
-    from ..backup import kind_of
-    from ..importers.text import read_bytes
-    from ..plans import import_return
-    from ..practice import Practice
+    from ..io.backup import kind_of
+    from ..io.importers.text import read_bytes
+    from ..io.plan_files import import_return
+    from ..model.practice import Practice
     from .backup import _passphrase
 
     if args.client is None:
@@ -182,8 +184,9 @@ def cmd_plan_import(args: argparse.Namespace) -> None:
 
 
 def cmd_practice_overview(args: argparse.Namespace) -> None:
-    from ..overview import overview_text, practice_overview, write_overview
-    from ..practice import Practice
+    from ..model.overview import overview_text, practice_overview
+    from ..model.practice import Practice
+    from ..report.overview import write_overview
 
     if args.journal is not None or args.client is not None:
         raise RekindleError("'rekindle practice overview' works on the whole practice: give --practice DIR, "

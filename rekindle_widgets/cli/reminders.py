@@ -9,7 +9,7 @@ from .charts import _check_target
 
 
 def cmd_remind(args: argparse.Namespace) -> None:
-    from ..reminders import DAY_NAMES, parse_weekday, write_ics
+    from ..io.reminders import DAY_NAMES, parse_weekday, write_ics
 
     path = _check_target(args.output, (".ics",), "calendar file")
     weekly = tuple(args.weekly) if args.weekly else None

@@ -19,7 +19,7 @@ def _wrap(text: str, indent: str = "  ") -> str:
 
 
 def _safety_lines(result, region: str | None) -> list[str]:
-    from ..scorer import dial_text
+    from ..model.scorer import dial_text
 
     res = result.resources(region)
     kinds = " and ".join(result.safety_kinds)
@@ -75,7 +75,7 @@ def _result_lines(result) -> list[str]:
 
 
 def cmd_score(args: argparse.Namespace) -> None:
-    from ..scorer import parse_answers, resources, save, score
+    from ..model.scorer import parse_answers, resources, save, score
 
     if args.region is not None:
         resources((), args.region)  # an unknown region is a mistake even when no flag is raised
@@ -128,7 +128,7 @@ def _detail(inst) -> list[str]:
     for flag in inst.flags:
         lines.append(f"  flag {flag.id} ({flag.kind}): {flag.label}")
     if inst.change is not None:  # reliable change (rekindle change): the rule, its source after the licence
-        from ..change import rule_text
+        from ..model.change import rule_text
 
         lines.append(f"  reliable change: {rule_text(inst)}")
     lines += ["", _wrap(f"Source: {inst.source}", ""), _wrap(f"Licence: {inst.licence}", "")]

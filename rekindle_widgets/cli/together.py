@@ -2,7 +2,7 @@
 
 ``agree`` records an agreement and prints ``agreement N: TEXT``; ``checkin``
 records one weekly check-in, rating agreements by their number N; ``watch``
-prints each red flag the watch raises (:mod:`rekindle_widgets.watch`), one a
+prints each red flag the watch raises (:mod:`rekindle_widgets.model.watch`), one a
 line, or ``no red flags raised``, and exits 0 either way.
 """
 
@@ -32,7 +32,7 @@ def _marks(args: argparse.Namespace) -> list[tuple[str, str]]:
 def cmd_checkin(args: argparse.Namespace) -> None:
     from ..errors import RekindleError
     from ..journal import CheckIn
-    from ..watch import raised
+    from ..model.watch import raised
 
     checkin = CheckIn.make(args.at, _marks(args), past_raised=args.past_raised,
                            promises_visible=args.promises_visible, feels=args.feels)  # before any file is made
@@ -49,7 +49,7 @@ def cmd_checkin(args: argparse.Namespace) -> None:
 
 
 def cmd_watch(args: argparse.Namespace) -> None:
-    from ..watch import raised
+    from ..model.watch import raised
 
     flags = []
     if journal_path(args).exists():  # no journal yet: nothing recorded, so nothing raised

@@ -10,7 +10,7 @@ that reads it, each once:
 - :mod:`.instruments`: the questionnaires (``instrument("phq9")``,
   ``find(id)`` -> None for an unknown one, ``instruments()``). Import them from
   :mod:`rekindle_widgets.content.instruments` (or the older
-  :mod:`rekindle_widgets.instruments`); this package does not re-export them,
+  :mod:`rekindle_widgets.content.instruments`); this package does not re-export them,
   so that ``rekindle_widgets.content.instruments`` stays the module's name and
   importing the guide does not load every questionnaire.
 """

@@ -4,8 +4,8 @@
 TOML reader, :mod:`.toml`): the feeling words of the "I feel ... when you ..."
 builder, the micro-date and keep-it-fresh ideas, and the decision point's
 options, its four "how sure am I" questions and the sources of its structure.
-The option and question ids must be the journal's (``journal.forward.OPTIONS``
-and ``SURE_QUESTIONS``): a file that names others fails here, in one line.
+The option and question ids are :data:`OPTIONS` and :data:`SURE_QUESTIONS`, defined here
+once (the journal stores them): a file that names others fails here, in one line.
 """
 
 from __future__ import annotations
@@ -17,7 +17,12 @@ from pathlib import Path
 
 from .toml import Reader, content_path, load_toml
 
-__all__ = ["Choice", "DecisionText", "Forward", "forward", "load_forward"]
+__all__ = ["OPTIONS", "SURE_QUESTIONS", "Choice", "DecisionText", "Forward", "forward", "load_forward"]
+
+#: The decision point's three options, in the order they are shown (their words are in forward.toml).
+OPTIONS = ("carry-on", "part", "all-in")
+#: The four "how sure am I" questions, after the SURE test (forward.toml has the words).
+SURE_QUESTIONS = ("know", "values", "support", "sure")
 
 
 @dataclass(frozen=True)
@@ -87,8 +92,6 @@ def _choices(r: Reader, name: str, expected: tuple[str, ...], *, text: bool) -> 
 
 def load_forward(path: Path | None = None) -> Forward:
     """Read and check ``forward.toml`` (or the file at ``path``)."""
-    from ..journal.forward import OPTIONS, SURE_QUESTIONS
-
     path = path or content_path("forward.toml")
     top = Reader(path.name, load_toml(path))
     statements, dates, fresh, decision = (top.table(n) for n in ("statements", "dates", "fresh", "decision"))

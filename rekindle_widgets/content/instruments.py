@@ -2,7 +2,7 @@
 
 Every questionnaire Rekindle offers (the check-up, the safety screen, WHO-5,
 PHQ-9, GAD-7, the readiness ruler and the seven stage reflections) is a data
-file read by this module and scored by :mod:`rekindle_widgets.scorer`; no
+file read by this module and scored by :mod:`rekindle_widgets.model.scorer`; no
 instrument has code of its own. A broken file fails with a
 :class:`~rekindle_widgets.content.toml.ContentError` naming the file and the key,
 e.g. ``phq9.toml: items[8].choices: 'often' is not a choice set (known: frequency)``.
@@ -249,7 +249,7 @@ class Subscale:
 
 @dataclass(frozen=True)
 class Instrument:
-    """One questionnaire, validated. Score it with :func:`rekindle_widgets.scorer.score`."""
+    """One questionnaire, validated. Score it with :func:`rekindle_widgets.model.scorer.score`."""
 
     id: str
     title: str

@@ -5,7 +5,7 @@ check-in watches (``red_flag``: its number in ``guide.toml``'s
 ``[checkup].red_flags``; or ``stage`` and ``prompt``: a stage's question, for
 stage 6's "a new beginning or a repeat?"), how the watch says that it has
 shown, and what to do next. The guide's own wording is looked up, not copied,
-so it lives in one place. The rule itself is :mod:`rekindle_widgets.watch`.
+so it lives in one place. The rule itself is :mod:`rekindle_widgets.model.watch`.
 """
 
 from __future__ import annotations

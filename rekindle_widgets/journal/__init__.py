@@ -8,7 +8,7 @@ The journal holds these kinds of record:
   entry's stage is derived from this timeline, never typed on the entry;
 * questionnaire **responses** (instrument, answers, total, band, flags);
 * **agreements** and weekly **check-ins** on them (schema 5, :mod:`.together`), which the
-  red-flag watch (:mod:`rekindle_widgets.watch`) reads;
+  red-flag watch (:mod:`rekindle_widgets.model.watch`) reads;
 * decisions, I-statements, micro-dates and ideas (schema 5, :mod:`.forward`);
 * therapy **sessions** (schema 2), when a therapist keeps one journal per client:
   date, minutes, stage discussed, instruments given, SOAP or DAP notes,

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from ..content.forward import OPTIONS, SURE_QUESTIONS
 from ..errors import RekindleError
 from .records import _check_text, _now, _utc, _whole, parse_date
 
@@ -52,10 +53,6 @@ __all__ = [
     "compare",
 ]
 
-#: The decision point's three options (their words are in content/forward.toml).
-OPTIONS = ("carry-on", "part", "all-in")
-#: The four "how sure am I" questions, after the SURE test (content/forward.toml has the words).
-SURE_QUESTIONS = ("know", "values", "support", "sure")
 #: Ideas a person can add: micro-dates, and things to try to keep it fresh.
 IDEA_KINDS = ("date", "fresh")
 MAX_FORWARD_TEXT = 2_000  # characters of one reason, feeling, situation, wish, idea or name

@@ -3,7 +3,7 @@
 A plan is kept in the journal it is about, on both sides:
 
 * the therapist's copy (``role = "set"``) in the client's journal in the practice
-  folder (:mod:`rekindle_widgets.practice`), set on the session page or with
+  folder (:mod:`rekindle_widgets.model.practice`), set on the session page or with
   ``rekindle plan set``;
 * the client's copy (``role = "received"``) in the client's own journal, when
   they open the plan file (``rekindle plan open``).
@@ -11,7 +11,7 @@ A plan is kept in the journal it is about, on both sides:
 Why the journal and not a file beside it: the journal is the one durable store
 (a write is one SQLite transaction), it travels with the person's backups, and a
 client's backup then carries the plan id, so a backup sent back to the therapist
-can be matched to the right client (:func:`rekindle_widgets.plans.import_return`).
+can be matched to the right client (:func:`rekindle_widgets.model.plans.import_return`).
 
 Setting a new plan for the same client ends the one before it (its ``ended``
 day is the new plan's start); returns for an ended plan are still accepted. Setting,

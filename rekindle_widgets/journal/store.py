@@ -474,7 +474,7 @@ class Journal(TogetherMixin, ForwardMixin, PlansMixin):
     def add_response(self, instrument: str, answers: Sequence[Any], *, total: float | None = None,
                      band: str | None = None, flags: Sequence[str] = (),
                      at: str | datetime | None = None, context: str = "self") -> int:
-        """Save one questionnaire response (scored by :mod:`rekindle_widgets.scorer`)."""
+        """Save one questionnaire response (scored by :mod:`rekindle_widgets.model.scorer`)."""
         response = Response.make(instrument, answers, total=total, band=band, flags=flags, at=at,
                                  context=context)
         with self._write() as conn:

@@ -9,7 +9,7 @@ visible in daily life; and stage 6's question, does this feel like a new
 beginning or a repeat? A question not answered stays ``None``.
 
 What a run of check-ins *means* is decided once, by the red-flag watch in
-:mod:`rekindle_widgets.watch`; this module only keeps the records. The
+:mod:`rekindle_widgets.model.watch`; this module only keeps the records. The
 :class:`TogetherMixin` is part of :class:`~rekindle_widgets.journal.store.Journal`
 (tables in schema 5): every write is one transaction and one row of the change
 log, so undo takes an agreement or a check-in back and erase forgets them whole.

@@ -5,9 +5,9 @@ tracked, mood (lowest, mean, highest), each chart with a description in words
 (its alt text), the stage summary table, the latest result of each
 questionnaire with its band and item answers, recent notes, and, if a safety
 flag was ever raised, the safety services from the guide (never a danger
-score). Which flags count is :func:`rekindle_widgets.scorer.raised_flag`'s
+score). Which flags count is :func:`rekindle_widgets.model.scorer.raised_flag`'s
 rule; which response is a questionnaire's latest is
-:func:`rekindle_widgets.scorer.latest_responses`'s.
+:func:`rekindle_widgets.model.scorer.latest_responses`'s.
 
 :func:`build_session_report` is a therapist's report on one client: this
 report plus the client's sessions (:func:`session_sections`): a summary with
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..content.instruments import find
 from ..errors import RekindleError
-from ..scorer import dial_text, latest_responses, raised_flag
+from ..model.scorer import dial_text, latest_responses, raised_flag
 from .model import Block, Chart, Paragraph, Report, Section, Table
 
 if TYPE_CHECKING:
@@ -150,9 +150,9 @@ def _answers_table(info: Any, answers: Sequence[Any], anonymise: bool) -> Table 
 
 
 def _alerts_section(journal: Journal) -> list[Section]:
-    """Reliable deterioration and overdue questionnaires (:func:`rekindle_widgets.alerts.alerts`); a safety flag
+    """Reliable deterioration and overdue questionnaires (:func:`rekindle_widgets.model.alerts.alerts`); a safety flag
     has its own section, with the services, before this one."""
-    from ..alerts import alerts
+    from ..model.alerts import alerts
 
     found = [a for a in alerts(journal) if a.kind != "safety"]
     if not found:
@@ -195,9 +195,9 @@ def _questionnaire_sections(responses: pd.DataFrame, anonymise: bool) -> list[Se
 
 def _change_sections(responses: pd.DataFrame, ranged: bool = False) -> list[Section]:
     """"Change since the first score": each questionnaire with change constants and two or more scores,
-    every later score classified against the first (:mod:`rekindle_widgets.change`)."""
-    from ..change import NOT_A_DIAGNOSIS, changes, rule_text, series
+    every later score classified against the first (:mod:`rekindle_widgets.model.change`)."""
     from ..errors import RekindleError
+    from ..model.change import NOT_A_DIAGNOSIS, changes, rule_text, series
 
     try:
         found = changes(responses)
@@ -377,8 +377,8 @@ CHECKINS_SHOWN = 26
 
 
 def _flags_within(journal: Journal, since: date | str | None, until: date | str | None) -> list[Any]:
-    """Every red-flag episode (:func:`rekindle_widgets.watch.flag_history`) with a week in the range."""
-    from ..watch import journal_flags
+    """Every red-flag episode (:func:`rekindle_widgets.model.watch.flag_history`) with a week in the range."""
+    from ..model.watch import journal_flags
 
     return journal_flags(journal, history=True, since=since, until=until)
 
@@ -389,7 +389,7 @@ def together_sections(journal: Journal, since: date | str | None = None, until: 
 
     Nothing when the journal has no agreement and no check-in. Check-ins are
     those from ``since`` to ``until``; agreements are all listed. The flags
-    are the watch's (:mod:`rekindle_widgets.watch`), now and earlier; the
+    are the watch's (:mod:`rekindle_widgets.model.watch`), now and earlier; the
     report counts weeks but, like the watch, gives no score. ``anonymise``
     numbers the agreements instead of quoting them.
     """
@@ -607,7 +607,7 @@ def build_session_report(journal: Journal, since: date | str | None = None, unti
                          **options: Any) -> Report:
     """A therapist's report on one client: :func:`build_report` plus the client's sessions and goals.
 
-    ``client`` is the :class:`~rekindle_widgets.practice.Client` whose
+    ``client`` is the :class:`~rekindle_widgets.model.practice.Client` whose
     ``journal`` this is (named by alias and id, or by id alone when
     ``anonymise``). Sessions from ``since`` to ``until`` follow the overview
     (a summary, the goals chart) and close the report (one section each, with

@@ -26,7 +26,7 @@ def forward_sections(journal: Journal, anonymise: bool = False) -> list[Section]
     """"Decisions" (each decision, its reasons by weight, the four answers, and what changed since the one
     before) and "Moving forward" (sentences, micro-dates, ideas tried); none for a journal without them."""
     from ..content.forward import forward
-    from ..forward import answers_text, comparison_lines, option_label, unsure_advice
+    from ..model.forward import answers_text, comparison_lines, option_label, unsure_advice
 
     text = forward().decision
     records = journal.forward_records()

@@ -1,7 +1,7 @@
 """Carry the journal away and back: an encrypted backup, CSV for spreadsheets, JSON to move it whole.
 
 The encrypted backup is the whole journal as an age file (see
-:mod:`rekindle_widgets.backup`), offered as a data-URI link (nothing is written
+:mod:`rekindle_widgets.io.backup`), offered as a data-URI link (nothing is written
 on the server), and restored or merged from an upload with the same
 passphrase. On a public session (Binder) it comes first and is the one
 recommended: the file in the Downloads folder is unreadable without the
@@ -15,10 +15,10 @@ from datetime import date
 
 import ipywidgets as w
 
-from ..backup import MIN_PASSPHRASE, backup_bytes, kind_of, restore
 from ..bidi import isolated
 from ..errors import RekindleError
-from ..export import export_csv, export_json
+from ..io.backup import MIN_PASSPHRASE, backup_bytes, kind_of, restore
+from ..io.export import export_csv, export_json
 from ..journal import Journal
 from ..paths import public_session
 from .base import as_journal, data_link, message

@@ -20,8 +20,9 @@ import ipywidgets as w
 from ..content import guide
 from ..content.forward import forward
 from ..errors import RekindleError
-from ..forward import comparison_lines, date_ics, decision_lines, option_label, review_ics, unsure_advice
+from ..io.reminders import date_ics, review_ics
 from ..journal import SURE_QUESTIONS, Journal
+from ..model.forward import comparison_lines, decision_lines, option_label, unsure_advice
 from .base import as_journal, data_link, message
 
 __all__ = ["DatePlanner", "DecisionPoint", "FreshIdeas", "MovingForward", "StatementBuilder",
@@ -469,7 +470,7 @@ class DecisionPoint(w.VBox):
 def forward_summary_html(journal: Journal) -> str:
     """The latest decision (and what changed since the one before), sentences, micro-dates and ideas tried,
     escaped, for the session page; a muted line when there are none."""
-    from ..forward import answers_text
+    from ..model.forward import answers_text
 
     muted = "color:#555"
     records = journal.forward_records()

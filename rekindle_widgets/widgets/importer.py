@@ -9,7 +9,7 @@ or not at all, with a progress bar, then shows the account of every row. The
 upload is parsed from memory: nothing with personal data is written to disk
 except the journal itself.
 
-Everything it decides is the importers' (:mod:`rekindle_widgets.importers`);
+Everything it decides is the importers' (:mod:`rekindle_widgets.io.importers`);
 this module only binds controls to them. Test it without a browser: set
 ``page.upload.value`` (or call :meth:`ImportPage.load`), click the buttons,
 read ``page.status.value``, ``page.preview.value`` and ``page.result``.
@@ -27,7 +27,7 @@ import ipywidgets as w
 
 from ..bidi import isolated
 from ..errors import RekindleError
-from ..importers import (
+from ..io.importers import (
     LABELS,
     Options,
     Parsed,
@@ -39,7 +39,7 @@ from ..importers import (
     preview,
     reads,
 )
-from ..importers.options import parse_mood_scale, parse_tz
+from ..io.importers.options import parse_mood_scale, parse_tz
 from ..journal import MOOD_LABELS, ImportResult, Journal, opened, path_of
 from .base import labelled, message
 

@@ -210,7 +210,7 @@ class MoodLog(w.VBox):
             self.alt.value = ""
             return
         kind = self.kind.value
-        from ..watch import journal_flags  # the red-flag watch's weeks, marked on the timeline
+        from ..model.watch import journal_flags  # the red-flag watch's weeks, marked on the timeline
 
         flags = journal_flags(self.journal, history=True) if kind == "timeline" else []
         # the kind's own figure, as in the report: the timeline's layout is fixed (no constrained layout)

@@ -1,6 +1,6 @@
 """The practice overview in the app (the Therapist tab): every client at a glance, and outcomes, anonymised.
 
-The numbers come from :func:`rekindle_widgets.overview.practice_overview`; this
+The numbers come from :func:`rekindle_widgets.model.overview.practice_overview`; this
 page lays them out, escaped, and offers the same overview as HTML and CSV files.
 
 Driven without a browser::
@@ -69,16 +69,15 @@ class PracticeOverviewPage(w.VBox):
         self.refresh()
 
     def refresh(self, today: date | None = None) -> None:
-        from ..change import NOT_A_DIAGNOSIS
-        from ..overview import (
+        from ..model.change import NOT_A_DIAGNOSIS
+        from ..model.overview import (
             CLIENT_COLUMNS,
             OUTCOME_COLUMNS,
             _client_cells,
-            overview_csv,
-            overview_report,
             practice_overview,
         )
         from ..report import render_html
+        from ..report.overview import overview_csv, overview_report
 
         if self.practice is None:
             self.status.value = message("error", "No practice folder.")

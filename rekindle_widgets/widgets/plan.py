@@ -1,6 +1,6 @@
 """Questionnaires between sessions in the app: the client's panel (Wellbeing) and the therapist's (session page).
 
-Every decision is in :mod:`rekindle_widgets.plans` and :mod:`rekindle_widgets.alerts`;
+Every decision is in :mod:`rekindle_widgets.model.plans` and :mod:`rekindle_widgets.model.alerts`;
 these panels bind controls to it and escape what they show.
 
 Driven without a browser::
@@ -117,8 +117,8 @@ class ClientPlanPanel(w.VBox):
         self.refresh()
 
     def refresh(self, today: date | None = None) -> None:
-        from ..plans import due
-        from ..reminders import to_ics
+        from ..io.reminders import to_ics
+        from ..model.plans import due
 
         today = today or date.today()
         plans = self.journal.plans(role="received")
@@ -128,7 +128,7 @@ class ClientPlanPanel(w.VBox):
         self.send_box.layout.display = "" if plans else "none"
         active = [p for p in plans if p.active]
         if active and active[-1].every_days is not None:
-            from ..plans import plan_calendar
+            from ..io.plan_files import plan_calendar
 
             ics = to_ics(plan_calendar(active[-1]))
             self.calendar_link.value = "<p>" + data_link(ics, "rekindle-plan.ics", "text/calendar",
@@ -137,7 +137,7 @@ class ClientPlanPanel(w.VBox):
             self.calendar_link.value = ""
 
     def open_file(self) -> None:
-        from ..plans import open_plan
+        from ..io.plan_files import open_plan
 
         got = _uploaded(self.upload)
         if got is None:
@@ -153,7 +153,7 @@ class ClientPlanPanel(w.VBox):
         self.refresh()
 
     def make_return(self) -> str:
-        from ..plans import return_bytes, return_file_name
+        from ..io.plan_files import return_bytes, return_file_name
 
         try:
             plan, data, count = return_bytes(self.journal, passphrase=self.passphrase.value)
@@ -214,7 +214,7 @@ class TherapistPlanPanel(w.VBox):
         self.refresh()
 
     def refresh(self, today: date | None = None) -> None:
-        from ..plans import due, new_since_last_session
+        from ..model.plans import due, new_since_last_session
 
         today = today or date.today()
         plans = self.journal.plans(role="set", active=True)
@@ -232,7 +232,8 @@ class TherapistPlanPanel(w.VBox):
         self.new_html.value = new_html(*new_since_last_session(self.journal, today))
 
     def set_plan(self) -> Any:
-        from ..plans import plan_file_name, plan_file_text, set_plan
+        from ..io.plan_files import plan_file_name, plan_file_text
+        from ..model.plans import set_plan
 
         try:
             if self.start.value is None:
@@ -253,7 +254,7 @@ class TherapistPlanPanel(w.VBox):
         return plan
 
     def import_answers(self) -> Any:
-        from ..plans import import_return
+        from ..io.plan_files import import_return
 
         got = _uploaded(self.upload)
         if got is None:

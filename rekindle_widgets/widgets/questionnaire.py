@@ -1,6 +1,6 @@
 """Questionnaires as widgets: one :class:`Questionnaire` renders any instrument, :class:`CheckUp` chains two.
 
-Views only: what an answer means is :func:`rekindle_widgets.scorer.score`'s
+Views only: what an answer means is :func:`rekindle_widgets.model.scorer.score`'s
 business, where it is kept is the journal's. This module lays out questions,
 collects answers, and shows the result, safety resources first.
 
@@ -24,7 +24,7 @@ import ipywidgets as w
 from ..charts import theme
 from ..content.instruments import Instrument, Item, instrument
 from ..errors import RekindleError
-from ..scorer import RaisedFlag, Reason, Result, raised_flag, rescore, save, score, stored_responses
+from ..model.scorer import RaisedFlag, Reason, Result, raised_flag, rescore, save, score, stored_responses
 from .base import as_journal, message
 from .safety import SafetyPanel, quick_exit_html, quick_exit_script
 
@@ -115,7 +115,7 @@ class Questionnaire(w.VBox):
     (``"self"`` or ``"session"``, also offered as a dropdown) unless
     ``save=False``. ``paged`` overrides the instrument's layout (one question
     at a time with back/next, or all on one page). ``on_result`` callbacks get
-    each :class:`~rekindle_widgets.scorer.Result`. Earlier responses can be
+    each :class:`~rekindle_widgets.model.scorer.Result`. Earlier responses can be
     reopened from the "Earlier responses" dropdown or with :meth:`reopen`.
     ``header=False`` leaves out the title and intro (for a page that shows them
     itself); ``history=False`` leaves out the list of earlier responses.
@@ -396,7 +396,7 @@ class Questionnaire(w.VBox):
 
 def score_free(inst: Instrument, answers: Sequence[Any] | Mapping[str, Any]) -> tuple[Any, ...]:
     """Answers normalised like the scorer does, but without insisting on required ones (for prefilling)."""
-    from ..scorer import _normalise
+    from ..model.scorer import _normalise
 
     if isinstance(answers, Mapping):
         raw = [answers.get(item.id) for item in inst.items]

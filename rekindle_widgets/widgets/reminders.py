@@ -7,7 +7,7 @@ from datetime import time
 import ipywidgets as w
 
 from ..errors import RekindleError
-from ..reminders import CHECK_IN, DAY_NAMES, calendar, to_ics
+from ..io.reminders import CHECK_IN, DAY_NAMES, calendar, to_ics
 from .base import data_link, labelled, message
 
 FILENAME = "rekindle-check-in.ics"
@@ -57,7 +57,7 @@ class ReminderPanel(w.VBox):
         self.link.value = ""  # a link made for other choices would mislead
 
     def ics(self) -> bytes:
-        """The calendar file for the current choices (floating times: see :mod:`rekindle_widgets.reminders`)."""
+        """The calendar file for the current choices (floating times: see :mod:`rekindle_widgets.io.reminders`)."""
         if self.at.value is None:
             raise RekindleError(f"choose a time for the check-in, for example {self._example}")
         at = self.at.value.replace(second=0, microsecond=0)

@@ -1,7 +1,7 @@
 """The safety panel: who to call in the person's region, and a way to leave quickly.
 
 Every service, number and text comes from ``content/guide.toml`` through
-:func:`rekindle_widgets.scorer.resources`; this module only lays them out.
+:func:`rekindle_widgets.model.scorer.resources`; this module only lays them out.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import ipywidgets as widgets
 
 from ..charts import theme
 from ..content import guide
-from ..scorer import Reason, Resources, dial_text, quick_exit_url, resources
+from ..model.scorer import Reason, Resources, dial_text, quick_exit_url, resources
 
 __all__ = ["QuickExitScript", "SafetyPanel", "quick_exit_html", "quick_exit_script", "safety_html"]
 
@@ -26,7 +26,7 @@ _EXIT = (f"float:right;background:{theme.DANGER};color:#fff;padding:6px 12px;bor
 
 
 def quick_exit_html() -> str:
-    """The "leave this page quickly" link to :func:`~rekindle_widgets.scorer.quick_exit_url`.
+    """The "leave this page quickly" link to :func:`~rekindle_widgets.model.scorer.quick_exit_url`.
 
     The page's quick-exit script (:func:`quick_exit_script`, or the Voila
     template) turns a click on it into ``location.replace``, so Back does not
@@ -40,7 +40,7 @@ def quick_exit_html() -> str:
 
 def quick_exit_js() -> str:
     """The quick-exit script, the same file the Voila template loads."""
-    from ..appserver import DATA_DIR
+    from ..server.appserver import DATA_DIR
 
     return (DATA_DIR / "voila" / "templates" / "rekindle" / "static" / "quick-exit.js").read_text(encoding="utf-8")
 
@@ -117,7 +117,7 @@ class SafetyPanel(widgets.VBox):
 
     ``kinds`` puts those services first: ``("crisis",)`` for thoughts of
     self-harm, ``("abuse",)`` for a safety-screen answer. ``reasons`` (from a
-    :class:`~rekindle_widgets.scorer.Result`) say why the panel is shown.
+    :class:`~rekindle_widgets.model.scorer.Result`) say why the panel is shown.
     Read the rendered HTML from :attr:`value`.
     """
 

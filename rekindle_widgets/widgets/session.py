@@ -1,7 +1,7 @@
 """The therapist's session page: choose a client, see where they are, run a session, save it, make a report.
 
 Each client's data lives in their own journal in the practice folder
-(:mod:`rekindle_widgets.practice`); the page opens one client's journal at a
+(:mod:`rekindle_widgets.model.practice`); the page opens one client's journal at a
 time and rebuilds every panel when another client is chosen, so nothing of one
 client is ever shown, kept or saved with another.
 
@@ -29,7 +29,7 @@ from ..charts import theme
 from ..content import guide
 from ..errors import RekindleError
 from ..journal import MAX_GOALS, NOTE_TEMPLATES, Journal, Session
-from ..practice import Client, Practice
+from ..model.practice import Client, Practice
 from .base import data_link, figure_html, labelled, message
 from .corrections import UndoButton
 
@@ -57,9 +57,9 @@ CHANGE_STEPS = 8
 def _change_html(responses: Any) -> str:
     """"Change since the first score" on the session page: each series, every step against the first.
 
-    The classification is :mod:`rekindle_widgets.change`'s; this only lays it out.
+    The classification is :mod:`rekindle_widgets.model.change`'s; this only lays it out.
     """
-    from ..change import NOT_A_DIAGNOSIS, changes, rule_text, series
+    from ..model.change import NOT_A_DIAGNOSIS, changes, rule_text, series
 
     try:
         found = changes(responses)
@@ -103,7 +103,7 @@ class GoalRow(w.HBox):
 class SessionPage(w.VBox):
     """A session with one client of the practice, from the agenda to the report.
 
-    ``practice`` is a :class:`~rekindle_widgets.practice.Practice`, a folder,
+    ``practice`` is a :class:`~rekindle_widgets.model.practice.Practice`, a folder,
     or None (``$REKINDLE_PRACTICE`` or the default practice folder).
     ``journal`` is ignored: this page works on the chosen client's own journal
     (it is accepted so the app can build every page the same way).
@@ -320,8 +320,8 @@ class SessionPage(w.VBox):
     def refresh(self) -> None:
         """Redraw what the journal says: safety flags, stage, latest scores, charts, agenda (no client: nothing)."""
         from .. import charts
-        from ..scorer import safety_flags_ever
-        from ..sessions import agenda, latest_scores
+        from ..model.scorer import safety_flags_ever
+        from ..model.sessions import agenda, latest_scores
         from .safety import SafetyPanel
 
         client, journal = self.client, self.journal
@@ -345,7 +345,7 @@ class SessionPage(w.VBox):
             self.safety_box.children = [w.HTML(f'<p style="{_MUTED}">No safety flag has been raised in this '
                                                "client's answers.</p>")]
 
-        from ..alerts import alerts
+        from ..model.alerts import alerts
         from .plan import alerts_html
 
         self.alerts_box.value = alerts_html(alerts(journal))
@@ -378,7 +378,7 @@ class SessionPage(w.VBox):
 
         parts = []
         if len(data):
-            from ..watch import journal_flags
+            from ..model.watch import journal_flags
 
             flags = journal_flags(journal, history=True)
             moments = journal.timeline_moments()
@@ -428,7 +428,7 @@ class SessionPage(w.VBox):
                         f"but only the {self.template.value.upper()} sections are saved.")),)
 
     def _fill_goals(self, journal: Journal) -> None:
-        from ..sessions import last_goals
+        from ..model.sessions import last_goals
 
         self.goal_rows = [GoalRow(i, g.text, g.rating) for i, g in enumerate(last_goals(journal), start=1)]
         if not self.goal_rows:
@@ -622,7 +622,7 @@ class SessionPage(w.VBox):
 
 def _together_overview(journal: Any) -> str:
     """The client's agreements and weekly check-ins in a few lines, with the red flags the watch raises now."""
-    from ..watch import raised
+    from ..model.watch import raised
 
     agreements, checkins = journal.agreements(), journal.checkins()
     if not agreements and not checkins:

@@ -77,7 +77,7 @@ class StartPage(w.VBox):
         """Where the journal is and what it holds (again after a backup is restored)."""
         from datetime import date
 
-        from ..plans import due, due_line
+        from ..model.plans import due, due_line
 
         line = due_line(due(self.journal), date.today())  # a therapist's plan: "due: PHQ-9 (today), ..."
         self.where.value = (

@@ -1,10 +1,10 @@
 """Agreements, the weekly check-in and the red-flag watch (issue 17), as one panel.
 
-At the top, the flags the watch raises now (:func:`rekindle_widgets.watch.raised`),
+At the top, the flags the watch raises now (:func:`rekindle_widgets.model.watch.raised`),
 each with what to do next; then what the two of you agreed (add one, say that
 one ended), this week's check-in (one row per agreement that applies:
 kept / partly / not kept, and the three questions), the check-ins so far, and
-a weekly reminder for the person's calendar (:mod:`rekindle_widgets.reminders`).
+a weekly reminder for the person's calendar (:mod:`rekindle_widgets.io.reminders`).
 
 The panel binds controls to the journal and the watch; it decides nothing
 itself. Every piece of the person's text is escaped before it goes into HTML.
@@ -23,9 +23,9 @@ from ..bidi import isolated
 from ..charts.theme import DANGER, DANGER_BG, DANGER_INK, SECONDARY
 from ..content.watch import watch_text
 from ..errors import RekindleError
+from ..io.reminders import CHECK_IN
 from ..journal import Agreement, CheckIn, Journal
-from ..reminders import CHECK_IN
-from ..watch import Flag, raised
+from ..model.watch import Flag, raised
 from .base import as_journal, labelled, message
 from .reminders import ReminderPanel
 

@@ -10,7 +10,7 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 
-from ...instruments import find
+from ...content.instruments import find
 from ..axes import break_gaps, date_axis, empty, new_axes, plain, root_figure, style
 from ..display import chart
 from ..kinds import KINDS
@@ -92,7 +92,7 @@ CHANGE_STYLE: dict[str, dict[str, Any]] = {
 def _change_marks(ax: Axes, info, x: np.ndarray, totals: np.ndarray) -> None:
     """The reliable-change margin around the first score, the cut-off, and a marker at each classified change.
 
-    Classified by :func:`rekindle_widgets.change.classify_series` (each score
+    Classified by :func:`rekindle_widgets.model.change.classify_series` (each score
     against the first); artists carry a ``gid`` starting ``rk-change-`` so a
     test can find them. An instrument without change constants, or totals it
     cannot classify (from a newer version), get no marks.
@@ -100,8 +100,8 @@ def _change_marks(ax: Axes, info, x: np.ndarray, totals: np.ndarray) -> None:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    from ...change import RECOVERED, RELIABLE_RECOVERY, classify_series
     from ...errors import RekindleError
+    from ...model.change import RECOVERED, RELIABLE_RECOVERY, classify_series
 
     rule = getattr(info, "change", None)
     if rule is None or not len(totals):

@@ -68,7 +68,7 @@ def timeline(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, window:
     one of ``events`` are marked along the bottom. Over long spans days are
     grouped into weeks or months, so 100,000 entries draw as fast as 1,000.
 
-    ``flags``: red flags of the watch (:func:`rekindle_widgets.watch.flag_history`,
+    ``flags``: red flags of the watch (:func:`rekindle_widgets.model.watch.flag_history`,
     anything with ``weeks``, a sequence of check-in dates): the week before
     each of those check-ins is hatched in red, and a row along the bottom,
     "red flags", marks the check-ins.

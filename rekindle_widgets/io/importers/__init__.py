@@ -1,0 +1,464 @@
+"""Importers: other files into the journal, all or nothing.
+
+Every importer turns a file into a :class:`~.base.Parsed` (validated entries,
+stage changes, responses) without touching the journal; :func:`import_parsed`
+then writes it in one transaction, so a file goes in whole or not at all, and
+entries already in the journal are skipped, so re-importing adds nothing.
+
+Formats (``--format``), detected from the content, never the file name:
+
+=============  ==============================================================
+daylio         Daylio's CSV export, every layout (9, 8, 7 columns; old 7 with year)
+daylio-backup  Daylio's ``.daylio`` backup (zip of base64 JSON)
+bearable       Bearable's CSV export (long format; Mood rows are entries)
+imoodjournal   iMoodJournal's CSV export (Level 1-10, hashtag columns)
+howwefeel      How We Feel's CSV export (emotion words, mapped with ``--map``)
+pixels         Pixels' JSON backup (2019, 2019-2021 and current shapes)
+pixy           Pixy's JSON export
+csv            Rekindle's CSV export, or any CSV with ``--date-col``/``--mood-col``
+json           Rekindle's JSON export
+=============  ==============================================================
+
+Every import ends with an account (:mod:`.account`): the records read are the
+entries added, plus those already in the journal, plus the records that are
+not entries, each with its reason. A file that yields no entries is refused.
+
+Files are read from bytes (:func:`parse_bytes`), so the widget parses an
+upload without writing it to disk. Text may be UTF-8 with or without a BOM or
+UTF-16 (with a BOM, or without one as some spreadsheets write it), with any
+line ends. Other encodings such as Windows-1252 are refused with the line and
+column of the first byte that is not UTF-8, rather than guessed: a wrong guess
+would silently change a person's notes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, fields
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ...errors import RekindleError
+from ...journal import MOOD_LABELS, Entry, ImportResult, Journal
+from ...journal import safety_copy as keep_safety_copy
+from . import bearable, daylio, daylio_backup, generic, howwefeel, imoodjournal, native, pixels, pixy
+from .account import Account, Imported, describe, split_known
+from .base import Parsed, UnknownLabelsError, collector_paused, first_line, header_cells
+from .options import Options, Progress
+from .text import decode, read_bytes
+
+if TYPE_CHECKING:
+    import os
+
+__all__ = [
+    "FORMATS",
+    "LABELS",
+    "Options",
+    "Parsed",
+    "Preview",
+    "Source",
+    "UnknownLabelsError",
+    "csv_columns",
+    "detect",
+    "import_bytes",
+    "import_file",
+    "import_parsed",
+    "parse_bytes",
+    "parse_file",
+    "preview",
+    "reads",
+]
+
+
+class Source:
+    """A file's name and bytes; its text is decoded once, when a text format needs it."""
+
+    def __init__(self, raw: bytes, name: str):
+        self.raw = bytes(raw)
+        self.name = name
+
+    @cached_property
+    def text(self) -> str:
+        text = decode(self.raw, self.name)
+        if not text.strip():
+            raise RekindleError(f"{self.name} is empty; nothing to import")
+        return text
+
+
+Sniffer = Callable[[Source], bool]
+Parser = Callable[[Source, Options], Parsed]
+
+
+def _parse_csv(source: Source, options: Options) -> Parsed:
+    if options.has_columns:
+        return generic.parse_generic(source.text, source.name, options)
+    return native.parse_csv(source.text, source.name)
+
+
+#: format name -> (sniffer, parser), in the order ``auto`` tries them.
+FORMATS: dict[str, tuple[Sniffer, Parser]] = {
+    "daylio-backup": (
+        lambda s: daylio_backup.looks_like_backup(s.raw) or daylio_backup.looks_like_backup_text(s.text),
+        lambda s, o: daylio_backup.parse_backup(s.raw, s.name, o),
+    ),
+    "daylio": (lambda s: daylio.looks_like_daylio(s.text), lambda s, o: daylio.parse_daylio(s.text, s.name, o)),
+    "bearable": (lambda s: bearable.looks_like_bearable(s.text),
+                 lambda s, o: bearable.parse_bearable(s.text, s.name, o)),
+    "imoodjournal": (lambda s: imoodjournal.looks_like_imoodjournal(s.text),
+                     lambda s, o: imoodjournal.parse_imoodjournal(s.text, s.name, o)),
+    "howwefeel": (lambda s: howwefeel.looks_like_howwefeel(s.text),
+                  lambda s, o: howwefeel.parse_howwefeel(s.text, s.name, o)),
+    "pixels": (lambda s: pixels.looks_like_pixels(s.text), lambda s, o: pixels.parse_pixels(s.text, s.name, o)),
+    "pixy": (lambda s: pixy.looks_like_pixy(s.text), lambda s, o: pixy.parse_pixy(s.text, s.name, o)),
+    "json": (lambda s: native.looks_like_json(s.text), lambda s, o: native.parse_json(s.text, s.name)),
+    "csv": (lambda s: native.looks_like_csv(s.text), _parse_csv),
+}
+
+#: format name -> what a person calls it
+LABELS: dict[str, str] = {
+    "daylio": "Daylio CSV export",
+    "daylio-backup": "Daylio backup (.daylio)",
+    "bearable": "Bearable CSV export",
+    "imoodjournal": "iMoodJournal CSV export",
+    "howwefeel": "How We Feel CSV export",
+    "pixels": "Pixels JSON backup",
+    "pixy": "Pixy JSON export",
+    "csv": "CSV (Rekindle export, or columns you name)",
+    "json": "Rekindle JSON export",
+}
+
+
+def _source(data: Source | bytes | bytearray | memoryview | str, name: str) -> Source:
+    if isinstance(data, Source):
+        return data
+    if isinstance(data, str):
+        return Source(data.encode("utf-8"), name)
+    return Source(bytes(data), name)
+
+
+def detect(data: Source | bytes | str, name: str = "file", options: Options | None = None) -> str:
+    """The format of a file, from its content (never its name)."""
+    source = _source(data, name)
+    if options is not None and options.has_columns and not daylio_backup.looks_like_backup(source.raw):
+        _ = source.text  # an unreadable file is reported as such, not as a CSV problem
+        return "csv"
+    if not daylio_backup.looks_like_backup(source.raw) and not source.raw.strip():
+        raise RekindleError(f"{source.name} is empty; nothing to import")
+    for fmt, (sniff, _) in FORMATS.items():
+        if sniff(source):
+            return fmt
+    raise RekindleError(f"{source.name}: cannot tell what kind of file this is: {looks_like(source)}; "
+                        f"{WE_READ}")
+
+
+#: what the importers read, for messages about a file they cannot place
+WE_READ = ("we read Daylio's CSV export and .daylio backup, Bearable, iMoodJournal and How We Feel CSV exports, "
+           "Pixels and Pixy JSON, Rekindle's own CSV and JSON exports, and any other CSV whose columns you name "
+           "with --date-col and --mood-col")
+
+
+def _listed(names: list[str], most: int = 8) -> str:
+    shown = ", ".join(repr(n)[1:-1] if isinstance(n, str) else str(n) for n in names[:most])
+    return shown + (", ..." if len(names) > most else "")
+
+
+def looks_like(source: Source) -> str:
+    """What a file looks like, in words (for a file no importer claims); JSON is never shown as CSV columns."""
+    import json
+
+    text = source.text
+    stripped = text.lstrip("\ufeff \t\n")
+    if stripped[:1] in ("{", "["):
+        try:
+            document = json.loads(stripped)
+        except (ValueError, RecursionError):
+            return "it starts like JSON but cannot be read as JSON (it may be cut short or damaged)"
+        if isinstance(document, dict):
+            return f"a JSON object with the keys {_listed([str(k) for k in document])}" if document \
+                else "an empty JSON object"
+        if isinstance(document, list):
+            first = next((d for d in document if isinstance(d, dict)), None)
+            keys = f", the first with the keys {_listed([str(k) for k in first])}" if first else ""
+            return f"a JSON list of {len(document)} {'item' if len(document) == 1 else 'items'}{keys}"
+        return "a single JSON value, not a list of records"
+    for sep, what in ((",", "commas"), (";", "semicolons"), ("\t", "tabs")):
+        cells = [c for c in header_cells(text, sep) if c]
+        if len(cells) >= 2:
+            return (f"a table separated by {what} whose first line has the columns {_listed(cells)}; if it is a "
+                    f"CSV from another app, name its columns with --date-col and --mood-col")
+    line = first_line(text)
+    shown = line if len(line) <= 60 else line[:59] + "…"
+    return f"text whose first line is {shown!r}, not a table or JSON"
+
+
+def csv_columns(data: Source | bytes | str, name: str = "file") -> list[str]:
+    """The column names in a CSV's first line (for a form that maps them); [] if it has fewer than 2."""
+    names = generic.columns(_source(data, name).text)
+    return names if len(names) >= 2 else []
+
+
+def _check_format(fmt: str) -> None:
+    if fmt != "auto" and fmt not in FORMATS:
+        raise RekindleError(f"unknown format {fmt!r}; choose one of auto, {', '.join(FORMATS)}")
+
+
+def parse_bytes(raw: bytes | bytearray | memoryview, name: str, fmt: str = "auto",
+                options: Options | None = None) -> tuple[str, Parsed]:
+    """Parse a whole file held in memory; nothing is written anywhere.
+
+    Returns ``(format, parsed)``. Any problem a person can fix is a
+    :class:`RekindleError` naming the file (and line, where there is one);
+    unknown mood labels are an :class:`UnknownLabelsError` listing them all.
+    """
+    _check_format(fmt)
+    options = options or Options()
+    source = _source(raw, name)
+    if len(source.raw) > _max_bytes():
+        raise RekindleError(f"{name} is {len(source.raw) / 1e6:.0f} MB; files over "
+                            f"{_max_bytes() // 1_000_000} MB are refused")
+    guessed = fmt == "auto"
+    fmt = detect(source, name, options) if guessed else fmt
+    if fmt != "daylio-backup":
+        _ = source.text  # decode (and check it is not empty) before parsing
+    try:
+        with collector_paused():
+            parsed = FORMATS[fmt][1](source, options)
+    except UnknownLabelsError:
+        raise
+    except RekindleError as exc:
+        if guessed and fmt in ("pixels", "pixy") and "not valid JSON" not in str(exc):
+            # a list of days with a date and a mood, or an object with items, may be another app's JSON
+            raise RekindleError(f"{exc} (the file was read as a {LABELS[fmt]}; if it is not one, {WE_READ})") \
+                from None
+        raise
+    _check_options(fmt, options, source)  # after parsing: a damaged file is reported as damaged first
+    if parsed.read is not None and parsed.read != len(parsed.entries) + sum(parsed.not_entries.values()):
+        raise RekindleError(f"{name}: internal error: {parsed.read} {parsed.unit} read but "
+                            f"{len(parsed.entries) + sum(parsed.not_entries.values())} accounted for; "
+                            "please report this")
+    if not parsed.entries and not parsed.extras:
+        why = describe(parsed.not_entries)
+        raise RekindleError(f"{name}: no entries found in this {LABELS.get(fmt, fmt)}"
+                            + (f" (read {parsed.records} {parsed.unit}: {why})" if why else "")
+                            + "; nothing was imported")
+    return fmt, parsed
+
+
+#: format -> the options it reads; any other option given is an error, never silently ignored
+USES: dict[str, frozenset[str]] = {
+    "daylio": frozenset({"mood_map", "tz", "skip_invalid"}),
+    "daylio-backup": frozenset({"mood_map", "tz"}),
+    "pixels": frozenset({"tz", "skip_invalid"}),
+    "bearable": frozenset({"tz", "mood_scale", "skip_invalid"}),
+    "imoodjournal": frozenset({"tz", "skip_invalid"}),
+    "howwefeel": frozenset({"mood_map", "tz", "skip_invalid"}),
+    "pixy": frozenset({"tz", "skip_invalid"}),
+    "json": frozenset(),
+    "csv": frozenset(),  # Rekindle's own CSV: every time carries its offset
+}
+#: the generic CSV route (--date-col ...) reads all of these
+GENERIC_USES = frozenset({"mood_map", "tz", "date_col", "mood_col", "note_col", "tags_col", "readiness_col",
+                          "mood_scale", "date_format", "time_col", "where", "skip_invalid"})
+
+
+def reads(fmt: str, option: str, options: Options | None = None) -> bool:
+    """Whether format ``fmt`` reads ``option`` (an :class:`Options` field name)."""
+    generic = fmt == "csv" and options is not None and options.has_columns
+    return option in (GENERIC_USES if generic else USES.get(fmt, frozenset()))
+
+
+def _check_options(fmt: str, options: Options, source: Source) -> None:
+    uses = GENERIC_USES if fmt == "csv" and options.has_columns else USES.get(fmt, frozenset())
+    unused = [flag for key, flag in options.given().items() if key not in uses]
+    if unused:
+        label = LABELS.get(fmt, fmt)
+        if fmt == "csv" and not options.has_columns:
+            label = "Rekindle's own CSV export"
+        raise RekindleError(
+            f"{source.name}: {' and '.join(unused)} {'is' if len(unused) == 1 else 'are'} not used when reading "
+            f"a {label}; leave {'it' if len(unused) == 1 else 'them'} out"
+            + (" (this format reads " + ", ".join(sorted(_flag(k) for k in uses)) + ")" if uses else "")
+        )
+
+
+def _flag(key: str) -> str:
+    return "--" + key.replace("_", "-").replace("mood-map", "map")
+
+
+def _max_bytes() -> int:
+    from .text import MAX_BYTES
+
+    return MAX_BYTES
+
+
+def parse_file(path: str | Path, fmt: str = "auto", options: Options | None = None) -> tuple[str, Parsed]:
+    path = Path(path)
+    _check_format(fmt)
+    return parse_bytes(read_bytes(path), path.name, fmt, options)
+
+
+def _reporting(entries: list[Entry], progress: Progress | None) -> Iterable[Entry]:
+    if progress is None:
+        return entries
+
+    def walk() -> Iterator[Entry]:
+        total = len(entries)
+        step = max(1, total // 200)
+        progress(0, total)
+        for done, entry in enumerate(entries, start=1):
+            yield entry
+            if done % step == 0 or done == total:
+                progress(done, total)
+
+    return walk()
+
+
+def import_parsed(journal: Journal, fmt: str, parsed: Parsed, *, progress: Progress | None = None,
+                  safety_copy: bool = True) -> Imported:
+    """Write a parsed file to ``journal`` in one transaction; entries already there are counted, not added.
+
+    A safety copy of the journal is kept first (:func:`~rekindle_widgets.journal.safety_copy`),
+    unless ``safety_copy=False`` (a restore, which has kept its own).
+
+    ``progress(done, total)`` is called as entries are written (about 200
+    times at most, and always with ``done == total`` at the end). The result's
+    ``account`` says what became of every record of the file.
+    """
+    stages = parsed.stages
+    if parsed.stages_derived and journal.stage_changes():
+        stages = []  # never let a per-entry stage column rewrite an existing timeline
+    with collector_paused():
+        new, already, repeats = split_known(parsed.entries, journal)
+    if safety_copy and (new or parsed.extras):
+        keep_safety_copy(journal, "import")
+    with collector_paused():
+        written = journal.add_entries(_reporting(new, progress), stages=stages, responses=parsed.responses,
+                                      source=f"import:{fmt}", sessions=parsed.sessions,
+                                      agreements=parsed.agreements, checkins=parsed.checkins,
+                                      forward=parsed.forward, plans=parsed.plans)
+    result = Imported(**{f.name: getattr(written, f.name) for f in fields(ImportResult)})
+    result.duplicates += already + repeats  # a repeat is already in the journal once its first copy is
+    not_entries = dict(parsed.not_entries)
+    result.account = Account(read=parsed.records, unit=parsed.unit, added=result.added,
+                             already=result.duplicates, not_entries=not_entries, skipped=list(parsed.skipped))
+    if not result.account.balanced:  # a parser lost track of a record: say so, never report success
+        raise RekindleError(f"internal error: {result.account} does not add up; please report this")
+    result.warnings.extend(parsed.warnings)
+    if parsed.stages_derived and parsed.stages and not stages:
+        result.warnings.append("the file's stage column was not used: this journal already has a stage timeline")
+    return result
+
+
+def import_bytes(journal: Journal, raw: bytes | bytearray | memoryview, name: str, fmt: str = "auto",
+                 options: Options | None = None, *, progress: Progress | None = None) -> ImportResult:
+    """Parse ``raw`` completely, then add it to ``journal`` in one transaction."""
+    fmt, parsed = parse_bytes(raw, name, fmt, options)
+    return import_parsed(journal, fmt, parsed, progress=progress)
+
+
+def import_file(journal: Journal, path: str | Path, fmt: str = "auto", options: Options | None = None, *,
+                progress: Progress | None = None) -> ImportResult:
+    """Parse ``path`` completely, then add it to ``journal`` in one transaction."""
+    fmt, parsed = parse_file(path, fmt, options)
+    return import_parsed(journal, fmt, parsed, progress=progress)
+
+
+# --------------------------------------------------------------------------
+# Preview (dry run): what an import would do, without writing anything
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class Preview:
+    """What importing a parsed file would add; built by :func:`preview`."""
+
+    name: str
+    fmt: str
+    total: int
+    new: int
+    duplicates: int | None  # None: no journal to compare with yet
+    first: date | None
+    last: date | None
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    stages: int = 0
+    responses: int = 0
+    sessions: int = 0
+    agreements: int = 0
+    checkins: int = 0
+    repeats: int = 0  # entries that repeat an earlier record of the file
+    records: int = 0  # records read (rows, days, ...)
+    unit: str = "rows"
+    not_entries: dict[str, int] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+    layout: str = ""
+
+    @property
+    def label(self) -> str:
+        return LABELS.get(self.fmt, self.fmt)
+
+    def summary(self) -> str:
+        span = f" from {self.first} to {self.last}" if self.first else ""
+        layout = f" ({self.layout})" if self.layout else ""
+        text = f"{self.name}: {self.label}{layout}, {self.total} {'entry' if self.total == 1 else 'entries'}{span}; "
+        if self.duplicates is None:
+            text += f"would add {self.new} (no journal yet)"
+        else:
+            text += f"would add {self.new}, skip {self.duplicates} already in the journal"
+        if self.not_entries:
+            text += f"; {self.records} {self.unit} read, not entries: {describe(self.not_entries)}"
+        if self.stages:
+            text += f", {self.stages} stage changes"
+        if self.responses:
+            text += f", {self.responses} questionnaire responses"
+        if self.sessions:
+            text += f", {self.sessions} sessions"
+        if self.agreements or self.checkins:
+            text += f", {self.agreements} agreements, {self.checkins} check-ins"
+        return text
+
+    def table(self, width: int = 48) -> str:
+        """The first rows as a plain-text table (the CLI's dry run prints it)."""
+        lines = [f"{'time':<25} {'mood':<9} {'ready':>5}  {'tags':<24} note"]
+        for r in self.rows:
+            note = r["note"].replace("\n", " / ")
+            note = note if len(note) <= width else note[: width - 1] + "…"
+            tags = ", ".join(r["tags"])
+            tags = tags if len(tags) <= 24 else tags[:23] + "…"
+            ready = "" if r["readiness"] is None else str(r["readiness"])
+            lines.append(f"{r['time']:<25} {r['mood']} {r['mood_label']:<7} {ready:>5}  {tags:<24} {note}")
+        return "\n".join(lines)
+
+
+def preview(parsed: Parsed, fmt: str, name: str, journal: Journal | str | os.PathLike[str] | None = None,
+            rows: int = 5) -> Preview:
+    """Count what an import would add and show its first ``rows`` entries; writes nothing.
+
+    ``journal`` may be an open :class:`Journal`, the path of one (opened
+    read-only; a path that does not exist means "no journal yet" and is not
+    created), or None.
+    """
+    duplicates: int | None = None
+    if isinstance(journal, Journal):
+        new, duplicates, in_file_repeats = split_known(parsed.entries, journal)
+    elif journal is not None and Path(journal).expanduser().exists():
+        with Journal(journal, create=False) as opened:
+            new, duplicates, in_file_repeats = split_known(parsed.entries, opened)
+    else:
+        new, _, in_file_repeats = split_known(parsed.entries, None)
+    days = sorted(e.at.date() for e in parsed.entries)
+    shown = sorted(parsed.entries, key=lambda e: e.at)[:rows]
+    return Preview(
+        name=name, fmt=fmt, total=len(parsed.entries),
+        new=len(new), duplicates=None if duplicates is None else duplicates + in_file_repeats,
+        repeats=in_file_repeats,
+        records=parsed.records, unit=parsed.unit, not_entries=dict(parsed.not_entries),
+        skipped=list(parsed.skipped), layout=parsed.layout,
+        first=days[0] if days else None, last=days[-1] if days else None,
+        rows=[{"time": e.at.isoformat(timespec="minutes"), "mood": e.mood, "mood_label": MOOD_LABELS[e.mood],
+               "readiness": e.readiness, "tags": list(e.tags), "note": e.note} for e in shown],
+        warnings=list(parsed.warnings), stages=len(parsed.stages), responses=len(parsed.responses),
+        sessions=len(parsed.sessions), agreements=len(parsed.agreements), checkins=len(parsed.checkins),
+    )

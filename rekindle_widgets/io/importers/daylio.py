@@ -1,0 +1,295 @@
+"""Daylio's CSV export ("Export entries"), every layout seen in the wild.
+
+=============  ===============================================================
+layout         header
+=============  ===============================================================
+daylio-9       ``full_date,date,weekday,time,mood,activities,scales,note_title,note`` (today's)
+daylio-8       ``full_date,date,weekday,time,mood,activities,note_title,note``
+daylio-7       ``full_date,date,weekday,time,mood,activities,note`` (2019-2021)
+daylio-7-old   ``year,date,weekday,time,mood,activities,note`` (``date`` is the day and
+               month in words, in the phone's language: "18 May", "7 września", "10. März")
+=============  ===============================================================
+
+``time`` is "20:30", "8:30 pm" or "8:30 PM", 12- and 24-hour times mixed
+freely. ``mood`` is the mood's *name* in the phone's language: Daylio's
+default names in every language listed in ``daylio_moods.toml`` map without
+help (English rad ... awful, German Super ... Lausig, Polish wspaniale ...
+okropnie, ...); a person's own label needs a mapping (``--map so-so=3``) and is
+kept on the entry as the tag ``mood:so-so``. Activities (joined with " | ")
+become tags. The note title and note become the note, Daylio's formatting
+(``<br>``, ``<b>``, ``&amp;``) turned into plain text; the scales
+(``Sleep Quality: 8/10 points | Sleep Time: 8:00``) are kept as the note's last
+line. A row that lacks only trailing empty cells is read with those cells
+empty. Times carry no zone: they are read in ``--tz`` or this computer's zone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date, datetime
+from datetime import time as dt_time
+from functools import lru_cache
+from operator import itemgetter
+
+from ...errors import RekindleError
+from ...journal import Entry, make_entries
+from .base import (
+    Parsed,
+    RowProblems,
+    UnknownLabelsError,
+    allow_long_cells,
+    csv_rows,
+    header_cells,
+    join_note,
+    localise,
+    note_text,
+    split_tags,
+)
+from .languages import MonthReader
+from .options import DEFAULT_LABELS, Options, label_key
+
+__all__ = ["LAYOUTS", "looks_like_daylio", "mood_tag", "parse_day_month", "parse_daylio", "parse_time"]
+
+SOURCE = "import:daylio"
+
+#: layout name -> its columns (later extra columns are ignored)
+LAYOUTS: dict[str, list[str]] = {
+    "daylio-9": ["full_date", "date", "weekday", "time", "mood", "activities", "scales", "note_title", "note"],
+    "daylio-8": ["full_date", "date", "weekday", "time", "mood", "activities", "note_title", "note"],
+    "daylio-7": ["full_date", "date", "weekday", "time", "mood", "activities", "note"],
+    "daylio-7-old": ["year", "date", "weekday", "time", "mood", "activities", "note"],
+}
+#: layout name -> how the Import page and the CLI describe it
+LAYOUT_NAMES = {
+    "daylio-9": "9 columns, with scales (today's export)",
+    "daylio-8": "8 columns, with note titles",
+    "daylio-7": "7 columns with full_date (2019-2021)",
+    "daylio-7-old": "old 7 columns with year",
+}
+
+
+def layout_of(header: list[str]) -> str | None:
+    for layout, columns in LAYOUTS.items():
+        if header[: len(columns)] == columns:
+            return layout
+    return None
+
+
+def looks_like_daylio(text: str) -> bool:
+    return layout_of(header_cells(text)) is not None
+
+
+_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*(?:([ap])\.?\s*m\.?)?$", re.IGNORECASE)
+
+
+def parse_day_month(text: str, year: str, reader: MonthReader | None = None) -> date:
+    """``"18 May"``, ``"May 18"``, ``"7 września"``, ``"10. März"`` with ``"2018"`` -> a date."""
+    day, month = (reader or MonthReader()).day_month(text)
+    if not year.strip().isdigit():
+        raise RekindleError(f"year {year!r} is not a year such as 2024")
+    try:
+        return date(int(year), month, day)
+    except (ValueError, OverflowError):
+        raise RekindleError(f"date {text!r} {year.strip()} does not exist") from None
+
+
+@lru_cache(maxsize=4096)  # a diary has at most 1,440 distinct times of day per spelling
+def parse_time(text: str) -> tuple[int, int, int]:
+    """``"20:30"``, ``"8:30 pm"``, ``"8:30 PM"``, ``"12:05 a.m."`` -> (hour, minute, second)."""
+    match = _TIME.match(text.strip())
+    hour = minute = second = -1
+    if match:
+        hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
+        if match[4]:
+            if not 1 <= hour <= 12:
+                hour = -1
+            else:
+                hour = hour % 12 + (12 if match[4].lower() == "p" else 0)
+    if not (0 <= hour <= 23 and 0 <= minute <= 59 and 0 <= second <= 59):
+        raise RekindleError(f"time {text!r} is not a time of day such as 20:30 or 8:30 pm")
+    return hour, minute, second
+
+
+def mood_tag(label: str, options: Options) -> str | None:
+    """The tag that keeps a person's own mood label (``mood:anxious``); None for a default name."""
+    from .languages import DAYLIO_MOODS
+
+    key = label_key(label)
+    if key in DEFAULT_LABELS or (key in DAYLIO_MOODS and key not in options.mood_map):
+        return None
+    return "mood:" + " ".join(label.replace("|", "/").split()).lower()[:59]
+
+
+def scales_text(cell: str) -> str:
+    """Daylio's scales cell as one readable line (its non-breaking spaces made plain)."""
+    return " ".join(cell.replace("\xa0", " ").split())
+
+
+def _parse_columns(rows: list[list[str]], col: dict[str, int], width: int, options: Options,
+                   labels: dict[str, int]) -> tuple[list[Entry], dict[str, int]] | None:
+    """A file whose every row reads cleanly, column by column: ``(entries, mood labels seen)``, the same as
+    the row-by-row reading below gives; None at the first cell that does not read (a short row, a date,
+    a time or a value that would be refused, an unknown label), and the row-by-row reading then names it.
+
+    Each distinct date, time, mood name and activities cell is read once; the entries are checked as a
+    whole by :func:`~rekindle_widgets.journal.make_entries`, with the checks :meth:`Entry.make` makes.
+    """
+    if not rows or set(map(len, rows)) != {width}:
+        return None
+    columns = {i: list(map(itemgetter(i), rows)) for i in col.values()}  # the columns read, each once
+    try:
+        day_of = {cell: date.fromisoformat(cell.strip()) for cell in set(columns[col["full_date"]])}
+        clock_of = {cell: dt_time(*parse_time(cell)) for cell in set(columns[col["time"]])}
+    except (ValueError, RekindleError):
+        return None
+    tz = options.tz
+    if min(day_of.values()).year < 1900:
+        return None  # localise's message, row by row
+    if tz is not None:
+        ats = [datetime.combine(day_of[d], clock_of[t], tz) for d, t in zip(columns[col["full_date"]],
+                                                                            columns[col["time"]], strict=True)]
+    else:
+        try:
+            ats = [localise(datetime.combine(day_of[d], clock_of[t]), None)
+                   for d, t in zip(columns[col["full_date"]], columns[col["time"]], strict=True)]
+        except RekindleError:
+            return None
+    moods = columns[col["mood"]]
+    seen: dict[str, int] = {}
+    level_of: dict[str, int] = {}
+    tag_of: dict[str, str | None] = {}
+    for cell, n in Counter(moods).items():  # first seen first, as the rows give them
+        label = " ".join(cell.split())
+        level = labels.get(label_key(label)) if label else None
+        if level is None:
+            return None
+        seen[label] = seen.get(label, 0) + n
+        level_of[cell] = level
+        tag_of[cell] = mood_tag(label, options)
+    tags_of: dict[tuple[str, str], tuple[str, ...]] = {}
+    for key in set(zip(columns[col["activities"]], moods, strict=True)):
+        tag = tag_of[key[1]]
+        tags_of[key] = tuple(split_tags(key[0])) + ((tag,) if tag else ())
+    tags = [tags_of[key] for key in zip(columns[col["activities"]], moods, strict=True)]
+    notes = [note_text(cell) for cell in columns[col["note"]]]
+    blank = [""] * len(rows)
+    titles = [note_text(cell) for cell in columns[col["note_title"]]] if "note_title" in col else blank
+    scales = [scales_text(cell) if cell.strip() else "" for cell in columns[col["scales"]]] if "scales" in col \
+        else blank
+    # join_note(title, note, scales): each part is stripped already, so only the empty ones are left out
+    notes = [note if not (title or scale) else "\n".join(p for p in (title, note, scale) if p)
+             for title, note, scale in zip(titles, notes, scales, strict=True)]
+    entries = make_entries(ats, [level_of[cell] for cell in moods], tags, notes, SOURCE)
+    return None if entries is None else (entries, seen)
+
+
+def _parse_clean(text: str, options: Options) -> Parsed | None:
+    """A file of today's (or the 7/8-column) layout whose every record reads cleanly, read column by column
+    (:func:`_parse_columns`); None for anything else (a blank or short row, malformed CSV, a cell that does
+    not read), which :func:`parse_daylio` then reads row by row, naming the line at fault."""
+    import csv
+    import io
+
+    allow_long_cells()
+    try:
+        table = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error:
+        return None
+    if not table or not any(map(str.strip, table[0])):
+        return None
+    header = [cell.strip().lower() for cell in table[0]]
+    layout = layout_of(header)
+    if layout is None or "full_date" not in LAYOUTS[layout]:
+        return None
+    col = {column: header.index(column) for column in LAYOUTS[layout]}
+    fast = _parse_columns(table[1:], col, len(header), options, options.labels())
+    if fast is None:
+        return None
+    entries, seen = fast
+    return Parsed(entries=entries, labels=seen, read=len(table) - 1, layout=LAYOUT_NAMES[layout])
+
+
+def parse_daylio(text: str, name: str, options: Options) -> Parsed:
+    clean = _parse_clean(text, options)
+    if clean is not None:
+        return clean
+    rows = csv_rows(text, name)
+    first = next(rows, None)
+    header = [cell.strip().lower() for cell in first[1]] if first else []
+    layout = layout_of(header)
+    if layout is None:
+        raise RekindleError(
+            f"{name} line 1: not a Daylio CSV export; expected one of the headers "
+            + "; ".join(",".join(columns) for columns in LAYOUTS.values())
+        )
+    col = {column: header.index(column) for column in LAYOUTS[layout]}
+    width = len(header)
+    labels = options.labels()
+    reader = MonthReader()
+    seen: dict[str, int] = {}
+    unknown: dict[str, int] = {}
+    unknown_at: dict[str, str] = {}
+    entries: list[Entry] = []
+    problems = RowProblems(name, options.skip_invalid)
+    tags_of: dict[str, str | None] = {}
+    activities: dict[str, tuple[str, ...]] = {}
+    level_of: dict[str, int | None] = {}
+    read = 0
+    has_iso = "full_date" in col
+    records = list(rows)
+    cut_short = not text.endswith("\n")
+    for index, (line, row) in enumerate(records):
+        read += 1
+        if len(row) < width and cut_short and index == len(records) - 1:
+            problems.add(f"line {line}", f"expected {width} columns, found {len(row)}; the file may be cut short")
+            continue
+        if len(row) > width or len(row) <= col["mood"]:
+            hint = "; the file may be cut short" if len(row) < width else ""
+            problems.add(f"line {line}", f"expected {width} columns, found {len(row)}{hint}")
+            continue
+        if len(row) < width:
+            row = row + [""] * (width - len(row))  # only trailing empty cells are missing
+        try:
+            if has_iso:
+                cell = row[col["full_date"]].strip()
+                try:
+                    day = date.fromisoformat(cell)
+                except ValueError:
+                    raise RekindleError(f"full_date {cell!r} is not a date such as 2024-03-01") from None
+            else:
+                day = parse_day_month(row[col["date"]], row[col["year"]], reader)
+            at = localise(datetime(day.year, day.month, day.day, *parse_time(row[col["time"]])), options.tz)
+            label = " ".join(row[col["mood"]].split())
+            if not label:
+                raise RekindleError("the mood cell is empty")
+            seen[label] = seen.get(label, 0) + 1
+            if label not in level_of:
+                level_of[label] = labels.get(label_key(label))
+            level = level_of[label]
+            if level is None:
+                unknown[label] = unknown.get(label, 0) + 1
+                unknown_at.setdefault(label, f"line {line}")
+                continue
+            if unknown:
+                continue  # the error will list every unknown label; no need to build entries
+            if label not in tags_of:
+                tags_of[label] = mood_tag(label, options)
+            cell = row[col["activities"]]
+            if cell not in activities:  # the same few combinations come back row after row
+                activities[cell] = tuple(split_tags(cell))
+            tags = list(activities[cell])
+            tag = tags_of[label]
+            if tag:
+                tags.append(tag)
+            parts = [note_text(row[col["note_title"]]) if "note_title" in col else "", note_text(row[col["note"]])]
+            if "scales" in col and row[col["scales"]].strip():
+                parts.append(scales_text(row[col["scales"]]))
+            entries.append(Entry.make(at=at, mood=level, tags=tags, note=join_note(*parts), source=SOURCE))
+        except RekindleError as exc:
+            problems.add(f"line {line}", str(exc))
+    if unknown:
+        known = {label: level for label, level in level_of.items() if level is not None}  # seen, with a level
+        raise UnknownLabelsError(name, unknown, unknown_at, known)
+    parsed = Parsed(entries=entries, labels=seen, read=read, layout=LAYOUT_NAMES[layout])
+    return problems.finish(parsed)

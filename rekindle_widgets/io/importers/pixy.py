@@ -1,0 +1,112 @@
+"""Pixy's JSON export.
+
+``{"version": ..., "items": [{"date": "2022-01-23", "dateTime": "2022-01-23T20:15:00.000Z",
+"rating": "very_good", "emotions": ["calm"], "tags": [{"id": ...}], "message": "..."}], "settings":
+{"tags": [{"id": ..., "title": "work"}]}}``; older exports keep ``items`` as an object keyed by date.
+
+Pixy rates a day on seven steps, ``extremely_bad`` ... ``extremely_good``,
+rescaled to the journal's five as ``--mood-scale 0..6`` does: extremely bad 1,
+very bad and bad 2, neutral 3, good and very good 4, extremely good 5.
+``dateTime`` carries the moment (UTC); an item without one is set at 12:00 of
+its ``date`` in ``--tz`` or this computer's zone. Emotions and tags (by their
+titles in ``settings``) become tags, and ``message`` the note.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from fractions import Fraction
+from typing import Any
+
+from ...errors import RekindleError
+from ...journal import Entry, parse_datetime
+from .base import Parsed, RowProblems, json_error, localise, note_text
+from .generic import rescale
+from .options import Options
+
+__all__ = ["RATINGS", "looks_like_pixy", "parse_pixy"]
+
+SOURCE = "import:pixy"
+RATINGS = ["extremely_bad", "very_bad", "bad", "neutral", "good", "very_good", "extremely_good"]
+
+
+def looks_like_pixy(text: str) -> bool:
+    head = text.lstrip("\ufeff \t\n")[:4000]
+    return head.startswith("{") and '"items"' in head and ('"rating"' in head or '"version"' in head)
+
+
+def _list(value: Any) -> list[Any]:
+    """A JSON array, or nothing for anything else (a damaged file's number or text is no list of tags)."""
+    return value if isinstance(value, list) else []
+
+
+def _names(value: Any) -> list[str]:
+    return [v for v in _list(value) if isinstance(v, str)]
+
+
+def _is_key(value: Any) -> bool:
+    """Can a JSON value be a tag id? Arrays and objects cannot (nor be looked up): such a tag is skipped."""
+    return not isinstance(value, (list, dict))
+
+
+def parse_pixy(text: str, name: str, options: Options) -> Parsed:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise json_error(exc, text, name) from None
+    except (RecursionError, ValueError):
+        raise RekindleError(f"{name}: the JSON is nested too deeply or holds a number too long; the file is damaged") \
+            from None
+    if not isinstance(document, dict) or not isinstance(document.get("items"), (list, dict)):
+        raise RekindleError(f"{name}: not a Pixy export (no \"items\" list)")
+    items = document["items"]
+    items = list(items.values()) if isinstance(items, dict) else items
+    settings = document.get("settings")
+    if not isinstance(settings, dict):
+        settings = {}
+    titles = {t.get("id"): t.get("title") for t in _list(settings.get("tags"))
+              if isinstance(t, dict) and _is_key(t.get("id")) and isinstance(t.get("title"), str)}
+    problems = RowProblems(name, options.skip_invalid)
+    parsed = Parsed(unit="items", layout="items list" if isinstance(document["items"], list) else "items by date")
+    for i, item in enumerate(items):
+        where = f"item [{i}]"
+        try:
+            if not isinstance(item, dict):
+                raise RekindleError("expected an object with date and rating")
+            rating = item.get("rating")
+            if rating is None:
+                parsed.not_entry("item without a rating")
+                continue
+            if rating not in RATINGS:
+                raise RekindleError(f"rating {rating!r} is not one of {', '.join(RATINGS)}")
+            stamp, day = item.get("dateTime"), item.get("date")
+            if isinstance(stamp, str) and stamp.strip():
+                at = parse_datetime(stamp.strip())
+                if at.tzinfo is None:
+                    at = localise(at, options.tz)
+            elif isinstance(day, str):
+                try:
+                    d = date.fromisoformat(day.strip())
+                except ValueError:
+                    raise RekindleError(f"date {day!r} is not a date such as 2022-01-23") from None
+                at = localise(datetime(d.year, d.month, d.day, 12), options.tz)
+            else:
+                raise RekindleError("it has neither a dateTime nor a date")
+            tags = _names(item.get("emotions"))
+            for tag in _list(item.get("tags")):
+                if isinstance(tag, str):
+                    tags.append(tag)
+                elif isinstance(tag, dict) and _is_key(tag.get("id")) and \
+                        isinstance(title := titles.get(tag.get("id")), str):
+                    tags.append(title)
+            message = item.get("message") or ""
+            if not isinstance(message, str):
+                raise RekindleError("'message' must be text")
+            parsed.entries.append(Entry.make(at=at, mood=rescale(Fraction(RATINGS.index(rating)), Fraction(0),
+                                                                 Fraction(6)),
+                                             tags=[t.replace("|", "/") for t in tags], note=note_text(message),
+                                             source=SOURCE))
+        except RekindleError as exc:
+            problems.add(where, str(exc))
+    return problems.finish(parsed)
