@@ -256,7 +256,7 @@ def test_any_bearable_file_makes_an_entry_of_each_mood_row_and_accounts_for_the_
     _, parsed = parse_bytes(raw, "bearable.csv", options=options)
     table = list(csv.reader(io.StringIO(raw.decode(), newline="")))[1:]
     assert len(parsed.entries) == sum(row[3] == "Mood" for row in table)
-    assert parsed.records == len(table) == len(parsed.entries) + sum(parsed.not_entries.values())
+    assert parsed.records_read == len(table) == len(parsed.entries) + sum(parsed.not_entries.values())
 
 
 @settings(max_examples=200, **COMMON)

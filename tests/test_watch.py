@@ -335,10 +335,10 @@ def test_json_export_and_import_round_trip_agreements_and_check_ins_without_dupl
     with Journal(second) as j:
         j.add_agreement("Something of our own first", since="2026-09-01")  # numbers differ in the two journals
         result = import_file(j, tmp_path / "out.json")
-        assert (result.agreements_added, result.checkins_added) == (2, 3)
+        assert (result.count("agreements"), result.count("checkins")) == (2, 3)
         assert "added 2 agreements, added 3 check-ins" in str(result)
         again = import_file(j, tmp_path / "out.json")
-        assert (again.agreements_added, again.checkins_added) == (0, 0)
+        assert (again.count("agreements"), again.count("checkins")) == (0, 0)
     state, original = _watch_state(second), _watch_state(first)
     assert state[0][1:] == original[0] and state[1] == original[1]
     assert state[2] == [original[2][0].replace("Agreement 1", "Agreement 2"), *original[2][1:]]  # its new number

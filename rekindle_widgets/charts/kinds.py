@@ -32,21 +32,28 @@ class Kind:
     #: which data it draws: the journal's entries, questionnaire responses, or goal progress
     data: Literal["entries", "responses", "progress"] = "entries"
     stages: bool = False  #: takes the stage timeline (``stages=``)
+    title: str = ""  #: its heading in a report ("Mood and readiness over time"); the label when empty
+    in_report: bool = True  #: the journal's report shows it (goals: the session report, with the sessions)
+    own_words: bool = False  #: draws the person's own words (tags): an anonymised report leaves it out
+
+    @property
+    def heading(self) -> str:
+        return self.title or self.label
 
 
 REGISTRY: MappingProxyType[str, Kind] = MappingProxyType({k.name: k for k in (
     Kind("timeline", "Timeline", (11.0, 5.2), "mood and readiness over time, over the stage periods",
-         stages=True),
+         stages=True, title="Mood and readiness over time"),
     Kind("pixels", "Year in pixels", (11.0, 2.9), "one square a day coloured by mood, a row per year",
-         stages=True),
+         stages=True, title="Every day at a glance"),
     Kind("stages", "By stage", (10.0, 5.0), "mood and readiness per stage period, with each trend",
          stages=True),
-    Kind("weekdays", "By weekday", (8.0, 4.4), "mean mood by day of the week"),
-    Kind("tags", "Tags", (8.5, 4.8), "mood with and without each tag"),
+    Kind("weekdays", "By weekday", (8.0, 4.4), "mean mood by day of the week", title="By day of the week"),
+    Kind("tags", "Tags", (8.5, 4.8), "mood with and without each tag", own_words=True),
     Kind("scores", "Questionnaire scores", (10.0, 4.2), "questionnaire totals over time, bands shaded",
          data="responses"),
     Kind("goals", "Goals", (10.0, 4.4), "a client's goals rated 0-10 in each session",
-         data="progress"),  # from Journal.goal_progress(), not the entries
+         data="progress", in_report=False),  # from Journal.goal_progress(); the session report draws it
 )})
 
 #: Chart kind -> default figure size in inches, in the registry's order.

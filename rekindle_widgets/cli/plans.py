@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import RekindleError
+from ..journal.plans import PLAN_ID_EXAMPLE
 from .common import action_group, journal_option, open_journal, practice_option
 
 
@@ -220,7 +221,7 @@ def register(command) -> None:
     q.add_argument("-o", "--output", required=True, metavar="FILE", help="e.g. rekindle-plan.json")
     action("list", cmd_plan_list, "list the plans kept in a journal")
     q = action("end", cmd_plan_end, "stop a plan (nothing is due from it after that day)")
-    q.add_argument("plan", help="the plan id, e.g. p-k3m9qa2xyz")
+    q.add_argument("plan", help=f"the plan id, e.g. {PLAN_ID_EXAMPLE}")
     q.add_argument("--date", help="the day it ends, YYYY-MM-DD (default today)")
     q = action("open", cmd_plan_open, "client: open a plan file from your therapist and keep it in your journal")
     q.add_argument("file", type=Path, metavar="FILE", help="the plan file, rekindle-plan-....json")

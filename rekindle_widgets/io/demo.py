@@ -127,7 +127,7 @@ def write_demo(journal: Journal, days: int = 180) -> ImportResult:
     has_stages = bool(journal.stage_changes())
     agreements, checkins, forward = demo_together(changes)
     return journal.add_entries(entries, stages=() if has_stages else changes, source=DEMO_SOURCE,
-                               agreements=agreements, checkins=checkins, forward=forward)
+                               records={"agreements": agreements, "checkins": checkins, **forward.as_records()})
 
 
 def demo_together(changes: list[StageChange], end: date = DEMO_END

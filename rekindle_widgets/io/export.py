@@ -21,6 +21,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -103,6 +104,8 @@ def forward_records(journal: Journal) -> dict[str, list[Any]]:
         "ideas": [{"kind": kind, "text": text} for kind, text in records.ideas],
         "tried": [{"idea": idea, "date": day.isoformat()} for idea, day in records.tried],
     }
+
+
 def agreement_record(a: Agreement) -> dict[str, Any]:
     return {"number": a.id, "text": a.text, "since": a.since.isoformat(),
             "ended": a.ended.isoformat() if a.ended else None}
@@ -120,27 +123,47 @@ def _within(day: date, since: date | str | None, until: date | str | None) -> bo
         (until is None or day <= parse_date(until, what="--until date"))
 
 
-def export_json(journal: Journal, since: date | str | None = None, until: date | str | None = None) -> str:
-    responses = journal.responses()
-    document = {
-        "format": JSON_FORMAT,
-        "version": JSON_VERSION,
-        "entries": _records(journal, since, until),
-        "stages": [{"stage": c.stage, "since": c.since.isoformat(), "note": c.note}
-                   for c in journal.stage_changes()],
-        "responses": [
-            {"instrument": r.instrument, "timestamp": r.local_time, "answers": r.answers,
+Writer = Callable[["Journal", "date | str | None", "date | str | None"], list[Any]]
+
+
+def _responses(journal: Journal, since: date | str | None, until: date | str | None) -> list[dict[str, Any]]:
+    return [{"instrument": r.instrument, "timestamp": r.local_time, "answers": r.answers,
              "total": None if r.total is None or r.total != r.total else float(r.total), "band": r.band,
-             "flags": list(r.flags),
-             "context": r.context}
-            for r in responses.itertuples(index=False)
-        ],
-        "sessions": [_session_record(s) for s in journal.sessions(since, until)],
-        "agreements": [agreement_record(a) for a in journal.agreements()],
-        "checkins": [checkin_record(c) for c in journal.checkins() if _within(c.day, since, until)],
-        **forward_records(journal),
-        "plans": [{"plan": p.plan, "client": p.client, "role": p.role, "instruments": list(p.instruments),
-                   "every_days": p.every_days, "start": p.start.isoformat(),
-                   "ended": p.ended.isoformat() if p.ended else None} for p in journal.plans()],
-    }
+             "flags": list(r.flags), "context": r.context}
+            for r in journal.responses().itertuples(index=False)]
+
+
+def _plans(journal: Journal, since: date | str | None, until: date | str | None) -> list[dict[str, Any]]:
+    return [{"plan": p.plan, "client": p.client, "role": p.role, "instruments": list(p.instruments),
+             "every_days": p.every_days, "start": p.start.isoformat(),
+             "ended": p.ended.isoformat() if p.ended else None}
+            for p in journal.plans()]
+
+
+def _forward(key: str) -> Writer:
+    return lambda journal, since, until: forward_records(journal)[key]
+
+
+#: One writer per kind of record in journal/tables.py, by its name (the export's list); the importer's
+#: READERS (io/importers/native.py) read each back. A test checks both against the registry.
+WRITERS: dict[str, Writer] = {
+    "entries": _records,
+    "stages": lambda journal, since, until: [{"stage": c.stage, "since": c.since.isoformat(), "note": c.note}
+                                             for c in journal.stage_changes()],
+    "responses": _responses,
+    "sessions": lambda journal, since, until: [_session_record(s) for s in journal.sessions(since, until)],
+    "agreements": lambda journal, since, until: [agreement_record(a) for a in journal.agreements()],
+    "checkins": lambda journal, since, until: [checkin_record(c) for c in journal.checkins()
+                                               if _within(c.day, since, until)],
+    **{key: _forward(key) for key in ("decisions", "statements", "dates", "ideas", "tried")},
+    "plans": _plans,
+}
+
+
+def export_json(journal: Journal, since: date | str | None = None, until: date | str | None = None) -> str:
+    """Everything the journal holds, every kind of record the registry marks as exported (lossless)."""
+    from ..journal.tables import KINDS
+
+    document = {"format": JSON_FORMAT, "version": JSON_VERSION,
+                **{k.name: WRITERS[k.name](journal, since, until) for k in KINDS if k.exported}}
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"

@@ -269,9 +269,9 @@ def import_return(practice: Practice, client_id: str, data: bytes, name: str = "
                 from ..journal import safety_copy
 
                 safety_copy(journal, "import")
-            result = journal.add_entries([], responses=kept, source=f"plan return {matched[0].plan}")
-            account.added = result.responses_added
-            account.already = len(kept) - result.responses_added
+            result = journal.add_entries([], records={"responses": kept}, source=f"plan return {matched[0].plan}")
+            account.added = result.count("responses")
+            account.already = len(kept) - result.count("responses")
     return account
 
 
@@ -310,8 +310,8 @@ def _read_return(data: bytes, name: str) -> tuple[list[tuple[str, str]], list[An
         raise RekindleError(f"{name}: {exc}") from None
     parsed = parse_json(json.dumps(document["journal"]), name)
     other = {"mood entries": len(parsed.entries), "stage changes": len(parsed.stages),
-             "sessions": len(parsed.sessions)}
-    return [(str(plan_id), str(client_id))], list(parsed.responses), other
+             "sessions": len(parsed.of("sessions"))}
+    return [(str(plan_id), str(client_id))], list(parsed.of("responses")), other
 
 
 def _rescored(response: Any) -> Any:

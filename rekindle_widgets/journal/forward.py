@@ -60,10 +60,6 @@ MAX_REASONS = 60
 MAX_INVOLVED = 20
 
 
-#: The tables above: a journal holding only these is not empty.
-FORWARD_TABLES = ("decisions", "idea_statements", "idea_dates", "idea_custom", "idea_tried")
-
-
 def _hash(*parts: Any) -> str:
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()[:32]
 
@@ -244,6 +240,11 @@ class ForwardRecords:
 
     def __bool__(self) -> bool:
         return bool(self.decisions or self.statements or self.dates or self.ideas or self.tried)
+
+    def as_records(self) -> dict[str, list[Any]]:
+        """The lists by their kinds' names in journal/tables.py, as :meth:`Journal.add_entries` takes them."""
+        return {"decisions": self.decisions, "statements": self.statements, "dates": self.dates,
+                "ideas": self.ideas, "tried": self.tried}
 
 
 # --------------------------------------------------------------------------
@@ -466,15 +467,28 @@ class ForwardMixin:
                                   dates=self.micro_dates(), ideas=ideas,
                                   tried=[(i, d) for i, d in self.tried().items()])
 
+    # An import's records of each kind, inside its transaction (the adders of journal/tables.py): each
+    # returns how many were new; one already here (by its fingerprint or key) is not added twice.
+
     @staticmethod
-    def _insert_forward(conn: sqlite3.Connection, records: ForwardRecords) -> int:
-        """Write an import's records inside its transaction; return how many were new."""
-        added = sum(_insert_decision(conn, d)[1] for d in records.decisions)
-        added += sum(_insert_statement(conn, s)[1] for s in records.statements)
-        added += sum(_insert_date(conn, d)[1] for d in records.dates)
-        added += sum(_insert_idea(conn, kind, text) for kind, text in records.ideas)
-        added += sum(_insert_tried(conn, idea, day) for idea, day in records.tried)
-        return added
+    def _add_decisions(conn: sqlite3.Connection, items: Iterable[Decision], context: dict[str, Any]) -> int:
+        return sum(_insert_decision(conn, d)[1] for d in items)
+
+    @staticmethod
+    def _add_statements(conn: sqlite3.Connection, items: Iterable[Statement], context: dict[str, Any]) -> int:
+        return sum(_insert_statement(conn, s)[1] for s in items)
+
+    @staticmethod
+    def _add_dates(conn: sqlite3.Connection, items: Iterable[MicroDate], context: dict[str, Any]) -> int:
+        return sum(_insert_date(conn, d)[1] for d in items)
+
+    @staticmethod
+    def _add_ideas(conn: sqlite3.Connection, items: Iterable[tuple[str, str]], context: dict[str, Any]) -> int:
+        return sum(_insert_idea(conn, kind, text) for kind, text in items)
+
+    @staticmethod
+    def _add_tried(conn: sqlite3.Connection, items: Iterable[tuple[str, date]], context: dict[str, Any]) -> int:
+        return sum(_insert_tried(conn, idea, day) for idea, day in items)
 
 
 def _insert_decision(conn: sqlite3.Connection, d: Decision) -> tuple[int, bool]:

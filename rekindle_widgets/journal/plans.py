@@ -36,20 +36,22 @@ from .records import _now, _utc, parse_date
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
-__all__ = ["MAX_EVERY", "MAX_PLAN_INSTRUMENTS", "PLAN_ROLES", "Plan", "PlansMixin", "check_plan_id"]
+__all__ = ["MAX_EVERY", "MAX_PLAN_INSTRUMENTS", "PLAN_ID_EXAMPLE", "PLAN_ROLES", "Plan", "PlansMixin", "check_plan_id"]
 
 PLAN_ROLES = ("set", "received")
 MAX_PLAN_INSTRUMENTS = 8
 MAX_EVERY = 92  # days: a plan asks at least once a quarter
 _PLAN_ID = re.compile(r"p-[a-z2-7]{10}")
+#: what a plan id looks like, in messages and help (base32: no 0, 1, 8 or 9; a test checks it is one)
+PLAN_ID_EXAMPLE = "p-k3m7qa2xyz"
 _CLIENT_ID = re.compile(r"c-[a-z2-7]{6}")
 _INSTRUMENT_ID = re.compile(r"[a-z][a-z0-9_]{0,31}")
 
 
 def check_plan_id(text: object) -> str:
-    """A plan id such as ``p-k3m9qa2xyz``, else a one-line error."""
+    """A plan id such as :data:`PLAN_ID_EXAMPLE`, else a one-line error."""
     if not isinstance(text, str) or not _PLAN_ID.fullmatch(text):
-        raise RekindleError(f"{str(text)[:40]!r} is not a plan id; plan ids look like p-k3m9qa2xyz")
+        raise RekindleError(f"{str(text)[:40]!r} is not a plan id; plan ids look like {PLAN_ID_EXAMPLE}")
     return text
 
 
@@ -162,7 +164,7 @@ class PlansMixin:
             raise self._error(exc) from None
 
     @staticmethod
-    def _add_plans(conn: sqlite3.Connection, plans: Iterable[Plan]) -> int:
+    def _add_plans(conn: sqlite3.Connection, plans: Iterable[Plan], context: dict[str, Any]) -> int:
         """Inside an import's transaction (a Rekindle JSON export, a backup merged in): the plans whose ids are
         not here yet, as they were (ended or not); returns how many were added. Undoing the import removes them."""
         known = {row[0] for row in conn.execute("SELECT plan FROM plan_plans")}

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from ..errors import RekindleError
+from .tables import KINDS
 
 #: Mood levels and the labels common trackers (Daylio, Pixels) use for them.
 MOOD_LABELS: dict[int, str] = {5: "rad", 4: "good", 3: "meh", 2: "bad", 1: "awful"}
@@ -452,27 +453,21 @@ class ImportResult:
 
     added: int = 0
     duplicates: int = 0
-    stages_added: int = 0
-    responses_added: int = 0
-    sessions_added: int = 0
-    agreements_added: int = 0
-    checkins_added: int = 0
-    forward_added: int = 0  # decisions, I-statements, micro-dates and ideas (journal/forward.py)
-    plans_added: int = 0
+    #: records of every other kind added, by the kind's name in :data:`.tables.KINDS` ("stages", "plans", ...)
+    counts: dict[str, int] = field(default_factory=dict)
     source: str = ""
     warnings: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         return f"added {self.added} entries, skipped {self.duplicates} already in the journal" + self.extras()
 
+    def count(self, name: str) -> int:
+        """How many records of the kind ``name`` were added (``"entries"``: :attr:`added`)."""
+        return self.added if name == "entries" else self.counts.get(name, 0)
+
     def extras(self) -> str:
-        """What the import added besides entries (stage changes, responses, sessions), as ", added ..."."""
-        return "".join(f", added {count} {what}" for count, what in (
-            (self.stages_added, "stage changes"), (self.responses_added, "questionnaire responses"),
-            (self.sessions_added, "sessions"), (self.agreements_added, "agreements"),
-            (self.checkins_added, "check-ins"),
-            (self.forward_added, "decisions, sentences, dates and ideas"),
-            (self.plans_added, "measurement plans")) if count)
+        """What the import added besides entries (stage changes, responses, sessions, ...), as ", added ..."."""
+        return "".join(f", added {k.counted_words(self.counts[k.name])}" for k in KINDS[1:] if self.counts.get(k.name))
 
 
 def _utc(dt: datetime) -> str:

@@ -35,7 +35,7 @@ import functools
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -44,8 +44,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from ..errors import RekindleError
 from ..paths import default_journal, private_dir
 from . import codec
-from .forward import FORWARD_TABLES, ForwardMixin, ForwardRecords
-from .plans import Plan, PlansMixin
+from .forward import ForwardMixin
+from .plans import PlansMixin
 from .records import (
     Entry,
     Goal,
@@ -60,7 +60,8 @@ from .records import (
     parse_date,
 )
 from .schema import MIGRATIONS, SCHEMA_VERSION, _statements
-from .together import Agreement, CheckIn, TogetherMixin
+from .tables import KINDS, content_tables, kind_of_table, logged_tables, undo_order
+from .together import TogetherMixin
 
 if TYPE_CHECKING:  # pandas is imported lazily: importing the package stays light
     import pandas as pd
@@ -301,12 +302,12 @@ class Journal(TogetherMixin, ForwardMixin, PlansMixin):
 
     @_reads
     def is_empty(self) -> bool:
-        """Whether the journal holds nothing at all: no entry, stage change, response or session."""
+        """Whether the journal holds no record of any kind the registry counts (:func:`.tables.content_tables`):
+        a journal holding only a received plan is not empty."""
         with self._snapshot() as conn:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             return not any(conn.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
-                       for table in ("entries", "stage_changes", "responses", "sessions", "agreements",
-                                     "checkins", *FORWARD_TABLES) if table in tables)
+                           for table in content_tables() if table in tables)
 
     def close(self) -> None:
         if self._db is not None:
@@ -369,18 +370,21 @@ class Journal(TogetherMixin, ForwardMixin, PlansMixin):
             return new
 
     def add_entries(self, entries: Iterable[Entry], *, stages: Iterable[StageChange] = (),
-                    responses: Iterable[Response] = (), source: str = "",
-                    sessions: Iterable[Session] = (), agreements: Iterable[Agreement] = (),
-                    checkins: Iterable[CheckIn] = (), forward: ForwardRecords | None = None,
-                    plans: Iterable[Plan] = ()) -> ImportResult:
-        """Add many entries (and stage changes, responses, sessions) in one transaction: all or nothing.
+                    records: Mapping[str, Iterable[Any]] | None = None, source: str = "") -> ImportResult:
+        """Add many entries, and records of the other kinds, in one transaction: all or nothing.
 
-        Entries already in the journal (same fingerprint) are counted as
-        duplicates and skipped, so importing the same file twice adds nothing.
+        ``records`` maps a kind's name in :data:`.tables.KINDS` ("responses",
+        "sessions", "plans", ...) to its records; each kind's ``adder`` writes
+        them. Records already in the journal (by each kind's duplicate key) are
+        skipped, so importing the same file twice adds nothing.
         """
+        wanted = {"stages": stages, **(records or {})}
+        unknown = set(wanted) - {k.name for k in KINDS if k.adder}
+        if unknown:
+            raise ValueError(f"add_entries: no kind of record called {', '.join(sorted(unknown))}")
         result = ImportResult(source=source)
         with self._write() as conn:
-            after_ids = {table: _last_id(conn, table) for table in _TABLES}
+            after_ids = {table: _last_id(conn, table) for table in logged_tables()}
             # one executemany: a row-by-row execute was most of a 100,000-entry import (benchmark P10)
             before = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
             created = _utc(_now())
@@ -417,29 +421,42 @@ class Journal(TogetherMixin, ForwardMixin, PlansMixin):
                 conn.execute(f"PRAGMA cache_size = {int(cache)}")
             result.added = conn.execute("SELECT count(*) FROM entries").fetchone()[0] - before
             result.duplicates = offered - result.added
-            known = {(r[0], r[1]) for r in conn.execute("SELECT stage, since FROM stage_changes")}
-            for change in stages:
-                if (change.stage, change.since.isoformat()) not in known:
-                    self._insert_stage(conn, change)
-                    known.add((change.stage, change.since.isoformat()))
-                    result.stages_added += 1
-            seen = {tuple(r) for r in conn.execute("SELECT instrument, ts_utc FROM responses")}
-            for response in responses:
-                if (response.instrument, _utc(response.at)) not in seen:
-                    self._insert_response(conn, response)
-                    seen.add((response.instrument, _utc(response.at)))
-                    result.responses_added += 1
-            for session in sessions:
-                if self._insert_session(conn, session):
-                    result.sessions_added += 1
-            self._add_together(conn, agreements, checkins, result)
-            if forward:  # decisions, I-statements, micro-dates, ideas (journal/forward.py)
-                result.forward_added = self._insert_forward(conn, forward)
-            result.plans_added = self._add_plans(conn, plans)
+            context: dict[str, Any] = {}  # what one kind's adder leaves for a later one's (agreement numbers)
+            for kind in KINDS:
+                if kind.adder and kind.name in wanted:
+                    result.counts[kind.name] = getattr(self, kind.adder)(conn, wanted[kind.name], context)
             spans = {table: [after, _last_id(conn, table)] for table, after in after_ids.items()}
             if any(last > after for after, last in spans.values()):  # an import that added nothing leaves no trace
                 _record(conn, "import", "", None, detail={"spans": spans, "source": source, "added": result.added})
         return result
+
+    @staticmethod
+    def _add_stages(conn: sqlite3.Connection, changes: Iterable[StageChange], context: dict[str, Any]) -> int:
+        """An import's stage changes not in the journal yet (the same stage from the same day is the same)."""
+        known = {(r[0], r[1]) for r in conn.execute("SELECT stage, since FROM stage_changes")}
+        added = 0
+        for change in changes:
+            if (change.stage, change.since.isoformat()) not in known:
+                Journal._insert_stage(conn, change)
+                known.add((change.stage, change.since.isoformat()))
+                added += 1
+        return added
+
+    @staticmethod
+    def _add_responses(conn: sqlite3.Connection, responses: Iterable[Response], context: dict[str, Any]) -> int:
+        """An import's questionnaire responses not in the journal yet (same questionnaire, same moment)."""
+        seen = {tuple(r) for r in conn.execute("SELECT instrument, ts_utc FROM responses")}
+        added = 0
+        for response in responses:
+            if (response.instrument, _utc(response.at)) not in seen:
+                Journal._insert_response(conn, response)
+                seen.add((response.instrument, _utc(response.at)))
+                added += 1
+        return added
+
+    @staticmethod
+    def _add_sessions(conn: sqlite3.Connection, sessions: Iterable[Session], context: dict[str, Any]) -> int:
+        return sum(Journal._insert_session(conn, s) is not None for s in sessions)
 
     @staticmethod
     def _insert(conn: sqlite3.Connection, e: Entry) -> int | None:
@@ -674,7 +691,9 @@ class Journal(TogetherMixin, ForwardMixin, PlansMixin):
             if change.kind == "add":
                 conn.execute(f"DELETE FROM {change.table} WHERE id = ?", (change.row_id,))
             elif change.kind == "import":
-                for table, (after, last) in change.detail["spans"].items():
+                spans = change.detail["spans"]
+                for table in undo_order(spans):  # check-ins before the agreements they rate
+                    after, last = spans[table]
                     if last > after:
                         if table == "entries":  # one statement, so the per-row trigger finds nothing to drop
                             conn.execute("DELETE FROM entry_blocks WHERE last_id > ?", (after,))
@@ -911,10 +930,8 @@ class Journal(TogetherMixin, ForwardMixin, PlansMixin):
 # The change log (schema 4): one row per change, the version it replaced kept whole
 # --------------------------------------------------------------------------
 
-#: The tables whose rows can be changed, and are kept in versions.
-#: (An import's undo deletes them in this order: check-ins before the agreements they rate.)
-_TABLES = ("entries", "stage_changes", "responses", "sessions", "checkins", "agreements", *FORWARD_TABLES,
-           "plan_plans")
+#: The tables whose rows can be changed, and are kept in versions (from the registry, journal/tables.py).
+_TABLES = logged_tables()
 
 
 class Change(NamedTuple):
@@ -931,11 +948,7 @@ class Change(NamedTuple):
         if self.kind == "import":
             source = self.detail.get("source") or "a file"
             return f"the import of {source} ({self.detail.get('added', 0)} entries)"
-        noun = {"entries": "entry", "stage_changes": "stage change", "responses": "response",
-                "sessions": "session", "agreements": "agreement", "checkins": "check-in",
-                "decisions": "decision", "idea_statements": "I-statement", "idea_dates": "micro-date",
-                "idea_custom": "idea", "idea_tried": "idea marked tried",
-                "plan_plans": "questionnaire plan"}[self.table]
+        noun = kind_of_table(self.table).noun
         verb = {"add": "adding", "edit": "edit of", "delete": "deleting"}[self.kind]
         return f"{verb} {noun} {self.row_id}"
 

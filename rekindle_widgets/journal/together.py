@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ..errors import RekindleError
-from .records import ImportResult, _check_text, _now, _utc, _whole, parse_date
+from .records import _check_text, _now, _utc, _whole, parse_date
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -274,26 +274,33 @@ class TogetherMixin:
         """Remove a check-in made by mistake; its last version is kept until :meth:`erase` (undo brings it back)."""
         self._delete("checkins", checkin_id, "check-in")
 
-    def _add_together(self, conn: sqlite3.Connection, agreements: Iterable[Agreement],
-                      checkins: Iterable[CheckIn], result: ImportResult) -> None:
-        """Inside an import's transaction: add the agreements and check-ins not in the journal yet.
+    def _add_agreements(self, conn: sqlite3.Connection, agreements: Iterable[Agreement],
+                        context: dict[str, Any]) -> int:
+        """Inside an import's transaction: the agreements not in the journal yet (same text, same day).
 
-        An agreement with the same text and day is the same agreement; the
-        check-ins' marks name the agreements by the numbers of the file
-        (``Agreement.id``), turned here into this journal's numbers. A check-in
-        with the same content as one already here is not added twice.
+        A file numbers its agreements (``Agreement.id``) and its check-ins' marks
+        name those numbers; ``context["agreement_numbers"]`` maps them to this
+        journal's, for :meth:`_add_checkins`.
         """
-        numbers: dict[int, int] = {}
+        numbers: dict[int, int] = context.setdefault("agreement_numbers", {})
         known = {(text, since): row_id for row_id, text, since in conn.execute(
             "SELECT id, text, since FROM agreements")}
+        added = 0
         for a in agreements:
             key = (a.text, a.since.isoformat())
             if key not in known:
                 known[key] = self._insert_agreement(conn, a)
-                result.agreements_added += 1
+                added += 1
             if a.id is not None:
                 numbers[a.id] = known[key]
+        return added
+
+    def _add_checkins(self, conn: sqlite3.Connection, checkins: Iterable[CheckIn], context: dict[str, Any]) -> int:
+        """Inside an import's transaction: the check-ins not in the journal yet (the same content is the same
+        check-in), their marks turned from the file's agreement numbers into this journal's."""
+        numbers: dict[int, int] = context.get("agreement_numbers", {})
         seen = {c.content() for c in self._read_checkins(conn)}
+        added = 0
         for c in checkins:
             try:
                 marks = tuple(sorted((numbers[n], kept) for n, kept in c.marks))
@@ -306,7 +313,8 @@ class TogetherMixin:
             self._check_marks(conn, local)
             self._insert_checkin(conn, local)
             seen.add(local.content())
-            result.checkins_added += 1
+            added += 1
+        return added
 
     # -- reading -----------------------------------------------------------
 

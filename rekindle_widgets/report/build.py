@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ..charts.kinds import REGISTRY as CHART_KINDS
 from ..content.instruments import find
 from ..errors import RekindleError
 from ..model.scorer import dial_text, latest_responses, raised_flag
@@ -46,16 +47,10 @@ __all__ = [
     "together_sections",
 ]
 
-#: The charts a report shows, in order (kinds of :func:`rekindle_widgets.charts.figure`).
-CHARTS = ("timeline", "pixels", "stages", "weekdays", "tags", "scores")
-CHART_TITLES = {
-    "timeline": "Mood and readiness over time",
-    "pixels": "Every day at a glance",
-    "stages": "By stage",
-    "weekdays": "By day of the week",
-    "tags": "Tags",
-    "scores": "Questionnaire scores",
-}
+#: The charts a report shows, in order, and their headings: every kind the chart registry marks for the
+#: report (charts/kinds.py), so a new kind reaches the report by its declaration alone.
+CHARTS = tuple(k.name for k in CHART_KINDS.values() if k.in_report)
+CHART_TITLES = {name: CHART_KINDS[name].heading for name in CHARTS}
 RECENT_NOTES = 15
 
 
@@ -323,12 +318,13 @@ def build_report(journal: Journal, since: date | str | None = None, until: date 
 
     chart_blocks: list[Block] = []
     for kind in charts:
-        if kind == "scores" and ch.scorable(responses).empty:
+        spec = CHART_KINDS[kind]
+        if spec.data == "responses" and ch.scorable(responses).empty:
             continue
-        if kind != "scores" and not len(data):
+        if spec.data == "entries" and not len(data):
             continue
         fig = ch.figure(kind, data, stages=stages, responses=responses,
-                        **({} if kind == "scores" else {"title": ""}),  # the report names each chart
+                        **({} if spec.data == "responses" else {"title": ""}),  # the report names each chart
                         **({"flags": flags} if kind == "timeline" and flags else {}),
                         **({"moments": journal.timeline_moments()} if kind == "timeline" else {}))
         width, height = fig.get_size_inches()
@@ -617,7 +613,7 @@ def build_session_report(journal: Journal, since: date | str | None = None, unti
     summary, details = session_sections(journal, since, until, anonymise=anonymise,
                                         dpi=options.get("dpi", 130))
     if anonymise and "charts" not in options:
-        options["charts"] = tuple(k for k in CHARTS if k != "tags")
+        options["charts"] = tuple(k for k in CHARTS if not CHART_KINDS[k].own_words)
     report = build_report(journal, since, until, title=title, extra_sections=[summary], anonymise=anonymise,
                           source=SESSION_SOURCE, **options)
     report.sections.extend(details)

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 from ...errors import RekindleError
 from ...journal import MOOD_LABELS, Entry, ImportResult, Journal
 from ...journal import safety_copy as keep_safety_copy
+from ...journal.tables import KINDS
 from . import bearable, daylio, daylio_backup, generic, howwefeel, imoodjournal, native, pixels, pixy
 from .account import Account, Imported, describe, split_known
 from .base import Parsed, UnknownLabelsError, collector_paused, first_line, header_cells
@@ -241,7 +242,7 @@ def parse_bytes(raw: bytes | bytearray | memoryview, name: str, fmt: str = "auto
     if not parsed.entries and not parsed.extras:
         why = describe(parsed.not_entries)
         raise RekindleError(f"{name}: no entries found in this {LABELS.get(fmt, fmt)}"
-                            + (f" (read {parsed.records} {parsed.unit}: {why})" if why else "")
+                            + (f" (read {parsed.records_read} {parsed.unit}: {why})" if why else "")
                             + "; nothing was imported")
     return fmt, parsed
 
@@ -334,14 +335,12 @@ def import_parsed(journal: Journal, fmt: str, parsed: Parsed, *, progress: Progr
     if safety_copy and (new or parsed.extras):
         keep_safety_copy(journal, "import")
     with collector_paused():
-        written = journal.add_entries(_reporting(new, progress), stages=stages, responses=parsed.responses,
-                                      source=f"import:{fmt}", sessions=parsed.sessions,
-                                      agreements=parsed.agreements, checkins=parsed.checkins,
-                                      forward=parsed.forward, plans=parsed.plans)
+        written = journal.add_entries(_reporting(new, progress), stages=stages, records=parsed.records,
+                                      source=f"import:{fmt}")
     result = Imported(**{f.name: getattr(written, f.name) for f in fields(ImportResult)})
     result.duplicates += already + repeats  # a repeat is already in the journal once its first copy is
     not_entries = dict(parsed.not_entries)
-    result.account = Account(read=parsed.records, unit=parsed.unit, added=result.added,
+    result.account = Account(read=parsed.records_read, unit=parsed.unit, added=result.added,
                              already=result.duplicates, not_entries=not_entries, skipped=list(parsed.skipped))
     if not result.account.balanced:  # a parser lost track of a record: say so, never report success
         raise RekindleError(f"internal error: {result.account} does not add up; please report this")
@@ -383,11 +382,8 @@ class Preview:
     last: date | None
     rows: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    stages: int = 0
-    responses: int = 0
-    sessions: int = 0
-    agreements: int = 0
-    checkins: int = 0
+    #: records of the other kinds in the file, by kind name in journal/tables.py (stage changes, responses, ...)
+    counts: dict[str, int] = field(default_factory=dict)
     repeats: int = 0  # entries that repeat an earlier record of the file
     records: int = 0  # records read (rows, days, ...)
     unit: str = "rows"
@@ -409,14 +405,7 @@ class Preview:
             text += f"would add {self.new}, skip {self.duplicates} already in the journal"
         if self.not_entries:
             text += f"; {self.records} {self.unit} read, not entries: {describe(self.not_entries)}"
-        if self.stages:
-            text += f", {self.stages} stage changes"
-        if self.responses:
-            text += f", {self.responses} questionnaire responses"
-        if self.sessions:
-            text += f", {self.sessions} sessions"
-        if self.agreements or self.checkins:
-            text += f", {self.agreements} agreements, {self.checkins} check-ins"
+        text += "".join(f", {k.counted_words(self.counts[k.name])}" for k in KINDS[1:] if self.counts.get(k.name))
         return text
 
     def table(self, width: int = 48) -> str:
@@ -454,11 +443,10 @@ def preview(parsed: Parsed, fmt: str, name: str, journal: Journal | str | os.Pat
         name=name, fmt=fmt, total=len(parsed.entries),
         new=len(new), duplicates=None if duplicates is None else duplicates + in_file_repeats,
         repeats=in_file_repeats,
-        records=parsed.records, unit=parsed.unit, not_entries=dict(parsed.not_entries),
+        records=parsed.records_read, unit=parsed.unit, not_entries=dict(parsed.not_entries),
         skipped=list(parsed.skipped), layout=parsed.layout,
         first=days[0] if days else None, last=days[-1] if days else None,
         rows=[{"time": e.at.isoformat(timespec="minutes"), "mood": e.mood, "mood_label": MOOD_LABELS[e.mood],
                "readiness": e.readiness, "tags": list(e.tags), "note": e.note} for e in shown],
-        warnings=list(parsed.warnings), stages=len(parsed.stages), responses=len(parsed.responses),
-        sessions=len(parsed.sessions), agreements=len(parsed.agreements), checkins=len(parsed.checkins),
+        warnings=list(parsed.warnings), counts={k.name: len(parsed.of(k.name)) for k in KINDS[1:]},
     )

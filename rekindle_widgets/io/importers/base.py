@@ -10,9 +10,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from html.parser import HTMLParser
+from typing import Any
 
 from ...errors import RekindleError
-from ...journal import MAX_NOTE, Agreement, CheckIn, Entry, ForwardRecords, Plan, Response, Session, StageChange
+from ...journal import MAX_NOTE, Entry, StageChange
+from ...journal.tables import kind
 from .options import label_key
 
 
@@ -22,15 +24,9 @@ class Parsed:
 
     entries: list[Entry] = field(default_factory=list)
     stages: list[StageChange] = field(default_factory=list)
-    responses: list[Response] = field(default_factory=list)
-    sessions: list[Session] = field(default_factory=list)
-    #: the red-flag watch's records (Rekindle JSON); a check-in's marks use the file's agreement numbers
-    agreements: list[Agreement] = field(default_factory=list)
-    checkins: list[CheckIn] = field(default_factory=list)
-    #: decisions, I-statements, micro-dates and ideas (Rekindle's own JSON only)
-    forward: ForwardRecords = field(default_factory=ForwardRecords)
-    #: measurement plans (Rekindle JSON, issue 18)
-    plans: list[Plan] = field(default_factory=list)
+    #: records of every other kind the file holds, by the kind's name in journal/tables.py ("responses",
+    #: "sessions", "agreements", "plans", ...); a check-in's marks use the file's agreement numbers
+    records: dict[str, list[Any]] = field(default_factory=dict)
     #: True when the stage timeline was rebuilt from per-entry stages (lossy).
     stages_derived: bool = False
     #: things a person should know that did not stop the import (records skipped, ...)
@@ -50,14 +46,20 @@ class Parsed:
     @property
     def extras(self) -> bool:
         """Whether the file holds records besides entries (stage changes, responses, sessions, ...)."""
-        return bool(self.stages or self.responses or self.sessions or self.agreements or self.checkins
-                    or self.forward or self.plans)
+        return bool(self.stages) or any(self.records.values())
+
+    def of(self, name: str) -> list[Any]:
+        """The file's records of the kind ``name`` ("entries", "stages", "responses", ...); [] when none."""
+        if name in ("entries", "stages"):
+            return list(getattr(self, name))
+        kind(name)  # a name the registry does not know is a mistake, not "none"
+        return self.records.get(name, [])
 
     def not_entry(self, reason: str, n: int = 1) -> None:
         self.not_entries[reason] = self.not_entries.get(reason, 0) + n
 
     @property
-    def records(self) -> int:
+    def records_read(self) -> int:
         """Records read: entries found plus records that are not entries (``read`` when the parser counted)."""
         return self.read if self.read is not None else len(self.entries) + sum(self.not_entries.values())
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -20,7 +21,6 @@ from ...journal import (
     CheckIn,
     Decision,
     Entry,
-    ForwardRecords,
     MicroDate,
     Plan,
     Response,
@@ -28,6 +28,7 @@ from ...journal import (
     StageChange,
     Statement,
 )
+from ...journal.tables import KINDS
 from ..export import CSV_COLUMNS, JSON_FORMAT, restore
 from .base import Parsed, allow_long_cells, json_error
 
@@ -109,99 +110,118 @@ def parse_json(text: str, name: str) -> Parsed:
             f"(an object with \"dayEntries\")"
         )
     lists = {}
-    for key in ("entries", "stages", "responses", "sessions", "agreements", "checkins", "plans"):
-        value = document.get(key, [])
+    for kind in KINDS:
+        value = document.get(kind.name, [])
         if not isinstance(value, list):
-            raise RekindleError(f"{name}: {key!r} must be a list")
-        lists[key] = value
-    entries, stages, responses, sessions = [], [], [], []
-    try:
-        for i, r in enumerate(lists["entries"]):
-            where = f"{name}: entries[{i}]"
-            try:
-                tags = _field(r, "tags", where)
-                if not isinstance(tags, list):
-                    raise RekindleError("tags must be a list")
-                entries.append(Entry.make(at=_field(r, "timestamp", where), mood=_field(r, "mood", where),
-                                          readiness=r.get("readiness"), tags=tags, note=r.get("note") or "",
-                                          source=r.get("source") or "import:json"))
-            except RekindleError as exc:
-                raise RekindleError(f"{where}: {exc}") from None
-        for i, r in enumerate(lists["stages"]):
-            where = f"{name}: stages[{i}]"
-            try:
-                stages.append(StageChange.make(_field(r, "stage", where), _field(r, "since", where),
-                                               r.get("note") or ""))
-            except RekindleError as exc:
-                raise RekindleError(f"{where}: {exc}") from None
-        for i, r in enumerate(lists["responses"]):
-            where = f"{name}: responses[{i}]"
-            try:
-                responses.append(Response.make(_field(r, "instrument", where), _field(r, "answers", where),
-                                                total=r.get("total"), band=r.get("band"),
-                                                flags=r.get("flags") or (), at=_field(r, "timestamp", where),
-                                                context=r.get("context") or "self"))
-            except RekindleError as exc:
-                raise RekindleError(f"{where}: {exc}") from None
-        for i, r in enumerate(lists["sessions"]):
-            where = f"{name}: sessions[{i}]"
-            try:
-                goals = r.get("goals") or [] if isinstance(r, dict) else []
-                if not isinstance(goals, list):
-                    raise RekindleError("goals must be a list")
-                sessions.append(Session.make(
-                    day=_field(r, "date", where), minutes=r.get("minutes"), stage=r.get("stage"),
-                    instruments=r.get("instruments") or (), template=r.get("template") or "soap",
-                    notes=r.get("notes"), homework=r.get("homework") or "",
-                    goals=[(_field(g, "goal", f"goals[{j}]"), _field(g, "rating", f"goals[{j}]"))
-                           for j, g in enumerate(goals)]))
-            except RekindleError as exc:
-                raise RekindleError(f"{where}: {exc}") from None
-    except RekindleError as exc:
-        if str(exc).startswith(name):
-            raise
-        raise RekindleError(f"{name}: {exc}") from None
-    agreements, checkins = _together(lists["agreements"], lists["checkins"], name)
-    return Parsed(entries=entries, stages=stages, responses=responses, sessions=sessions, agreements=agreements,
-                  checkins=checkins, forward=_forward(document, name),
-                  plans=_plans(lists["plans"], name))
+            raise RekindleError(f"{name}: {kind.name!r} must be a list")
+        lists[kind.name] = value
+    context: dict[str, Any] = {}  # what one kind's reader leaves for a later one's (the file's agreement numbers)
+    read = {kind.name: _each(lists[kind.name], kind.name, name, READERS[kind.name], context) for kind in KINDS}
+    return Parsed(entries=read.pop("entries"), stages=read.pop("stages"), records=read)
 
 
-def _list(document: dict[str, Any], key: str, name: str) -> list[Any]:
-    value = document.get(key, [])
-    if not isinstance(value, list):
-        raise RekindleError(f"{name}: {key!r} must be a list")
-    return value
+def _each(records: list[Any], key: str, name: str, reader: Reader, context: dict[str, Any]) -> list[Any]:
+    """Each record of the export's list ``key`` through ``reader``; an error names the file, list and index."""
+    out = []
+    for i, r in enumerate(records):
+        where = f"{name}: {key}[{i}]"
+        try:
+            out.append(reader(r, where, context))
+        except RekindleError as exc:
+            raise RekindleError(str(exc) if str(exc).startswith(where) else f"{where}: {exc}") from None
+    return out
 
 
-def _forward(document: dict[str, Any], name: str) -> ForwardRecords:
-    """The moving-forward lists of a Rekindle JSON export (export.forward_records), checked."""
-    records = ForwardRecords()
-    readers = {
-        "decisions": lambda r, w: records.decisions.append(Decision.make(
-            day=_field(r, "date", w), option=_field(r, "option", w),
-            reasons=[(_field(x, "option", f"reasons[{j}]"), _field(x, "text", f"reasons[{j}]"),
-                      _field(x, "weight", f"reasons[{j}]"))
-                     for j, x in enumerate(_checked_list(r.get("reasons"), "reasons"))],
-            answers=_field(r, "answers", w) if isinstance(_field(r, "answers", w), dict) else _not_object("answers"),
-            involved=_checked_list(r.get("involved"), "involved"), review=r.get("review"), note=r.get("note") or "")),
-        "statements": lambda r, w: records.statements.append(Statement.make(
-            _field(r, "feeling", w), _field(r, "situation", w), r.get("wish") or "", _field(r, "date", w))),
-        "dates": lambda r, w: records.dates.append(MicroDate.make(
-            _field(r, "idea", w), _field(r, "planned", w), r.get("happened"))),
-        "ideas": lambda r, w: records.ideas.append(_idea(_field(r, "kind", w), _field(r, "text", w))),
-        "tried": lambda r, w: records.tried.append(_tried(_field(r, "idea", w), _field(r, "date", w))),
-    }
-    for key, read in readers.items():
-        for i, r in enumerate(_list(document, key, name)):
-            where = f"{name}: {key}[{i}]"
-            try:
-                read(r, where)
-            except RekindleError as exc:
-                if str(exc).startswith(where):
-                    raise
-                raise RekindleError(f"{where}: {exc}") from None
-    return records
+def _entry(r: Any, where: str, context: dict[str, Any]) -> Entry:
+    tags = _field(r, "tags", where)
+    if not isinstance(tags, list):
+        raise RekindleError("tags must be a list")
+    return Entry.make(at=_field(r, "timestamp", where), mood=_field(r, "mood", where), readiness=r.get("readiness"),
+                      tags=tags, note=r.get("note") or "", source=r.get("source") or "import:json")
+
+
+def _stage(r: Any, where: str, context: dict[str, Any]) -> StageChange:
+    return StageChange.make(_field(r, "stage", where), _field(r, "since", where), r.get("note") or "")
+
+
+def _response(r: Any, where: str, context: dict[str, Any]) -> Response:
+    return Response.make(_field(r, "instrument", where), _field(r, "answers", where), total=r.get("total"),
+                         band=r.get("band"), flags=r.get("flags") or (), at=_field(r, "timestamp", where),
+                         context=r.get("context") or "self")
+
+
+def _session(r: Any, where: str, context: dict[str, Any]) -> Session:
+    goals = r.get("goals") or [] if isinstance(r, dict) else []
+    if not isinstance(goals, list):
+        raise RekindleError("goals must be a list")
+    return Session.make(
+        day=_field(r, "date", where), minutes=r.get("minutes"), stage=r.get("stage"),
+        instruments=r.get("instruments") or (), template=r.get("template") or "soap",
+        notes=r.get("notes"), homework=r.get("homework") or "",
+        goals=[(_field(g, "goal", f"goals[{j}]"), _field(g, "rating", f"goals[{j}]")) for j, g in enumerate(goals)])
+
+
+def _agreement(r: Any, where: str, context: dict[str, Any]) -> Agreement:
+    """An agreement with the file's ``number``, which the file's check-ins name (kept in ``context``)."""
+    from dataclasses import replace
+
+    numbers: set[int] = context.setdefault("agreement_numbers", set())
+    number = _field(r, "number", where)
+    if isinstance(number, bool) or not isinstance(number, int) or number < 1 or number in numbers:
+        raise RekindleError(f"number must be a whole number from 1, once per agreement, not {number!r}")
+    numbers.add(number)
+    return replace(Agreement.make(_field(r, "text", where), _field(r, "since", where), r.get("ended")), id=number)
+
+
+def _checkin(r: Any, where: str, context: dict[str, Any]) -> CheckIn:
+    marks = _field(r, "marks", where)
+    if not isinstance(marks, list):
+        raise RekindleError("marks must be a list")
+    pairs = [(_field(m, "agreement", f"marks[{j}]"), _field(m, "kept", f"marks[{j}]")) for j, m in enumerate(marks)]
+    checkin = CheckIn.make(_field(r, "date", where), pairs, past_raised=r.get("past_raised"),
+                           promises_visible=r.get("promises_visible"), feels=r.get("feels"))
+    unknown = [n for n, _ in checkin.marks if n not in context.get("agreement_numbers", set())]
+    if unknown:
+        raise RekindleError(f"rates agreement {unknown[0]}, which is not among the file's agreements")
+    return checkin
+
+
+def _decision(r: Any, w: str, context: dict[str, Any]) -> Decision:
+    answers = _field(r, "answers", w)
+    return Decision.make(
+        day=_field(r, "date", w), option=_field(r, "option", w),
+        reasons=[(_field(x, "option", f"reasons[{j}]"), _field(x, "text", f"reasons[{j}]"),
+                  _field(x, "weight", f"reasons[{j}]"))
+                 for j, x in enumerate(_checked_list(r.get("reasons"), "reasons"))],
+        answers=answers if isinstance(answers, dict) else _not_object("answers"),
+        involved=_checked_list(r.get("involved"), "involved"), review=r.get("review"), note=r.get("note") or "")
+
+
+def _statement(r: Any, w: str, context: dict[str, Any]) -> Statement:
+    return Statement.make(_field(r, "feeling", w), _field(r, "situation", w), r.get("wish") or "", _field(r, "date", w))
+
+
+def _date(r: Any, w: str, context: dict[str, Any]) -> MicroDate:
+    return MicroDate.make(_field(r, "idea", w), _field(r, "planned", w), r.get("happened"))
+
+
+def _plan(r: Any, where: str, context: dict[str, Any]) -> Plan:
+    """A measurement plan, checked as a plan file's is (:meth:`Plan.make`)."""
+    return Plan.make(plan=_field(r, "plan", where), client=_field(r, "client", where),
+                     instruments=_field(r, "instruments", where), every_days=r.get("every_days"),
+                     start=_field(r, "start", where), role=r.get("role") or "set", ended=r.get("ended"))
+
+
+Reader = Callable[[Any, str, dict[str, Any]], Any]
+
+#: One reader per kind of record in journal/tables.py, by its name (the export's list): a test checks that
+#: every kind has one, so a new kind cannot be left out of the import of Rekindle's own JSON.
+READERS: dict[str, Reader] = {
+    "entries": _entry, "stages": _stage, "responses": _response, "sessions": _session,
+    "agreements": _agreement, "checkins": _checkin, "decisions": _decision, "statements": _statement,
+    "dates": _date, "ideas": lambda r, w, c: _idea(_field(r, "kind", w), _field(r, "text", w)),
+    "tried": lambda r, w, c: _tried(_field(r, "idea", w), _field(r, "date", w)), "plans": _plan,
+}
 
 
 def _checked_list(value: Any, key: str) -> list[Any]:
@@ -229,55 +249,3 @@ def _tried(idea: Any, day: Any) -> tuple[str, date]:
     from ...journal.forward import _day, _text
 
     return _text(idea, "the idea"), _day(day, "date")
-
-
-def _plans(records: list[Any], name: str) -> list[Plan]:
-    """Measurement plans (issue 18), checked as a plan file's are (:meth:`Plan.make`)."""
-    out = []
-    for i, r in enumerate(records):
-        where = f"{name}: plans[{i}]"
-        try:
-            out.append(Plan.make(plan=_field(r, "plan", where), client=_field(r, "client", where),
-                                 instruments=_field(r, "instruments", where), every_days=r.get("every_days"),
-                                 start=_field(r, "start", where), role=r.get("role") or "set", ended=r.get("ended")))
-        except RekindleError as exc:
-            raise RekindleError(f"{where}: {exc}" if not str(exc).startswith(where) else str(exc)) from None
-    return out
-
-
-def _together(agreement_list: list[Any], checkin_list: list[Any], name: str
-              ) -> tuple[list[Agreement], list[CheckIn]]:
-    """The red-flag watch's agreements and check-ins; a check-in's marks name the file's agreement numbers."""
-    from dataclasses import replace
-
-    agreements: list[Agreement] = []
-    numbers: set[int] = set()
-    for i, r in enumerate(agreement_list):
-        where = f"{name}: agreements[{i}]"
-        try:
-            number = _field(r, "number", where)
-            if isinstance(number, bool) or not isinstance(number, int) or number < 1 or number in numbers:
-                raise RekindleError(f"number must be a whole number from 1, once per agreement, not {number!r}")
-            numbers.add(number)
-            made = Agreement.make(_field(r, "text", where), _field(r, "since", where), r.get("ended"))
-            agreements.append(replace(made, id=number))
-        except RekindleError as exc:
-            raise RekindleError(str(exc) if str(exc).startswith(where) else f"{where}: {exc}") from None
-    checkins: list[CheckIn] = []
-    for i, r in enumerate(checkin_list):
-        where = f"{name}: checkins[{i}]"
-        try:
-            marks = _field(r, "marks", where)
-            if not isinstance(marks, list):
-                raise RekindleError("marks must be a list")
-            pairs = [(_field(m, "agreement", f"marks[{j}]"), _field(m, "kept", f"marks[{j}]"))
-                     for j, m in enumerate(marks)]
-            checkin = CheckIn.make(_field(r, "date", where), pairs, past_raised=r.get("past_raised"),
-                                   promises_visible=r.get("promises_visible"), feels=r.get("feels"))
-            unknown = [n for n, _ in checkin.marks if n not in numbers]
-            if unknown:
-                raise RekindleError(f"rates agreement {unknown[0]}, which is not among the file's agreements")
-            checkins.append(checkin)
-        except RekindleError as exc:
-            raise RekindleError(str(exc) if str(exc).startswith(where) else f"{where}: {exc}") from None
-    return agreements, checkins
