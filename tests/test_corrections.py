@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -305,4 +306,25 @@ def test_a_schema_3_journal_upgrades_with_a_backup_and_its_old_rows_can_be_corre
         assert j.history(entry)[0].row["note"] == "written before schema 4"
         j.undo()
         assert j.rows()[0][6] == "written before schema 4"
-    assert journal_path.with_name("journal.sqlite.v3.bak").exists()
+    from rekindle_widgets.journal import safety_copies
+
+    assert [c.reason for c in safety_copies(journal_path)] == ["undo", "migration"]  # newest first
+    assert not journal_path.with_name("journal.sqlite.v3.bak").exists()
+
+
+def test_erase_leaves_no_byte_of_an_erased_note_in_any_file_of_the_data_folder(journal_path):
+    """After an upgrade (an earlier version's .bak beside the journal), an import and an undo: a deleted note
+    is in no file under $REKINDLE_HOME, nor beside the journal, once erased."""
+    from rekindle_widgets.io.importers import import_bytes
+    from rekindle_widgets.paths import home
+
+    marker = "MARKER-erase-9c1d"
+    with Journal(journal_path) as j:
+        entry = j.add(2, note=marker)
+        j.backup(journal_path.with_name("journal.sqlite.v3.bak"))  # what an earlier upgrade left
+        import_bytes(j, b"timestamp,mood,readiness,stage,tags,note,source\n2026-01-02T10:00:00+00:00,3,,,,,\n", "more.csv")
+        j.delete_entry(entry)
+        j.erase()
+    holding = [p for root in (home(), journal_path.parent) for p in Path(root).rglob("*")
+               if p.is_file() and marker.encode() in p.read_bytes()]
+    assert holding == []

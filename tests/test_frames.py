@@ -192,4 +192,7 @@ def test_a_schema_2_journal_is_packed_when_it_is_upgraded(journal_path, small_bl
         assert j.version == SCHEMA_VERSION
         assert [rows for *_, rows in _blocks(j)] == [BLOCK] * (60 // BLOCK)
         pd.testing.assert_frame_equal(j.entries(), expected)
-    assert journal_path.with_name("journal.sqlite.v2.bak").exists()
+    from rekindle_widgets.journal import safety_copies
+
+    assert [c.reason for c in safety_copies(journal_path)] == ["migration"]  # the old file, kept as a safety copy
+    assert not journal_path.with_name("journal.sqlite.v2.bak").exists()

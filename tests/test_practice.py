@@ -235,3 +235,26 @@ def test_an_unreadable_practice_folder_is_a_one_line_error(tmp_path, monkeypatch
     monkeypatch.setattr(Path, "iterdir", refuse)
     with pytest.raises(RekindleError, match="cannot read the practice folder .*: permission denied"):
         practice.list()
+
+
+def test_client_erase_leaves_no_byte_of_a_note_in_any_file_of_the_data_folders(practice):
+    """Safety copies (kept before an import or an undo) and an earlier version's .bak hold the client's notes
+    too: after the erase the marker is in no file under $REKINDLE_HOME or the practice."""
+    from rekindle_widgets.io.importers import import_bytes
+    from rekindle_widgets.journal import safety_copies
+    from rekindle_widgets.paths import home
+
+    marker = "MARKER-7f3a-only-in-this-client"
+    client = practice.add("Gone")
+    with client.open_journal() as journal:
+        journal.add(2, note=marker)
+        import_bytes(journal, b"timestamp,mood,readiness,stage,tags,note,source\n2026-01-02T10:00:00+00:00,3,,,,,\n", "more.csv")  # keeps a safety copy first
+        journal.undo()  # and another
+        journal.backup(client.folder / "journal.sqlite.v4.bak")  # as an earlier version left it
+    assert len(safety_copies(client.journal_path)) == 2
+    listed = practice.erase(client.id)
+    assert {c.path for c in safety_copies(client.journal_path)} <= set(listed)  # the dry run names them
+    practice.erase(client.id, yes=True)
+    holding = [p for root in (home(), practice.path) for p in Path(root).rglob("*")
+               if p.is_file() and marker.encode() in p.read_bytes()]
+    assert holding == []

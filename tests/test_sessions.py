@@ -261,8 +261,12 @@ def test_a_schema_1_journal_opens_upgraded_with_every_entry_and_a_private_backup
         assert j.sessions() == []
         _session(j)
         assert len(j.sessions()) == 1
-    backup = journal_path.with_name("journal.sqlite.v1.bak")
-    assert backup.exists() and stat.S_IMODE(backup.stat().st_mode) == 0o600
+    from rekindle_widgets.journal import safety_copies
+
+    (copy,) = safety_copies(journal_path)  # the upgrade kept the old file as a safety copy, not beside it
+    backup = copy.path
+    assert copy.reason == "migration" and stat.S_IMODE(backup.stat().st_mode) == 0o600
+    assert not journal_path.with_name("journal.sqlite.v1.bak").exists()
     assert file_digest(backup) == before
     with sqlite3.connect(backup) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 1

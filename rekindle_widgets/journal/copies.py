@@ -7,8 +7,13 @@ folder (0700), each file 0600. Only the newest :data:`KEEP` copies of each
 journal are kept; older ones are deleted as a new one is made. A journal that
 holds nothing yet is not copied (there is nothing to lose).
 
-Erasing for good (``rekindle erase``) should end with
-:func:`discard_safety_copies`, since every copy still holds what was erased.
+Erasing for good (``rekindle erase``, ``rekindle client erase``) ends with
+:func:`forget_copies`: every copy still holds what was erased. :func:`copies_of`
+is the one list of the places a journal's data lives besides the file itself:
+its ``-wal`` and ``-shm``, its safety copies, and the ``NAME.vN.bak`` files that
+versions before this one left beside a journal they upgraded (an upgrade now
+keeps a safety copy instead, and an old ``.bak`` becomes one when the journal is
+next opened, so it is listed, kept to :data:`KEEP` and erased like the others).
 
 A copy is named ``<UTC time>-<reason>-<journal key>.sqlite``: the key is a
 hash of the journal file's full path, so the copies of one journal (and a
@@ -34,8 +39,8 @@ from ..paths import home, private_dir
 if TYPE_CHECKING:
     from .store import Journal
 
-__all__ = ["FOLDER", "KEEP", "REASONS", "SafetyCopy", "copies_folder", "discard_safety_copies", "safety_copies",
-           "safety_copy"]
+__all__ = ["FOLDER", "KEEP", "REASONS", "SafetyCopy", "adopt_legacy_backups", "copies_folder", "copies_of",
+           "discard_safety_copies", "forget_copies", "safety_copies", "safety_copy"]
 
 FOLDER = "safety-copies"
 KEEP = 5  # copies kept per journal
@@ -107,6 +112,62 @@ def safety_copies(journal: Journal | str | os.PathLike[str]) -> list[SafetyCopy]
             continue  # not one of ours, or deleted meanwhile
         found.append(SafetyCopy(made, reason, size, file))
     return sorted(found, key=lambda c: c.made, reverse=True)
+
+
+def _legacy_backups(path: Path) -> list[Path]:
+    """``NAME.vN.bak`` beside the journal: what an upgrade by an earlier version kept."""
+    path = Path(path)
+    folder = path.parent
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob(f"{glob_escape(path.name)}.v*.bak")
+                  if p.name[len(path.name) + 2:-4].isdigit())
+
+
+def glob_escape(name: str) -> str:
+    import glob
+
+    return glob.escape(name)
+
+
+def adopt_legacy_backups(journal: Journal) -> int:
+    """Turn the ``.vN.bak`` files an earlier version left beside ``journal`` into migration safety copies
+    (kept to :data:`KEEP`, listed by ``restore --list``, erased by erase); how many were moved."""
+    moved = 0
+    for old in _legacy_backups(journal.path):
+        folder = private_dir(copies_folder())
+        try:
+            made = datetime.fromtimestamp(old.stat().st_mtime, UTC)
+            target = folder / f"{made.strftime(_STAMP)}-migration-{_key(journal.path)}.sqlite"
+            os.replace(old, target)
+            os.chmod(target, 0o600)
+        except OSError:
+            continue  # another folder or disk: left where it is, and erase still finds it there
+        moved += 1
+    for extra in safety_copies(journal.path)[KEEP:]:
+        extra.path.unlink(missing_ok=True)
+    return moved
+
+
+def copies_of(path: str | os.PathLike[str]) -> list[Path]:
+    """Every file besides the journal at ``path`` that holds its data: ``-wal``, ``-shm``, its safety copies
+    and any ``.vN.bak`` an earlier version left; only those that exist."""
+    path = Path(path)
+    beside = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+    return [p for p in beside if p.exists()] + _legacy_backups(path) + [c.path for c in safety_copies(path)]
+
+
+def forget_copies(journal: Journal | str | os.PathLike[str]) -> list[Path]:
+    """Delete every safety copy of the journal and every ``.vN.bak`` beside it; the files deleted.
+
+    For erasing for good (a journal's history, or a whole client): each still holds what was erased.
+    The journal's own ``-wal``/``-shm`` are SQLite's to empty (erase checkpoints; a client erase removes them).
+    """
+    path = journal.path if hasattr(journal, "path") else Path(journal)
+    gone = [*_legacy_backups(path), *(c.path for c in safety_copies(path))]
+    for file in gone:
+        file.unlink(missing_ok=True)
+    return gone
 
 
 def discard_safety_copies(journal: Journal | str | os.PathLike[str]) -> int:

@@ -159,6 +159,10 @@ class Journal(TogetherMixin, ForwardMixin, PlansMixin):
             self._create_file()
         self._db = self._connect(timeout)
         self._migrate()
+        if safety_copies:
+            from .copies import adopt_legacy_backups
+
+            adopt_legacy_backups(self)
 
     # -- opening -----------------------------------------------------------
 
@@ -223,12 +227,10 @@ class Journal(TogetherMixin, ForwardMixin, PlansMixin):
                     raise RekindleError(
                         f"{self.path} is a SQLite database but not a Rekindle journal; choose another file"
                     )
-            else:
+            elif self._safety_copies:  # the journal as it was, among its safety copies (kept, listed, erased)
                 from .copies import safety_copy
 
-                self.backup(self.path.with_name(f"{self.path.name}.v{found}.bak"))
-                if self._safety_copies:
-                    safety_copy(self, "migration")
+                safety_copy(self, "migration")
             with self._write():
                 for version in range(found + 1, SCHEMA_VERSION + 1):
                     for statement in _statements(MIGRATIONS[version]):
@@ -747,9 +749,9 @@ class Journal(TogetherMixin, ForwardMixin, PlansMixin):
             busy = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         except sqlite3.Error as exc:
             raise self._error(exc) from None
-        from .copies import discard_safety_copies
+        from .copies import forget_copies
 
-        discard_safety_copies(self)  # every copy, the one just taken too, still holds what was erased
+        forget_copies(self)  # every copy, the one just taken too, and any .vN.bak, still holds what was erased
         if busy:
             raise RekindleError(f"the history was erased, but another window or program has {self.path} open, "
                                 "so its old pages may remain in the write-ahead log; close it and erase again")

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import RekindleError
+from ..journal.copies import copies_of, forget_copies
 from ..paths import JOURNAL_NAME, home, private_dir, write_private
 
 if TYPE_CHECKING:
@@ -312,7 +313,7 @@ class Practice:
         return found + folders + [folder]
 
     def erase(self, client_id: str, yes: bool = False) -> builtins.list[Path]:
-        """Remove every file of a client, folder included; returns them.
+        """Remove every file of a client, folder included, and every safety copy of their journal; returns them.
 
         Without ``yes=True`` nothing is removed: the list is what would be.
         Erasing needs the exact id, not the alias, so the right client goes.
@@ -327,8 +328,9 @@ class Practice:
         client_id = client_id.strip()
         self.files(client_id)  # an unknown client is refused before anything is created
         with self._locked():
-            if not yes:
-                return self.files(client_id)
+            if not yes:  # what would go: the client's folder, and the copies kept elsewhere (safety copies)
+                inside = self.files(client_id)
+                return inside + [p for p in copies_of(self._folder(client_id) / JOURNAL_NAME) if p not in inside]
             folder = self._folder(client_id)
             planned = self.files(client_id)  # before the check: SQLite tidies its -wal/-shm when it closes
             self._check_not_in_use(folder / JOURNAL_NAME)
@@ -355,6 +357,7 @@ class Practice:
                         kept.append(path)  # appeared while erasing
             if folder.exists():
                 raise RekindleError(f"could not remove all of {folder}; close any program using it and erase again")
+            files.extend(forget_copies(folder / JOURNAL_NAME))  # the safety copies hold the client's notes too
         folders.sort(key=lambda p: (p == folder, -len(p.parts)))  # deepest first, the client's own folder last
         return files + folders
 
