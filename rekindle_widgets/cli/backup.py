@@ -71,7 +71,27 @@ def cmd_restore(args: argparse.Namespace) -> None:
         print(f"a safety copy of the journal as it was is kept at {result.safety_copy}")
 
 
+def cmd_check(args: argparse.Namespace) -> None:
+    from .common import open_journal
+
+    with open_journal(args, create=False) as journal:
+        found = journal.check()
+        where = journal.path
+    if not found:
+        print(f"{where}: no problems (integrity, schema and every row checked)")
+        return
+    print(f"{where}: {len(found)} problem{'s' if len(found) != 1 else ''}"
+          f"{' (the first 20)' if len(found) >= 20 else ''}:")
+    for line in found:
+        print(f"  {line}")
+    print("restore a safety copy ('rekindle restore --list') or a backup to replace the damaged rows")
+    raise SystemExit(1)
+
+
 def register(command) -> None:
+    p = command("check", cmd_check, "check the journal: SQLite's integrity, its schema, and every row "
+                                    "(exit 1 when something is wrong)")
+
     p = command("backup", cmd_backup, "write a backup of the whole journal, plain or encrypted (--encrypt)")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="the backup file to write (mode 0600)")
     p.add_argument("--encrypt", action="store_true",

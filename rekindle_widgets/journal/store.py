@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from ..errors import RekindleError
 from ..paths import default_journal, private_dir
-from . import codec
+from . import checks, codec
 from .forward import ForwardMixin
 from .plans import PlansMixin
 from .records import (
@@ -310,6 +310,15 @@ class Journal(TogetherMixin, ForwardMixin, PlansMixin):
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             return not any(conn.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
                            for table in content_tables() if table in tables)
+
+    @_reads
+    def check(self) -> list[str]:
+        """What is wrong with this journal, one line each: SQLite's integrity check, then anything in its
+        schema Rekindle does not make, then rows that would not pass the checks of a new record
+        (:mod:`.checks`: rows an older version or a damaged file let in). Empty when all is well."""
+        with self._snapshot() as conn:
+            found = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
+            return ([] if found == ["ok"] else found) + checks.problems(conn)
 
     def close(self) -> None:
         if self._db is not None:
@@ -1097,8 +1106,10 @@ def check_backup(path: str | os.PathLike[str], name: str | None = None) -> int:
 
     Returns its schema version. Raises a one-line :class:`RekindleError` for a
     file that is not SQLite, is cut short (its header counts more pages than it
-    holds), fails SQLite's integrity check, is another program's database, or
-    comes from a newer Rekindle. ``name`` is how the messages call the file.
+    holds), fails SQLite's integrity check, is another program's database,
+    comes from a newer Rekindle, or is not exactly what Rekindle writes: a
+    table, trigger, view or index of its own, or a row that would not pass the
+    checks of a new record (:mod:`.checks`). ``name`` is how the messages call the file.
     The file is opened read-only and never changed.
     """
     path = Path(path)
@@ -1119,6 +1130,7 @@ def check_backup(path: str | os.PathLike[str], name: str | None = None) -> int:
             problems = [row[0] for row in conn.execute("PRAGMA integrity_check(3)")]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            foreign = checks.problems(conn) if problems == ["ok"] and 0 < version <= SCHEMA_VERSION else []
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
@@ -1131,6 +1143,10 @@ def check_backup(path: str | os.PathLike[str], name: str | None = None) -> int:
                             f"{SCHEMA_VERSION}); upgrade Rekindle to restore it")
     if version == 0 or not {"entries", "stage_changes", "responses"} <= tables:
         raise RekindleError(f"{name} is a SQLite database but not a Rekindle journal; choose a Rekindle backup")
+    if foreign:
+        more = f" (and {len(foreign) - 1} more)" if len(foreign) > 1 else ""
+        raise RekindleError(f"{name} is not a journal as Rekindle writes it: {foreign[0]}{more}; nothing was "
+                            f"restored; use a backup made by 'rekindle backup' or the app")
     return version
 
 
