@@ -38,7 +38,7 @@ from ...journal import MOOD_LABELS, Entry
 from .base import Parsed, join_note, json_error, localise, note_text
 from .daylio import mood_tag
 from .options import Options, label_key
-from .text import MAX_BYTES, decode
+from .text import MAX_BYTES, decode, read_at_most
 
 __all__ = ["MEMBER", "looks_like_backup", "looks_like_backup_text", "parse_backup"]
 
@@ -80,7 +80,8 @@ def _member(raw: bytes, name: str) -> bytes:
             info = archive.getinfo(min(names, key=len))
             if info.file_size > MAX_BYTES:
                 raise RekindleError(f"{name}: {MEMBER} inside is {info.file_size / 1e6:.0f} MB; too large to import")
-            return archive.read(info)
+            with archive.open(info) as member:  # inflated and counted: the header's size may lie
+                return read_at_most(member, MAX_BYTES, f"{name}: {MEMBER} inside")
     except RekindleError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError,

@@ -9,10 +9,33 @@ from __future__ import annotations
 
 import codecs
 from pathlib import Path
+from typing import IO
 
 from ...errors import RekindleError
 
 MAX_BYTES = 200 * 1024 * 1024
+
+
+CHUNK = 1 << 20  # bytes read at a time by read_at_most
+
+
+def read_at_most(stream: IO[bytes], limit: int, what: str) -> bytes:
+    """All of ``stream``, counted as it is read: past ``limit`` bytes it stops and refuses in one line.
+
+    What a file *says* of its size (``stat``, a zip member's header) is not trusted: a pipe or device says 0,
+    and a zip member can claim 1,000 bytes and inflate to gigabytes. At most ``limit`` + one chunk is held.
+    """
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = stream.read(min(CHUNK, limit + 1 - total))
+        if not chunk:
+            return b"".join(chunks)
+        total += len(chunk)
+        if total > limit:
+            del chunks
+            raise RekindleError(f"{what} is over {limit // (1024 * 1024)} MB; files over that are refused")
+        chunks.append(chunk)
 
 
 def read_bytes(path: str | Path) -> bytes:
@@ -23,7 +46,8 @@ def read_bytes(path: str | Path) -> bytes:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise RekindleError(f"{path} is {size / 1e6:.0f} MB; files over {MAX_BYTES // 1_000_000} MB are refused")
-        return path.read_bytes()
+        with open(path, "rb") as fh:  # counted as read: stdin, a FIFO or a device says 0 bytes to stat
+            return read_at_most(fh, MAX_BYTES, str(path))
     except FileNotFoundError:
         raise RekindleError(f"file not found: {path}") from None
     except PermissionError:
