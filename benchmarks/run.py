@@ -359,7 +359,7 @@ def p8(setup: Setup) -> tuple[float, float]:
     from playwright.sync_api import sync_playwright
 
     root = Path(__file__).resolve().parents[1]
-    app = root / "rekindle_widgets" / "app.ipynb"
+    app = root / "rekindle_widgets" / "server" / "app.ipynb"
     bare = setup.folder / "redraw.ipynb"
     source = """import ipywidgets as w
 import matplotlib.pyplot as plt

@@ -118,7 +118,7 @@ def download(page, button: str, link: re.Pattern[str], *, timeout: float = 60_00
     return Path(info.value.path()).read_text(encoding="utf-8")
 
 
-APP = Path(__file__).resolve().parents[1] / "rekindle_widgets" / "app.ipynb"
+APP = Path(__file__).resolve().parents[1] / "rekindle_widgets" / "server" / "app.ipynb"
 #: the address ``rekindle app`` prints, token included
 APP_ADDRESS = re.compile(r"Rekindle is running at (http://127\.0\.0\.1:\d+/\?token=[0-9a-f]+) with journal ")
 

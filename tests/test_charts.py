@@ -460,7 +460,7 @@ def test_the_package_modules_are_lazy_attributes_and_importing_stays_light():
              "light = [m for m in ('pandas', 'matplotlib', 'rekindle_widgets.journal') if m in sys.modules]; "
              "charts = rk.charts; still = 'matplotlib' in sys.modules; "
              "print(light, still, callable(charts.timeline), rk.journal.Journal.__name__, "
-             "all(hasattr(rk, m) for m in ('scorer', 'report', 'content', 'importers', 'widgets')), "
+             "all(hasattr(rk, m) for m in ('model', 'report', 'content', 'io', 'widgets')), "
              "'charts' in dir(rk))")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[] False True Journal True True"
