@@ -11,13 +11,14 @@ Every list that used to be written by hand is derived from :data:`KINDS`:
 :meth:`Journal.is_empty`, the change log's tables and the order an import is
 undone in, the names undo uses, :class:`~.records.ImportResult`'s account,
 ``Parsed.records`` and the importers' preview, the JSON export and its import.
-``tests/unit/test_tables.py`` compares this registry with ``sqlite_master``, so
+``tests/test_tables.py`` compares this registry with ``sqlite_master``, so
 a table nobody registered fails a test.
 
 Adding a kind of record: a migration in :mod:`.schema`, its record type and
-methods in a module of its own (an ``_add_<name>`` method among them), one
-:class:`Kind` here, and its JSON writer and reader beside the others
-(:data:`rekindle_widgets.io.export.WRITERS`, :data:`rekindle_widgets.io.importers.native.READERS`).
+methods in a module of its own (an ``_add_<name>`` method among them, mixed into
+:class:`~.store.Journal`), one :class:`Kind` here, and its JSON writer, reader and
+row check beside the others (:data:`rekindle_widgets.io.export.WRITERS`,
+:data:`rekindle_widgets.io.importers.native.READERS`, :data:`.checks.ROW_CHECKS`).
 
 This module holds data only: no SQL, no imports from the rest of the package.
 """
