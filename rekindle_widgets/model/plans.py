@@ -12,29 +12,7 @@ The round trip::
                                                                    ... fills in the PHQ-9 ...
     import_return(practice, client, data)  ◄──email──  return_bytes(journal, passphrase=...)
 
-**The plan file** (``rekindle-plan-<plan id>.json``, :data:`PLAN_FORMAT` version
-:data:`PLAN_VERSION`) holds only what the client's Rekindle needs: the plan id,
-the practice's client id (random letters, not a name), the questionnaires' ids,
-how often and the start day. No alias, no name, no notes: it is meant to be
-emailed. It is checked whole when opened (exact keys, known questionnaires,
-dates, its size), and a file from a newer Rekindle is refused by name.
-
-**The return** is the client's answers to the plan's questionnaires since its
-start, and nothing else from their journal (no mood notes, no stages): a JSON
-document (:data:`RETURN_FORMAT`) naming the plan and the client, holding a
-Rekindle JSON export (:mod:`rekindle_widgets.io.export`) of those responses only.
-It is encrypted as an age file with a passphrase the client chooses, the same
-format as an encrypted backup (:mod:`rekindle_widgets.io.backup`, through pyrage),
-or written plain. The therapist may also import the client's whole backup (plain
-or encrypted): it carries the plan the client opened, so it is matched the same
-way, and only the plan's questionnaires are taken from it.
-
-Importing (:func:`import_return`) refuses a file for another client or another
-plan, saying whose it is when that client is in the practice, and accounts for
-every row read: added, already there (a response is the same when its
-questionnaire and moment are: importing twice adds nothing), or skipped with the
-reason. Each answer set is scored again here, so a flag the answers raise is
-never lost on the way.
+**The plan file** and **the return** are :mod:`rekindle_widgets.io.plan_files`.
 
 **What is due** (:func:`schedule`). A plan that repeats every N days is due on
 its start day and every N days after; a questionnaire answered on or after its
