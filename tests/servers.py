@@ -52,6 +52,7 @@ class Server:
         self.proc = subprocess.Popen(list(argv), env={**os.environ, **(env or {})}, cwd=cwd,
                                      stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + timeout
+        self._pattern = url if not isinstance(url, str) else None
         while not isinstance(url, str):
             found = url.search(self.tail(100_000))
             if found:
@@ -61,7 +62,7 @@ class Server:
                 raise RuntimeError(f"server printed no address matching {url.pattern!r}: {self.tail()}")
             else:
                 time.sleep(0.1)
-        self.url = url
+        self._url = url
         while True:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited with {self.proc.returncode}: {self.tail()}")
@@ -75,6 +76,29 @@ class Server:
                 self.stop()
                 raise RuntimeError(f"server at {url} did not answer within {timeout}s: {self.tail()}")
             time.sleep(0.2)
+
+    @property
+    def url(self) -> str:
+        """The address to open: the one the server printed last (a quick exit locks the app, and the
+        server prints the address with a new token), or the one it was started at."""
+        if self._pattern is not None:
+            found = self._pattern.findall(self.tail(1_000_000))
+            if found:
+                return found[-1]
+        return self._url
+
+    @property
+    def locks(self) -> int:
+        """How many times a quick exit has locked the app (each prints the address to open it again)."""
+        return self.tail(1_000_000).count("Rekindle was locked by a quick exit")
+
+    def wait_locked(self, before: int, timeout: float = 15) -> None:
+        """Wait until the app has been locked once more than ``before`` times (the quick exit's beacon)."""
+        deadline = time.monotonic() + timeout
+        while self.locks <= before:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the quick exit did not lock the app within {timeout}s: {self.tail()}")
+            time.sleep(0.1)
 
     def tail(self, n: int = 2000) -> str:
         if self.log and self.log.exists():
@@ -120,7 +144,7 @@ def download(page, button: str, link: re.Pattern[str], *, timeout: float = 60_00
 
 APP = Path(__file__).resolve().parents[1] / "rekindle_widgets" / "server" / "app.ipynb"
 #: the address ``rekindle app`` prints, token included
-APP_ADDRESS = re.compile(r"Rekindle is running at (http://127\.0\.0\.1:\d+/\?token=[0-9a-f]+) with journal ")
+APP_ADDRESS = re.compile(r"(?:Rekindle is running at|To open it again:) (http://127\.0\.0\.1:\d+/\?token=[0-9a-f]+)")
 
 
 def rekindle_app(journal: Path, *, env: dict[str, str], log: Path, python: str = sys.executable) -> Server:

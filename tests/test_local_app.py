@@ -104,10 +104,22 @@ def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str,
 
 
 def _page_with_cookie(server) -> tuple[str, str]:
-    """Open the printed address: (the page, the login cookie it set)."""
-    status, headers, body = get(server.url)
-    assert status == 200
+    """Open the printed address: (the page, the login cookie it set).
+
+    The address with the token answers with the login cookie and a redirect to the address without it
+    (the token never reaches the page, its kernel or the address bar); the page is then the bare address.
+    """
+    address = server.url
+    status, headers, _ = get(address)
+    assert status == 303 and headers["Location"] == "/" and "token" not in headers["Location"]
+    assert headers["Referrer-Policy"] == "no-referrer" and "no-store" in headers["Cache-Control"]
     cookie = "; ".join(c.split(";", 1)[0] for c in [headers.get("Set-Cookie", "")] if c)
+    assert re.match(r"rekindle-\d+=", cookie), headers.get("Set-Cookie")
+    set_cookie = headers["Set-Cookie"].lower()
+    assert "expires" not in set_cookie and "max-age" not in set_cookie  # gone when the browser closes
+    assert "httponly" in set_cookie and "samesite=strict" in set_cookie
+    status, _, body = get(address.split("?", 1)[0], {"Cookie": cookie})
+    assert status == 200
     return body, cookie
 
 
@@ -125,7 +137,9 @@ def test_the_printed_address_opens_the_app_with_a_neutral_title_and_no_cdn(app):
 @pytest.mark.slow
 def test_without_the_token_there_is_only_the_login_form(app):
     _server, base, _ = app
-    for url in (base, base + "?token=" + "0" * 48, base + "voila/render/app.ipynb"):
+    status, headers, _ = get(base + "?token=" + "0" * 48)  # a wrong token: out of the address, no cookie
+    assert status == 303 and headers["Location"] == "/" and "Set-Cookie" not in headers
+    for url in (base, base + "voila/render/app.ipynb"):
         status, headers, body = get(url)
         assert status in (302, 403, 404), (url, status)
         if status == 302:
@@ -233,7 +247,8 @@ def test_the_browser_it_opens_gets_the_address_with_the_token_through_a_private_
         assert stat.S_IMODE(page.stat().st_mode) == 0o600  # readable by this account only
         text = page.read_text()
         assert f"location.replace({json.dumps(server.url)})" in text
-        assert get(server.url)[0] == 200  # the address it leads to opens the app
+        status, headers, _ = get(server.url)  # the address it leads to logs in, and leaves the address bar
+        assert status == 303 and re.match(r"rekindle-\d+=", headers.get("Set-Cookie", ""))
         assert "JUPYTER_TOKEN" not in os.environ
     finally:
         server.stop()

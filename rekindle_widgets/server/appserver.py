@@ -30,11 +30,36 @@ What this module adds, because they do not:
   FontAwesome from this server instead of a CDN, a neutral tab title and the
   quick exit. :func:`jupyter_env` is the environment that selects it; the
   practice hub (:mod:`rekindle_widgets.server.hub`) and ``binder/start`` use the same.
+
+and what makes **the quick exit end the session** (issue 23):
+
+* **the token leaves the address at once, and opens the app once**: a request
+  carrying ``?token=`` is answered, before Voila sees it, by setting the login
+  cookie and a redirect (303) to the same address without it. The page is then
+  loaded without the token, so neither the address bar, nor a Referer, nor the
+  kernel's environment (Voila passes the page's ``QUERY_STRING`` and
+  ``VOILA_REQUEST_URL`` to the kernel) holds it. The browser's history still
+  records the address it was sent to (Chromium keeps a redirect's source), so
+  a token that has opened the app is replaced by a new one at once: the server
+  prints the address with it ("To open it again: ..."), for another browser or
+  after this one is closed;
+* **the login cookie lasts as long as the browser session** (no 30-day expiry),
+  is ``HttpOnly`` and ``SameSite=Strict``, and is named for this server's port;
+* **the lock** (``POST /rekindle/lock``, sent by the quick exit as it leaves):
+  a new cookie secret, so every login cookie this server gave out (in this
+  browser, or replayed from elsewhere) is refused from then on; a new token, so
+  an address with the old one, wherever it was kept, opens nothing; and every
+  kernel is shut down. The server prints the new address to the terminal that
+  started it: that is the way back in. Cookies do not separate ports, so
+  another server on 127.0.0.1 can receive the cookie while it is valid; after a
+  lock it is worth nothing.
 """
 
 from __future__ import annotations
 
+import hmac
 import os
+import secrets
 import shlex
 import sys
 import tempfile
@@ -94,7 +119,8 @@ def _js_string(text: str) -> str:
 
 def _voila_class():
     import tornado.web
-    from tornado.routing import Matcher, Rule
+    from jupyter_server.utils import url_path_join
+    from tornado.routing import Matcher, PathMatches, Rule
     from voila.app import Voila
 
     class Refused(tornado.web.RequestHandler):
@@ -112,6 +138,57 @@ def _voila_class():
         def match(self, request):
             return None if allowed_host(request.headers.get("Host"), self.app.port) else {}
 
+    class TokenInAddress(Matcher):
+        """A page request carrying ``?token=``: it is taken out of the address before Voila sees it."""
+
+        def match(self, request):
+            page = request.method in ("GET", "HEAD") and "/api/" not in request.path \
+                and request.headers.get("Upgrade", "").lower() != "websocket"
+            return {} if page and "token" in request.query_arguments else None
+
+    class ClearToken(tornado.web.RequestHandler):
+        """With the right token, the login cookie; either way a redirect to the address without the token."""
+
+        @property
+        def base_url(self) -> str:  # the login cookie's path (IdentityProvider.set_login_cookie reads it)
+            return self.settings.get("base_url", "/")
+
+        @property
+        def log(self):  # IdentityProvider.generate_anonymous_user logs through the handler
+            return self.settings["rekindle-app"].log
+
+        def get(self) -> None:
+            provider = self.settings["identity_provider"]
+            given = self.get_query_argument("token", "")
+            if provider.token and given and hmac.compare_digest(given.encode(), provider.token.encode()):
+                provider.set_login_cookie(self, provider.generate_anonymous_user(self))
+                # one use: the browser's history keeps the address it was given (a redirect's source too)
+                self.settings["rekindle-app"].new_token("The address with the key has been used")
+            from urllib.parse import urlencode
+
+            rest = [(k, v.decode("utf-8", "replace")) for k, values in self.request.query_arguments.items()
+                    if k != "token" for v in values]
+            self.set_header("Cache-Control", "no-store")
+            self.set_header("Referrer-Policy", "no-referrer")
+            self.redirect(self.request.path + ("?" + urlencode(rest) if rest else ""), status=303)
+
+        head = get
+
+    class Lock(tornado.web.RequestHandler):
+        """``POST /rekindle/lock``: every login cookie and the token stop working; every kernel is shut down.
+
+        No XSRF check (a beacon sent while the page unloads cannot carry one): locking only ever takes
+        access away, and the Host rule before it keeps other sites' names out.
+        """
+
+        def check_xsrf_cookie(self) -> None:
+            return None
+
+        async def post(self) -> None:
+            await self.settings["rekindle-app"].lock()
+            self.set_status(204)
+            self.finish()
+
     class RekindleVoila(Voila):
         """Voila with the token in the opened address, and only loopback Hosts with our port."""
 
@@ -124,12 +201,38 @@ def _voila_class():
             os.environ.pop("JUPYTER_TOKEN", None)  # the kernel need not inherit it
             settings["allow_remote_access"] = False  # Voila's standalone server sets True
             settings["local_hostnames"] = ["localhost"]
+            settings["rekindle-app"] = self
+            provider = self.identity_provider
+            # a session cookie (tornado's default is 30 days), never sent with another site's requests,
+            # named for this server's port
+            provider.cookie_options = {**provider.cookie_options, "expires_days": None, "samesite": "Strict"}
+            provider.cookie_name = f"rekindle-{self.port}"
             return settings
 
         def listen(self):
             router = self.app.default_router
-            router.rules.insert(0, router.process_rule(Rule(ForeignHost(self), Refused)))
+            lock = url_path_join(self.base_url, "rekindle/lock")
+            router.rules[0:0] = [router.process_rule(Rule(ForeignHost(self), Refused)),
+                                 router.process_rule(Rule(PathMatches(lock), Lock)),
+                                 router.process_rule(Rule(TokenInAddress(), ClearToken))]
             super().listen()
+
+        def new_token(self, why: str) -> None:
+            """A new token (the old one opens nothing from now on), and the address with it printed."""
+            self.identity_provider.token = secrets.token_hex(24)
+            print(f"{why}. To open it again: "
+                  f"http://127.0.0.1:{self.port}{self.base_url}?token={self.identity_provider.token}", flush=True)
+
+        async def lock(self) -> None:
+            """The quick exit's lock: a new cookie secret and token, no kernel left; the new address printed."""
+            self.app.settings["cookie_secret"] = os.urandom(32)
+            manager = self.kernel_manager
+            for kernel_id in list(manager.list_kernel_ids()):
+                try:
+                    await manager.shutdown_kernel(kernel_id, now=True)
+                except Exception:  # already gone: nothing of it is left to stop
+                    self.log.debug("kernel %s was already gone", kernel_id)
+            self.new_token("Rekindle was locked by a quick exit")
 
         def launch_browser(self):
             try:

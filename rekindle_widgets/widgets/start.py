@@ -33,10 +33,12 @@ def no_trail_html() -> str:
     """How to leave no trail in the browser: the quick exit's keys, history, private windows."""
     return ("<h3>Leaving no trail</h3>"
             "<p>To leave at once, press <b>Shift three times</b> or <b>Esc twice</b>, or use "
-            "\u201cLeave this page quickly\u201d: the app is replaced by a neutral page, and Back does not "
-            "bring it back.<br>"
-            "Your browser still lists the pages you opened: to clear that, open its history (Ctrl+H; "
-            "\u2318+Y on a Mac) and delete this page, or clear the last hour.<br>"
+            "\u201cLeave this page quickly\u201d: the app is replaced by a neutral page, Back does not "
+            "bring it back, and the app locks itself: even its address opens only a sign-in box until it is "
+            "opened again from the computer that started it.<br>"
+            "Your browser still lists the pages you opened (this app\u2019s address, without its key, "
+            "under the tab title \u201cNotes\u201d or the one you chose): to clear that, open its history "
+            "(Ctrl+H; \u2318+Y on a Mac) and delete this page, or clear the last hour.<br>"
             "A private (incognito) window leaves less behind: its history, cookies and this tab\u2019s "
             "title are gone when you close it.</p>")
 

@@ -14,6 +14,10 @@
  * Loaded by the Voila template "rekindle" and, in JupyterLab, by the
  * quick-exit widget (rekindle_widgets.widgets.safety); it installs itself once.
  * The exit address is the link's own href; REKINDLE_EXIT_URL sets it.
+ * - Served by `rekindle app` (the script tag's data-rk-lock), leaving also locks
+ *   the app: a beacon asks the server to refuse every login cookie and the old
+ *   token from now on and to stop its kernels, so neither Back, nor a reopened
+ *   browser, nor the bare address shows anything of the journal.
  */
 (function () {
   "use strict";
@@ -22,6 +26,20 @@
   }
   var TITLE_KEY = "notes.tab-title";
   var exiting = false;
+  var script = document.currentScript;
+  var lockUrl = script ? script.getAttribute("data-rk-lock") : null;
+
+  function lock() {
+    if (!lockUrl) {
+      return;
+    }
+    try {
+      // a beacon is sent even as the page goes away; same origin, so the login cookie goes with it
+      if (!(navigator.sendBeacon && navigator.sendBeacon(lockUrl))) {
+        fetch(lockUrl, { method: "POST", keepalive: true, credentials: "same-origin" });
+      }
+    } catch (e) { /* leaving matters more than locking */ }
+  }
 
   function exitUrl() {
     var link = document.querySelector("a.rk-quick-exit");
@@ -38,6 +56,7 @@
       document.documentElement.style.visibility = "hidden";
       document.title = "";
     } catch (e) { /* leaving matters more than hiding */ }
+    lock();
     // Only this page's entry is replaced. Voila has just that one; JupyterLab adds
     // entries of its own (history.pushState) as it opens a notebook, and a page
     // cannot remove them: there, Back leads to JupyterLab again (a traversal back
@@ -120,7 +139,6 @@
     }
   }
 
-  var script = document.currentScript;
   if (script && script.hasAttribute("data-rk-title")) {
     var neutral = document.title || "Notes";
     var applyTitle = function () {
