@@ -66,8 +66,8 @@ class Server:
         while True:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited with {self.proc.returncode}: {self.tail()}")
-            try:
-                with urllib.request.urlopen(url, timeout=5) as response:
+            try:  # up once the bare address answers (the address with a token would use the token up)
+                with urllib.request.urlopen(url.split("?", 1)[0], timeout=5) as response:
                     if response.status < 500:
                         return
             except OSError:

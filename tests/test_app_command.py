@@ -59,9 +59,12 @@ def test_rekindle_app_serves_and_stops_with_its_server(demo_journal, stop):
                            first)
         assert address, first
         deadline = time.monotonic() + 90
+        import http.cookiejar  # the token's answer is a login cookie and a redirect to the bare address
+
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
         while True:
             try:
-                with urllib.request.urlopen(address.group(1), timeout=60) as response:
+                with browser.open(address.group(1), timeout=60) as response:
                     body = response.read().decode()
                 break
             except OSError:

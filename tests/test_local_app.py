@@ -225,14 +225,14 @@ def test_the_browser_it_opens_gets_the_address_with_the_token_through_a_private_
     import stat
     import sys
 
-    from .servers import Server, free_port
+    from .servers import APP_ADDRESS, Server, free_port
 
     opened = tmp_path / "opened.txt"
     browser = tmp_path / "browser.py"  # stands in for the person's browser: records what it was asked to open
     browser.write_text(f"import sys\nopen({str(opened)!r}, 'w').write(sys.argv[1])\n")
     port = free_port()
     server = Server([sys.executable, "-m", "rekindle_widgets.cli", "app", "--journal", str(demo_journal),
-                     "--port", str(port)], re.compile(r"Rekindle is running at (\S+) with journal"),
+                     "--port", str(port)], APP_ADDRESS,
                     env={"BROWSER": f"{sys.executable} {browser} %s"}, log=tmp_path / "app.log")
     try:
         for _ in range(100):
