@@ -276,3 +276,16 @@ def test_an_empty_journal_is_not_copied_and_bad_input_to_restore_is_one_sentence
             restore(j, AGE_HEADER + b"-> scrypt abc 10\n", "x.age")
         with pytest.raises(RekindleError, match="not a Rekindle backup"):
             restore(j, b"", "empty")
+
+
+def test_backup_warns_when_restore_could_not_read_what_it_wrote(run, journal_path, tmp_path, monkeypatch):
+    """restore reads up to MAX_BACKUP; a larger backup is still written (a copy beats none) but said so."""
+    from rekindle_widgets.io import backup
+
+    run("log", "--mood", "3", "--journal", journal_path)
+    monkeypatch.setattr(backup, "MAX_BACKUP", 1000)
+    code, out, err = run("backup", "-o", tmp_path / "b.sqlite", "--journal", journal_path)
+    assert code == 0 and (tmp_path / "b.sqlite").exists()
+    assert "more than 'rekindle restore' reads" in err and err.count("\n") == 1
+    code, _, err = run("restore", tmp_path / "b.sqlite", "--journal", tmp_path / "other.sqlite")
+    assert code == 2 and "are refused" in err

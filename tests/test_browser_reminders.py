@@ -41,7 +41,7 @@ def test_the_reminders_panel_downloads_a_weekly_check_in(browser, app_server, wi
         assert info.value.suggested_filename == "rekindle-check-in.ics"
         data = Path(info.value.path()).read_bytes()
         (event,) = icalendar.Calendar.from_ical(data).walk("VEVENT")
-        assert event["SUMMARY"] == "Rekindle check-in"
+        assert event["SUMMARY"] == "Notes"
         assert event["RRULE"].to_ical() == b"FREQ=WEEKLY;BYDAY=FR"
         assert event.decoded("DTSTART").time() == time(7, 45) and event.decoded("DTSTART").weekday() == 4
         assert journal.name.encode() not in data and b"note" not in data.lower()

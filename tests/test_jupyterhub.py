@@ -480,3 +480,23 @@ def test_two_therapists_share_a_hub_but_not_their_clients(hub, browser):
     with pytest.raises(OSError):
         urllib.request.urlopen(hub.url + "/hub/login", timeout=5)
     print("practice hub timings (s):", {k: round(v, 1) for k, v in timings.items()})
+
+
+def test_behind_a_tls_proxy_the_public_address_makes_the_hubs_cookies_secure(monkeypatch):
+    """jupyterhub#5013: behind a TLS proxy the hub sees http; its public_url tells it cookies must be Secure."""
+    from types import SimpleNamespace
+    from urllib.parse import urlparse
+
+    from jupyterhub.handlers.base import BaseHandler
+
+    c = load_config(monkeypatch, REKINDLE_HUB_PUBLIC_URL="https://practice.example.org/")
+    assert c.JupyterHub.public_url == "https://practice.example.org/"
+    set_cookies = []
+    handler = SimpleNamespace(settings={"public_url": urlparse(c.JupyterHub.public_url)},
+                              request=SimpleNamespace(protocol="http"),  # what the hub sees behind the proxy
+                              set_secure_cookie=lambda key, value, **kw: set_cookies.append(kw),
+                              log=SimpleNamespace(debug=lambda *a: None))
+    BaseHandler._set_cookie(handler, "jupyterhub-session-id", "x")
+    assert set_cookies == [{"httponly": True, "secure": True}]
+    with pytest.raises(SystemExit, match="must be the https:// address"):
+        load_config(monkeypatch, REKINDLE_HUB_PUBLIC_URL="http://practice.example.org/")

@@ -142,7 +142,7 @@ def test_remind_writes_a_private_file_without_any_journal_text(tmp_path, journal
         assert private.lower() not in text
     # Only the summary and alarm text: no description, location, attendee or organizer.
     assert not re.search(r"^(DESCRIPTION|LOCATION|ATTENDEE|ORGANIZER|URL|COMMENT)", data.decode().replace(
-        "DESCRIPTION:Rekindle check-in", ""), re.M)
+        "DESCRIPTION:Notes", ""), re.M)
 
 
 def test_remind_with_a_zone_writes_tzid_times(tmp_path, run):
@@ -258,3 +258,27 @@ def test_the_panel_says_so_when_no_time_is_chosen():
     panel.at.value = None
     panel.button.click()
     assert "choose a time" in panel.link.value and "data:" not in panel.link.value
+
+
+def test_every_calendar_file_is_titled_as_neutrally_as_the_tab_and_the_title_can_be_changed(monkeypatch):
+    """A calendar shows on lock screens and in shared calendars: no event names Rekindle or what it is for."""
+    from rekindle_widgets.io.plan_files import plan_calendar
+    from rekindle_widgets.io.reminders import date_ics, review_ics
+    from rekindle_widgets.journal import Decision, MicroDate, Plan
+
+    decision = Decision.make(option="carry-on", day="2026-11-01", review="2027-01-10",
+                             answers={"know": True, "values": True, "support": True, "sure": True})
+    files = [reminders.to_ics(reminders.calendar(daily="20:30", weekly=("sun", "18:00"))),
+             review_ics(decision), date_ics(MicroDate.make("coffee", "2026-12-20")),
+             reminders.to_ics(plan_calendar(Plan.make(plan="p-abcdefghij", client="c-abcdef", instruments=["phq9"],
+                                                      every_days=7, start="2026-11-02")))]
+    for data in files:
+        summaries = [str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(data).walk("VEVENT")]
+        assert summaries and set(summaries) == {"Notes"}, summaries
+        assert b"Rekindle" not in data.replace(b"@rekindle", b"").replace(b"//Rekindle//", b"")
+    monkeypatch.setenv(reminders.TITLE_ENV, "  Gym   time ")
+    cal = icalendar.Calendar.from_ical(reminders.to_ics(reminders.calendar(daily="07:00")))
+    assert [str(e["SUMMARY"]) for e in cal.walk("VEVENT")] == ["Gym time"]
+    monkeypatch.setenv(reminders.TITLE_ENV, "x" * 61)
+    with pytest.raises(RekindleError, match="60 at most"):
+        reminders.calendar(daily="07:00")

@@ -15,6 +15,10 @@
 #   REKINDLE_HUB_BIND_URL      public address of the proxy; default http://127.0.0.1:8000, meant to sit
 #                              behind a TLS reverse proxy (nginx, Caddy). Client data never crosses a
 #                              network in clear text: use https:// or a TLS proxy in front.
+#   REKINDLE_HUB_PUBLIC_URL    the https:// address people use, when a TLS proxy sits in front: the hub
+#                              then marks its cookies Secure (behind a proxy it cannot see the https
+#                              itself; jupyterhub#5013). Without it, cookies are Secure only when the
+#                              hub's own address is https.
 #   REKINDLE_HUB_STATE         folder for the hub's database and cookie secret (default /srv/jupyterhub)
 #   REKINDLE_HUB_GROUP         system group whose members may log in (default: therapists)
 #   REKINDLE_HUB_MANAGERS      comma-separated users who may see the admin page and stop servers,
@@ -82,6 +86,11 @@ PRACTICE_FOLDER = "rekindle-practice"
 # -- the hub, the proxy and their state ---------------------------------------
 
 c.JupyterHub.bind_url = os.environ.get("REKINDLE_HUB_BIND_URL", "").strip() or "http://127.0.0.1:8000"
+PUBLIC_URL = os.environ.get("REKINDLE_HUB_PUBLIC_URL", "").strip()
+if PUBLIC_URL:
+    if not PUBLIC_URL.startswith("https://"):
+        raise SystemExit(f"REKINDLE_HUB_PUBLIC_URL must be the https:// address people use, not {PUBLIC_URL[:60]!r}")
+    c.JupyterHub.public_url = PUBLIC_URL  # https: every hub cookie is Secure (handlers/base.py _set_cookie)
 c.JupyterHub.hub_bind_url = "http://127.0.0.1:8081"  # the hub's own API: loopback only
 c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:8001"  # the proxy's API: loopback only
 c.ConfigurableHTTPProxy.command = [os.environ.get("REKINDLE_HUB_PROXY_CMD", "").strip() or "configurable-http-proxy"]

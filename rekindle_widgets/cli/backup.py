@@ -42,6 +42,12 @@ def cmd_backup(args: argparse.Namespace) -> None:
         write_backup(journal, target, passphrase)
         what = "encrypted backup (age, passphrase)" if args.encrypt else "backup (SQLite journal file)"
         print(f"wrote {what} of {journal.path} to {target}: {journal.summary()}")
+    from ..io.backup import MAX_BACKUP
+
+    size = target.stat().st_size
+    if size > MAX_BACKUP:  # written all the same: a copy too large to restore beats no copy
+        print(f"rekindle: warning: {target} is {size / 1e6:,.0f} MB, more than 'rekindle restore' reads "
+              f"({MAX_BACKUP / 1e6:,.0f} MB); to use it, copy it over the journal file by hand", file=sys.stderr)
 
 
 def cmd_restore(args: argparse.Namespace) -> None:
@@ -61,9 +67,10 @@ def cmd_restore(args: argparse.Namespace) -> None:
         for copy in copies:
             print(copy.describe())
         return
+    from ..io.backup import MAX_BACKUP
     from ..io.importers.text import read_bytes
 
-    data = read_bytes(args.file)
+    data = read_bytes(args.file, MAX_BACKUP)
     passphrase = _passphrase(twice=False) if kind_of(data) == "age" else None
     result = restore(path, data, args.file.name, passphrase, replace=args.replace)
     print(f"{args.file}: {result}")

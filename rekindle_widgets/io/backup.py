@@ -46,6 +46,7 @@ Either way a safety copy of the journal is kept first
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -60,13 +61,15 @@ from ..paths import write_private
 if TYPE_CHECKING:
     from .importers.account import Imported
 
-__all__ = ["AGE_HEADER", "MIN_PASSPHRASE", "PASSPHRASE_ENV", "Restored", "backup_bytes", "decrypt",
+__all__ = ["AGE_HEADER", "MAX_BACKUP", "MIN_PASSPHRASE", "PASSPHRASE_ENV", "Restored", "backup_bytes", "decrypt",
            "encrypt", "kind_of", "opened_backup", "restore", "write_backup"]
 
 AGE_HEADER = b"age-encryption.org/v1\n"
 AGE_ARMOR = b"-----BEGIN AGE ENCRYPTED FILE-----"
 PASSPHRASE_ENV = "REKINDLE_PASSPHRASE"
 MIN_PASSPHRASE = 8  # characters: shorter ones are refused when encrypting
+#: the largest backup file restore reads (its own copy of a journal, read into memory whole): 1 GiB
+MAX_BACKUP = 1 << 30
 
 
 def kind_of(data: bytes) -> str | None:
@@ -103,6 +106,12 @@ def decrypt(data: bytes, passphrase: str, name: str = "the backup") -> bytes:
     try:
         return pyrage.passphrase.decrypt(bytes(data), passphrase)
     except pyrage.DecryptError as exc:
+        if "work" in str(exc).lower():  # age refuses a scrypt work factor that would take minutes or more
+            factor = re.search(rb"^-> scrypt \S+ (\d+)$", bytes(data[:400]), re.M)
+            said = f"2^{int(factor.group(1))}" if factor else "too high"
+            raise RekindleError(f"{name} asks for a scrypt work factor of {said}, far more than a backup Rekindle "
+                                f"or age writes (about a second's work); it would take too long to open, so it "
+                                f"was not tried; nothing was restored") from None
         if "Decryption failed" in str(exc) or "passphrase" in str(exc).lower():
             raise RekindleError(f"{name} could not be decrypted: the passphrase is wrong, or the file was "
                                 f"changed; nothing was restored") from None

@@ -48,12 +48,15 @@ if TYPE_CHECKING:
 __all__ = [
     "CHECK_IN",
     "DAY_NAMES",
+    "NEUTRAL_TITLE",
     "REVIEW",
+    "TITLE_ENV",
     "WEEKDAYS",
     "Repeat",
     "calendar",
     "date_ics",
     "dated",
+    "event_title",
     "parse_time",
     "parse_weekday",
     "review_ics",
@@ -61,10 +64,15 @@ __all__ = [
     "write_ics",
 ]
 
+#: What every event Rekindle writes is called by default: the app's own neutral tab title. An event shows on
+#: lock screens and in shared calendars, so it names neither Rekindle nor what the day is for.
+NEUTRAL_TITLE = "Notes"
+#: Sets another title for every event (a person may prefer "Gym" or their own word); 1 to 60 characters.
+TITLE_ENV = "REKINDLE_CALENDAR_TITLE"
 #: The only text a check-in event carries.
-CHECK_IN = "Rekindle check-in"
-#: A neutral summary for a dated review (issues 17/18 may pass their own, equally neutral, text).
-REVIEW = "Rekindle: review this decision"
+CHECK_IN = NEUTRAL_TITLE
+#: The summary of a dated review (a decision's review date).
+REVIEW = NEUTRAL_TITLE
 #: RFC 5545 BYDAY codes, Monday first (the order of :meth:`datetime.date.weekday`).
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -110,13 +118,23 @@ def _uid(*parts: object) -> str:
     return f"{uuid.uuid5(_UID_SPACE, '/'.join(map(str, parts)))}@rekindle"
 
 
+def event_title(summary: str = NEUTRAL_TITLE) -> str:
+    """What an event is called: ``$REKINDLE_CALENDAR_TITLE`` when set (checked), else ``summary``."""
+    chosen = " ".join(os.environ.get(TITLE_ENV, "").split())
+    if not chosen:
+        return summary
+    if len(chosen) > 60:
+        raise RekindleError(f"{TITLE_ENV} is {len(chosen)} characters; give a title of 60 at most, or unset it")
+    return chosen
+
+
 def _event(summary: str, uid: str, stamp: datetime):
     import icalendar
 
     event = icalendar.Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp)
-    event.add("summary", summary)
+    event.add("summary", event_title(summary))
     event.add("transp", "TRANSPARENT")  # a reminder, not a busy slot
     return event
 
@@ -126,7 +144,7 @@ def _alarm(summary: str):
 
     alarm = icalendar.Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", summary)
+    alarm.add("description", event_title(summary))
     alarm.add("trigger", timedelta(0))
     return alarm
 

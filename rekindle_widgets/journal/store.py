@@ -31,10 +31,12 @@ an entry came from does not bring back the mistake it corrected.
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
 import os
 import sqlite3
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
@@ -147,6 +149,8 @@ class Journal(TogetherMixin, ForwardMixin, PlansMixin):
                  timeout: float | None = None, safety_copies: bool = True):
         timeout = busy_timeout() if timeout is None else timeout  # checked before any file is made
         self.path = path_of(path)
+        if self.path.is_symlink():  # followed once, here: the file it names is the one made private below
+            self.path = self.path.resolve()
         self._safety_copies = safety_copies
         self._db: sqlite3.Connection | None = None
         if self.path.is_dir():
@@ -157,6 +161,8 @@ class Journal(TogetherMixin, ForwardMixin, PlansMixin):
                     f"there is no journal at {self.path}; start one with 'rekindle log' or 'rekindle demo'"
                 )
             self._create_file()
+        else:
+            self._tighten()
         self._db = self._connect(timeout)
         self._migrate()
         if safety_copies:
@@ -177,6 +183,16 @@ class Journal(TogetherMixin, ForwardMixin, PlansMixin):
         os.close(fd)
         os.chmod(self.path, 0o600)  # whatever the umask
 
+    def _tighten(self) -> None:
+        """An existing journal (and its -wal/-shm) that others could read is made this account's alone."""
+        for file in (self.path, *(self.path.with_name(self.path.name + s) for s in ("-wal", "-shm"))):
+            try:
+                st = file.stat()
+                if stat.S_IMODE(st.st_mode) & 0o077 and st.st_uid == os.getuid():
+                    os.chmod(file, 0o600)
+            except OSError:
+                continue  # not there, or not ours to change: SQLite says so when it opens it
+
     def _connect(self, timeout: float) -> sqlite3.Connection:
         try:
             conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None,
@@ -190,6 +206,9 @@ class Journal(TogetherMixin, ForwardMixin, PlansMixin):
 
     def _error(self, exc: sqlite3.Error) -> RekindleError:
         text = str(exc)
+        if "disk is full" in text or ("disk I/O error" in text and disk_full(self.path)):
+            return RekindleError(f"the disk is full: {self.path} cannot be written (nothing was changed); "
+                                 f"free some space on the disk that holds {self.path.parent} and try again")
         if "not a database" in text or "malformed" in text:
             return RekindleError(f"{self.path} is not a readable Rekindle journal ({text})")
         if "locked" in text or "busy" in text:
@@ -279,6 +298,9 @@ class Journal(TogetherMixin, ForwardMixin, PlansMixin):
             raise self._error(exc) from None
         except OSError as exc:
             tmp.unlink(missing_ok=True)
+            if exc.errno == errno.ENOSPC:
+                raise RekindleError(f"the disk is full: cannot write {target}; free some space on the disk "
+                                    f"that holds {target.parent} and try again") from None
             raise RekindleError(f"cannot write {target}: {exc.strerror or exc}") from None
         except BaseException:
             tmp.unlink(missing_ok=True)
@@ -1176,6 +1198,17 @@ def open_elsewhere(path: str | os.PathLike[str]) -> bool:
     except sqlite3.Error as exc:
         return "locked" in str(exc) or "busy" in str(exc)
     return False
+
+
+def disk_full(path: Path, margin: int = 4 << 20) -> bool:
+    """Whether the disk that holds ``path`` has less than ``margin`` bytes free (SQLite says only "disk I/O
+    error" when a write-ahead log cannot grow)."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(Path(path).parent).free < margin
+    except OSError:
+        return False
 
 
 def _day_range(since: str | date | None, until: str | date | None) -> tuple[str, list[str]]:

@@ -60,7 +60,7 @@ __all__ = [
 
 GRACE_DAYS = 1  # an unanswered questionnaire is "due" on its day and this many days after, then overdue
 #: The only text a plan's calendar event carries (it is shown on lock screens): no questionnaire's name.
-PLAN_DUE = "Rekindle: questionnaires"
+PLAN_DUE = "Notes"
 _PLAN_KEYS = {"format", "version", "plan", "client", "instruments", "every_days", "start"}
 _EVERY_WORDS = {"daily": 1, "weekly": 7, "fortnightly": 14}
 _SESSION_WORDS = {"session", "sessions", "before-session", "before each session", "before-each-session",

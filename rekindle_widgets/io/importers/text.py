@@ -38,16 +38,18 @@ def read_at_most(stream: IO[bytes], limit: int, what: str) -> bytes:
         chunks.append(chunk)
 
 
-def read_bytes(path: str | Path) -> bytes:
+def read_bytes(path: str | Path, limit: int | None = None) -> bytes:
+    """The whole file at ``path``, at most ``limit`` bytes (default :data:`MAX_BYTES`), else one line."""
+    limit = MAX_BYTES if limit is None else limit
     path = Path(path).expanduser()
     if path.is_dir():
         raise RekindleError(f"{path} is a folder; give the file to import")
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise RekindleError(f"{path} is {size / 1e6:.0f} MB; files over {MAX_BYTES // 1_000_000} MB are refused")
+        if size > limit:
+            raise RekindleError(f"{path} is {size / 1e6:.0f} MB; files over {limit // 1_000_000} MB are refused")
         with open(path, "rb") as fh:  # counted as read: stdin, a FIFO or a device says 0 bytes to stat
-            return read_at_most(fh, MAX_BYTES, str(path))
+            return read_at_most(fh, limit, str(path))
     except FileNotFoundError:
         raise RekindleError(f"file not found: {path}") from None
     except PermissionError:
