@@ -284,7 +284,7 @@ def test_backup_warns_when_restore_could_not_read_what_it_wrote(run, journal_pat
 
     run("log", "--mood", "3", "--journal", journal_path)
     monkeypatch.setattr(backup, "MAX_BACKUP", 1000)
-    code, out, err = run("backup", "-o", tmp_path / "b.sqlite", "--journal", journal_path)
+    code, _, err = run("backup", "-o", tmp_path / "b.sqlite", "--journal", journal_path)
     assert code == 0 and (tmp_path / "b.sqlite").exists()
     assert "more than 'rekindle restore' reads" in err and err.count("\n") == 1
     code, _, err = run("restore", tmp_path / "b.sqlite", "--journal", tmp_path / "other.sqlite")

@@ -32,19 +32,22 @@ def test_the_reminders_panel_downloads_a_weekly_check_in(browser, app_server, wi
         page.get_by_label("At", exact=True).press("Tab")  # the picker syncs its value on change
         page.wait_for_timeout(300)
         page.get_by_role("button", name="Prepare calendar file").click()
-        link = page.get_by_role("link", name=re.compile(r"Save rekindle-check-in\.ics"))
+        link = page.get_by_role("link", name=re.compile(r"Save notes-reminder\.ics"))
         link.wait_for(timeout=TIMEOUT)
         link.scroll_into_view_if_needed()
         screenshot(page, f"reminders-{width}")
         with page.expect_download() as info:
             link.click()
-        assert info.value.suggested_filename == "rekindle-check-in.ics"
+        assert info.value.suggested_filename == "notes-reminder.ics"
         data = Path(info.value.path()).read_bytes()
         (event,) = icalendar.Calendar.from_ical(data).walk("VEVENT")
         assert event["SUMMARY"] == "Notes"
         assert event["RRULE"].to_ical() == b"FREQ=WEEKLY;BYDAY=FR"
         assert event.decoded("DTSTART").time() == time(7, 45) and event.decoded("DTSTART").weekday() == 4
-        assert journal.name.encode() not in data and b"note" not in data.lower()
+        assert journal.name.encode() not in data  # and nothing but the neutral title: no note, place or path
+        assert [line for line in data.decode().splitlines()
+                if line.split(":")[0] in ("DESCRIPTION", "LOCATION", "COMMENT", "SUMMARY")] == \
+            ["SUMMARY:Notes", "DESCRIPTION:Notes"]
         assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")  # nothing runs off a phone
     finally:
         context.close()

@@ -518,7 +518,7 @@ def test_the_decision_point_saves_opens_and_compares(journal_path):
     dp.review.value = date.today() + timedelta(days=30)
     dp.save_button.click()
     assert "Saved decision 1" in dp.status.value and "talking the decision through" in dp.status.value
-    assert "rekindle-review.ics" in dp.link.value
+    assert "notes-review.ics" in dp.link.value
     assert dp.compare_box.layout.display == "none" and "two decisions" in dp.compare_hint.value
     dp.option.value = "all-in"
     for q in UNSURE:

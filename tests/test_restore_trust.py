@@ -97,3 +97,54 @@ def test_rekindle_check_reports_a_damaged_row_in_ones_own_journal(tmp_path, run)
     conn.close()
     code, out, _ = run("check", "--journal", str(path))
     assert code == 1 and "entry 1 (entries): mood" in out
+
+
+@pytest.mark.parametrize("damage", [
+    "UPDATE entries SET mood = 99 WHERE id = 2",
+    "UPDATE entries SET ts = 'not-a-time', ts_utc = 'not-a-time' WHERE id = 2",
+    "UPDATE entries SET readiness = 99 WHERE id = 2",
+], ids=["mood-99", "not-a-time", "readiness-99"])
+def test_rows_a_new_entry_could_never_be_are_left_out_of_every_read_and_said(damage, tmp_path, run):
+    """Such rows came from an older version or a damaged file: reads, charts, reports and exports go on
+    without them, say how many were left out, and 'rekindle check' names them."""
+    from rekindle_widgets import charts
+    from rekindle_widgets.io.export import export_csv, export_json
+    from rekindle_widgets.report import build_report, render_html
+
+    path = tmp_path / "j.sqlite"
+    with Journal(path) as j:
+        for day in (1, 2, 3):
+            j.add(3, note=f"day {day}", at=f"2026-11-0{day}T09:00:00+00:00")
+        j.add_response("phq9", [1] * 9 + [None], total=9.0, band="mild", at="2026-11-03T10:00:00+00:00")
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    conn.execute(damage)
+    conn.execute("INSERT INTO responses (instrument, ts, ts_utc, answers, created_utc) VALUES ('phq9', "
+                 "'2026-11-04T09:00:00+00:00', '2026-11-04T09:00:00+00:00', 'not json', '2026-11-04T09:00:00+00:00')")
+    conn.commit()
+    conn.close()
+    with Journal(path) as j:
+        assert list(j.entries()["note"]) == ["day 1", "day 3"]
+        assert len(j.responses()) == 1  # the readable one
+        assert '"day 2"' not in export_json(j) and "day 3" in export_csv(j)
+        assert "1 entry in this journal could not be read" in render_html(build_report(j))
+        charts.timeline(j)
+    code, _, err = run("export", "--format", "json", "-o", str(tmp_path / "out.json"), "--journal", str(path))
+    assert code == 0 and "1 entry could not be read and was left out" in err
+    code, out, _ = run("check", "--journal", str(path))
+    assert code == 1 and "entry 2 (entries)" in out and "response 2 (responses)" in out
+
+
+def test_an_import_from_stdin_is_counted_as_it_is_read(tmp_path):
+    """stat says 0 bytes for a pipe: /dev/stdin past the limit is refused in one line, nothing written."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from rekindle_widgets.io.importers import text; text.MAX_BYTES = 1000; "
+            "from rekindle_widgets.cli import main; sys.exit(main(sys.argv[1:]))")
+    done = subprocess.run([sys.executable, "-c", code, "import", "/dev/stdin", "--journal",
+                           str(tmp_path / "j.sqlite")], input=b"date,mood\n" + b"2026-01-01,3\n" * 500,
+                          capture_output=True, timeout=120)
+    assert done.returncode == 2 and b"Traceback" not in done.stderr
+    assert b"/dev/stdin is over 0 MB" in done.stderr and done.stderr.count(b"\n") == 1
+    assert not (tmp_path / "j.sqlite").exists()

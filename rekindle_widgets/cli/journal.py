@@ -47,7 +47,11 @@ def cmd_export(args: argparse.Namespace) -> None:
     with open_journal(args, create=False) as journal:
         make = export_json if args.format == "json" else export_csv
         text = make(journal, args.since, args.until)
+        unreadable = len(journal.unreadable_entries())
     write_output(args.output, text)
+    if unreadable:
+        print(f"rekindle: warning: {unreadable} entr{'y' if unreadable == 1 else 'ies'} could not be read and "
+              f"{'was' if unreadable == 1 else 'were'} left out; 'rekindle check' lists them", file=sys.stderr)
     if args.output != "-":
         print(f"wrote {args.output}", file=sys.stderr)
 

@@ -153,6 +153,7 @@ class Journal(TogetherMixin, ForwardMixin, PlansMixin):
             self.path = self.path.resolve()
         self._safety_copies = safety_copies
         self._db: sqlite3.Connection | None = None
+        self._unreadable: frozenset[int] | None = None  # see unreadable_entries
         if self.path.is_dir():
             raise RekindleError(f"{self.path} is a folder; give the path of a journal file instead")
         if not self.path.exists():
@@ -318,6 +319,7 @@ class Journal(TogetherMixin, ForwardMixin, PlansMixin):
         first and keep a safety copy of this journal (:mod:`.copies`). SQLite
         copies every page in one step, so this happens whole or not at all.
         """
+        self._unreadable = None
         try:
             source._conn.backup(self._conn)
             self._conn.execute("PRAGMA journal_mode=WAL").fetchone()
@@ -879,6 +881,12 @@ class Journal(TogetherMixin, ForwardMixin, PlansMixin):
 
         where, args = _day_range(since, until)
         changes = self.stage_changes()
+        bad = self.unreadable_entries()
+        if bad:  # rows an older version or a damaged file let in: read the others, row by row
+            with self._snapshot() as conn:
+                rows = [r for r in conn.execute(f"{_ROW_SELECT} {where} ORDER BY ts_utc, id", args)
+                        if r[0] not in bad]
+            return frames.entries_frame(rows, changes)
         with self._snapshot() as conn:
             runs = codec.read_runs(conn, where, args)
             columns = codec.decode(runs)
@@ -887,6 +895,23 @@ class Journal(TogetherMixin, ForwardMixin, PlansMixin):
         if columns is not None:
             return frames.columns_frame(columns, changes)
         return frames.entries_frame(rows, changes)
+
+    def unreadable_entries(self) -> frozenset[int]:
+        """The ids of entries no new entry could be (mood or readiness out of range, a time that is not one,
+        a day that is not its time's): every read leaves them out, reports and exports say how many, and
+        :meth:`check` says what is wrong. Looked for once per opened journal (the journal's own writes are
+        checked; only another program's SQL, or a replaced file, could add one)."""
+        if self._unreadable is None:
+            self._unreadable = self._find_unreadable()
+        return self._unreadable
+
+    @_reads
+    def _find_unreadable(self) -> frozenset[int]:
+        return frozenset(r[0] for r in self._conn.execute(
+            "SELECT id FROM entries WHERE NOT (mood BETWEEN 1 AND 5)"
+            " OR (readiness IS NOT NULL AND NOT readiness BETWEEN 0 AND 10)"
+            " OR julianday(ts_utc) IS NULL OR julianday(substr(ts, 1, 19)) IS NULL OR day != substr(ts, 1, 10)"
+            " OR typeof(mood) != 'integer'"))
 
     @_reads
     def responses(self, instrument: str | None = None) -> pd.DataFrame:
@@ -897,7 +922,7 @@ class Journal(TogetherMixin, ForwardMixin, PlansMixin):
         args: tuple[str, ...] = ()
         if instrument is not None:
             sql, args = sql + " WHERE instrument = ?", (instrument,)
-        rows = self._conn.execute(sql + " ORDER BY ts_utc, id", args).fetchall()
+        rows = [r for r in self._conn.execute(sql + " ORDER BY ts_utc, id", args) if _readable_response(r)]
         frame = pd.DataFrame(rows, columns=["id", "instrument", "local_time", "ts_utc", "answers", "total",
                                             "band", "flags", "context"])
         frame.insert(2, "timestamp", pd.to_datetime(frame.pop("ts_utc"), utc=True, format="ISO8601"))
@@ -1198,6 +1223,16 @@ def open_elsewhere(path: str | os.PathLike[str]) -> bool:
     except sqlite3.Error as exc:
         return "locked" in str(exc) or "busy" in str(exc)
     return False
+
+
+def _readable_response(row: tuple[Any, ...]) -> bool:
+    """Whether a responses row can be read (its answers and flags JSON lists, its time a time): one that
+    cannot is left out of every read, as an unreadable entry is, and 'rekindle check' names it."""
+    try:
+        datetime.fromisoformat(row[3])
+        return isinstance(json.loads(row[4]), list) and isinstance(json.loads(row[7]), list)
+    except (TypeError, ValueError):
+        return False
 
 
 def disk_full(path: Path, margin: int = 4 << 20) -> bool:

@@ -310,6 +310,11 @@ def build_report(journal: Journal, since: date | str | None = None, until: date 
         report.sections.append(_safety_section(marks, region))
     report.sections.extend(_alerts_section(journal))  # after the safety notes: the services come first
     overview = [Paragraph(ch.describe(data, stages))]
+    unreadable = len(journal.unreadable_entries())
+    if unreadable:  # rows an older version or a damaged file let in: left out of everything shown here
+        overview.append(Paragraph(f"{unreadable} entr{'y' if unreadable == 1 else 'ies'} in this journal could "
+                                  f"not be read and {'is' if unreadable == 1 else 'are'} left out of this report; "
+                                  f"'rekindle check' lists {'it' if unreadable == 1 else 'them'}.", "alert"))
     overview.append(Paragraph((source or "Everything here was entered by the person themselves. ")
                               + guide().disclaimer,
                               "muted"))

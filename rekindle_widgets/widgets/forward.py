@@ -145,7 +145,7 @@ class StatementBuilder(w.VBox):
 class DatePlanner(w.VBox):
     """Pick an idea (or add one), put it on a day, save the calendar file, mark that it happened."""
 
-    FILENAME = "rekindle-date.ics"
+    FILENAME = "notes-date.ics"
 
     def __init__(self, journal: Journal, **kwargs: Any):
         self.journal = journal
@@ -297,7 +297,7 @@ class DecisionPoint(w.VBox):
     """The options, weighted reasons, four yes/no questions, who is involved and a review date; stored,
     listed, opened and compared."""
 
-    FILENAME = "rekindle-review.ics"
+    FILENAME = "notes-review.ics"
 
     def __init__(self, journal: Journal, *, stage6: bool = False, **kwargs: Any):
         self.journal = journal

@@ -131,7 +131,7 @@ class ClientPlanPanel(w.VBox):
             from ..io.plan_files import plan_calendar
 
             ics = to_ics(plan_calendar(active[-1]))
-            self.calendar_link.value = "<p>" + data_link(ics, "rekindle-plan.ics", "text/calendar",
+            self.calendar_link.value = "<p>" + data_link(ics, "notes-plan.ics", "text/calendar",
                                                          "Add the due days to your calendar (.ics)") + "</p>"
         else:
             self.calendar_link.value = ""

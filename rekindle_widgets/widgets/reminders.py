@@ -10,7 +10,7 @@ from ..errors import RekindleError
 from ..io.reminders import CHECK_IN, DAY_NAMES, calendar, to_ics
 from .base import data_link, labelled, message
 
-FILENAME = "rekindle-check-in.ics"
+FILENAME = "notes-reminder.ics"
 OFTEN = [("Every day", "daily"), ("Once a week", "weekly")]
 DAYS = [(name.title(), i) for i, name in enumerate(DAY_NAMES)]
 

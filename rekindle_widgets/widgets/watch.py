@@ -31,7 +31,7 @@ from .reminders import ReminderPanel
 
 __all__ = ["AgreementsWatch", "flags_html"]
 
-FILENAME = "rekindle-weekly-check-in.ics"
+FILENAME = "notes-weekly.ics"
 KEPT_OPTIONS = [("Kept", "kept"), ("Partly", "partly"), ("Not kept", "not-kept")]
 YES_NO = [("Yes", True), ("No", False)]
 FEELS_OPTIONS = [("A new beginning", "new"), ("A repeat", "repeat"), ("Not sure", "unsure")]
