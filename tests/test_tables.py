@@ -141,3 +141,15 @@ def test_the_plan_id_an_error_gives_as_an_example_is_itself_a_plan_id():
     assert check_plan_id(PLAN_ID_EXAMPLE) == PLAN_ID_EXAMPLE
     with pytest.raises(RekindleError, match=f"look like {PLAN_ID_EXAMPLE}$"):
         check_plan_id("p-k3m9qa2xyz")  # a 9 is not base32
+
+
+def test_each_importer_declares_its_own_formats_and_the_lists_come_from_them():
+    from rekindle_widgets.io import importers
+    from rekindle_widgets.io.importers.base import Format
+
+    declared = [f for module in importers.IMPORTERS for f in module.FORMATS]
+    assert all(isinstance(f, Format) for f in declared)
+    assert list(importers.FORMATS) == [f.name for f in declared]  # auto tries them in the modules' order
+    assert importers.LABELS == {f.name: f.label for f in declared}
+    assert importers.USES == {f.name: f.uses for f in declared}
+    assert list(importers.FORMATS)[-1] == "csv"  # the catch-all comes last

@@ -36,7 +36,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import date
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,9 +45,12 @@ from ...journal import safety_copy as keep_safety_copy
 from ...journal.tables import KINDS
 from . import bearable, daylio, daylio_backup, generic, howwefeel, imoodjournal, native, pixels, pixy
 from .account import Account, Imported, describe, split_known
-from .base import Parsed, UnknownLabelsError, collector_paused, first_line, header_cells
+from .base import Format, Parsed, Source, UnknownLabelsError, collector_paused, first_line, header_cells
 from .options import Options, Progress
-from .text import decode, read_bytes
+from .text import read_bytes
+
+Sniffer = Callable[[Source], bool]
+Parser = Callable[[Source, Options], Parsed]
 
 if TYPE_CHECKING:
     import os
@@ -73,62 +75,15 @@ __all__ = [
 ]
 
 
-class Source:
-    """A file's name and bytes; its text is decoded once, when a text format needs it."""
-
-    def __init__(self, raw: bytes, name: str):
-        self.raw = bytes(raw)
-        self.name = name
-
-    @cached_property
-    def text(self) -> str:
-        text = decode(self.raw, self.name)
-        if not text.strip():
-            raise RekindleError(f"{self.name} is empty; nothing to import")
-        return text
-
-
-Sniffer = Callable[[Source], bool]
-Parser = Callable[[Source, Options], Parsed]
-
-
-def _parse_csv(source: Source, options: Options) -> Parsed:
-    if options.has_columns:
-        return generic.parse_generic(source.text, source.name, options)
-    return native.parse_csv(source.text, source.name)
-
+#: The importers, in the order ``auto`` tries their formats: each module declares its own ``FORMATS``
+#: (name, label, sniffer, parser, the options it reads). A new importer is its module and one name here.
+IMPORTERS = (daylio_backup, daylio, bearable, imoodjournal, howwefeel, pixels, pixy, native)
+_DECLARED: tuple[Format, ...] = tuple(f for module in IMPORTERS for f in module.FORMATS)
 
 #: format name -> (sniffer, parser), in the order ``auto`` tries them.
-FORMATS: dict[str, tuple[Sniffer, Parser]] = {
-    "daylio-backup": (
-        lambda s: daylio_backup.looks_like_backup(s.raw) or daylio_backup.looks_like_backup_text(s.text),
-        lambda s, o: daylio_backup.parse_backup(s.raw, s.name, o),
-    ),
-    "daylio": (lambda s: daylio.looks_like_daylio(s.text), lambda s, o: daylio.parse_daylio(s.text, s.name, o)),
-    "bearable": (lambda s: bearable.looks_like_bearable(s.text),
-                 lambda s, o: bearable.parse_bearable(s.text, s.name, o)),
-    "imoodjournal": (lambda s: imoodjournal.looks_like_imoodjournal(s.text),
-                     lambda s, o: imoodjournal.parse_imoodjournal(s.text, s.name, o)),
-    "howwefeel": (lambda s: howwefeel.looks_like_howwefeel(s.text),
-                  lambda s, o: howwefeel.parse_howwefeel(s.text, s.name, o)),
-    "pixels": (lambda s: pixels.looks_like_pixels(s.text), lambda s, o: pixels.parse_pixels(s.text, s.name, o)),
-    "pixy": (lambda s: pixy.looks_like_pixy(s.text), lambda s, o: pixy.parse_pixy(s.text, s.name, o)),
-    "json": (lambda s: native.looks_like_json(s.text), lambda s, o: native.parse_json(s.text, s.name)),
-    "csv": (lambda s: native.looks_like_csv(s.text), _parse_csv),
-}
-
+FORMATS: dict[str, tuple[Sniffer, Parser]] = {f.name: (f.sniff, f.parse) for f in _DECLARED}
 #: format name -> what a person calls it
-LABELS: dict[str, str] = {
-    "daylio": "Daylio CSV export",
-    "daylio-backup": "Daylio backup (.daylio)",
-    "bearable": "Bearable CSV export",
-    "imoodjournal": "iMoodJournal CSV export",
-    "howwefeel": "How We Feel CSV export",
-    "pixels": "Pixels JSON backup",
-    "pixy": "Pixy JSON export",
-    "csv": "CSV (Rekindle export, or columns you name)",
-    "json": "Rekindle JSON export",
-}
+LABELS: dict[str, str] = {f.name: f.label for f in _DECLARED}
 
 
 def _source(data: Source | bytes | bytearray | memoryview | str, name: str) -> Source:
@@ -247,18 +202,8 @@ def parse_bytes(raw: bytes | bytearray | memoryview, name: str, fmt: str = "auto
     return fmt, parsed
 
 
-#: format -> the options it reads; any other option given is an error, never silently ignored
-USES: dict[str, frozenset[str]] = {
-    "daylio": frozenset({"mood_map", "tz", "skip_invalid"}),
-    "daylio-backup": frozenset({"mood_map", "tz"}),
-    "pixels": frozenset({"tz", "skip_invalid"}),
-    "bearable": frozenset({"tz", "mood_scale", "skip_invalid"}),
-    "imoodjournal": frozenset({"tz", "skip_invalid"}),
-    "howwefeel": frozenset({"mood_map", "tz", "skip_invalid"}),
-    "pixy": frozenset({"tz", "skip_invalid"}),
-    "json": frozenset(),
-    "csv": frozenset(),  # Rekindle's own CSV: every time carries its offset
-}
+#: format -> the options it reads (each importer's declaration); any other option given is an error
+USES: dict[str, frozenset[str]] = {f.name: f.uses for f in _DECLARED}
 #: the generic CSV route (--date-col ...) reads all of these
 GENERIC_USES = frozenset({"mood_map", "tz", "date_col", "mood_col", "note_col", "tags_col", "readiness_col",
                           "mood_scale", "date_format", "time_col", "where", "skip_invalid"})

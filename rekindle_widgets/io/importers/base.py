@@ -5,17 +5,51 @@ from __future__ import annotations
 import html
 import re
 import shlex
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from functools import cached_property
 from html.parser import HTMLParser
 from typing import Any
 
 from ...errors import RekindleError
 from ...journal import MAX_NOTE, Entry, StageChange
 from ...journal.tables import kind
-from .options import label_key
+from .options import Options, label_key
+
+
+class Source:
+    """A file's name and bytes; its text is decoded once, when a text format needs it."""
+
+    def __init__(self, raw: bytes, name: str):
+        self.raw = bytes(raw)
+        self.name = name
+
+    @cached_property
+    def text(self) -> str:
+        from .text import decode
+
+        text = decode(self.raw, self.name)
+        if not text.strip():
+            raise RekindleError(f"{self.name} is empty; nothing to import")
+        return text
+
+
+@dataclass(frozen=True)
+class Format:
+    """One format an importer reads, declared in the importer's own module (its ``FORMATS``)."""
+
+    #: what ``--format`` calls it
+    name: str
+    #: what a person calls it ("Daylio CSV export")
+    label: str
+    #: whether a file is of this format, from its content (never its name)
+    sniff: Callable[[Source], bool]
+    #: the whole file, parsed and checked; nothing written
+    parse: Callable[[Source, Options], Parsed]
+    #: the options (:class:`.options.Options` fields) it reads; any other given is an error, never ignored
+    uses: frozenset[str] = frozenset()
 
 
 @dataclass

@@ -24,7 +24,7 @@ from fractions import Fraction
 
 from ...errors import RekindleError
 from ...journal import Entry
-from .base import Parsed, RowProblems, csv_rows, header_cells, localise, note_text, split_tags
+from .base import Format, Parsed, RowProblems, csv_rows, header_cells, localise, note_text, split_tags
 from .generic import number, rescale
 from .languages import MonthReader
 from .options import Options
@@ -121,3 +121,8 @@ def parse_bearable(text: str, name: str, options: Options) -> Parsed:
         parsed.warnings.append(f"Bearable's mood ratings were read on {low}..{high} ({how}) and rescaled to 1-5")
     parsed.read = read
     return problems.finish(parsed)
+
+
+#: The format this module reads, for importers/__init__.py (detection order is the modules' order there).
+FORMATS = (Format("bearable", "Bearable CSV export", lambda s: looks_like_bearable(s.text),
+                  lambda s, o: parse_bearable(s.text, s.name, o), frozenset({"tz", "mood_scale", "skip_invalid"})),)

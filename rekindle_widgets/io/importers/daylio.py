@@ -35,6 +35,7 @@ from operator import itemgetter
 from ...errors import RekindleError
 from ...journal import Entry, make_entries
 from .base import (
+    Format,
     Parsed,
     RowProblems,
     UnknownLabelsError,
@@ -293,3 +294,8 @@ def parse_daylio(text: str, name: str, options: Options) -> Parsed:
         raise UnknownLabelsError(name, unknown, unknown_at, known)
     parsed = Parsed(entries=entries, labels=seen, read=read, layout=LAYOUT_NAMES[layout])
     return problems.finish(parsed)
+
+
+#: The format this module reads, for importers/__init__.py (detection order is the modules' order there).
+FORMATS = (Format("daylio", "Daylio CSV export", lambda s: looks_like_daylio(s.text),
+                  lambda s, o: parse_daylio(s.text, s.name, o), frozenset({"mood_map", "tz", "skip_invalid"})),)

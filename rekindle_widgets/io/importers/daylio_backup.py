@@ -35,7 +35,7 @@ from typing import Any, Literal, overload
 
 from ...errors import RekindleError
 from ...journal import MOOD_LABELS, Entry
-from .base import Parsed, join_note, json_error, localise, note_text
+from .base import Format, Parsed, join_note, json_error, localise, note_text
 from .daylio import mood_tag
 from .options import Options, label_key
 from .text import MAX_BYTES, decode, read_at_most
@@ -249,3 +249,9 @@ def parse_backup(raw: bytes, name: str, options: Options) -> Parsed:
         except RekindleError as exc:
             raise exc if str(exc).startswith(where) else RekindleError(f"{at}: {exc}") from None
     return Parsed(entries=entries, labels=seen)
+
+
+#: The format this module reads, for importers/__init__.py (detection order is the modules' order there).
+FORMATS = (Format("daylio-backup", "Daylio backup (.daylio)",
+                  lambda s: looks_like_backup(s.raw) or looks_like_backup_text(s.text),
+                  lambda s, o: parse_backup(s.raw, s.name, o), frozenset({"mood_map", "tz"})),)

@@ -20,7 +20,17 @@ from datetime import datetime
 
 from ...errors import RekindleError
 from ...journal import Entry, parse_datetime
-from .base import Parsed, RowProblems, UnknownLabelsError, csv_rows, header_cells, join_note, localise, split_tags
+from .base import (
+    Format,
+    Parsed,
+    RowProblems,
+    UnknownLabelsError,
+    csv_rows,
+    header_cells,
+    join_note,
+    localise,
+    split_tags,
+)
 from .options import Options, label_key
 
 __all__ = ["looks_like_howwefeel", "parse_howwefeel"]
@@ -112,3 +122,8 @@ def parse_howwefeel(text: str, name: str, options: Options) -> Parsed:
     parsed.read = read
     parsed.labels = seen
     return problems.finish(parsed)
+
+
+#: The format this module reads, for importers/__init__.py (detection order is the modules' order there).
+FORMATS = (Format("howwefeel", "How We Feel CSV export", lambda s: looks_like_howwefeel(s.text),
+                  lambda s, o: parse_howwefeel(s.text, s.name, o), frozenset({"mood_map", "tz", "skip_invalid"})),)

@@ -17,7 +17,7 @@ from fractions import Fraction
 
 from ...errors import RekindleError
 from ...journal import Entry
-from .base import Parsed, RowProblems, csv_rows, header_cells, localise, note_text
+from .base import Format, Parsed, RowProblems, csv_rows, header_cells, localise, note_text
 from .generic import number, rescale
 from .options import Options
 
@@ -80,3 +80,8 @@ def parse_imoodjournal(text: str, name: str, options: Options) -> Parsed:
             problems.add(f"line {line}", str(exc))
     parsed.read = read
     return problems.finish(parsed)
+
+
+#: The format this module reads, for importers/__init__.py (detection order is the modules' order there).
+FORMATS = (Format("imoodjournal", "iMoodJournal CSV export", lambda s: looks_like_imoodjournal(s.text),
+                  lambda s, o: parse_imoodjournal(s.text, s.name, o), frozenset({"tz", "skip_invalid"})),)

@@ -30,7 +30,8 @@ from ...journal import (
 )
 from ...journal.tables import KINDS
 from ..export import CSV_COLUMNS, JSON_FORMAT, restore
-from .base import Parsed, allow_long_cells, json_error
+from .base import Format, Parsed, Source, allow_long_cells, json_error
+from .options import Options
 
 __all__ = ["looks_like_csv", "looks_like_json", "parse_csv", "parse_json"]
 
@@ -249,3 +250,19 @@ def _tried(idea: Any, day: Any) -> tuple[str, date]:
     from ...journal.forward import _day, _text
 
     return _text(idea, "the idea"), _day(day, "date")
+
+
+def _parse_csv(source: Source, options: Options) -> Parsed:
+    """Rekindle's own CSV, or, with ``--date-col`` and its kin, any CSV (:mod:`.generic`)."""
+    from .generic import parse_generic
+
+    if options.has_columns:
+        return parse_generic(source.text, source.name, options)
+    return parse_csv(source.text, source.name)
+
+
+#: Rekindle's own exports. Options: none for our CSV (every time carries its offset); the generic route's
+#: are in generic.USES.
+FORMATS = (Format("json", "Rekindle JSON export", lambda s: looks_like_json(s.text),
+                  lambda s, o: parse_json(s.text, s.name)),
+           Format("csv", "CSV (Rekindle export, or columns you name)", lambda s: looks_like_csv(s.text), _parse_csv))

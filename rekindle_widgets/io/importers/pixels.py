@@ -27,7 +27,7 @@ from typing import Any
 
 from ...errors import RekindleError
 from ...journal import Entry
-from .base import Parsed, json_error, localise, note_text
+from .base import Format, Parsed, json_error, localise, note_text
 from .options import Options
 
 __all__ = ["looks_like_pixels", "parse_pixels"]
@@ -180,3 +180,8 @@ def parse_pixels(text: str, name: str, options: Options) -> Parsed:
     for kind, n in skipped_types.items():
         parsed.not_entry(f"record of type {kind!r} (only Mood is imported)", n)
     return parsed
+
+
+#: The format this module reads, for importers/__init__.py (detection order is the modules' order there).
+FORMATS = (Format("pixels", "Pixels JSON backup", lambda s: looks_like_pixels(s.text),
+                  lambda s, o: parse_pixels(s.text, s.name, o), frozenset({"tz", "skip_invalid"})),)

@@ -21,7 +21,7 @@ from typing import Any
 
 from ...errors import RekindleError
 from ...journal import Entry, parse_datetime
-from .base import Parsed, RowProblems, json_error, localise, note_text
+from .base import Format, Parsed, RowProblems, json_error, localise, note_text
 from .generic import rescale
 from .options import Options
 
@@ -110,3 +110,8 @@ def parse_pixy(text: str, name: str, options: Options) -> Parsed:
         except RekindleError as exc:
             problems.add(where, str(exc))
     return problems.finish(parsed)
+
+
+#: The format this module reads, for importers/__init__.py (detection order is the modules' order there).
+FORMATS = (Format("pixy", "Pixy JSON export", lambda s: looks_like_pixy(s.text),
+                  lambda s, o: parse_pixy(s.text, s.name, o), frozenset({"tz", "skip_invalid"})),)
