@@ -277,6 +277,11 @@ class Instrument:
         raise KeyError(item_id)
 
     @property
+    def short_title(self) -> str:
+        """``"PHQ-9"`` from ``"PHQ-9 (low mood)"``: the name a line about its scores starts with."""
+        return self.title.split(" (")[0].strip()
+
+    @property
     def choice_items(self) -> tuple[Item, ...]:
         """The questions with answer options: the ones a paper form's ``--answers`` lists."""
         return tuple(i for i in self.items if i.is_choice)

@@ -85,6 +85,7 @@ from .records import (
     make_entries,
     parse_date,
     parse_datetime,
+    parse_yes_no,
 )
 from .schema import MIGRATIONS, SCHEMA_VERSION, _statements  # noqa: F401  (_statements: for the tests)
 from .store import (
@@ -104,7 +105,7 @@ from .store import (
     opened,
     path_of,
 )
-from .together import FEELS, KEPT, KEPT_LABELS, MAX_AGREEMENT, Agreement, CheckIn, parse_yes_no
+from .together import FEELS, KEPT, KEPT_LABELS, MAX_AGREEMENT, Agreement, CheckIn
 
 __all__ = [
     "BLOCK_ROWS",

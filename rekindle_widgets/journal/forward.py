@@ -32,10 +32,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..content.forward import OPTIONS, SURE_QUESTIONS
 from ..errors import RekindleError
-from .records import _check_text, _now, _utc, _whole, parse_date
+from .records import _check_text, _now, _utc, _whole, parse_date, parse_yes_no
 
 if TYPE_CHECKING:
-    from .store import Journal
+    from contextlib import AbstractContextManager
+    from pathlib import Path
 
 __all__ = [
     "IDEA_KINDS",
@@ -78,16 +79,8 @@ def _option(value: Any) -> str:
     return text
 
 
-_YES = {"yes": True, "y": True, "true": True, "1": True, "no": False, "n": False, "false": False, "0": False}
-
-
 def _yes_no(value: Any, what: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    answer = _YES.get(str(value).strip().lower()) if value is not None else None
-    if answer is None:
-        raise RekindleError(f"{what} must be yes or no, not {str(value)[:40]!r}")
-    return answer
+    return bool(parse_yes_no(value, what, required=True))
 
 
 def _day(value: Any, what: str) -> date:
@@ -330,9 +323,24 @@ def _opt_day(text: str | None) -> date | None:
 class ForwardMixin:
     """Journal methods for this module's records (mixed into :class:`~.store.Journal`)."""
 
+    if TYPE_CHECKING:  # what the mixin uses of the Journal it is part of (journal/store.py)
+        path: Path
+
+        @property
+        def _conn(self) -> sqlite3.Connection: ...
+        def _write(self) -> AbstractContextManager[sqlite3.Connection]: ...
+        def _snapshot(self) -> AbstractContextManager[sqlite3.Connection]: ...
+        def _delete(self, table: str, row_id: Any, what: str) -> None: ...
+        @staticmethod
+        def _log(conn: sqlite3.Connection, kind: str, table: str, row_id: int | None) -> None: ...
+        @staticmethod
+        def _current(conn: sqlite3.Connection, table: str, row_id: int) -> dict[str, Any] | None: ...
+        @staticmethod
+        def _change_row(conn: sqlite3.Connection, table: str, old: dict[str, Any], new: dict[str, Any]) -> bool: ...
+
     # -- decisions ---------------------------------------------------------
 
-    def add_decision(self: Journal, decision: Decision | None = None, /, **fields: Any) -> int:  # type: ignore[misc]
+    def add_decision(self, decision: Decision | None = None, /, **fields: Any) -> int:
         """Save a decision (a :class:`Decision`, or its fields for :meth:`Decision.make`); return its id.
         The same decision made twice is stored once."""
         decision = decision if decision is not None else Decision.make(**fields)
@@ -342,7 +350,7 @@ class ForwardMixin:
                 self._log(conn, "add", "decisions", new_id)
             return new_id
 
-    def decisions(self: Journal) -> list[Decision]:  # type: ignore[misc]
+    def decisions(self) -> list[Decision]:
         """Every decision, oldest first, with its reasons."""
         with self._snapshot() as conn:
             reasons: dict[int, list[Reason]] = {}
@@ -356,7 +364,7 @@ class ForwardMixin:
                          involved=tuple(json.loads(inv)), review=_opt_day(review), note=note, id=did)
                 for did, day, option, k, v, s, u, inv, review, note in rows]
 
-    def decision(self: Journal, decision_id: Any) -> Decision:  # type: ignore[misc]
+    def decision(self, decision_id: Any) -> Decision:
         """One decision by its id (a one-line error naming the ids there are, for one that is not)."""
         number = _whole(decision_id, "decision id", range(1, 2**62))
         every = self.decisions()
@@ -368,7 +376,7 @@ class ForwardMixin:
 
     # -- I-statements ------------------------------------------------------
 
-    def add_statement(self: Journal, feeling: Any, situation: Any, wish: Any = "",  # type: ignore[misc]
+    def add_statement(self, feeling: Any, situation: Any, wish: Any = "",
                       day: Any = None) -> Statement:
         statement = Statement.make(feeling, situation, wish, day)
         with self._write() as conn:
@@ -377,14 +385,14 @@ class ForwardMixin:
                 self._log(conn, "add", "idea_statements", new_id)
         return Statement(statement.feeling, statement.situation, statement.wish, statement.day, id=new_id)
 
-    def statements(self: Journal) -> list[Statement]:  # type: ignore[misc]
+    def statements(self) -> list[Statement]:
         rows = self._conn.execute("SELECT id, day, feeling, situation, wish FROM idea_statements"
                                   " ORDER BY day, id").fetchall()
         return [Statement(f, s, w, date.fromisoformat(d), id=i) for i, d, f, s, w in rows]
 
     # -- micro-dates -------------------------------------------------------
 
-    def plan_date(self: Journal, idea: Any, planned: Any) -> MicroDate:  # type: ignore[misc]
+    def plan_date(self, idea: Any, planned: Any) -> MicroDate:
         """Plan a micro-date (the same idea on the same day is planned once)."""
         plan = MicroDate.make(idea, planned)
         with self._write() as conn:
@@ -393,7 +401,7 @@ class ForwardMixin:
                 self._log(conn, "add", "idea_dates", new_id)
         return MicroDate(plan.idea, plan.planned, None, id=new_id)
 
-    def mark_date_happened(self: Journal, date_id: Any, on: Any = None) -> MicroDate:  # type: ignore[misc]
+    def mark_date_happened(self, date_id: Any, on: Any = None) -> MicroDate:
         """Record that a planned date happened (on ``on``, default its planned day); None undoes it."""
         number = _whole(date_id, "date id", range(1, 2**62))
         with self._write() as conn:
@@ -404,7 +412,7 @@ class ForwardMixin:
             self._change_row(conn, "idea_dates", old, {"happened": day.isoformat()})  # an edit: undo restores it
         return MicroDate(old["idea"], date.fromisoformat(old["planned"]), day, id=number)
 
-    def unmark_date(self: Journal, date_id: Any) -> None:  # type: ignore[misc]
+    def unmark_date(self, date_id: Any) -> None:
         """Record that a planned date did not happen after all (an edit, which undo takes back)."""
         number = _whole(date_id, "date id", range(1, 2**62))
         with self._write() as conn:
@@ -413,18 +421,18 @@ class ForwardMixin:
                 raise RekindleError(f"there is no planned date {number} in {self.path}")
             self._change_row(conn, "idea_dates", old, {"happened": None})
 
-    def micro_dates(self: Journal) -> list[MicroDate]:  # type: ignore[misc]
+    def micro_dates(self) -> list[MicroDate]:
         rows = self._conn.execute("SELECT id, idea, planned, happened FROM idea_dates ORDER BY planned, id").fetchall()
         return [MicroDate(idea, date.fromisoformat(p), _opt_day(h), id=i) for i, idea, p, h in rows]
 
-    def timeline_moments(self: Journal) -> dict[str, list[date]]:  # type: ignore[misc]
+    def timeline_moments(self) -> dict[str, list[date]]:
         """Label -> days, marked as events on the timeline: the days micro-dates happened."""
         days = sorted({d.happened for d in self.micro_dates() if d.happened is not None})
         return {"micro-date": days} if days else {}
 
     # -- ideas and keep it fresh --------------------------------------------
 
-    def add_idea(self: Journal, kind: str, text: Any) -> str:  # type: ignore[misc]
+    def add_idea(self, kind: str, text: Any) -> str:
         """Add an idea of one's own (kind ``date`` or ``fresh``); return its text as stored."""
         if kind not in IDEA_KINDS:
             raise RekindleError(f"idea kind {kind!r} is not one of {', '.join(IDEA_KINDS)}")
@@ -436,11 +444,11 @@ class ForwardMixin:
                 self._log(conn, "add", "idea_custom", new_id)
         return idea
 
-    def ideas(self: Journal, kind: str) -> list[str]:  # type: ignore[misc]
+    def ideas(self, kind: str) -> list[str]:
         """The ideas the person added of ``kind``, oldest first."""
         return [r[0] for r in self._conn.execute("SELECT text FROM idea_custom WHERE kind = ? ORDER BY id", (kind,))]
 
-    def mark_tried(self: Journal, idea: Any, tried: bool = True, day: Any = None) -> None:  # type: ignore[misc]
+    def mark_tried(self, idea: Any, tried: bool = True, day: Any = None) -> None:
         """Mark a keep-it-fresh idea as tried (on ``day``, default today), or not tried."""
         text = _text(idea, "the idea")
         with self._write() as conn:
@@ -453,14 +461,14 @@ class ForwardMixin:
         if found:  # a delete that keeps the old row, so undo can mark it tried again with its day
             self._delete("idea_tried", found[0], "idea marked tried")
 
-    def tried(self: Journal) -> dict[str, date]:  # type: ignore[misc]
+    def tried(self) -> dict[str, date]:
         """Idea -> the day it was first marked tried."""
         return {idea: date.fromisoformat(day) for idea, day in
                 self._conn.execute("SELECT idea, day FROM idea_tried ORDER BY day, id")}
 
     # -- everything at once: export and import -------------------------------
 
-    def forward_records(self: Journal) -> ForwardRecords:  # type: ignore[misc]
+    def forward_records(self) -> ForwardRecords:
         with self._snapshot() as conn:
             ideas = [(k, t) for k, t in conn.execute("SELECT kind, text FROM idea_custom ORDER BY id")]
             return ForwardRecords(decisions=self.decisions(), statements=self.statements(),

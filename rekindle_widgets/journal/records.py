@@ -477,3 +477,20 @@ def _utc(dt: datetime) -> str:
 def _iso(dt: datetime) -> str:
     return dt.isoformat(timespec="seconds")
 
+
+_YES_NO = {"yes": True, "y": True, "true": True, "1": True, "no": False, "n": False, "false": False, "0": False}
+
+
+def parse_yes_no(value: Any, what: str, *, required: bool = False) -> bool | None:
+    """``yes``/``no`` (also y/n, true/false, 1/0, or a bool) as a bool: the one reading of a yes-or-no answer.
+
+    None or an empty value means "not answered" (None), unless ``required``.
+    """
+    if isinstance(value, bool):
+        return value
+    text = "" if value is None else str(value).strip().lower()
+    if not text and not required:
+        return None
+    if text in _YES_NO:
+        return _YES_NO[text]
+    raise RekindleError(f"{what} must be yes or no, not {str(value)[:40]!r}")

@@ -24,14 +24,13 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ..errors import RekindleError
-from .records import _check_text, _now, _utc, _whole, parse_date
+from .records import _check_text, _now, _utc, _whole, parse_date, parse_yes_no
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
     from pathlib import Path
 
-__all__ = ["FEELS", "KEPT", "KEPT_LABELS", "MAX_AGREEMENT", "Agreement", "CheckIn", "TogetherMixin",
-           "parse_yes_no"]
+__all__ = ["FEELS", "KEPT", "KEPT_LABELS", "MAX_AGREEMENT", "Agreement", "CheckIn", "TogetherMixin"]
 
 #: How an agreement went in a week, as stored and as the CLI spells it.
 KEPT = ("kept", "partly", "not-kept")
@@ -52,20 +51,6 @@ def _day(value: Any, what: str) -> date:
     if day.year < 1900:
         raise RekindleError(f"{what} {day.isoformat()} is before 1900; check the year")
     return day
-
-
-def parse_yes_no(value: Any, what: str) -> bool | None:
-    """``yes``/``no`` (or True/False) as a bool; None or an empty value means "not answered"."""
-    if value is None or isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if not text:
-        return None
-    if text in {"yes", "y", "true", "1"}:
-        return True
-    if text in {"no", "n", "false", "0"}:
-        return False
-    raise RekindleError(f"{what} must be yes or no, not {str(value)[:40]!r}")
 
 
 def _number(value: Any) -> int:

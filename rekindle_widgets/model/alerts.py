@@ -46,7 +46,7 @@ def _short(instrument_id: str) -> str:
     from ..content.instruments import find
 
     inst = find(instrument_id)
-    return inst.title.split(" (")[0].strip() if inst is not None else instrument_id
+    return inst.short_title if inst is not None else instrument_id
 
 
 def alerts(journal: Any, today: date | None = None, *, responses: Any = None, changes: Any = None,

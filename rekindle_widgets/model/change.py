@@ -156,8 +156,8 @@ def _signed(value: float) -> str:
 
 
 def short_title(inst: Instrument) -> str:
-    """``"PHQ-9"`` from ``"PHQ-9 (low mood)"``: the name a change line starts with."""
-    return inst.title.split(" (")[0].strip()
+    """``"PHQ-9"`` from ``"PHQ-9 (low mood)"`` (:attr:`Instrument.short_title`)."""
+    return inst.short_title
 
 
 def _rule(inst: Instrument | str) -> tuple[Instrument, ChangeRule]:
