@@ -9,7 +9,7 @@ PIN    := -c binder/requirements.txt -c tests/constraints.txt
 DEMO   ?= .demo/journal.sqlite
 PORT   ?= 8866
 
-.PHONY: app test bench clean
+.PHONY: app test test-fast bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,8 @@ app: $(VENV)/.installed $(DEMO)
 	$(VENV)/bin/rekindle app --journal $(DEMO) --port $(PORT) $(ARGS)
 
 # From npm, into .venv/node, in one install (a second `npm install --no-save` would remove the first's):
-# configurable-http-proxy for the practice-hub test (tests/test_jupyterhub.py) and axe-core for the
-# accessibility checks in the browser tests (tests/test_browser_a11y.py). Without npm those tests are
+# configurable-http-proxy for the practice-hub test (tests/server/test_jupyterhub.py) and axe-core for the
+# accessibility checks in the browser tests (tests/browser/test_browser_a11y.py). Without npm those tests are
 # skipped (in CI they fail: .ci/run installs nodejs and npm).
 CHP_VERSION ?= 5.2.0
 AXE_VERSION ?= 4.14.1
@@ -48,6 +48,12 @@ test: $(VENV)/.installed $(NODE_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The tests that need no browser and no server (tests/unit, tests/cli, tests/widgets): a minute or two,
+# for while you work; `make test` runs everything.
+test-fast: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest $(PYTEST_ARGS) tests/unit tests/cli tests/widgets
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/run.py

@@ -8,8 +8,15 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from rekindle_widgets import cli
+
+# Property tests: a quick profile while you work, the full one in CI (CI=true) or with HYPOTHESIS_PROFILE=ci.
+# Tests that name their own max_examples keep it in both.
+settings.register_profile("ci", max_examples=100, deadline=None, print_blob=True)
+settings.register_profile("dev", max_examples=30, deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 def pytest_configure(config):
@@ -75,10 +82,21 @@ def file_digest(path: Path) -> str:
     return h.hexdigest()
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """The demo journal, written once per test process by ``rekindle demo`` (it is deterministic)."""
+    path = tmp_path_factory.mktemp("demo-template") / "journal.sqlite"
+    assert cli.main(["demo", "--journal", str(path)]) == 0
+    return path
+
+
 @pytest.fixture
-def demo_journal(journal_path, run) -> Path:
-    code, _, err = run("demo", "--journal", journal_path)
-    assert code == 0, err
+def demo_journal(journal_path, demo_template) -> Path:
+    """A fresh copy of the demo journal for one test (``rekindle demo``'s file, copied: the same bytes)."""
+    import shutil
+
+    shutil.copyfile(demo_template, journal_path)
+    os.chmod(journal_path, 0o600)
     return journal_path
 
 

@@ -173,7 +173,7 @@ if MODE == "production":
     c.JupyterHub.spawner_class = "localprocess"  # each server runs as the therapist's own Unix user
 
 else:
-    # -- TEST ONLY (REKINDLE_HUB_MODE=test, set by tests/test_jupyterhub.py) --------
+    # -- TEST ONLY (REKINDLE_HUB_MODE=test, set by tests/server/test_jupyterhub.py) --------
     # Everything below is for the integration test on one machine, never for a
     # practice: one shared password, and all servers run as the same system user.
     # SimpleLocalProcessSpawner gives each therapist their own home folder (and so

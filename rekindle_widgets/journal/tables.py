@@ -11,7 +11,7 @@ Every list that used to be written by hand is derived from :data:`KINDS`:
 :meth:`Journal.is_empty`, the change log's tables and the order an import is
 undone in, the names undo uses, :class:`~.records.ImportResult`'s account,
 ``Parsed.records`` and the importers' preview, the JSON export and its import.
-``tests/test_tables.py`` compares this registry with ``sqlite_master``, so
+``tests/unit/test_tables.py`` compares this registry with ``sqlite_master``, so
 a table nobody registered fails a test.
 
 Adding a kind of record: a migration in :mod:`.schema`, its record type and

@@ -83,7 +83,7 @@ class StatementBuilder(w.VBox):
                                 "What you would like instead")
         # the sentence in a text box a person selects and copies (Ctrl+A, Ctrl+C; on a phone, hold and
         # "Select all", "Copy"): a Copy button would need a script in the page, and the app's HTML runs
-        # none (only the quick exit's own file, tests/test_hostile_text.py)
+        # none (only the quick exit's own file, tests/unit/test_hostile_text.py)
         self.sentence = w.Textarea(description="Your sentence", rows=2, style=_LABEL, layout=_WIDE,
                                    placeholder="appears here once you have a feeling and what happened",
                                    tooltip="Select the sentence and copy it: Ctrl+A then Ctrl+C")
