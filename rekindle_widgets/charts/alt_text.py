@@ -268,9 +268,9 @@ def describe_scores(responses: pd.DataFrame | None) -> str:
 
 
 def _describe_change(group: pd.DataFrame, inst: str) -> str:
-    """" Change from the first score: PHQ-9 16 → 8: reliable improvement, ..." (rekindle_widgets.model.change)."""
+    """" Change from the first score: PHQ-9 16 → 8: reliable improvement, ..." (model/reliable_change.py)."""
     from ..errors import RekindleError
-    from ..model.change import NOT_A_DIAGNOSIS, changes
+    from ..model.reliable_change import NOT_A_DIAGNOSIS, changes
 
     try:
         found = changes(group, [inst])

@@ -128,7 +128,7 @@ def _detail(inst) -> list[str]:
     for flag in inst.flags:
         lines.append(f"  flag {flag.id} ({flag.kind}): {flag.label}")
     if inst.change is not None:  # reliable change (rekindle change): the rule, its source after the licence
-        from ..model.change import rule_text
+        from ..model.reliable_change import rule_text
 
         lines.append(f"  reliable change: {rule_text(inst)}")
     lines += ["", _wrap(f"Source: {inst.source}", ""), _wrap(f"Licence: {inst.licence}", "")]

@@ -54,7 +54,7 @@ The shape of a file::
     text = "..."; next_steps = ["..."]
 
     [change]                    # optional: reliable and clinically significant change constants
-    worse = "higher"; reliable_change = 6; caseness = { at_least = 10 }   # see content/change.py
+    worse = "higher"; reliable_change = 6; caseness = { at_least = 10 }   # see content/reliable_change.py
     source = "..."; url = "https://..."
 
 A condition (``when``) names one subject and one test. Subjects: ``item``,
@@ -75,8 +75,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .change import ChangeRule, read_change
 from .guide import guide
+from .reliable_change import ChangeRule, read_change
 from .toml import ContentError, Reader, content_path, load_toml
 
 __all__ = [
@@ -268,7 +268,7 @@ class Instrument:
     bands: tuple[Band, ...] = ()
     next_steps: tuple[str, ...] = ()
     file: str = field(default="", compare=False)
-    change: ChangeRule | None = None  # reliable and clinically significant change constants (content/change.py)
+    change: ChangeRule | None = None  # reliable and clinically significant change (content/reliable_change.py)
 
     def item(self, item_id: str) -> Item:
         for item in self.items:

@@ -7,7 +7,7 @@ The journal holds these kinds of record:
 * **stage changes**: the date a person entered one of the seven stages. An
   entry's stage is derived from this timeline, never typed on the entry;
 * questionnaire **responses** (instrument, answers, total, band, flags);
-* **agreements** and weekly **check-ins** on them (schema 5, :mod:`.together`), which the
+* **agreements** and weekly **check-ins** on them (schema 5, :mod:`.watch`), which the
   red-flag watch (:mod:`rekindle_widgets.model.watch`) reads;
 * decisions, I-statements, micro-dates and ideas (schema 5, :mod:`.forward`);
 * therapy **sessions** (schema 2), when a therapist keeps one journal per client:
@@ -105,7 +105,7 @@ from .store import (
     opened,
     path_of,
 )
-from .together import FEELS, KEPT, KEPT_LABELS, MAX_AGREEMENT, Agreement, CheckIn
+from .watch import FEELS, KEPT, KEPT_LABELS, MAX_AGREEMENT, Agreement, CheckIn
 
 __all__ = [
     "BLOCK_ROWS",

@@ -25,7 +25,7 @@ from .plans import Plan
 from .records import Entry, Response, Session, StageChange, parse_date
 from .schema import MIGRATIONS, _statements
 from .tables import KINDS, SUPPORT_TABLES
-from .together import Agreement, CheckIn
+from .watch import Agreement, CheckIn
 
 __all__ = ["ROW_CHECKS", "problems", "row_problems", "schema_problems"]
 

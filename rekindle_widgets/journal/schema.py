@@ -126,7 +126,7 @@ MIGRATIONS: dict[int, str] = {
     5: """
     -- Together again (issue 17), the red-flag watch: what the two of you agreed, and a weekly check-in
     -- on it. A check-in rates some agreements (checkin_marks) and answers the three questions of the
-    -- guide's stages 5-6; a question not answered is NULL. journal/together.py holds their SQL.
+    -- guide's stages 5-6; a question not answered is NULL. journal/watch.py holds their SQL.
     CREATE TABLE agreements (
         id          INTEGER PRIMARY KEY,  -- the agreement's number, as the CLI shows it
         text        TEXT    NOT NULL,     -- in the person's own words

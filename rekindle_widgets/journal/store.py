@@ -63,7 +63,7 @@ from .records import (
 )
 from .schema import MIGRATIONS, SCHEMA_VERSION, _statements
 from .tables import KINDS, content_tables, kind_of_table, logged_tables, undo_order
-from .together import TogetherMixin
+from .watch import WatchMixin
 
 if TYPE_CHECKING:  # pandas is imported lazily: importing the package stays light
     import pandas as pd
@@ -135,7 +135,7 @@ def _reads(method: Callable[..., T]) -> Callable[..., T]:
     return read
 
 
-class Journal(TogetherMixin, ForwardMixin, PlansMixin):
+class Journal(WatchMixin, ForwardMixin, PlansMixin):
     """A person's journal file. Use as a context manager, or call :meth:`close`.
 
     ``create=False`` refuses to make a new file (for commands that only read).
@@ -583,7 +583,7 @@ class Journal(TogetherMixin, ForwardMixin, PlansMixin):
 
     # -- correcting: edit, delete, undo, history, erase --------------------
 
-    # The change log's helpers (below), for the record mixins such as .together, which cannot import
+    # The change log's helpers (below), for the record mixins such as .watch, which cannot import
     # this module (it imports them): every write they make is logged as this module logs its own.
     @staticmethod
     def _log(conn: sqlite3.Connection, kind: str, table: str, row_id: int | None) -> None:

@@ -7,7 +7,7 @@ the practice overview only show its list. Three kinds, in this order:
   is :func:`rekindle_widgets.model.scorer.raised_flag`, so unknown flags count). Views
   put the safety services first, as everywhere (:mod:`.widgets.safety`);
 * ``deterioration``: a questionnaire's latest score is a reliable deterioration
-  from its first (:func:`rekindle_widgets.model.change.changes`);
+  from its first (:func:`rekindle_widgets.model.reliable_change.changes`);
 * ``overdue``: a questionnaire of the client's measurement plan is overdue
   (:func:`rekindle_widgets.model.plans.due`).
 
@@ -54,10 +54,10 @@ def alerts(journal: Any, today: date | None = None, *, responses: Any = None, ch
     """The alerts for one journal on ``today`` (default today): safety first, then deterioration, then overdue.
 
     ``responses``, ``changes``, ``due_rows``: the journal's responses frame, its
-    :func:`rekindle_widgets.model.change.changes` and :func:`rekindle_widgets.model.plans.due`, if already worked out
-    (the practice overview has them).
+    :func:`rekindle_widgets.model.reliable_change.changes` and :func:`rekindle_widgets.model.plans.due`, if
+    already worked out (the practice overview has them).
     """
-    from . import change
+    from . import reliable_change as change
     from .plans import due
     from .scorer import safety_flags_ever
 

@@ -3,7 +3,7 @@
 :func:`practice_overview` opens each client's journal in turn (one at a time,
 closed before the next: see :mod:`rekindle_widgets.model.practice`) and keeps, per
 client, their latest scores, the change of each scale from its first score
-(:func:`rekindle_widgets.model.change.changes`), what their plan has due
+(:func:`rekindle_widgets.model.reliable_change.changes`), what their plan has due
 (:func:`rekindle_widgets.model.plans.due`) and their alerts
 (:func:`rekindle_widgets.model.alerts.alerts`). Across the practice it counts, per
 scale, the clients with two or more scores and the share of them whose latest
@@ -29,9 +29,9 @@ from ..errors import RekindleError
 
 if TYPE_CHECKING:
     from .alerts import Alert
-    from .change import Change
     from .plans import Due
     from .practice import Practice
+    from .reliable_change import Change
     from .sessions import LatestScore
 
 __all__ = ["ClientRow", "Overview", "ScaleOutcome", "overview_text",
@@ -112,7 +112,7 @@ class Overview:
 def practice_overview(practice: Practice, today: date | None = None, *, include_archived: bool = False) -> Overview:
     """The overview of ``practice`` on ``today`` (default today): one row per client, oldest client first."""
     from ..content.instruments import instruments
-    from . import change
+    from . import reliable_change as change
     from .alerts import alerts
     from .plans import due
     from .sessions import latest_scores
@@ -155,7 +155,7 @@ def _client_cells(row: ClientRow, today: date) -> tuple[str, ...]:
 
 def overview_text(overview: Overview) -> str:
     """The overview as plain text for a terminal: one block per client, then the practice's outcomes."""
-    from .change import NOT_A_DIAGNOSIS
+    from .reliable_change import NOT_A_DIAGNOSIS
 
     lines = [f"Practice overview, {overview.day.isoformat()}: {len(overview.rows)} client"
              f"{'s' if len(overview.rows) != 1 else ''}, {overview.alerts} alert{'s' if overview.alerts != 1 else ''}"]

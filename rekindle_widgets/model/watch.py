@@ -36,7 +36,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..content.watch import Sign, watch_text
-from ..journal.together import Agreement, CheckIn
+from ..journal.watch import Agreement, CheckIn
 
 if TYPE_CHECKING:
     from ..journal import Journal

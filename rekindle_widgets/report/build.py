@@ -190,9 +190,9 @@ def _questionnaire_sections(responses: pd.DataFrame, anonymise: bool) -> list[Se
 
 def _change_sections(responses: pd.DataFrame, ranged: bool = False) -> list[Section]:
     """"Change since the first score": each questionnaire with change constants and two or more scores,
-    every later score classified against the first (:mod:`rekindle_widgets.model.change`)."""
+    every later score classified against the first (:mod:`rekindle_widgets.model.reliable_change`)."""
     from ..errors import RekindleError
-    from ..model.change import NOT_A_DIAGNOSIS, changes, rule_text, series
+    from ..model.reliable_change import NOT_A_DIAGNOSIS, changes, rule_text, series
 
     try:
         found = changes(responses)
@@ -395,7 +395,7 @@ def together_sections(journal: Journal, since: date | str | None = None, until: 
     numbers the agreements instead of quoting them.
     """
     from ..journal import KEPT, KEPT_LABELS, parse_date
-    from ..journal.together import FEELS_LABELS, QUESTION_LABELS
+    from ..journal.watch import FEELS_LABELS, QUESTION_LABELS
 
     agreements = journal.agreements()
     start = parse_date(since, what="--since date") if since is not None else None

@@ -9,8 +9,8 @@ from typing import Any
 
 from ..errors import RekindleError
 from ..io.export import neutralise
-from ..model.change import NOT_A_DIAGNOSIS
 from ..model.overview import CLIENT_COLUMNS, OUTCOME_COLUMNS, Overview, _client_cells
+from ..model.reliable_change import NOT_A_DIAGNOSIS
 from ..paths import write_private
 from .html import render_html
 from .model import Paragraph, Report, Section, Table

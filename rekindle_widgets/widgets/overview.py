@@ -69,13 +69,13 @@ class PracticeOverviewPage(w.VBox):
         self.refresh()
 
     def refresh(self, today: date | None = None) -> None:
-        from ..model.change import NOT_A_DIAGNOSIS
         from ..model.overview import (
             CLIENT_COLUMNS,
             OUTCOME_COLUMNS,
             _client_cells,
             practice_overview,
         )
+        from ..model.reliable_change import NOT_A_DIAGNOSIS
         from ..report import render_html
         from ..report.overview import overview_csv, overview_report
 

@@ -57,9 +57,9 @@ CHANGE_STEPS = 8
 def _change_html(responses: Any) -> str:
     """"Change since the first score" on the session page: each series, every step against the first.
 
-    The classification is :mod:`rekindle_widgets.model.change`'s; this only lays it out.
+    The classification is :mod:`rekindle_widgets.model.reliable_change`'s; this only lays it out.
     """
-    from ..model.change import NOT_A_DIAGNOSIS, changes, rule_text, series
+    from ..model.reliable_change import NOT_A_DIAGNOSIS, changes, rule_text, series
 
     try:
         found = changes(responses)

@@ -92,7 +92,7 @@ CHANGE_STYLE: dict[str, dict[str, Any]] = {
 def _change_marks(ax: Axes, info, x: np.ndarray, totals: np.ndarray) -> None:
     """The reliable-change margin around the first score, the cut-off, and a marker at each classified change.
 
-    Classified by :func:`rekindle_widgets.model.change.classify_series` (each score
+    Classified by :func:`rekindle_widgets.model.reliable_change.classify_series` (each score
     against the first); artists carry a ``gid`` starting ``rk-change-`` so a
     test can find them. An instrument without change constants, or totals it
     cannot classify (from a newer version), get no marks.
@@ -101,7 +101,7 @@ def _change_marks(ax: Axes, info, x: np.ndarray, totals: np.ndarray) -> None:
     from matplotlib.patches import Patch
 
     from ...errors import RekindleError
-    from ...model.change import RECOVERED, RELIABLE_RECOVERY, classify_series
+    from ...model.reliable_change import RECOVERED, RELIABLE_RECOVERY, classify_series
 
     rule = getattr(info, "change", None)
     if rule is None or not len(totals):

@@ -13,7 +13,7 @@ import pytest
 
 from rekindle_widgets import charts
 from rekindle_widgets.journal import Journal
-from rekindle_widgets.model.change import changes, series
+from rekindle_widgets.model.reliable_change import changes, series
 from rekindle_widgets.model.scorer import save, score
 from rekindle_widgets.report import build_report, build_session_report, render_html
 

@@ -14,7 +14,7 @@ HELP = ("classify the change between two totals of a questionnaire (e.g. from pa
 def cmd_change(args: argparse.Namespace) -> None:
     from ..content.instruments import find, instruments
     from ..errors import RekindleError
-    from ..model.change import NOT_A_DIAGNOSIS, classify, parse_total, rule_text
+    from ..model.reliable_change import NOT_A_DIAGNOSIS, classify, parse_total, rule_text
 
     inst = find(args.instrument)
     if inst is None or inst.change is None:

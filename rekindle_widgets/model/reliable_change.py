@@ -1,7 +1,7 @@
 """Reliable and clinically significant change: is the difference between two scores real?
 
 The constants are data, in each instrument's file (``[change]``, read by
-:mod:`rekindle_widgets.content.change`): the reliable-change threshold, the
+:mod:`rekindle_widgets.content.reliable_change`): the reliable-change threshold, the
 clinical cut-off (caseness), which way is worse, and their source. This module
 is the one place that applies them; the session page, the reports, the scores
 chart, ``rekindle change`` and the practice overview all ask it.
@@ -27,7 +27,7 @@ The rules, in the instrument's score (the raw total, or WHO-5's percentage)::
 
 A scale that gives its SD and reliability instead of a threshold uses the
 Jacobson & Truax (1991) index, ``1.96 * SD * sqrt(2) * sqrt(1 - r)`` points
-(:func:`rekindle_widgets.content.change.jacobson_truax`).
+(:func:`rekindle_widgets.content.reliable_change.jacobson_truax`).
 
 These are self-reported questionnaire scores, not a diagnosis: every view that
 shows a classification says so (:data:`NOT_A_DIAGNOSIS`).
@@ -41,8 +41,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..content.change import ChangeRule
 from ..content.instruments import Instrument, find, instrument, instruments
+from ..content.reliable_change import ChangeRule
 from ..errors import RekindleError
 
 if TYPE_CHECKING:
@@ -196,7 +196,7 @@ def classify(inst: Instrument | str, first: float, latest: float) -> Change:
     first = _check_total(found, first, "first")
     latest = _check_total(found, latest, "latest")
     factor = found.percentage_factor if rule.score == "percentage" else 1
-    assert factor is not None  # content/change.py refuses "percentage" without a factor
+    assert factor is not None  # content/reliable_change.py refuses "percentage" without a factor
     first_score, latest_score = first * factor, latest * factor
     scaled = latest_score - first_score
     better = scaled < 0 if rule.worse == "higher" else scaled > 0

@@ -1,6 +1,6 @@
 """Reliable and clinically significant change, as data: an instrument file's ``[change]`` table.
 
-:mod:`rekindle_widgets.model.change` classifies a pair of scores with these
+:mod:`rekindle_widgets.model.reliable_change` classifies a pair of scores with these
 constants; this module only reads and checks them, so a missing or
 contradictory constant fails when the instrument loads, with the file and the
 key named, e.g. ``phq9.toml: change.caseness: with worse = "higher" the

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rekindle_widgets.content.change import jacobson_truax
 from rekindle_widgets.content.instruments import instrument, instruments_dir, load_instrument
+from rekindle_widgets.content.reliable_change import jacobson_truax
 from rekindle_widgets.content.toml import ContentError
 from rekindle_widgets.errors import RekindleError
-from rekindle_widgets.model.change import (
+from rekindle_widgets.model.reliable_change import (
     DETERIORATION,
     IMPROVEMENT,
     NO_CHANGE,

@@ -1,4 +1,4 @@
-"""Together again (issue 17): agreements and the weekly check-in on them, as records and their SQL.
+"""The red-flag watch's records (issue 17): agreements and the weekly check-in on them, and their SQL.
 
 Once a couple is back together (stages 5-7 of the guide), two things are worth
 writing down: what the two of you **agreed** (a boundary, a new habit: its text
@@ -10,7 +10,7 @@ beginning or a repeat? A question not answered stays ``None``.
 
 What a run of check-ins *means* is decided once, by the red-flag watch in
 :mod:`rekindle_widgets.model.watch`; this module only keeps the records. The
-:class:`TogetherMixin` is part of :class:`~rekindle_widgets.journal.store.Journal`
+:class:`WatchMixin` is part of :class:`~rekindle_widgets.journal.store.Journal`
 (tables in schema 5): every write is one transaction and one row of the change
 log, so undo takes an agreement or a check-in back and erase forgets them whole.
 """
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from contextlib import AbstractContextManager
     from pathlib import Path
 
-__all__ = ["FEELS", "KEPT", "KEPT_LABELS", "MAX_AGREEMENT", "Agreement", "CheckIn", "TogetherMixin"]
+__all__ = ["FEELS", "KEPT", "KEPT_LABELS", "MAX_AGREEMENT", "Agreement", "CheckIn", "WatchMixin"]
 
 #: How an agreement went in a week, as stored and as the CLI spells it.
 KEPT = ("kept", "partly", "not-kept")
@@ -155,7 +155,7 @@ def _flag(value: int | None) -> bool | None:
     return None if value is None else bool(value)
 
 
-class TogetherMixin:
+class WatchMixin:
     """The agreements and check-ins of a :class:`Journal` (its methods; all SQL for them is here)."""
 
     if TYPE_CHECKING:  # what the mixin uses of the Journal it is part of (journal/store.py)
