@@ -19,19 +19,26 @@ light: pandas and matplotlib load only when a module that needs them is used.
 
 from __future__ import annotations
 
-import pkgutil
-
 __version__ = "0.1.0"
 
 __all__ = ["Journal", "RekindleError", "__version__", "guide"]
 
-#: The public modules and layer packages, loaded on first use as attributes
-#: (``import rekindle_widgets as rk; rk.charts``): whatever is in the folder, so the list cannot fall behind.
-MODULES = tuple(sorted(m.name for m in pkgutil.iter_modules(__path__)))
+
+def _modules() -> tuple[str, ...]:
+    """The public modules and layer packages: whatever is in the folder, so the list cannot fall behind."""
+    import os
+
+    here = __path__[0]
+    return tuple(sorted(
+        name[:-3] if name.endswith(".py") else name for name in os.listdir(here)
+        if (name.endswith(".py") and name != "__init__.py") or os.path.isfile(os.path.join(here, name, "__init__.py"))))
 
 
 def __getattr__(name: str):  # lazy re-exports keep `import rekindle_widgets` cheap
-    if name in MODULES:
+    if name == "MODULES":  # the modules loaded on first use as attributes: rk.charts, rk.journal, ...
+        globals()["MODULES"] = found = _modules()
+        return found
+    if name in _modules():
         from importlib import import_module
 
         return import_module(f".{name}", __name__)  # the import also sets it as our attribute
@@ -51,4 +58,4 @@ def __getattr__(name: str):  # lazy re-exports keep `import rekindle_widgets` ch
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__, *MODULES})
+    return sorted({*globals(), *__all__, *_modules()})

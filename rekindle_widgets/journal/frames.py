@@ -100,3 +100,10 @@ def columns_frame(columns: Columns, changes: Sequence[Any]) -> pd.DataFrame:
         "note": pd.Series(notes, dtype=object, copy=False),
         "source": pd.Series(sources, dtype=object, copy=False),
     }, copy=False)
+
+
+def in_range(frame: pd.DataFrame) -> bool:
+    """Whether every mood is 1-5 and every readiness empty or 0-10: what :meth:`Journal.entries` checks of a
+    frame before it gives it out (a row outside those came from elsewhere, and is looked for and left out)."""
+    mood, readiness = frame["mood"], frame["readiness"]
+    return bool(mood.between(1, 5).all() and (readiness.isna() | readiness.between(0, 10)).all())

@@ -881,26 +881,33 @@ class Journal(WatchMixin, ForwardMixin, PlansMixin):
 
         where, args = _day_range(since, until)
         changes = self.stage_changes()
-        bad = self.unreadable_entries()
-        if bad:  # rows an older version or a damaged file let in: read the others, row by row
-            with self._snapshot() as conn:
-                rows = [r for r in conn.execute(f"{_ROW_SELECT} {where} ORDER BY ts_utc, id", args)
-                        if r[0] not in bad]
-            return frames.entries_frame(rows, changes)
         with self._snapshot() as conn:
             runs = codec.read_runs(conn, where, args)
             columns = codec.decode(runs)
             rows = [] if columns is not None or not runs else \
                 conn.execute(f"{_ROW_SELECT} {where} ORDER BY ts_utc, id", args).fetchall()
-        if columns is not None:
-            return frames.columns_frame(columns, changes)
+        try:
+            frame = frames.columns_frame(columns, changes) if columns is not None else \
+                frames.entries_frame(rows, changes)
+        except (ValueError, IndexError, KeyError, TypeError, OverflowError):
+            frame = None
+        if frame is not None and frames.in_range(frame):  # the usual case: nothing more to look for
+            return frame
+        # rows an older version or a damaged file let in (a mood of 99, a time that is not one): read the
+        # others; 'rekindle check' lists those, and reports and exports say how many were left out
+        bad = self.unreadable_entries()
+        if not bad and frame is not None:
+            return frame
+        with self._snapshot() as conn:
+            rows = [r for r in conn.execute(f"{_ROW_SELECT} {where} ORDER BY ts_utc, id", args) if r[0] not in bad]
         return frames.entries_frame(rows, changes)
 
     def unreadable_entries(self) -> frozenset[int]:
         """The ids of entries no new entry could be (mood or readiness out of range, a time that is not one,
-        a day that is not its time's): every read leaves them out, reports and exports say how many, and
-        :meth:`check` says what is wrong. Looked for once per opened journal (the journal's own writes are
-        checked; only another program's SQL, or a replaced file, could add one)."""
+        a day that is not its time's): reads leave them out, reports and exports say how many, and
+        :meth:`check` says what is wrong. Looked for once per opened journal, when a read meets one or a
+        report or export asks (the journal's own writes are checked; only another program's SQL, or a
+        replaced file, could add one)."""
         if self._unreadable is None:
             self._unreadable = self._find_unreadable()
         return self._unreadable
