@@ -31,7 +31,11 @@ the journal as it is now (see :mod:`.store` for why this design).
 The package, one concern per module, each importing only those before it:
 
 * :mod:`.records`: the record types and the checks of their values (no SQL);
+* :mod:`.tables`: every kind of record, declared once (the lists below are derived from it);
 * :mod:`.schema`: the SQLite schema as ordered migrations;
+* :mod:`.checks`: whether a file is one Rekindle wrote (its schema, object by object, and every row);
+* :mod:`.part`, :mod:`.watch`, :mod:`.forward`, :mod:`.plans`: the other kinds' records and SQL, as mixins
+  of :class:`Journal` (``JournalPart`` declares what they use of it);
 * :mod:`.codec`: the packed-block codec, writer and reader (sqlite3, and numpy to read);
 * :mod:`.frames`: entries to pandas DataFrames, from plain rows or decoded blocks;
 * :mod:`.store`: :class:`Journal`, the only code that runs SQL on a journal, and

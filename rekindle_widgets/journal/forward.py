@@ -32,11 +32,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..content.forward import OPTIONS, SURE_QUESTIONS
 from ..errors import RekindleError
+from .part import JournalPart
 from .records import _check_text, _now, _utc, _whole, parse_date, parse_yes_no
 
 if TYPE_CHECKING:
-    from contextlib import AbstractContextManager
-    from pathlib import Path
+    pass
 
 __all__ = [
     "IDEA_KINDS",
@@ -320,23 +320,8 @@ def _opt_day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-class ForwardMixin:
+class ForwardMixin(JournalPart):
     """Journal methods for this module's records (mixed into :class:`~.store.Journal`)."""
-
-    if TYPE_CHECKING:  # what the mixin uses of the Journal it is part of (journal/store.py)
-        path: Path
-
-        @property
-        def _conn(self) -> sqlite3.Connection: ...
-        def _write(self) -> AbstractContextManager[sqlite3.Connection]: ...
-        def _snapshot(self) -> AbstractContextManager[sqlite3.Connection]: ...
-        def _delete(self, table: str, row_id: Any, what: str) -> None: ...
-        @staticmethod
-        def _log(conn: sqlite3.Connection, kind: str, table: str, row_id: int | None) -> None: ...
-        @staticmethod
-        def _current(conn: sqlite3.Connection, table: str, row_id: int) -> dict[str, Any] | None: ...
-        @staticmethod
-        def _change_row(conn: sqlite3.Connection, table: str, old: dict[str, Any], new: dict[str, Any]) -> bool: ...
 
     # -- decisions ---------------------------------------------------------
 

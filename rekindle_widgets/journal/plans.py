@@ -31,10 +31,11 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..errors import RekindleError
+from .part import JournalPart
 from .records import _now, _utc, parse_date
 
 if TYPE_CHECKING:
-    from contextlib import AbstractContextManager
+    pass
 
 __all__ = ["MAX_EVERY", "MAX_PLAN_INSTRUMENTS", "PLAN_ID_EXAMPLE", "PLAN_ROLES", "Plan", "PlansMixin", "check_plan_id"]
 
@@ -118,19 +119,8 @@ def _plan(row: tuple[Any, ...]) -> Plan:
                 date.fromisoformat(ended) if ended else None, row_id)
 
 
-class PlansMixin:
+class PlansMixin(JournalPart):
     """The journal's measurement-plan methods (mixed into :class:`~rekindle_widgets.journal.Journal`)."""
-
-    if TYPE_CHECKING:
-        def _write(self) -> AbstractContextManager[sqlite3.Connection]: ...
-        def _snapshot(self) -> AbstractContextManager[sqlite3.Connection]: ...
-        def _error(self, exc: sqlite3.Error) -> RekindleError: ...
-        @staticmethod
-        def _log(conn: sqlite3.Connection, kind: str, table: str, row_id: int | None) -> None: ...
-        @staticmethod
-        def _current(conn: sqlite3.Connection, table: str, row_id: int) -> dict[str, Any] | None: ...
-        @staticmethod
-        def _change_row(conn: sqlite3.Connection, table: str, old: dict[str, Any], new: dict[str, Any]) -> bool: ...
 
     def add_plan(self, plan: Plan) -> Plan:
         """Keep ``plan``; the active plan of the same role ends on its start day. The same plan id twice

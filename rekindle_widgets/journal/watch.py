@@ -24,11 +24,11 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ..errors import RekindleError
+from .part import JournalPart
 from .records import _check_text, _now, _utc, _whole, parse_date, parse_yes_no
 
 if TYPE_CHECKING:
-    from contextlib import AbstractContextManager
-    from pathlib import Path
+    pass
 
 __all__ = ["FEELS", "KEPT", "KEPT_LABELS", "MAX_AGREEMENT", "Agreement", "CheckIn", "WatchMixin"]
 
@@ -155,26 +155,8 @@ def _flag(value: int | None) -> bool | None:
     return None if value is None else bool(value)
 
 
-class WatchMixin:
+class WatchMixin(JournalPart):
     """The agreements and check-ins of a :class:`Journal` (its methods; all SQL for them is here)."""
-
-    if TYPE_CHECKING:  # what the mixin uses of the Journal it is part of (journal/store.py)
-        path: Path
-
-        @property
-        def _conn(self) -> sqlite3.Connection: ...
-        def _write(self) -> AbstractContextManager[sqlite3.Connection]: ...
-        def _snapshot(self) -> AbstractContextManager[sqlite3.Connection]: ...
-        def _error(self, exc: sqlite3.Error) -> RekindleError: ...
-        def _delete(self, table: str, row_id: Any, what: str) -> None: ...
-        @staticmethod
-        def _log(conn: sqlite3.Connection, kind: str, table: str, row_id: int | None) -> None: ...
-        @staticmethod
-        def _new_id(conn: sqlite3.Connection, table: str) -> int: ...
-        @staticmethod
-        def _current(conn: sqlite3.Connection, table: str, row_id: int) -> dict[str, Any] | None: ...
-        @staticmethod
-        def _change_row(conn: sqlite3.Connection, table: str, old: dict[str, Any], new: dict[str, Any]) -> bool: ...
 
     # -- writing -----------------------------------------------------------
 
