@@ -44,12 +44,13 @@ from .build import (
     SESSION_TITLE,
     build_report,
     build_session_report,
+    change_sections,
     client_label,
     goal_names,
     session_sections,
 )
 from .files import SUFFIXES, html_report, pdf_report, report_format, write_report, write_session_report
-from .html import render_html
+from .html import render_html, sections_html
 from .model import DISCLAIMER, FULL_WIDTH_IN, Block, Chart, Paragraph, Report, Section, Table
 from .pdf import PdfWriter, render_pdf
 
@@ -72,6 +73,7 @@ __all__ = [
     "Table",
     "build_report",
     "build_session_report",
+    "change_sections",
     "client_label",
     "goal_names",
     "html_report",
@@ -79,6 +81,7 @@ __all__ = [
     "render_html",
     "render_pdf",
     "report_format",
+    "sections_html",
     "session_sections",
     "write_report",
     "write_session_report",

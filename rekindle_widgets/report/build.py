@@ -41,6 +41,7 @@ __all__ = [
     "SESSION_TITLE",
     "build_report",
     "build_session_report",
+    "change_sections",
     "client_label",
     "goal_names",
     "session_sections",
@@ -188,7 +189,7 @@ def _questionnaire_sections(responses: pd.DataFrame, anonymise: bool) -> list[Se
     return [Section("Questionnaires: latest results", tuple(blocks + detail))]
 
 
-def _change_sections(responses: pd.DataFrame, ranged: bool = False) -> list[Section]:
+def change_sections(responses: pd.DataFrame, ranged: bool = False) -> list[Section]:
     """"Change since the first score": each questionnaire with change constants and two or more scores,
     every later score classified against the first (:mod:`rekindle_widgets.model.reliable_change`)."""
     from ..errors import RekindleError
@@ -352,7 +353,7 @@ def build_report(journal: Journal, since: date | str | None = None, until: date 
             _stage_table(summary),
             Paragraph("Trend: the least-squares slope of daily mean mood, per week; under "
                       f"{ch.TREND_THRESHOLD:g} a week either way counts as flat.", "muted"))))
-    report.sections.extend(_change_sections(responses, since is not None or until is not None))  # what changed
+    report.sections.extend(change_sections(responses, since is not None or until is not None))  # what changed
     report.sections.extend(_questionnaire_sections(responses, anonymise))
     report.sections.extend(together_sections(journal, since, until, anonymise=anonymise))
     from .forward import forward_sections  # Decisions, Moving forward (issue 17)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import base64
 import html
+from collections.abc import Sequence
 from typing import Any
 
 from .. import __version__
-from .model import FULL_WIDTH_IN, Block, Chart, Paragraph, Report, Table
+from .model import FULL_WIDTH_IN, Block, Chart, Paragraph, Report, Section, Table
 
-__all__ = ["render_html"]
+__all__ = ["render_html", "sections_html"]
 
 _CSS = """
 :root { --ink: #1f2937; --muted: #6b7280; --line: #e5e7eb; --soft: #f9fafb; --alert: #b45309; }
@@ -91,6 +92,32 @@ def _html_block(block: Block) -> str:
                 f'style="width: {share:.0f}%" alt="{_e(block.description)}">'
                 f'<figcaption>{_e(block.description)}</figcaption></figure>')
     raise TypeError(f"not a report block: {block!r}")
+
+
+#: The report's look for its blocks when a page shows them (the session page, Moving forward), scoped to
+#: ``.rk-report-part`` so that it styles nothing else, and in the theme's colours (light and dark).
+_PART_CSS = """
+.rk-report-part { max-width: 60em; }
+.rk-report-part h4 { margin: 12px 0 4px; font-size: 1.05em; }
+.rk-report-part p { margin: 4px 0; } .rk-report-part .lead { font-weight: 600; display: block; }
+.rk-report-part p.muted { color: var(--jp-ui-font-color2, #6b7280); font-size: 0.92em; }
+.rk-report-part p.alert { color: #b45309; font-weight: 600; }
+.rk-report-part .note { border-left: 3px solid #9ca3af; padding: 4px 10px; white-space: pre-wrap; }
+.rk-report-part table { border-collapse: collapse; width: 100%; font-size: 0.92em; margin: 4px 0 10px; }
+.rk-report-part caption { text-align: left; font-weight: 600; padding: 2px 0; }
+.rk-report-part th, .rk-report-part td { text-align: left; vertical-align: top; padding: 4px 6px;
+  border-bottom: 1px solid var(--jp-border-color2, #e5e7eb); overflow-wrap: anywhere; }
+.rk-report-part table.fixed { table-layout: fixed; }
+"""
+
+
+def sections_html(sections: Sequence[Section]) -> str:
+    """Report sections as a part of a page (an ipywidgets HTML value): the same blocks, escaped the same way,
+    as the report file shows, so a page and the report never tell the same thing two ways. "" for none."""
+    if not sections:
+        return ""
+    body = "".join(f"<h4>{_e(s.title)}</h4>" + "".join(_html_block(b) for b in s.blocks) for s in sections)
+    return f'<style>{_PART_CSS}</style><div class="rk-report-part">{body}</div>'
 
 
 def render_html(report: Report) -> str:

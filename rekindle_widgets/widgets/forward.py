@@ -468,42 +468,14 @@ class DecisionPoint(w.VBox):
 
 
 def forward_summary_html(journal: Journal) -> str:
-    """The latest decision (and what changed since the one before), sentences, micro-dates and ideas tried,
-    escaped, for the session page; a muted line when there are none."""
-    from ..model.forward import answers_text
+    """The client's decisions (each with its reasons and what changed since the one before), sentences,
+    micro-dates and ideas tried, for the session page: the report's own sections, escaped the same way
+    (:func:`rekindle_widgets.report.sections_html`); a muted line when there are none."""
+    from ..report import Paragraph, Section, sections_html
+    from ..report.forward import forward_sections
 
-    muted = "color:#555"
-    records = journal.forward_records()
-    parts = []
-    if records.decisions:
-        d = records.decisions[-1]
-        parts.append(f"<p><b>Latest decision</b> ({d.day.isoformat()}, {len(records.decisions)} in all): "
-                     f"{html.escape(option_label(d.option))}"
-                     + (f", review {d.review.isoformat()}" if d.review else "") + ".<br>"
-                     f"<span style='{muted}'>{html.escape(answers_text(d))}"
-                     + (". A “no” suggests talking it through more." if d.unsure else ".") + "</span></p>")
-        if d.reasons:
-            items = "".join(f"<li><bdi>{html.escape(r.text)}</bdi> ({html.escape(option_label(r.option))}, "
-                            f"matters {r.weight} of 5)</li>" for r in sorted(d.reasons, key=lambda r: -r.weight))
-            parts.append(f"<ul style='margin-top:2px;max-width:60em'>{items}</ul>")
-        if len(records.decisions) > 1:
-            lines = comparison_lines(records.decisions[-2], d)
-            parts.append("<p style='margin-bottom:2px'>Since the decision before:</p><ul style='margin-top:2px'>"
-                         + "".join(f"<li><bdi>{html.escape(line)}</bdi></li>" for line in lines) + "</ul>")
-    counts = []
-    if records.statements:
-        counts.append(f"{len(records.statements)} “I feel …” sentence"
-                      + ("s" if len(records.statements) != 1 else "")
-                      + f" (latest: <bdi>{html.escape(records.statements[-1].sentence)}</bdi>)")
-    if records.dates:
-        done = sum(1 for x in records.dates if x.happened)
-        counts.append(f"{len(records.dates)} micro-date{'s' if len(records.dates) != 1 else ''} planned, "
-                      f"{done} happened")
-    if records.tried:
-        counts.append(f"{len(records.tried)} keep-it-fresh idea{'s' if len(records.tried) != 1 else ''} tried")
-    if counts:
-        parts.append("<p>" + "; ".join(counts) + ".</p>")
-    return "".join(parts) or f"<p style='{muted}'>No decisions, sentences or micro-dates recorded yet.</p>"
+    return sections_html(forward_sections(journal) or [Section("Decisions", (Paragraph(
+        "No decisions, sentences or micro-dates recorded yet.", "muted"),))])
 
 
 # --------------------------------------------------------------------------

@@ -50,40 +50,12 @@ _MUTED = f"color:{theme.SECONDARY};font-size:0.92em"
 _LABEL = "120px"  # the width of a form field's label
 
 
-#: How many of a questionnaire's latest scores the session page lists step by step (the report lists all).
-CHANGE_STEPS = 8
-
-
 def _change_html(responses: Any) -> str:
-    """"Change since the first score" on the session page: each series, every step against the first.
+    """"Change since the first score" on the session page: the report's own section (one summary, one
+    escaping path: :func:`rekindle_widgets.report.sections_html`), or nothing without two scores."""
+    from ..report import change_sections, sections_html
 
-    The classification is :mod:`rekindle_widgets.model.reliable_change`'s; this only lays it out.
-    """
-    from ..model.reliable_change import NOT_A_DIAGNOSIS, changes, rule_text, series
-
-    try:
-        found = changes(responses)
-    except RekindleError:  # totals this version cannot classify: the latest scores above still show them
-        return ""
-    if not found:
-        return ""
-    parts = ['<div class="rk-change"><p style="margin-bottom:2px"><b>Change since the first score</b></p>'
-             '<ul style="margin-top:2px">']
-    for c in found:
-        steps = series(responses, c.instrument)
-        shown = steps[1:][-CHANGE_STEPS:]
-        items = "".join(f"<li>{html.escape(s.local_day)}: {s.total:g} ({html.escape(s.change.label)})</li>"
-                        for s in shown if s.change is not None)
-        earlier = len(steps) - 1 - len(shown)
-        more = f"<li>and {earlier} earlier</li>" if earlier else ""
-        parts.append(f'<li class="rk-change-line"><b>{html.escape(c.describe())}</b>'
-                     f'<ul style="{_MUTED};margin:0">'
-                     f"<li>{html.escape(steps[0].local_day)}: {steps[0].total:g} (first score)</li>{more}{items}"
-                     "</ul></li>")
-    rules = " ".join(html.escape(rule_text(c.instrument)) for c in found)
-    parts.append(f'</ul><p style="{_MUTED}">{html.escape(NOT_A_DIAGNOSIS)} {rules} The sources are in the '
-                 "report.</p></div>")
-    return "".join(parts)
+    return sections_html(change_sections(responses))
 
 
 class GoalRow(w.HBox):

@@ -572,8 +572,8 @@ def test_the_session_page_shows_the_clients_decisions(session_page):
         _two_decisions(j)
         j.add_statement("hurt", "say <that>")
     page.refresh()
-    shown = page.forward_html.value
-    assert "Latest decision" in shown and "All in for a set time, then review" in shown
+    shown = page.forward_html.value  # the report's own sections: the same words as the client's report
+    assert "<h4>Decisions</h4>" in shown and "All in for a set time, then review" in shown
     assert "therapy booked" in shown and "no longer involved: a therapist" in shown
     assert "say &lt;that&gt;" in shown and "<that>" not in shown
 

@@ -181,13 +181,14 @@ def test_session_page_and_session_report_show_the_label(session_page):
         _fill(journal, "gad7", [("2026-01-05", 20, None), ("2026-01-19", 2, None)])
     page.refresh_clients()
     page.client_choice.value = client_id
-    shown = page.overview.value
-    assert "<b>PHQ-9 16 → 8: reliable improvement, reliable recovery</b>" in shown
-    for day, total, label in PHQ9_SERIES[1:4]:
-        assert f"<li>{day}: {total} ({label})</li>" in shown
-    assert "<li>2026-01-05: 16 (first score)</li>" in shown
+    shown = page.overview.value  # the report's own section, so the page and the report say it one way
+    assert "<caption>PHQ-9 16 → 8: reliable improvement, reliable recovery</caption>" in shown
+    rows = re.findall(r"<tr><td>([^<]+)</td><td>([^<]+)</td><td>[^<]+</td><td>([^<]+)</td></tr>", shown)
+    assert [(total, label) for _, total, label in rows] == \
+        [("16", "first score")] + [(str(total), label) for _, total, label in PHQ9_SERIES[1:4]]
+    assert rows[0][0] == "5 Jan 2026"
     assert "self-reported questionnaire scores, not a diagnosis" in shown
-    assert "GAD-7" not in shown  # another client's change never shows here
+    assert "GAD-7 20" not in shown  # another client's change never shows here
     # the scores chart is drawn on the page, its alt text naming the change
     assert "Change from the first score: PHQ-9 16 → 8: reliable improvement" in html.unescape(page.charts.value)
     page.report_button.click()
@@ -197,7 +198,7 @@ def test_session_page_and_session_report_show_the_label(session_page):
     assert "reliable improvement, reliable recovery" in text and "GAD-7 20" not in text
     page.client_choice.value = other.id
     assert "GAD-7 20 → 2: reliable improvement, reliable recovery" in page.overview.value
-    assert "PHQ-9" not in page.overview.value
+    assert "PHQ-9 16" not in page.overview.value
 
 
 def test_session_report_model_has_the_section(client_journal):
