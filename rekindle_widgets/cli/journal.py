@@ -81,7 +81,7 @@ def cmd_import(args: argparse.Namespace) -> None:
         print(view.summary())
         if view.rows:
             print(view.table())
-        for line in view.skipped:
+        for line in view.account.skipped:
             print(f"skipped {line}")
         for warning in view.warnings:
             print(f"note: {warning}")

@@ -237,7 +237,7 @@ class ImportPage(w.VBox):
             text = isolated(self._name) + text[len(self._name):]
         self.status.value = (message("info", text)
                              + "".join(message("warn", f"Note: {n}") for n in view.warnings)
-                             + _skipped(view.skipped))
+                             + _skipped(view.account.skipped))
         self.preview.value = preview_table(view.rows) if view.rows else ""
         self.import_button.disabled = not view.total
 

@@ -153,3 +153,20 @@ def test_each_importer_declares_its_own_formats_and_the_lists_come_from_them():
     assert importers.LABELS == {f.name: f.label for f in declared}
     assert importers.USES == {f.name: f.uses for f in declared}
     assert list(importers.FORMATS)[-1] == "csv"  # the catch-all comes last
+
+
+def test_the_preview_gives_the_same_account_the_import_then_gives(tmp_path):
+    """One account of a file: what the dry run says is what the import does (new, already there, not entries)."""
+    from rekindle_widgets.io.importers import import_parsed, parse_bytes, preview
+
+    daylio = ("full_date,date,weekday,time,mood,activities,note_title,note\n"
+              "2026-11-03,November 3,Tuesday,20:00,good,walk,,\n"
+              "2026-11-02,November 2,Monday,09:00,meh,,,\n"
+              "2026-11-02,November 2,Monday,09:00,meh,,,\n").encode()
+    with Journal(tmp_path / "j.sqlite") as j:
+        j.add(4, note="", tags=["walk"], at="2026-11-03T20:00:00+00:00", source="import:daylio")
+        fmt, parsed = parse_bytes(daylio, "daylio.csv")
+        shown = preview(parsed, fmt, "daylio.csv", j).account
+        done = import_parsed(j, fmt, parsed).account
+    assert (shown.read, shown.added, shown.already, shown.not_entries) == \
+        (done.read, done.added, done.already, done.not_entries)

@@ -330,10 +330,8 @@ class Preview:
     #: records of the other kinds in the file, by kind name in journal/tables.py (stage changes, responses, ...)
     counts: dict[str, int] = field(default_factory=dict)
     repeats: int = 0  # entries that repeat an earlier record of the file
-    records: int = 0  # records read (rows, days, ...)
-    unit: str = "rows"
-    not_entries: dict[str, int] = field(default_factory=dict)
-    skipped: list[str] = field(default_factory=list)
+    #: the file's account, as the import would give it: records read, new, already there, not entries, skipped
+    account: Account = field(default_factory=lambda: Account(0, "rows", 0, 0))
     layout: str = ""
 
     @property
@@ -348,8 +346,8 @@ class Preview:
             text += f"would add {self.new} (no journal yet)"
         else:
             text += f"would add {self.new}, skip {self.duplicates} already in the journal"
-        if self.not_entries:
-            text += f"; {self.records} {self.unit} read, not entries: {describe(self.not_entries)}"
+        if self.account.not_entries:
+            text += f"; {self.account.read} {self.account.unit} read, not entries: {self.account.reasons()}"
         text += "".join(f", {k.counted_words(self.counts[k.name])}" for k in KINDS[1:] if self.counts.get(k.name))
         return text
 
@@ -388,8 +386,10 @@ def preview(parsed: Parsed, fmt: str, name: str, journal: Journal | str | os.Pat
         name=name, fmt=fmt, total=len(parsed.entries),
         new=len(new), duplicates=None if duplicates is None else duplicates + in_file_repeats,
         repeats=in_file_repeats,
-        records=parsed.records_read, unit=parsed.unit, not_entries=dict(parsed.not_entries),
-        skipped=list(parsed.skipped), layout=parsed.layout,
+        account=Account(read=parsed.records_read, unit=parsed.unit, added=len(new),
+                        already=(duplicates or 0) + in_file_repeats, not_entries=dict(parsed.not_entries),
+                        skipped=list(parsed.skipped)),
+        layout=parsed.layout,
         first=days[0] if days else None, last=days[-1] if days else None,
         rows=[{"time": e.at.isoformat(timespec="minutes"), "mood": e.mood, "mood_label": MOOD_LABELS[e.mood],
                "readiness": e.readiness, "tags": list(e.tags), "note": e.note} for e in shown],
