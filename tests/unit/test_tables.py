@@ -159,10 +159,10 @@ def test_the_preview_gives_the_same_account_the_import_then_gives(tmp_path):
     """One account of a file: what the dry run says is what the import does (new, already there, not entries)."""
     from rekindle_widgets.io.importers import import_parsed, parse_bytes, preview
 
-    daylio = ("full_date,date,weekday,time,mood,activities,note_title,note\n"
-              "2026-11-03,November 3,Tuesday,20:00,good,walk,,\n"
-              "2026-11-02,November 2,Monday,09:00,meh,,,\n"
-              "2026-11-02,November 2,Monday,09:00,meh,,,\n").encode()
+    daylio = (b"full_date,date,weekday,time,mood,activities,note_title,note\n"
+              b"2026-11-03,November 3,Tuesday,20:00,good,walk,,\n"
+              b"2026-11-02,November 2,Monday,09:00,meh,,,\n"
+              b"2026-11-02,November 2,Monday,09:00,meh,,,\n")
     with Journal(tmp_path / "j.sqlite") as j:
         j.add(4, note="", tags=["walk"], at="2026-11-03T20:00:00+00:00", source="import:daylio")
         fmt, parsed = parse_bytes(daylio, "daylio.csv")
