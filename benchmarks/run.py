@@ -404,11 +404,13 @@ w.VBox([button, out])
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
             ours_page = browser.new_page(viewport={"width": 1280, "height": 900})
-            ours_page.goto(servers[0][1], timeout=120_000)
+            # setting up, not timed: the DOM is enough, the waits below are for what matters (plain Voila's page
+            # links FontAwesome from a CDN, and with no network its "load" once hung past two minutes here)
+            ours_page.goto(servers[0][1], timeout=120_000, wait_until="domcontentloaded")
             ours_page.get_by_role("tab", name="Mood log").click(timeout=120_000)
             ours_page.locator(".widget-tab-contents img[alt]").first.wait_for(timeout=120_000)
             bare_page = browser.new_page(viewport={"width": 1280, "height": 900})
-            bare_page.goto(servers[1][1], timeout=120_000)
+            bare_page.goto(servers[1][1], timeout=120_000, wait_until="domcontentloaded")
             bare_page.locator(".jp-OutputArea-output img").first.wait_for(timeout=120_000)
 
             def ours() -> None:
