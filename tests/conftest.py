@@ -165,3 +165,13 @@ def add_client(page, alias: str) -> str:
     found = re.search(r"Added client (c-[a-z2-7]{6})", page.add_status.value)
     assert found, page.add_status.value
     return found.group(1)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the files in the order of their names, whatever their folder (a test's own order is kept).
+
+    With the suite in folders, collection runs every browser file first; in two processes (``--dist
+    loadfile``) both then start Chromium, Voila servers and kernels at once, and the suite took a minute more
+    and a page load once hung. Ordered by file name, browser and server files are spread among the others.
+    """
+    items.sort(key=lambda item: item.path.name)
