@@ -275,22 +275,27 @@ def serve_voila(notebook: Path, env: dict[str, str]) -> tuple[Any, str]:
     import urllib.error
     import urllib.request
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}",
-                             "--Voila.ip=127.0.0.1"], env=env, cwd=notebook.parent,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(url + "api", timeout=2)
-        except urllib.error.HTTPError:
+    for _attempt in range(3):  # a kernel's socket may take the free port first: Voila then exits, try another
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        proc = subprocess.Popen([sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}",
+                                 "--Voila.ip=127.0.0.1", "--Voila.port_retries=0"], env=env, cwd=notebook.parent,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        url = f"http://127.0.0.1:{port}/"
+        for _ in range(300):
+            if proc.poll() is not None:
+                break
+            try:
+                urllib.request.urlopen(url + "api", timeout=2)
+            except urllib.error.HTTPError:
+                break
+            except OSError:
+                time.sleep(0.1)
+                continue
             break
-        except OSError:
-            time.sleep(0.1)
-            continue
-        break
+        if proc.poll() is None:
+            break
     return proc, url
 
 

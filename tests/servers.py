@@ -118,10 +118,19 @@ class Server:
 
 
 def voila(notebook: Path, *, env: dict[str, str], log: Path, python: str = sys.executable) -> Server:
-    port = free_port()
-    argv = [python, "-m", "voila", str(notebook), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-            "--strip_sources=True", "--theme=light"]
-    return Server(argv, f"http://127.0.0.1:{port}/", env=env, log=log, cwd=notebook.parent)
+    """Plain Voila on a free port. The port is free when chosen, but a kernel's socket may take it before Voila
+    binds it: Voila then fails at once (port_retries=0; by default it moved to another port while the test
+    went on talking to the old one) and the next free port is tried."""
+    for attempt in range(3):
+        port = free_port()
+        argv = [python, "-m", "voila", str(notebook), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
+                "--Voila.port_retries=0", "--strip_sources=True", "--theme=light"]
+        try:
+            return Server(argv, f"http://127.0.0.1:{port}/", env=env, log=log, cwd=notebook.parent)
+        except RuntimeError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 def screenshot(page, name: str) -> Path:
