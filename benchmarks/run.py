@@ -263,9 +263,8 @@ def p5(setup: Setup) -> tuple[float, float]:
     return compare(run("rekindle_widgets"), run("ipywidgets"), setup.repeat, clock=time.perf_counter)
 
 
-#: Debian's Chromium as the browser tests start it (no background requests off this computer)
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.servers import CHROMIUM_ARGS  # noqa: E402  (Chromium as the browser tests start it)
 
 
 def serve_voila(notebook: Path, env: dict[str, str]) -> tuple[Any, str]:

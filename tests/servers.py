@@ -19,8 +19,12 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
+#: Debian's Chromium as the browser tests and benchmarks start it: no background requests, and no name but this
+#: computer's resolves, so a page that links something off this computer (plain Voila links FontAwesome from a
+#: CDN) fails that request at once instead of waiting on this sandbox's resolver
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost"]
 ARTEFACTS = Path(__file__).resolve().parents[1] / "artefacts"
 
 
@@ -99,6 +103,23 @@ class Server:
             if time.monotonic() > deadline:
                 raise AssertionError(f"the quick exit did not lock the app within {timeout}s: {self.tail()}")
             time.sleep(0.1)
+
+    def kernels(self) -> list:
+        """The server's running kernels: ipykernel processes under its process tree (psutil.Process each)."""
+        import psutil
+
+        try:
+            tree = psutil.Process(self.proc.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            return []
+        found = []
+        for proc in tree:
+            try:
+                if "ipykernel_launcher" in " ".join(proc.cmdline()) and proc.status() != psutil.STATUS_ZOMBIE:
+                    found.append(proc)
+            except psutil.NoSuchProcess:
+                continue
+        return found
 
     def tail(self, n: int = 2000) -> str:
         if self.log and self.log.exists():

@@ -122,6 +122,7 @@ def _voila_class():
     from jupyter_server.utils import url_path_join
     from tornado.routing import Matcher, PathMatches, Rule
     from voila.app import Voila
+    from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 
     class Refused(tornado.web.RequestHandler):
         """403 for a request that names another host: nothing of the app, for any method."""
@@ -189,6 +190,17 @@ def _voila_class():
             self.set_status(204)
             self.finish()
 
+    class PageClosed(VoilaShutdownKernelHandler):
+        """``POST /voila/api/shutdown/<kernel>``, Voila's beacon as its page closes: the page's kernel ends.
+
+        Voila's page reads the XSRF value from a ``_xsrf`` cookie its server never sets, so its beacon was
+        refused (403) and every closed page left its kernel running. The login cookie is still required
+        (an unsigned-in request is refused) and is ``SameSite=Strict``, so another site cannot send it.
+        """
+
+        def check_xsrf_cookie(self) -> None:
+            return None
+
     class RekindleVoila(Voila):
         """Voila with the token in the opened address, and only loopback Hosts with our port."""
 
@@ -212,8 +224,10 @@ def _voila_class():
         def listen(self):
             router = self.app.default_router
             lock = url_path_join(self.base_url, "rekindle/lock")
+            closed = url_path_join(self.base_url, r"voila/api/shutdown/([^/]+)")
             router.rules[0:0] = [router.process_rule(Rule(ForeignHost(self), Refused)),
                                  router.process_rule(Rule(PathMatches(lock), Lock)),
+                                 router.process_rule(Rule(PathMatches(closed), PageClosed)),
                                  router.process_rule(Rule(TokenInAddress(), ClearToken))]
             super().listen()
 

@@ -11,7 +11,6 @@ import sqlite3
 import time
 import urllib.request
 
-import psutil
 import pytest
 
 from ..servers import CHROMIUM, CHROMIUM_ARGS, ExitPage, demo_app, screenshot
@@ -37,22 +36,6 @@ def app_server(tmp_path_factory, exit_page):
 
 def _base(server) -> str:
     return server.url.split("?", 1)[0]
-
-
-def _kernels(server) -> list[psutil.Process]:
-    """The app's running kernels: ipykernel processes under the server's process tree."""
-    try:
-        tree = psutil.Process(server.proc.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        return []
-    found = []
-    for proc in tree:
-        try:
-            if "ipykernel_launcher" in " ".join(proc.cmdline()) and proc.status() != psutil.STATUS_ZOMBIE:
-                found.append(proc)
-        except psutil.NoSuchProcess:
-            continue
-    return found
 
 
 def _open(page, url: str) -> None:
@@ -83,7 +66,7 @@ def test_the_token_leaves_the_address_and_never_reaches_the_kernel(page, app_ser
     port = _base(server).rsplit(":", 1)[1].strip("/")
     assert login["name"] == f"rekindle-{port}" and login["expires"] == -1  # gone when the browser closes
     assert login["httpOnly"] and login["sameSite"] == "Strict"
-    kernels = _kernels(server)
+    kernels = server.kernels()
     assert kernels, "the page has a kernel"
     for kernel in kernels:
         environ = kernel.environ()
@@ -104,7 +87,7 @@ def test_after_a_quick_exit_the_same_browser_profile_shows_only_the_login_form(b
     (login,) = [c for c in context.cookies() if c["name"].startswith("rekindle-")]
     cookie = f"{login['name']}={login['value']}"
     assert LOGIN not in _get(base, cookie)  # the cookie alone opens the app: it is what a replay would use
-    assert _kernels(server)
+    assert server.kernels()
     locks = server.locks
     page.get_by_role("link", name="Leave this page quickly").first.click()
     page.wait_for_url(exit_page.url, timeout=TIMEOUT)
@@ -114,9 +97,9 @@ def test_after_a_quick_exit_the_same_browser_profile_shows_only_the_login_form(b
     assert page.get_by_text("Ways through the workbook").count() == 0
     context.close()
     deadline = time.monotonic() + 30
-    while _kernels(server) and time.monotonic() < deadline:  # the lock stops every kernel
+    while server.kernels() and time.monotonic() < deadline:  # the lock stops every kernel
         time.sleep(0.2)
-    assert _kernels(server) == []
+    assert server.kernels() == []
     history = profile / "Default" / "History"  # what the browser's history database holds of the visit
     conn = sqlite3.connect(f"file:{history}?mode=ro&immutable=1", uri=True)
     try:
