@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import RekindleError
 
-__all__ = ["JOURNAL_NAME", "default_journal", "home", "private_dir", "public_session", "write_private"]
+__all__ = ["JOURNAL_NAME", "default_journal", "home", "own_journal", "private_dir", "public_session", "write_private"]
 
 JOURNAL_NAME = "journal.sqlite"
 
@@ -31,6 +31,15 @@ def default_journal() -> Path:
     """``$REKINDLE_JOURNAL`` if set (the app and notebooks pass it on), else ``home()/journal.sqlite``."""
     env = os.environ.get("REKINDLE_JOURNAL", "").strip()
     return Path(env).expanduser() if env else home() / JOURNAL_NAME
+
+
+def own_journal() -> Path:
+    """The person's own journal, ``home()/journal.sqlite``, whatever ``$REKINDLE_JOURNAL`` says.
+
+    ``make app`` and Binder open the example journal (``$REKINDLE_JOURNAL``); "Start my own journal" makes
+    this one, and from then on the app and the notebooks open it (:func:`rekindle_widgets.journal.as_journal`).
+    """
+    return home() / JOURNAL_NAME
 
 
 def private_dir(path: Path) -> Path:

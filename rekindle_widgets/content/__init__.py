@@ -17,7 +17,21 @@ that reads it, each once:
 
 from __future__ import annotations
 
-from .guide import STAGE_COUNT, Guide, Region, Safety, Service, Stage, Tip, default_region, guide, load_guide
+from .guide import (
+    STAGE_COUNT,
+    Guide,
+    Region,
+    Safety,
+    Service,
+    Stage,
+    Tip,
+    default_region,
+    guide,
+    load_guide,
+    locale_region,
+    region_from_browser,
+    region_setting,
+)
 from .toml import ContentError, Reader, content_path, load_toml
 
 __all__ = [
@@ -35,4 +49,7 @@ __all__ = [
     "guide",
     "load_guide",
     "load_toml",
+    "locale_region",
+    "region_from_browser",
+    "region_setting",
 ]

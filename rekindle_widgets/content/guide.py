@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -30,6 +31,9 @@ __all__ = [
     "default_region",
     "guide",
     "load_guide",
+    "locale_region",
+    "region_from_browser",
+    "region_setting",
 ]
 
 STAGE_COUNT = 7
@@ -124,6 +128,35 @@ def locale_territory(value: str | None) -> str | None:
     return match.group(1).upper() if match else None
 
 
+def region_setting(value: str | None) -> str | None:
+    """``value`` as a region code if it names one (any case: ``uk``), else None: for ``$REKINDLE_REGION`` and
+    the region a journal remembers, which may come from a file someone crafted."""
+    wanted = str(value or "").strip().upper()
+    return wanted if wanted in {r.code for r in guide().safety.regions} else None
+
+
+def region_from_browser(time_zone: str, languages: Sequence[str] = ()) -> str | None:
+    """The region a browser suggests: its time zone's country (CLDR's, through Babel), else the first of its
+    languages that names a country (``en-GB``); None if neither says.
+
+    The time zone comes first: ``en-US`` is many browsers' language wherever they are, while
+    ``Europe/London`` is where the clock is set. A country with no region of its own gives "anywhere else".
+    """
+    from babel.core import get_global
+
+    safety = guide().safety
+    zone = str(time_zone or "").strip()
+    zone = get_global("zone_aliases").get(zone, zone)
+    territory = get_global("zone_territories").get(zone)
+    if territory and territory not in ("001", "ZZ"):  # the world, or unknown (Etc/UTC): says nothing
+        return safety.for_territory(territory).code
+    for language in languages:
+        territory = locale_territory(str(language))
+        if territory:
+            return safety.for_territory(territory).code
+    return None
+
+
 def default_region(environ: dict[str, str] | None = None, system_locale: str | None = None) -> str:
     """The one rule for whose services to show first: a region code.
 
@@ -137,10 +170,16 @@ def default_region(environ: dict[str, str] | None = None, system_locale: str | N
     """
     env = os.environ if environ is None else environ
     safety = guide().safety
-    codes = {r.code for r in safety.regions}
-    chosen = env.get("REKINDLE_REGION", "").strip().upper()
-    if chosen in codes:
+    chosen = region_setting(env.get("REKINDLE_REGION"))
+    if chosen:
         return chosen
+    return locale_region(environ, system_locale) or safety.regions[-1].code
+
+
+def locale_region(environ: dict[str, str] | None = None, system_locale: str | None = None) -> str | None:
+    """The region the computer's locale names (``en_AU.UTF-8``: AU; a country with no region of its own:
+    OTHER), or None when the locale names no country (``C.UTF-8``, ``en``)."""
+    env = os.environ if environ is None else environ
     value = next((env[v] for v in LOCALE_VARIABLES if env.get(v, "").strip()), None)
     if value is None:
         if system_locale is None and environ is None:
@@ -152,7 +191,7 @@ def default_region(environ: dict[str, str] | None = None, system_locale: str | N
                 system_locale = None
         value = system_locale
     territory = locale_territory(value)
-    return safety.for_territory(territory).code if territory else safety.regions[-1].code
+    return guide().safety.for_territory(territory).code if territory else None
 
 
 @dataclass(frozen=True)

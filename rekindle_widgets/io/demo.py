@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from ..errors import RekindleError
 from ..journal import (
+    DEMO_SOURCE,
     Agreement,
     CheckIn,
     Decision,
@@ -32,7 +33,6 @@ from ..journal import (
 
 __all__ = ["DEMO_CLIENT", "DEMO_END", "DEMO_SOURCE", "demo_client", "demo_entries", "write_demo"]
 
-DEMO_SOURCE = "demo"
 DEMO_END = date(2026, 8, 28)  # a fixed last day keeps the demo the same on every machine
 SEED = 20260302
 

@@ -66,6 +66,7 @@ from .forward import (
 )
 from .plans import Plan, check_plan_id
 from .records import (
+    DEMO_SOURCE,
     MAX_GOAL,
     MAX_GOALS,
     MAX_HOMEWORK,
@@ -115,6 +116,7 @@ __all__ = [
     "BLOCK_ROWS",
     "BUSY_ENV",
     "BUSY_TIMEOUT",
+    "DEMO_SOURCE",
     "FEELS",
     "IDEA_KINDS",
     "KEEP",

@@ -26,6 +26,8 @@ STAGES = range(1, 8)
 READINESS = range(11)
 MAX_NOTE = 1_000_000  # characters; generous, but a bound
 MAX_TAG = 64
+#: the source of the made-up demo entries: a journal that holds only these is the example journal
+DEMO_SOURCE = "demo"
 
 # --------------------------------------------------------------------------
 # Values: parsing and validation

@@ -221,6 +221,13 @@ MIGRATIONS: dict[int, str] = {
         created_utc TEXT    NOT NULL
     );
     """,
+    6: """
+    -- the person's choices for the app, one row each (issue 24: the helplines' region, kept between visits)
+    CREATE TABLE settings (
+        key   TEXT PRIMARY KEY CHECK (length(key) BETWEEN 1 AND 64),
+        value TEXT NOT NULL CHECK (length(value) <= 200)
+    );
+    """,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

@@ -44,11 +44,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from ..errors import RekindleError
-from ..paths import default_journal, private_dir
+from ..paths import default_journal, own_journal, private_dir
 from . import checks, codec
 from .forward import ForwardMixin
 from .plans import PlansMixin
 from .records import (
+    DEMO_SOURCE,
     Entry,
     Goal,
     ImportResult,
@@ -405,8 +406,11 @@ class Journal(WatchMixin, ForwardMixin, PlansMixin):
             return new
 
     def add_entries(self, entries: Iterable[Entry], *, stages: Iterable[StageChange] = (),
-                    records: Mapping[str, Iterable[Any]] | None = None, source: str = "") -> ImportResult:
+                    records: Mapping[str, Iterable[Any]] | None = None, source: str = "",
+                    label: str = "") -> ImportResult:
         """Add many entries, and records of the other kinds, in one transaction: all or nothing.
+
+        ``label`` names the file for undo, in words ("Daylio CSV export").
 
         ``records`` maps a kind's name in :data:`.tables.KINDS` ("responses",
         "sessions", "plans", ...) to its records; each kind's ``adder`` writes
@@ -462,7 +466,8 @@ class Journal(WatchMixin, ForwardMixin, PlansMixin):
                     result.counts[kind.name] = getattr(self, kind.adder)(conn, wanted[kind.name], context)
             spans = {table: [after, _last_id(conn, table)] for table, after in after_ids.items()}
             if any(last > after for after, last in spans.values()):  # an import that added nothing leaves no trace
-                _record(conn, "import", "", None, detail={"spans": spans, "source": source, "added": result.added})
+                _record(conn, "import", "", None, detail={"spans": spans, "source": source, "added": result.added,
+                                                               "label": label[:80]})
         return result
 
     @staticmethod
@@ -706,11 +711,21 @@ class Journal(WatchMixin, ForwardMixin, PlansMixin):
         return RekindleError(f"there is no {what} {str(row_id)[:40]} in {self.path}{hint}")
 
     @_reads
-    def last_change(self) -> Change | None:
-        """The change :meth:`undo` would take back, or None when there is nothing to undo."""
+    def last_change(self, *, after: int = 0) -> Change | None:
+        """The change :meth:`undo` would take back, or None when there is nothing to undo.
+
+        ``after``: only a change made after the one with that id (the app passes :attr:`opened_after`, so it
+        offers to undo what this visit changed, not an import from last week).
+        """
         row = self._conn.execute(
             "SELECT id, kind, tbl, row_id, detail, at_utc FROM changes ORDER BY id DESC LIMIT 1").fetchone()
-        return _change(*row) if row else None
+        return _change(*row) if row and row[0] > after else None
+
+    @functools.cached_property
+    def opened_after(self) -> int:
+        """The id of the last change made before this Journal was first asked (0: none): the visit's start."""
+        row = self._conn.execute("SELECT max(id) FROM changes").fetchone()
+        return row[0] or 0
 
     def undo(self) -> Change:
         """Take back the last change (an add, edit, delete or a whole import); repeat to go further back."""
@@ -799,6 +814,28 @@ class Journal(WatchMixin, ForwardMixin, PlansMixin):
             return self._conn.execute("SELECT count(*) FROM entries").fetchone()[0]
         return self._conn.execute("SELECT count(*) FROM entries WHERE source != ?",
                                   (excluding_source,)).fetchone()[0]
+
+    @_reads
+    def setting(self, key: str) -> str | None:
+        """The person's choice called ``key`` (``"region"``), or None if they made none."""
+        row = self._conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Keep the person's choice ``key`` (not a record: no undo entry, not exported)."""
+        with self._write() as conn:
+            conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+
+    @_reads
+    def is_example(self) -> bool:
+        """Whether this is the example journal: it holds entries, every one of them made up (``rekindle demo``).
+
+        A person's own entry makes it theirs; the app then stops calling it an example.
+        """
+        row = self._conn.execute("SELECT count(*), count(*) FILTER (WHERE source != ?) FROM entries",
+                                 (DEMO_SOURCE,)).fetchone()
+        return row[0] > 0 and row[1] == 0
 
     @_reads
     def activity(self) -> Activity:
@@ -1011,8 +1048,12 @@ class Change(NamedTuple):
 
     def __str__(self) -> str:
         if self.kind == "import":
-            source = self.detail.get("source") or "a file"
-            return f"the import of {source} ({self.detail.get('added', 0)} entries)"
+            added = self.detail.get("added", 0)
+            label = self.detail.get("label")
+            if label:
+                return f"the import of {added} {'entry' if added == 1 else 'entries'} from the {label}"
+            source = str(self.detail.get("source") or "a file").removeprefix("import:")
+            return f"the import of {source} ({added} entries)"
         noun = kind_of_table(self.table).noun
         verb = {"add": "adding", "edit": "edit of", "delete": "deleting"}[self.kind]
         return f"{verb} {noun} {self.row_id}"
@@ -1136,7 +1177,14 @@ def as_journal(journal: JournalLike, *, create: bool = True) -> Journal:
     """
     if isinstance(journal, Journal):
         return journal
-    return Journal(path_of(journal), create=create)
+    opened = Journal(path_of(journal), create=create)
+    own = own_journal()
+    if journal is None and own.exists() and opened.path.resolve() != own.resolve() and opened.is_example():
+        # the example is what $REKINDLE_JOURNAL names (`make app`, Binder) until the person starts their own
+        # ("Start my own journal"): from then on every page and notebook opens theirs
+        opened.close()
+        return Journal(own, create=create)
+    return opened
 
 
 @contextmanager

@@ -93,6 +93,8 @@ SUPPORT_TABLES: dict[str, str] = {
     "entry_blocks": "the entries packed column by column (derived: rebuilt from entries)",
     "changes": "the change log: one row per add, edit, delete or import, newest last",
     "versions": "the change log's kept rows: each as it was before the change that replaced it",
+    "settings": "the person's choices for the app, one row each (the helplines' region); not records: not "
+                "exported, counted or logged",
 }
 
 _BY_NAME = {k.name: k for k in KINDS}

@@ -14,7 +14,10 @@ from .base import message
 
 
 class UndoButton(w.HBox):
-    """"Undo <the last change>", shown while the journal has a change to take back.
+    """"Undo <the last change>", shown while this visit has a change to take back.
+
+    Only changes made since the page's journal was opened (this visit: a page load is a new kernel) are
+    offered; older ones are in each record's history, with their dates.
 
     ``on_undone(change)`` runs after an undo, for the page to redraw itself;
     the outcome is written to ``status`` (an HTML widget the page shows).
@@ -22,6 +25,7 @@ class UndoButton(w.HBox):
 
     def __init__(self, journal: Journal, status: w.HTML, on_undone: Callable[[Change], Any]):
         self.journal = journal
+        self.after = journal.opened_after  # read now, before this page changes anything
         self.status = status
         self.on_undone = on_undone
         self.button = w.Button(description="Undo", icon="undo", layout=w.Layout(width="auto"))
@@ -31,7 +35,7 @@ class UndoButton(w.HBox):
     def show(self) -> None:
         """Offer to undo the journal's last change (called after every change the page makes)."""
         try:
-            last = self.journal.last_change()
+            last = self.journal.last_change(after=self.after)
         except RekindleError:
             last = None
         if last is None:
@@ -45,6 +49,10 @@ class UndoButton(w.HBox):
         self.layout.display = "none"
 
     def undo(self) -> Change | None:
+        if self.journal.last_change(after=self.after) is None:  # another page undid this visit's last change
+            self.status.value = message("info", "Nothing from this visit is left to undo.")
+            self.show()
+            return None
         try:
             change = self.journal.undo()
         except RekindleError as exc:

@@ -318,6 +318,7 @@ class Questionnaire(w.VBox):
             self.safety_panel = SafetyPanel(region=self.region, kinds=kinds, reasons=result.safety_reasons)
             children.append(self.safety_panel)
         children.append(w.HTML(result_html(result, saved=saved, session=self.context.value == "session")))
+        children[0].add_class("rk-reveal")  # the page's script scrolls to it and gives it focus (quick-exit.js)
         self.result_box.children = children
         self.new_button.layout.display = ""
 

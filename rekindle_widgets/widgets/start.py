@@ -22,11 +22,16 @@ PATHS = [
 
 
 def intro_html() -> str:
+    """What this is and is not: the first thing on the Start page, before help."""
     g = guide()
-    paths = "".join(f"<li><b>{html.escape(name)}</b>: {html.escape(text)}</li>" for name, text in PATHS)
     return (f"<h2>Start here</h2><p style='font-size:1.1em'>{html.escape(g.tagline)}</p>"
-            f"<p><b>Not therapy.</b> {html.escape(g.disclaimer)}</p>"
-            f"<h3>Ways through the workbook</h3><ul>{paths}</ul>")
+            f"<p><b>Not therapy.</b> {html.escape(g.disclaimer)}</p>")
+
+
+def ways_html() -> str:
+    """The pages of the workbook, one line each."""
+    paths = "".join(f"<li><b>{html.escape(name)}</b>: {html.escape(text)}</li>" for name, text in PATHS)
+    return f"<h3>Ways through the workbook</h3><ul>{paths}</ul>"
 
 
 def no_trail_html() -> str:
@@ -71,8 +76,12 @@ class StartPage(w.VBox):
             tooltip="What this browser tab is called (kept in this browser only); empty for \u201cNotes\u201d")
         self.tab_title.add_class("rk-tab-title")
         self.reminders = ReminderPanel()
-        children += [w.HTML(intro_html()), self.safety, self.no_trail, self.tab_title, self.where, self.download,
-                     self.reminders]
+        # a way into the check-up, right after help: shown by the App, which can open its tab
+        self.go = {"Check-up": w.Button(description="Start the check-up", button_style="primary",
+                                        icon="arrow-right", layout=w.Layout(display="none", width="auto"))}
+        # what this is, help, the way in; then the journal; settings and backups last
+        children += [w.HTML(intro_html()), self.safety, *self.go.values(), self.where, w.HTML(ways_html()),
+                     self.no_trail, self.tab_title, self.download, self.reminders]
         super().__init__(children, **kwargs)
 
     def show_where(self) -> None:
@@ -82,6 +91,12 @@ class StartPage(w.VBox):
         from ..model.plans import due, due_line
 
         line = due_line(due(self.journal), date.today())  # a therapist's plan: "due: PHQ-9 (today), ..."
+        if self.journal.is_example():
+            self.where.value = (
+                "<h3>The example journal</h3><p>Made-up entries, so the charts have something to show: "
+                f"{html.escape(self.journal.summary())}. Your own journal starts empty "
+                "(\u201cStart my own journal\u201d at the top of the page).</p>")
+            return
         self.where.value = (
             f"<h3>Your journal</h3><p>Saved on this computer only, readable by you only: "
             f"<code>{html.escape(str(self.journal.path))}</code><br>{html.escape(self.journal.summary())}.</p>"

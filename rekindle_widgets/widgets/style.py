@@ -47,6 +47,8 @@ CSS = f"""
 .rk-app .rk-top-bar {{ justify-content: space-between; align-items: center; flex-wrap: wrap; gap: 4px 8px;
   overflow: visible; }}
 .rk-app .rk-top-bar .rk-quick-exit {{ float: none !important; margin-left: 0 !important; display: inline-block; }}
+.rk-app .rk-example {{ align-items: center; flex-wrap: wrap; gap: 0 12px; }}
+.rk-app .rk-example .rk-msg {{ margin: 4px 0; }}
 .rk-app .rk-help {{ max-height: 60vh; overflow-y: auto; }}
 .rk-app .jupyter-widget-tab * {{ scroll-margin-top: 140px; }}
 @media (max-width: {NARROW}px) {{

@@ -15,8 +15,8 @@ pytestmark = pytest.mark.slow
 TIMEOUT = 60_000
 
 
-@pytest.fixture(scope="module")
-def australian_app(tmp_path_factory):
+@pytest.fixture
+def australian_app(tmp_path_factory):  # one per test: a region chosen in one is kept in its journal
     server, _ = demo_app(tmp_path_factory.mktemp("app-au"), REKINDLE_REGION="", LANG="en_AU.UTF-8",
                          LC_ALL="", LC_MESSAGES="")
     yield server
@@ -54,6 +54,12 @@ def test_safety_panel_starts_in_the_locale_region_and_the_selector_changes_it(ph
     fits = _fits(phone, ".rk-safety-panel")
     assert fits["right"] <= fits["width"] and not fits["cut"]  # nothing runs off a 390 px screen
     screenshot(phone, "regions-390-nz")
+
+    # the choice is kept in the journal: the next visit (a new page, a new kernel) opens on it
+    phone.goto(australian_app.url.split("?", 1)[0], timeout=TIMEOUT)
+    again = phone.locator(".rk-safety-panel").first
+    again.get_by_text("0800 733 843").first.wait_for(timeout=TIMEOUT)
+    assert again.get_by_text("1800 737 732").count() == 0
 
 
 def test_need_help_now_starts_in_the_locale_region_too(phone, australian_app):

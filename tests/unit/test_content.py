@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -65,7 +66,7 @@ def test_every_service_has_a_source_url_and_the_day_it_was_checked():
     for region in guide().safety.regions:
         for service in region.services:
             assert re.match(r"https?://\S+\.\S+", service.source_url), (region.code, service.name)
-            assert service.checked.isoformat() == "2026-12-01", (region.code, service.name)
+            assert date(2026, 12, 1) <= service.checked <= date.today(), (region.code, service.name)
             assert "stored copy" in service.source_note, (region.code, service.name)
 
 

@@ -281,7 +281,7 @@ def import_parsed(journal: Journal, fmt: str, parsed: Parsed, *, progress: Progr
         keep_safety_copy(journal, "import")
     with collector_paused():
         written = journal.add_entries(_reporting(new, progress), stages=stages, records=parsed.records,
-                                      source=f"import:{fmt}")
+                                      source=f"import:{fmt}", label=LABELS.get(fmt, ""))
     result = Imported(**{f.name: getattr(written, f.name) for f in fields(ImportResult)})
     result.duplicates += already + repeats  # a repeat is already in the journal once its first copy is
     not_entries = dict(parsed.not_entries)

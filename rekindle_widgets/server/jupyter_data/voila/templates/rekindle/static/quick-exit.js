@@ -18,6 +18,12 @@
  *   the app: a beacon asks the server to refuse every login cookie and the old
  *   token from now on and to stop its kernels, so neither Back, nor a reopened
  *   browser, nor the bare address shows anything of the journal.
+ * - The app's hidden field .rk-browser gets this browser's time zone and
+ *   languages (JSON), once: the helplines' region follows them until the
+ *   person chooses one (rekindle_widgets/app.py).
+ * - A result just drawn (a widget with the class rk-reveal: "See my result",
+ *   the safety panel before it) is scrolled into view below the sticky help
+ *   bar and takes the focus, so a phone shows it and a screen reader reads it.
  */
 (function () {
   "use strict";
@@ -174,6 +180,53 @@
       applyTitle();
     }).observe(document.documentElement, { childList: true, subtree: true });
   }
+
+  // Results: each rk-reveal element once, the first on the page when several come at once (the safety panel
+  // before the result it goes with); one in a hidden tab waits until it is shown.
+  var revealed = new WeakSet();
+  var revealTimer = null;
+
+  function reveal() {
+    revealTimer = null;
+    var found = document.querySelectorAll(".rk-reveal");
+    var first = null;
+    for (var i = 0; i < found.length; i++) {
+      var el = found[i];
+      if (revealed.has(el) || !el.getClientRects().length) {
+        continue;
+      }
+      revealed.add(el);
+      if (!first) {
+        first = el;
+      }
+    }
+    if (first && !exiting) {
+      first.setAttribute("tabindex", "-1");
+      first.scrollIntoView({ block: "start" });
+      first.focus({ preventScroll: true });
+    }
+  }
+
+  function tellTheApp() {
+    var field = document.querySelector(".rk-browser input:not([data-rk-told])");
+    if (!field) {
+      return;
+    }
+    field.setAttribute("data-rk-told", "");
+    var zone = "";
+    try {
+      zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    } catch (e) { /* no Intl: the languages still say something */ }
+    field.value = JSON.stringify({ timeZone: zone, languages: navigator.languages || [navigator.language] });
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  new MutationObserver(function () {
+    tellTheApp();
+    if (!revealTimer) {  // the widgets of one result are drawn within a few frames: wait for all of them
+      revealTimer = window.setTimeout(reveal, 80);
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true });
 
   window.rekindleQuickExit = { leave: leave };
 })();
