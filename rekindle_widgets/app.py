@@ -21,7 +21,8 @@ from .charts import theme
 from .content import default_region, guide, locale_region, region_from_browser, region_setting
 from .journal import Journal
 from .paths import own_journal, public_session
-from .widgets.base import as_journal, message
+from .widgets.base import Screen, as_journal, message
+from .widgets.style import NARROW
 
 __all__ = ["EXAMPLE_NOTICE", "PAGES", "App", "main"]
 
@@ -123,16 +124,22 @@ class App(w.VBox):
     # -- the helplines' region ------------------------------------------------------------------
 
     def _browser_said(self, change: dict[str, Any]) -> None:
-        """The browser's time zone and languages (JSON, from quick-exit.js): a region, unless one is chosen."""
-        if self._region_settled:
-            return
+        """The browser's time zone, languages and width (JSON, from quick-exit.js): a region, unless one is
+        chosen, and charts drawn for a phone when the screen is narrower than the phone layout's limit."""
         try:
             said = json.loads(change["new"])
             code = region_from_browser(str(said.get("timeZone", ""))[:64],
                                        [str(x)[:35] for x in list(said.get("languages") or [])[:10]])
+            width = said.get("width")
+            narrow = isinstance(width, (int, float)) and 0 < width < NARROW
         except (ValueError, TypeError, AttributeError):
-            return  # not what our script sends: the region stays as it is
-        if code and code != self.region:
+            return  # not what our script sends: the region and the charts stay as they are
+        if narrow != Screen.narrow:  # charts from now on are drawn for this screen; those shown are redrawn
+            Screen.narrow = narrow
+            for page in self._built.values():
+                if callable(getattr(page, "refresh", None)):
+                    page.refresh()
+        if code and code != self.region and not self._region_settled:
             self._show_region(code)
 
     def _show_region(self, code: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
@@ -30,9 +31,88 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 __all__ = [
-    "MOOD_LABELS", "break_gaps", "date_axis", "empty", "fit_label", "frozen_ticks", "mood_axis", "mood_cmap",
-    "mood_ticks", "new_axes", "plain", "readiness_axis", "root_figure", "shade", "style", "tint", "too_little",
+    "MOOD_LABELS", "PHONE_DPI", "PHONE_MIN_PT", "PHONE_WIDTH", "break_gaps", "columns", "date_axis", "empty",
+    "fit_label", "frozen_ticks", "is_narrow", "legend_above", "legible", "mood_axis", "mood_cmap", "mood_ticks",
+    "narrow", "narrow_now", "new_axes", "plain", "readiness_axis", "root_figure", "screen_size", "shade", "style",
+    "tint", "title_pad", "too_little",
 ]
+
+# -- charts for a phone's screen (issue 24) ---------------------------------------------------------------
+# A figure drawn for a laptop (8 to 11 inches wide) and shrunk to a phone's ~345 CSS px has text 3 to 4 px
+# tall. Drawn for the phone instead: PHONE_WIDTH inches at PHONE_DPI is a 630 px picture, under twice the
+# ~345 px it is shown at; there 1 pt is about 1.37 CSS px, so PHONE_MIN_PT keeps every text at 11.6 px or more.
+PHONE_WIDTH = 3.5
+PHONE_DPI = 180
+PHONE_MIN_PT = 8.5
+_NARROW: ContextVar[bool] = ContextVar("rekindle_narrow_charts", default=False)
+
+
+@contextmanager
+def narrow() -> Iterator[None]:
+    """Charts made inside the block are drawn for a phone's screen: narrow, taller, larger text."""
+    token = _NARROW.set(True)
+    try:
+        yield
+    finally:
+        _NARROW.reset(token)
+
+
+def screen_size(size: tuple[float, float]) -> tuple[float, float]:
+    """A chart's figure size for the screen it is drawn for (inside :func:`narrow`: a phone's)."""
+    if not _NARROW.get():
+        return size
+    return (PHONE_WIDTH, max(3.4, size[1]))
+
+
+def narrow_now() -> bool:
+    """Whether charts made now are drawn for a phone (inside :func:`narrow`)."""
+    return _NARROW.get()
+
+
+def columns(wanted: int) -> int:
+    """A legend's columns: ``wanted``, or one on a phone's chart (a row of four entries is wider than it)."""
+    return 1 if _NARROW.get() else wanted
+
+
+def legend_above(below: float = 0.1) -> dict[str, Any]:
+    """Where a legend goes that a wide chart puts between its title and the plot: on a phone's, ``below``
+    (axes heights) under the plot, as a title, a legend of three rows and the plot do not share 3.5 inches."""
+    if _NARROW.get():
+        return {"loc": "upper left", "bbox_to_anchor": (0.0, -below)}
+    return {"loc": "lower left", "bbox_to_anchor": (0.0, 1.0)}
+
+
+def title_pad(pad: float) -> float:
+    """A title's distance from the plot: ``pad`` points over a legend, 6 on a phone's chart (none there)."""
+    return 6 if _NARROW.get() else pad
+
+
+def is_narrow(fig: Any) -> bool:
+    """Whether ``fig`` was drawn for a phone (inside :func:`narrow`)."""
+    return bool(getattr(fig, "_rk_narrow", False))
+
+
+def legible(fig: Figure) -> None:
+    """Every text of a phone's figure at :data:`PHONE_MIN_PT` or more (the plots set some at 7 to 8.5 pt)."""
+    import textwrap
+
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        if text.get_text() and float(text.get_fontsize()) < PHONE_MIN_PT:
+            text.set_fontsize(PHONE_MIN_PT)
+    from matplotlib.legend import Legend
+
+    for ax in fig.axes:  # a title starts over the plot, not at the figure's edge: it gets two lines of 11 pt
+        # centred, left (the charts' style), right: matplotlib keeps the three as attributes
+        for title in (ax.title, getattr(ax, "_left_title", None), getattr(ax, "_right_title", None)):
+            if title is not None and title.get_text() and "\n" not in title.get_text():
+                title.set_fontsize(min(float(title.get_fontsize()), 11))
+                title.set_text(textwrap.fill(title.get_text(), 22))
+    for legend in fig.findobj(Legend):  # an entry starts after its handle, over the plot: two lines at most
+        for text in legend.get_texts():
+            if len(text.get_text()) > 26 and "\n" not in text.get_text():
+                text.set_text(textwrap.fill(text.get_text(), 26))
 
 
 @contextmanager
@@ -40,6 +120,9 @@ def style() -> Iterator[None]:
     """The charts' matplotlib style (:data:`.theme.STYLE`), with a fallback font for other scripts."""
     extra = fallback_font()  # e.g. a tag in Japanese: drawn in the computer's CJK font, not as boxes
     fonts = STYLE if extra is None else {**STYLE, "font.family": [STYLE["font.family"], extra[0]]}
+    if _NARROW.get():  # a phone's: no text under PHONE_MIN_PT (tick labels and legends are 9 pt anyway)
+        fonts = {**fonts, **{key: max(float(value), PHONE_MIN_PT) for key, value in fonts.items()
+                             if key.endswith("size") and isinstance(value, (int, float))}}
     with mpl.rc_context(fonts):  # type: ignore[arg-type]  # matplotlib types rc keys as a Literal of names
         yield
 
@@ -89,10 +172,13 @@ def new_axes(ax: Axes | None, size: tuple[float, float],
     """
     if ax is not None:
         return ax
+    size = screen_size(size)
     if margins is None:
         fig = Figure(figsize=size, dpi=100, layout=ConstrainedLayoutEngine(h_pad=0.08, w_pad=0.1))
+        fig._rk_narrow = _NARROW.get()  # type: ignore[attr-defined]
         return fig.add_subplot()
     fig = Figure(figsize=size, dpi=100)
+    fig._rk_narrow = _NARROW.get()  # type: ignore[attr-defined]
     left, right, top, bottom = margins
     width, height = size
     fig.subplots_adjust(left=left / width, right=1 - right / width, top=1 - top / height,
@@ -166,9 +252,16 @@ def date_axis(ax: Axes, start: pd.Timestamp, end: pd.Timestamp) -> None:
     span = (end - start).days
     pad = pd.Timedelta(days=max(1.0, span * 0.01)) if span > 3 else pd.Timedelta(days=3)
     ax.set_xlim(mdates.date2num(start - pad), mdates.date2num(end + pad))
-    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
+    phone = _NARROW.get()
+    locator: mdates.DateLocator = mdates.AutoDateLocator(minticks=3, maxticks=4 if phone else 9)
+    if phone and span > 45:  # a phone's recent weeks: one label a month, room for each
+        locator = mdates.MonthLocator()
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
+    # every label a date a person can read: "04 Dec", "Dec 2026", "2026" (never a bare "04"); on a phone's
+    # chart a month's first day is "Dec" (the year is in the title's span)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(
+        locator, show_offset=False, formats=["%Y", "%b" if phone else "%b %Y", "%d %b", "%H:%M", "%H:%M", "%S.%f"],
+        zero_formats=["", "%Y", "%b" if phone else "%b %Y", "%d %b", "%H:%M", "%H:%M"]))
 
 
 def mood_ticks() -> tuple[list[int], list[str]]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .axes import root_figure, style
+from .axes import narrow_now, root_figure, screen_size, style
 from .kinds import KINDS, check
 from .plots.goals import goals
 from .plots.scores import scores
@@ -41,7 +41,8 @@ def figure(kind: str, data: pd.DataFrame, *, stages: Sequence[Any] | None = None
         if len(instruments) <= 1:
             return root_figure(scores(usable, instrument=instruments[0] if instruments else None, **kws))
         with style():
-            fig = Figure(figsize=(KINDS["scores"][0], 3.4 * len(instruments)), layout="constrained")
+            fig = Figure(figsize=screen_size((KINDS["scores"][0], 3.4 * len(instruments))), layout="constrained")
+            fig._rk_narrow = narrow_now()  # type: ignore[attr-defined]
             for ax, inst in zip(fig.subplots(len(instruments), 1, squeeze=False)[:, 0], instruments, strict=True):
                 scores(usable, instrument=inst, ax=ax, **kws)
         return fig

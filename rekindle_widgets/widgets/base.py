@@ -16,7 +16,7 @@ from ..journal import as_journal  # re-exported: the pages take "a Journal, a pa
 if TYPE_CHECKING:
     from matplotlib.figure import Figure, SubFigure
 
-__all__ = ["as_journal", "data_link", "figure_html", "message", "title"]
+__all__ = ["Screen", "as_journal", "data_link", "figure_html", "message", "title"]
 
 
 def message(kind: str, text: str) -> str:
@@ -37,14 +37,37 @@ def figure_html(fig: Figure | SubFigure, alt: str, *, dpi: int = 100) -> str:
     ``fig`` may be a chart's ``ax.figure``, which matplotlib types as Figure or
     SubFigure: the whole Figure is drawn (``fig.figure``, itself for a Figure).
     """
+    from ..charts.axes import PHONE_DPI, is_narrow, legible
+
     root = fig.figure
+    narrow = is_narrow(root)  # drawn for a phone: more pixels per inch, so it stays sharp at its width
+    dpi = PHONE_DPI if narrow else dpi
     if root.get_layout_engine() is None:  # a fixed layout (the timeline's) fits already: no measuring draw
         from ..charts.output import render
 
         return html_img(render(root, "png", dpi=dpi), alt)  # the same <img> a chart shows in a notebook
+    if narrow:
+        legible(root)
     buf = io.BytesIO()
-    root.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    # a phone's picture keeps its width (the layout has fitted everything in it): "tight" would widen it
+    root.savefig(buf, format="png", dpi=dpi, bbox_inches=None if narrow else "tight")
     return html_img(buf.getvalue(), alt)
+
+
+class Screen:
+    """The screen this kernel's page is shown on: the app learns its width from the browser (quick-exit.js)
+    and pages draw their charts for it (:meth:`charts`). One kernel serves one page, so one screen."""
+
+    narrow: bool = False
+
+    @classmethod
+    def charts(cls) -> Any:
+        """A context in which charts are drawn for this screen (a phone's: :func:`charts.axes.narrow`)."""
+        from contextlib import nullcontext
+
+        from ..charts.axes import narrow
+
+        return narrow() if cls.narrow else nullcontext()
 
 
 def data_link(data: bytes, filename: str, mime: str, label: str) -> str:

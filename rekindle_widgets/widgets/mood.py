@@ -11,7 +11,7 @@ import ipywidgets as w
 from ..charts.kinds import REGISTRY, entry_kinds
 from ..errors import RekindleError
 from ..journal import MOOD_LABELS, UNCHANGED, Journal
-from .base import as_journal, figure_html, labelled, message
+from .base import Screen, as_journal, figure_html, labelled, message
 from .corrections import UndoButton, entry_html
 
 RECENT = 10  # entries listed under the form, newest first
@@ -29,6 +29,7 @@ class MoodLog(w.VBox):
             options=[(f"{n} {MOOD_LABELS[n]}", n) for n in range(1, 6)], value=None,
             description="Mood (required)", tooltips=[f"{n}: {MOOD_LABELS[n]}" for n in range(1, 6)],
             style={"button_width": "80px"}))
+        self.mood.add_class("rk-mood")  # on a phone the five share one row (widgets/style.py)
         self.readiness = labelled(w.Dropdown(
             options=[("not today", None)] + [(str(n), n) for n in range(11)], index=0,
             description="Readiness 0-10", tooltip="How ready do you feel to move forward? 0 not at all, 10 fully"))
@@ -214,10 +215,13 @@ class MoodLog(w.VBox):
 
         flags = journal_flags(self.journal, history=True) if kind == "timeline" else []
         # the kind's own figure, as in the report: the timeline's layout is fixed (no constrained layout)
-        fig = charts.figure(kind, data, stages=changes if REGISTRY[kind].stages else None,
-                            **({"flags": flags} if flags else {}),
-                            **({"moments": moments} if kind == "timeline" and moments else {}))
-        alt = charts.describe(data, changes, kind=kind, moments=moments if kind == "timeline" else None)
-        alt += " " + charts.describe_flags(flags) if flags else ""
-        self.chart.value = figure_html(fig, alt)
-        self.alt.value = f'<p class="rk-alt" style="max-width:60em">{html.escape(alt)}</p>'
+        with Screen.charts():  # a phone's screen: a narrow chart of the recent weeks, in large text
+            fig = charts.figure(kind, data, stages=changes if REGISTRY[kind].stages else None,
+                                **({"flags": flags} if flags else {}),
+                                **({"moments": moments} if kind == "timeline" and moments else {}))
+            alt = charts.describe(data, changes, kind=kind, moments=moments if kind == "timeline" else None)
+            alt += " " + charts.describe_flags(flags) if flags else ""
+            self.chart.value = figure_html(fig, alt)
+        # the words the picture carries as alt text, for anyone who wants them read out or written down
+        self.alt.value = ('<details class="rk-alt"><summary>Describe this chart</summary>'
+                          f'<p style="max-width:60em">{html.escape(alt)}</p></details>')

@@ -64,6 +64,9 @@ CSS = f"""
   .rk-app .jupyter-button {{ width: auto !important; max-width: 100%; height: auto; min-height: 44px;
     white-space: normal; line-height: 1.3; padding: 6px 12px; }}
   .rk-app .widget-toggle-buttons .widget-toggle-button {{ max-width: 100%; }}
+  .rk-app .rk-mood .btn-group {{ display: flex; flex-wrap: nowrap; width: 100%; }}
+  .rk-app .rk-mood .widget-toggle-button {{ flex: 1 1 0; min-width: 0; width: auto !important;
+    padding: 6px 2px; }}
   .rk-app .widget-upload {{ width: auto !important; }}
   .rk-app .widget-inline-hbox {{ flex-wrap: wrap; max-width: 100%; height: auto !important; }}
   .rk-app .widget-inline-hbox > .widget-label {{ width: 100% !important; max-width: 100%; text-align: left;

@@ -9,7 +9,7 @@ import ipywidgets as w
 
 from ..content.instruments import instrument
 from ..journal import Journal
-from .base import as_journal, figure_html
+from .base import Screen, as_journal, figure_html
 
 #: the scored scales offered here, in order
 SCALES = ("who5", "phq9", "gad7", "ruler")
@@ -60,5 +60,6 @@ class Wellbeing(w.VBox):
             self.chart.value = (f"<p>No {html.escape(instrument(instrument_id).title)} results saved yet: "
                                 f"your scores will be charted here.</p>")
             return
-        ax = charts.scores(responses, instrument=instrument_id)
-        self.chart.value = figure_html(ax.figure, charts.describe_scores(responses))
+        with Screen.charts():
+            ax = charts.scores(responses, instrument=instrument_id)
+            self.chart.value = figure_html(ax.figure, charts.describe_scores(responses))

@@ -47,7 +47,7 @@ def open_mood_log(page, server) -> None:
     page.get_by_role("tab", name="Mood log").wait_for(timeout=TIMEOUT)
     page.get_by_role("tab", name="Mood log").click()
     page.get_by_role("button", name="Save entry").wait_for(timeout=TIMEOUT)
-    page.locator("p.rk-alt").wait_for(timeout=TIMEOUT)
+    page.locator(".rk-alt p").wait_for(state="attached", timeout=TIMEOUT)  # behind "Describe this chart"
 
 
 def send_entry(page, mood: str, note: str) -> None:
@@ -66,12 +66,12 @@ def wait_saved(page) -> None:
 
 def alt_text_for(page, label: str) -> str:
     """Choose a chart (which redraws it from the journal) and return its alt text once drawn."""
-    before = page.locator("p.rk-alt").inner_text()
+    before = page.locator(".rk-alt p").text_content()
     page.get_by_label("Chart", exact=True).select_option(label=label)
     if label != "Timeline":
-        page.wait_for_function("(before) => document.querySelector('p.rk-alt').textContent !== before",
+        page.wait_for_function("(before) => document.querySelector('.rk-alt p').textContent !== before",
                                arg=before, timeout=TIMEOUT)
-    return " ".join(page.locator("p.rk-alt").inner_text().split())
+    return " ".join(page.locator(".rk-alt p").text_content().split())
 
 
 def expected_stage_text(journal: Path) -> tuple[str, int]:

@@ -59,6 +59,17 @@ def test_a_first_visit_on_a_phone_in_london_and_coming_back(london, tmp_path):
         for tab in ("Mood log", "Check-up"):
             page.get_by_role("tab", name=tab).click()
             assert band.is_visible(), tab
+            if tab == "Mood log":  # its chart is drawn for this screen: no more than twice as wide as shown
+                chart = page.locator(".widget-tab-contents img[alt]").first
+                chart.wait_for(timeout=TIMEOUT)
+                page.wait_for_function("() => { const img = document.querySelector('.widget-tab-contents img[alt]');"
+                                       " return img && img.complete && img.naturalWidth > 0"
+                                       " && img.naturalWidth <= 2 * img.getBoundingClientRect().width; }",
+                                       timeout=TIMEOUT)
+                natural, shown = chart.evaluate("img => [img.naturalWidth, img.getBoundingClientRect().width]")
+                assert natural <= 2 * shown and shown >= 300, (natural, shown)
+                assert page.get_by_text("Describe this chart").is_visible()
+                screenshot(page, "24-mood-log-390")
 
         # the safety screen's result is on screen, with the focus, without scrolling by hand
         screen = page.locator(".rk-checkup .rk-questionnaire").first

@@ -9,7 +9,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 
 from ...bidi import isolated
-from ..axes import empty, fit_label, new_axes, plain, style
+from ..axes import columns, empty, fit_label, new_axes, plain, style
 from ..display import chart
 from ..kinds import KINDS
 from ..summaries import check_progress, sessions_of
@@ -83,7 +83,7 @@ def goals(progress: pd.DataFrame, *, title: str | None = None, ax: Axes | None =
         ax.set_xticks(ticks, labels)
         ax.set_xlabel("Session" if n == 1 else f"Sessions ({n}, in date order)")
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.2 if n > 1 else -0.16),
-                  ncol=2 if m > 1 else 1, handlelength=2.2, columnspacing=2.0, borderaxespad=0.0)
+                  ncol=columns(2 if m > 1 else 1), handlelength=2.2, columnspacing=2.0, borderaxespad=0.0)
         ax.set_title(title if title is not None else "Goals: progress rated in each session")
     return ax
 

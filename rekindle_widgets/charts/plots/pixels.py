@@ -14,7 +14,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from ...journal import MOOD_LABELS
-from ..axes import empty, fit_label, mood_cmap, new_axes, shade, style
+from ..axes import columns, empty, fit_label, mood_cmap, narrow_now, new_axes, shade, style
 from ..display import chart
 from ..kinds import KINDS
 from ..summaries import Period, check_data, daily, stage_name, stage_periods
@@ -107,13 +107,26 @@ def pixels(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, title: st
         if outline:
             ax.add_collection(LineCollection(outline, colors=INK, linewidths=1.6, capstyle="projecting",
                                              label="_stage boundaries"))
-        ax.set_xlim(-2.6, 54)
+        if narrow_now():  # a phone's: only the weeks from the first entry to the last, in bigger squares
+            first_week, last_week = (_week(days.index[0]), _week(days.index[-1])) if len(years) == 1 else (0, 53)
+            for text in list(ax.texts):  # labels of weeks outside the span would sit in the margin
+                at = text.get_position()[0]
+                if at >= 0 and not first_week - 0.5 <= at <= last_week + 1:
+                    text.remove()
+            for text in ax.texts:  # the weekday and year labels move to the span's left edge
+                if text.get_position()[0] < 0:
+                    text.set_x(first_week - 0.25)
+            ax.set_xlim(first_week - 2.6, last_week + 1.2)
+        else:
+            ax.set_xlim(-2.6, 54)
         ax.set_ylim(len(years) * block - 1.8, -1.6)
         ax.set_aspect("equal")
         ax.set_axis_off()
         handles = [Patch(color=MOOD_COLOURS[k], label=f"{k} {MOOD_LABELS[k]}") for k in range(1, 6)]
         handles.append(Patch(facecolor="#f9fafb", edgecolor="#d1d5db", label="no entry"))
-        legend = ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=6,
+        legend_below = narrow_now()  # a phone's: the legend under the squares, not beside the title
+        legend = ax.legend(handles=handles, loc="upper right" if legend_below else "lower right",
+                           bbox_to_anchor=(1.0, 0.0 if legend_below else 1.0), ncol=columns(6),
                            handlelength=1.0, handleheight=1.0, columnspacing=1.0, handletextpad=0.4,
                            fontsize=8.5, borderaxespad=0.1)
         ax.add_artist(legend)
@@ -124,11 +137,17 @@ def pixels(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, title: st
                 for s in dict.fromkeys(seen)]
             stage_handles.append(Line2D([], [], color=INK, lw=1.6, label="stage boundary"))
             ax.legend(handles=stage_handles, loc="upper left", bbox_to_anchor=(0.0, 0.0),
-                      ncol=min(3 if len(stage_handles) > 4 else 4, len(stage_handles)), handlelength=1.1,
+                      ncol=columns(min(3 if len(stage_handles) > 4 else 4, len(stage_handles))), handlelength=1.1,
                       columnspacing=1.4, fontsize=8.5,
                       borderaxespad=0.1)
         ax.set_title(title if title is not None else "Year in pixels")
     return ax
+
+
+def _week(day: pd.Timestamp) -> int:
+    """The column of ``day`` in its year's row: weeks from Monday, the one holding 1 January first."""
+    first = pd.Timestamp(year=day.year, month=1, day=1)
+    return ((day - first).days + first.weekday()) // 7
 
 
 def _stage_lookup(periods: Sequence[Period]) -> Callable[[pd.DatetimeIndex], np.ndarray]:

@@ -9,14 +9,31 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
-from ..axes import empty, mood_ticks, new_axes, readiness_axis, root_figure, shade, style, tint
+from ..axes import (
+    PHONE_MIN_PT,
+    columns,
+    empty,
+    fit_label,
+    legend_above,
+    mood_ticks,
+    narrow_now,
+    new_axes,
+    readiness_axis,
+    root_figure,
+    shade,
+    style,
+    tint,
+    title_pad,
+)
 from ..display import chart
 from ..kinds import KINDS
 from ..summaries import check_data, stage_summary
 from ..theme import INK, MUTED, READINESS_COLOUR, STAGE_COLOURS
 
 if TYPE_CHECKING:
+    from matplotlib.artist import Artist
     from matplotlib.axes import Axes
 
 __all__ = ["stages"]
@@ -35,6 +52,7 @@ def stages(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, summary: 
         return empty(ax, size=KINDS["stages"])
     with style():
         ax = new_axes(ax, KINDS["stages"])
+        phone = narrow_now()
         n = len(table)
         x = np.arange(n, dtype=float)
         for i, row in enumerate(table.itertuples(index=False)):
@@ -46,8 +64,11 @@ def stages(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, summary: 
                 ax.scatter([i - 0.12], [row.mood_mean], s=110, color=colour, edgecolor=INK, lw=1.0, zorder=4)
                 ax.text(i - 0.12, row.mood_mean, f"  {row.mood_mean:.1f}", va="center", ha="left", fontsize=9,
                         fontweight="bold", zorder=5)
-            ax.text(i, 0.62, _ARROWS.get(row.trend, row.trend), ha="center", va="bottom", fontsize=8.5,
+            ax.text(i, 0.62, _ARROWS.get(row.trend, row.trend).split(" ")[0] if phone else
+                    _ARROWS.get(row.trend, row.trend), ha="center", va="bottom", fontsize=8.5,
                     color=INK if row.trend != "too little data" else MUTED)
+            if phone:  # a phone's chart: the counts and dates are in the description, not in 3.5 inches
+                continue
             ax.text(i, 0.32, f"{row.entries} entr{'y' if row.entries == 1 else 'ies'} · "
                     f"{row.days_logged}/{row.days} day{'' if row.days == 1 else 's'}", ha="center",
                     va="bottom", fontsize=7.5, color=MUTED)
@@ -56,14 +77,16 @@ def stages(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, summary: 
         ax.set_yticks(*mood_ticks())
         ax.set_ylabel("Mood")
         labels = []
-        for row in table.itertuples(index=False):
+        for row in ([] if phone else table.itertuples(index=False)):
             name = row.name if pd.isna(row.stage) else f"{int(row.stage)} · {row.name}"
             column = ax.get_position().width * root_figure(ax).get_figwidth() / n  # inches per stage
             labels.append(_wrap(name, max(12, int(column * 72 / (8.5 * 0.6))))
                           + f"\n{_short_day(row.start)} – {_short_day(row.end, True)}")
+        if phone:  # the stage's number under its band; its name in the legend below
+            labels = ["" if pd.isna(row.stage) else str(int(row.stage)) for row in table.itertuples(index=False)]
         ax.set_xticks(x, labels, fontsize=8.5 if n > 4 else 9)
         ax.tick_params(axis="x", length=0)
-        handles = [Line2D([], [], lw=0, marker="o", ms=8, mfc=MUTED, mec=INK, label="mean mood"),
+        handles: list[Artist] = [Line2D([], [], lw=0, marker="o", ms=8, mfc=MUTED, mec=INK, label="mean mood"),
                    Line2D([], [], lw=5, color=MUTED, alpha=0.45, label="lowest to highest")]
         if table["readiness_mean"].notna().any():
             rax = readiness_axis(ax)
@@ -76,8 +99,12 @@ def stages(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, summary: 
                             edgecolor="white", lw=0.8, zorder=4)
             handles.append(Line2D([], [], lw=0, marker="D", ms=6, color=READINESS_COLOUR,
                                   label="mean readiness (right scale)"))
-        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=3, borderaxespad=0.2)
-        ax.set_title(title if title is not None else "Mood and readiness by stage", pad=26)
+        if phone:
+            handles += [Patch(color=tint(STAGE_COLOURS.get(int(row.stage), MUTED), 0.5),
+                              label=fit_label(f"{int(row.stage)} {row.name}", 3.0, PHONE_MIN_PT))
+                        for row in table.itertuples(index=False) if not pd.isna(row.stage)]
+        ax.legend(handles=handles, **legend_above(), ncol=columns(3), borderaxespad=0.2)
+        ax.set_title(title if title is not None else "Mood and readiness by stage", pad=title_pad(26))
     return ax
 
 

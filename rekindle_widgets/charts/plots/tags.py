@@ -9,7 +9,18 @@ import pandas as pd
 from matplotlib.colors import Normalize
 
 from ...bidi import isolated
-from ..axes import empty, mood_cmap, mood_ticks, new_axes, plain, style, too_little
+from ..axes import (
+    columns,
+    empty,
+    legend_above,
+    mood_cmap,
+    mood_ticks,
+    new_axes,
+    plain,
+    style,
+    title_pad,
+    too_little,
+)
 from ..display import chart
 from ..kinds import KINDS
 from ..summaries import MIN_TAG_DAYS, check_data, tag_table
@@ -61,8 +72,8 @@ def tags(data: pd.DataFrame, *, top: int = 12, min_entries: int = 3, title: str 
         ax.set_xlabel("Mean mood of the entries")
         ax.set_ylim(-0.7, len(table) - 0.3 + (0.9 if n_days < MIN_TAG_DAYS else 0))
         ax.spines["left"].set_visible(False)
-        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, borderaxespad=0.2)
-        ax.set_title(title if title is not None else "Mood with and without each tag", pad=24)
+        ax.legend(**legend_above(0.22), ncol=columns(2), borderaxespad=0.2)  # below the axis's name
+        ax.set_title(title if title is not None else "Mood with and without each tag", pad=title_pad(24))
         if n_days < MIN_TAG_DAYS:
             too_little(ax, n_days)
     return ax

@@ -18,10 +18,12 @@ from ...bidi import isolated
 from ...errors import RekindleError
 from ..axes import (
     break_gaps,
+    columns,
     date_axis,
     empty,
     fit_label,
     mood_axis,
+    narrow_now,
     new_axes,
     plain,
     readiness_axis,
@@ -52,6 +54,8 @@ if TYPE_CHECKING:
 
 __all__ = ["timeline"]
 
+#: the days a phone's timeline shows: the last twelve weeks
+PHONE_DAYS = 84
 _EVENT_MARKERS = ["o", "D", "s", "^", "v", "P", "X", "*"]
 
 
@@ -79,6 +83,11 @@ def timeline(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, window:
     are left out.
     """
     data = check_data(data)
+    phone = narrow_now()
+    if phone and len(data):  # a phone's: the recent weeks, drawn large (the description covers all of them)
+        data = data[data["date"] >= data["date"].max().normalize() - pd.Timedelta(days=PHONE_DAYS - 1)]
+        if title is None:
+            title = f"Mood and readiness, last {PHONE_DAYS // 7} weeks"
     if len(data) == 0:
         return empty(ax, size=KINDS["timeline"])
     if not isinstance(window, int) or isinstance(window, bool) or window < 1:
@@ -101,9 +110,12 @@ def timeline(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, window:
         present.update(_moment_x(moments, step, start, end))
         has_readiness = readiness and "readiness" in data and bool(days["readiness"].notna().any())
         n_handles = 3 + has_readiness + bool(flagged)  # events are named on their rows, stages on their bands
-        legend_rows = -(-n_handles // 4)
+        legend_rows = -(-n_handles // columns(4))
         margins = (0.95, 0.8 if has_readiness else 0.3, 0.15 if title == "" else 0.5,
                    0.42 + 0.22 * legend_rows)  # inches: left, right, top, bottom
+        if phone:  # the same parts in 3.5 inches: tighter sides, the title on two lines, the legend in one column
+            margins = (0.78, 0.55 if has_readiness else 0.2, 0.15 if title == "" else 0.62,
+                       0.45 + 0.2 * legend_rows)
         ax = new_axes(ax, KINDS["timeline"], margins=margins)
         date_axis(ax, start, end)
         bottom = 0.5 - 0.3 * (len(present) + bool(flagged))
@@ -180,14 +192,15 @@ def timeline(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, window:
         # the bands go in last: their labels are fitted to the final axes size
         _stage_bands(ax, periods, start, end)
         _label_gaps(ax, days.index)
-        legend = ax.legend(handles=handles, loc="upper center", ncol=min(4, len(handles)), handlelength=1.6,
+        legend = ax.legend(handles=handles, loc="upper center", ncol=columns(min(4, len(handles))), handlelength=1.6,
                            columnspacing=1.4, bbox_to_anchor=(0.5, 0.0), borderaxespad=0.0,
                            bbox_transform=ax.transAxes + mpl.transforms.ScaledTranslation(
                                0, -0.36, ax.figure.dpi_scale_trans))
         legend.set_in_layout(False)
         # y given: the title stays where matplotlib would put it (no ticks on top), and drawing skips
         # measuring every axis to place it
-        ax.set_title(title if title is not None else "Mood and readiness over the stages", y=1.0)
+        ax.set_title(title if title is not None else "Mood and readiness over the stages", y=1.0,
+                     fontsize=11 if phone else None)
     return ax
 
 

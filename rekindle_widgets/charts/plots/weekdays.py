@@ -9,7 +9,19 @@ import pandas as pd
 from matplotlib.colors import Normalize
 from matplotlib.lines import Line2D
 
-from ..axes import empty, mood_cmap, mood_ticks, new_axes, style, tint, too_little
+from ..axes import (
+    columns,
+    empty,
+    legend_above,
+    mood_cmap,
+    mood_ticks,
+    narrow_now,
+    new_axes,
+    style,
+    tint,
+    title_pad,
+    too_little,
+)
 from ..display import chart
 from ..kinds import KINDS
 from ..summaries import MIN_TAG_DAYS, check_data, daily
@@ -51,8 +63,9 @@ def weekdays(data: pd.DataFrame, *, title: str | None = None, ax: Axes | None = 
             ax.scatter([d], [m], s=90, color=cmap(norm(m)), edgecolor=INK, lw=1, zorder=4)
             ax.text(d + 0.13, m, f"{m:.1f}", ha="left", va="center", fontsize=9, zorder=5, color=INK,
                     fontweight="bold")
-            ax.text(d, 0.62, f"{n} day{'s' if n != 1 else ''}", ha="center", va="bottom", fontsize=7.5,
-                    color=MUTED)
+            if not narrow_now():  # a phone's chart has no room for them: the description gives the counts
+                ax.text(d, 0.62, f"{n} day{'s' if n != 1 else ''}", ha="center", va="bottom", fontsize=7.5,
+                        color=MUTED)
         ax.set_xticks(range(7), _WEEKDAYS)
         ax.tick_params(axis="x", length=0)
         ax.set_xlim(-0.6, 6.6)
@@ -63,8 +76,8 @@ def weekdays(data: pd.DataFrame, *, title: str | None = None, ax: Axes | None = 
                           label="mean mood (each day counts once)"),
                    Line2D([], [], color=INK, lw=1.2, marker="_", ms=8, label="95% interval"),
                    Line2D([], [], color=MUTED, lw=1, ls=(0, (4, 3)), label="all days")]
-        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=3, borderaxespad=0.2)
-        ax.set_title(title if title is not None else "Mood by day of the week", pad=24)
+        ax.legend(handles=handles, **legend_above(), ncol=columns(3), borderaxespad=0.2)
+        ax.set_title(title if title is not None else "Mood by day of the week", pad=title_pad(24))
         if len(days) < MIN_TAG_DAYS:
             too_little(ax, len(days))
     return ax

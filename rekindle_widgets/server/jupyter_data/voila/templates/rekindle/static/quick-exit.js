@@ -18,9 +18,10 @@
  *   the app: a beacon asks the server to refuse every login cookie and the old
  *   token from now on and to stop its kernels, so neither Back, nor a reopened
  *   browser, nor the bare address shows anything of the journal.
- * - The app's hidden field .rk-browser gets this browser's time zone and
- *   languages (JSON), once: the helplines' region follows them until the
- *   person chooses one (rekindle_widgets/app.py).
+ * - The app's hidden field .rk-browser gets this browser's time zone,
+ *   languages and width (JSON), once: the helplines' region follows them
+ *   until the person chooses one, and charts are drawn for a phone's width
+ *   on a narrow screen (rekindle_widgets/app.py).
  * - A result just drawn (a widget with the class rk-reveal: "See my result",
  *   the safety panel before it) is scrolled into view below the sticky help
  *   bar and takes the focus, so a phone shows it and a screen reader reads it.
@@ -217,7 +218,8 @@
     try {
       zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
     } catch (e) { /* no Intl: the languages still say something */ }
-    field.value = JSON.stringify({ timeZone: zone, languages: navigator.languages || [navigator.language] });
+    field.value = JSON.stringify({ timeZone: zone, languages: navigator.languages || [navigator.language],
+                                   width: window.innerWidth });
     field.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
