@@ -52,10 +52,12 @@ def counts(violations: list[dict]) -> dict[str, int]:
 
 
 def cut_off(page) -> list[str]:
-    """Visible tab labels, buttons and field labels whose text does not fit in their box."""
+    """Visible tab labels, buttons and field labels whose text does not fit in their box (a label kept for
+    screen readers only, clipped to nothing on purpose, is not shown and not counted)."""
     return page.evaluate("""() => [...document.querySelectorAll(
             '.lm-TabBar-tabLabel, button, .widget-label, label, .widget-html-content a')]
-        .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+        .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1
+                     && getComputedStyle(e).clipPath !== 'inset(50%)')
         .map(e => `${e.tagName.toLowerCase()}.${e.className} "${e.textContent.trim().slice(0, 40)}"`
                   + ` needs ${e.scrollWidth}px, has ${e.clientWidth}px`)""")
 

@@ -135,6 +135,7 @@ class Questionnaire(w.VBox):
         self.read_only = False
         self._callbacks: list[Callable[[Result], None]] = [on_result] if on_result else []
         self._index = 0
+        self._filling = False
 
         inst = self.instrument
         intro = f'<h3 style="margin:4px 0">{escape(inst.title)}</h3><p>{escape(inst.intro)}</p>' if header else ""
@@ -233,17 +234,27 @@ class Questionnaire(w.VBox):
     def set_answers(self, answers: Sequence[Any] | Mapping[str, Any]) -> None:
         """Fill the form (one answer per item, or {item id: answer}); values are checked by the scorer."""
         values = score_free(self.instrument, answers)
-        for item, value in zip(self.instrument.items, values, strict=True):
-            self.controls[item.id].value = ("" if value is None else value) if not item.is_choice else value
+        self._filling = True  # filled, not answered: the page stays where it is
+        try:
+            for item, value in zip(self.instrument.items, values, strict=True):
+                self.controls[item.id].value = ("" if value is None else value) if not item.is_choice else value
+        finally:
+            self._filling = False
 
     def answered(self) -> int:
         return sum(1 for item in self.instrument.items if self.controls[item.id].value not in (None, ""))
 
-    def _changed(self, _change: dict[str, Any]) -> None:
+    def _changed(self, change: dict[str, Any]) -> None:
         for item in self.instrument.items:
             if item.follows:
                 self.prompts[item.id].value = self._prompt_html(item)
         self._update_progress()
+        # one question a screen: a first tap on a choice answers it and goes on (a change of mind stays put)
+        current = self.controls[self.instrument.items[self._index].id]
+        if (self.paged and not self._filling and change.get("owner") is current and change.get("old") is None
+                and change.get("new") is not None and isinstance(current, w.RadioButtons)
+                and self._index < len(self.blocks) - 1):
+            self.go(self._index + 1)
 
     # -- navigation --------------------------------------------------------------
 

@@ -18,7 +18,9 @@ What the rules are for:
 - **phones** (narrower than 640 px): the tab bar wraps into rows of buttons a
   thumb can hit (44 px high) instead of cutting seven labels to four letters;
   labels sit above their fields, and fields and buttons take the width they
-  need, up to the screen's.
+  need, up to the screen's; each answer of a question is a 44 px row.
+- **one label a question**: the question's text is what a person reads; the
+  control's own label ("Answer 3 (required)") is kept for screen readers only.
 """
 
 from __future__ import annotations
@@ -51,6 +53,10 @@ CSS = f"""
 .rk-app .rk-example .rk-msg {{ margin: 4px 0; }}
 .rk-app .rk-help {{ max-height: 60vh; overflow-y: auto; }}
 .rk-app .jupyter-widget-tab * {{ scroll-margin-top: 140px; }}
+/* a question's text is its visible label: the control's own "Answer 3 (required)" stays for screen readers */
+.rk-app .rk-item .widget-inline-hbox > .widget-label {{
+  position: absolute !important; width: 1px !important; height: 1px !important; min-height: 0 !important;
+  overflow: hidden; clip-path: inset(50%); white-space: nowrap; margin: 0; padding: 0; }}
 @media (max-width: {NARROW}px) {{
   {_TAB} {{ min-height: 0; max-height: none; height: auto; overflow: visible; }}
   {_TAB} .lm-TabBar-content {{ flex-wrap: wrap; align-items: stretch; }}
@@ -74,6 +80,9 @@ CSS = f"""
   .rk-app .widget-text, .rk-app .widget-textarea, .rk-app .widget-dropdown, .rk-app .widget-datepicker {{
     width: calc(100% - 2 * var(--jp-widgets-margin, 2px)) !important; max-width: 100%; }}
   .rk-app .widget-textarea textarea {{ min-height: 80px; }}
+  .rk-app .widget-radio-box label {{ min-height: 44px; display: flex; align-items: center; gap: 10px;
+    line-height: 1.3; }}
+  .rk-app .widget-radio-box input[type="radio"] {{ width: 22px; height: 22px; flex: 0 0 auto; margin: 0; }}
   .rk-app .widget-text input, .rk-app .widget-textarea textarea, .rk-app .widget-dropdown select {{
     min-height: 40px; font-size: 16px; }}
   .rk-app .widget-hbox {{ flex-wrap: wrap; }}

@@ -93,19 +93,31 @@ def test_check_up_reaches_a_verdict(page, app_server):
     screen.get_by_role("button", name="See my result").click()
     checkup = page.locator(".rk-checkup .rk-questionnaire").nth(1)
     checkup.get_by_role("button", name="Next").wait_for(timeout=TIMEOUT)
+    taps = 0
     for question in range(1, 40):  # one question a page: answer what is asked, then go on
         progress = checkup.get_by_text(re.compile(rf"Question {question} of (\d+)"))
         progress.wait_for(timeout=TIMEOUT)  # the kernel has shown this question
         radios = checkup.get_by_role("radio").filter(visible=True)
-        if radios.count():
-            radios.last.check()
         next_button = checkup.get_by_role("button", name="Next")
         if next_button.is_disabled() or not next_button.is_visible():
+            if radios.count():
+                radios.last.check()
             break
-        next_button.click()
+        if radios.count():  # a first tap on a choice goes on by itself: one tap a question
+            radios.last.check()
+            taps += 1
+            continue
+        next_button.click()  # a question in one's own words (optional): Next
+        taps += 1
     checkup.get_by_role("button", name="See my result").click()
+    taps += 1
+    # the tab, five safety answers and their result, then the check-up: 36 taps before one-tap answers
+    assert 1 + nos.count() + 1 + taps <= 24, taps
     verdict = page.get_by_text(re.compile("go slowly|not a re-starter|take a long pause first")).first
     verdict.wait_for(timeout=TIMEOUT)
+    page.wait_for_timeout(300)  # the page's script scrolls the result into view
+    box = verdict.bounding_box()
+    assert box is not None and 0 <= box["y"] < page.viewport_size["height"], box  # no scrolling by hand
     screenshot(page, "03-check-up-verdict")
     no_widget_errors(page)
 

@@ -152,8 +152,8 @@ _SHOWN_ITEMS = ("(s) => [...document.querySelector(s).querySelectorAll('.rk-item
 
 
 def _answer_all(page, scope: str, *, want: str | None = None) -> int:
-    """Answer every question in ``scope`` with the keyboard, going on with Next, until "See my result"
-    has focus. ipywidgets' radio buttons carry no ``name``, so each choice is its own stop for the Tab
+    """Answer every question in ``scope`` with the keyboard, going on by answering (a choice) or with Next
+    (a question in one's own words), until "See my result" has focus. ipywidgets' radio buttons carry no ``name``, so each choice is its own stop for the Tab
     key and Space picks it (the arrow keys do not move between them): the first choice, or ``want``."""
     answered, trace = 0, []
     for _ in range(800):
@@ -168,8 +168,17 @@ def _answer_all(page, scope: str, *, want: str | None = None) -> int:
         if not info["inside"]:
             continue
         if info["type"] == "radio" and info["open"] and want in (None, info["label"]):
+            progress = page.locator(scope).locator(".rk-progress").first.inner_text()
             page.keyboard.press("Space")
             answered += 1
+            if "Question" in progress and not page.locator(scope).get_by_role("button", name="Next").is_disabled():
+                # one question a screen: the answer goes on to the next question, and the focus goes with it
+                page.wait_for_function("([s, before]) => document.querySelector(s).querySelector('.rk-progress')"
+                                       ".textContent !== before", arg=[scope, progress], timeout=TIMEOUT)
+                page.wait_for_function("(s) => { const e = document.activeElement;"
+                                       " return !!(e && e.closest(s + ' .rk-item') && e.getClientRects().length); }",
+                                       arg=scope, timeout=TIMEOUT)
+                page.keyboard.press("Shift+Tab")  # the loop's Tab lands on the new question's first choice
         elif info["tag"] == "select" and info["unset"] and info["item"]:
             page.keyboard.press("ArrowDown")
             answered += 1

@@ -64,7 +64,11 @@ def test_paged_progress_back_and_next():
     assert q.paged and "Question 1 of 10" in q.progress.value and "0 of 10 answered" in q.progress.value
     visible = lambda: [n for n, b in enumerate(q.blocks) if b.layout.display != "none"]
     assert visible() == [0] and q.back_button.disabled and not q.next_button.disabled
-    q.controls["interest"].value = 1
+    q.controls["interest"].value = 1  # a first answer to a choice goes on to the next question by itself
+    assert "Question 2 of 10" in q.progress.value and visible() == [1]
+    q.back_button.click()
+    q.controls["interest"].value = 2  # a change of mind stays on the question
+    assert visible() == [0]
     q.next_button.click()
     q.next_button.click()
     assert "Question 3 of 10" in q.progress.value and "1 of 10 answered" in q.progress.value
@@ -74,6 +78,12 @@ def test_paged_progress_back_and_next():
     for _ in range(20):
         q.next_button.click()
     assert visible() == [9] and q.next_button.disabled
+
+
+def test_filling_a_form_from_an_earlier_response_stays_on_the_first_question():
+    q = Questionnaire("phq9", save=False, history=False)
+    q.set_answers([1] * 9 + [0])
+    assert q.index == 0 and "10 of 10 answered" in q.progress.value
 
 
 def test_short_instruments_are_on_one_page():

@@ -223,12 +223,46 @@
     field.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
+  // One question a screen: a first answer goes on to the next question (rekindle_widgets.widgets.questionnaire),
+  // which hides the one that had the focus; the focus goes to the new question's first choice, so the Tab
+  // key and a screen reader carry on from there instead of from the top of the page.
+  var lastInQuestion = null;
+  document.addEventListener("focusin", function (event) {
+    var t = event.target;
+    lastInQuestion = t && t.closest && t.closest(".rk-questionnaire .rk-item") ? t : null;
+  }, true);
+
+  function followQuestion() {
+    var was = lastInQuestion;
+    var active = document.activeElement;
+    if (!was || was.getClientRects().length) {
+      return;  // no question had the focus, or it is still shown
+    }
+    if (active && active !== document.body && active !== was && active.getClientRects().length) {
+      return;  // the person has moved on by themselves
+    }
+    var form = was.closest(".rk-questionnaire");
+    var items = form ? form.querySelectorAll(".rk-item") : [];
+    for (var i = 0; i < items.length; i++) {
+      if (items[i].getClientRects().length) {
+        var next = items[i].querySelector("input, select, textarea");
+        if (next) {
+          lastInQuestion = next;
+          next.focus({ preventScroll: true });
+        }
+        return;
+      }
+    }
+  }
+
   new MutationObserver(function () {
     tellTheApp();
+    followQuestion();
     if (!revealTimer) {  // the widgets of one result are drawn within a few frames: wait for all of them
       revealTimer = window.setTimeout(reveal, 80);
     }
-  }).observe(document.documentElement, { childList: true, subtree: true });
+  }).observe(document.documentElement, { childList: true, subtree: true, attributes: true,
+                                         attributeFilter: ["style", "class"] });  // shown, hidden
 
   window.rekindleQuickExit = { leave: leave };
 })();
