@@ -201,6 +201,9 @@ class App(w.VBox):
     def _build(self, index: int) -> w.Widget:
         name = list(self.pages)[index]
         if name not in self._built:
+            # shown at once (the kernel sends it before building), so a slow first open is never a blank box
+            loading = w.HTML(f'<p class="rk-loading" role="status">Opening {html.escape(name)}…</p>')
+            self.tabs.children[index].children = [loading]
             make = _factory(self.pages[name])
             takes_region = "region" in inspect.signature(make).parameters
             page = make(self.journal, region=self.region) if takes_region else make(self.journal)

@@ -215,7 +215,7 @@ class Result:
 
 
 def _normalise(inst: Instrument, item: Item, value: Any) -> Any:
-    where = f"{inst.id} question {item.number}"
+    where = f"{inst.short_title}, question {item.number}"  # as the person sees it, never an id
     if item.is_choice:
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
@@ -255,7 +255,7 @@ def _answers(inst: Instrument, answers: Sequence[Any] | Mapping[str, Any]) -> tu
     values = tuple(_normalise(inst, item, value) for item, value in zip(inst.items, raw, strict=True))
     for item, value in zip(inst.items, values, strict=True):
         if item.required and value is None:
-            raise RekindleError(f"{inst.id} question {item.number} needs an answer: {_short(item.text)}")
+            raise RekindleError(f"{inst.short_title}, question {item.number} needs an answer: {_short(item.text)}")
     return values
 
 

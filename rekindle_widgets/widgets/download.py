@@ -143,3 +143,49 @@ class DownloadPanel(w.VBox):
         self.status.value = message("ok", f"{what}. The journal now holds {result.summary}.")
         if self.on_restored is not None:
             self.on_restored()
+
+
+class ReportPanel(w.VBox):
+    """The person's own report, to keep or to bring to someone they trust: a web page or a PDF, made when asked.
+
+    In the person's voice ("My journal", "I entered everything here myself"); the therapist's report is on
+    the Therapist page. Offered as a data-URI link like the backups: nothing is written on the server.
+    """
+
+    def __init__(self, journal: Journal | str | None = None, **kwargs):
+        self.journal = as_journal(journal)
+        self.html_button = w.Button(description="Prepare my report (web page)", icon="file-text-o",
+                                    tooltip="Your entries, charts and questionnaire scores on one page",
+                                    layout=w.Layout(width="auto"))
+        self.pdf_button = w.Button(description="Prepare my report (PDF)", icon="file-pdf-o",
+                                   tooltip="The same report as a PDF, to print or to bring along",
+                                   layout=w.Layout(width="auto"))
+        self.link = w.HTML()
+        self.html_button.on_click(lambda _: self.prepare("html"))
+        self.pdf_button.on_click(lambda _: self.prepare("pdf"))
+        super().__init__([w.HBox([self.html_button, self.pdf_button], layout=w.Layout(flex_flow="row wrap")),
+                          self.link], **kwargs)
+        self.add_class("rk-report-panel")
+
+    def prepare(self, fmt: str) -> None:
+        """Make the report as ``html`` or ``pdf`` and offer it as a download link (or say what went wrong)."""
+        from ..report.files import html_report, pdf_report
+
+        options = {"title": "My journal", "source": "I entered everything here myself. "}
+        self.link.value = message("info", "Preparing your report (a few seconds)…")
+        for button in (self.html_button, self.pdf_button):
+            button.disabled = True
+        try:
+            if fmt == "pdf":
+                data, mime = pdf_report(self.journal, **options), "application/pdf"
+            else:
+                data, mime = html_report(self.journal, **options).encode("utf-8"), "text/html"
+        except RekindleError as exc:
+            self.link.value = message("error", str(exc))
+            return
+        finally:
+            for button in (self.html_button, self.pdf_button):
+                button.disabled = False
+        name = f"my-journal-report-{date.today().isoformat()}.{fmt}"
+        self.link.value = data_link(data, name, mime, f"Save {name} ({_size(len(data))})")
+

@@ -65,7 +65,11 @@ class MoodLog(w.VBox):
             self.chart = w.HTML()
             self.alt = w.HTML()
             self.kind.observe(lambda _: self.refresh(), names="value")
-            children += [w.HTML("<h3>Your journal so far</h3>"), self.kind, self.chart, self.alt]
+            from .download import ReportPanel
+
+            self.report = ReportPanel(self.journal)  # the person's own report, in their voice
+            children += [w.HTML("<h3>Your journal so far</h3>"), self.kind, self.chart, self.alt,
+                         w.HTML("<h3>Your report</h3>"), self.report]
         super().__init__(children, **kwargs)
         self.list_recent()
         self.refresh()

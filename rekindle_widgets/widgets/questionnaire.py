@@ -91,9 +91,10 @@ def result_html(result: Result, *, saved: str = "", session: bool = False) -> st
         rows = "".join(f'<li><span style="color:{theme.SECONDARY}">{escape(item.prompt(answers))}</span><br>'
                        f'<span style="white-space:pre-wrap">{escape(text)}</span></li>' for item, text in own)
         parts.append(f"<h4>In {whose} own words</h4><ul>{rows}</ul>")
-    if result.next_steps:
+    if result.next_steps:  # written to the person; a therapist reads them as what the person would be told
         steps = "".join(f"<li>{escape(s)}</li>" for s in result.next_steps)
-        parts.append(f"<h4>Next steps</h4><ul>{steps}</ul>")
+        heading = "What the workbook tells someone alone at this level" if session else "Next steps"
+        parts.append(f"<h4>{heading}</h4><ul>{steps}</ul>")
     parts.append(f'<p style="font-size:0.85em;color:{theme.SECONDARY}">Source: {escape(inst.source)} '
                  f"Licence: {escape(inst.licence)}</p>")
     if saved:

@@ -116,11 +116,11 @@ def test_save_adds_the_response_to_the_journal(run, journal_path):
 
 @pytest.mark.parametrize(("argv", "message"), [
     (["score", "phq9", "--answers", "0,0,0"], "phq9 takes 9 answers, or 10 with the optional last one, each 0-3; 3 were given"),
-    (["score", "phq9", "--answers", "0,0,0,0,0,0,0,0,4"], "phq9 question 9: '4' is not one of its answers (0, 1, 2, 3)"),
-    (["score", "phq9", "--answers", "0,0,0,0,0,0,0,0,-1"], "phq9 question 9: '-1' is not one of its answers"),
-    (["score", "who5", "--answers", "2,2,2,2,2.5"], "who5 question 5: '2.5' is not one of its answers"),
+    (["score", "phq9", "--answers", "0,0,0,0,0,0,0,0,4"], "PHQ-9, question 9: '4' is not one of its answers (0, 1, 2, 3)"),
+    (["score", "phq9", "--answers", "0,0,0,0,0,0,0,0,-1"], "PHQ-9, question 9: '-1' is not one of its answers"),
+    (["score", "who5", "--answers", "2,2,2,2,2.5"], "WHO-5 Well-Being Index, question 5: '2.5' is not one of its answers"),
     (["score", "safety", "--answers", "yes,no,no,no"], "safety takes 5 answers, each yes/no/prefer-not; 4 were given"),
-    (["score", "safety", "--answers", "y,no,no,no,no"], "safety question 1: 'y' is not one of its answers"),
+    (["score", "safety", "--answers", "y,no,no,no,no"], "Safety first, question 1: 'y' is not one of its answers"),
     (["score", "panas", "--answers", "1,2"], "unknown instrument 'panas'; choose one of safety, checkup"),
     (["score", "who5", "--answers", "2,2,2,2,2", "--region", "fr"], "unknown region 'FR'; choose one of US, UK, IE, CA, AU, NZ, IN, DE, ZA, OTHER"),
     (["score", "who5", "--answers", "2,2,2,2,2", "--save", "--at", "tomorrow"], "time 'tomorrow' is not a date-time"),

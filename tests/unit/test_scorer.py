@@ -190,10 +190,10 @@ def test_answers_by_item_id_and_as_text(mini):
 
 
 @pytest.mark.parametrize(("answers", "message"), [
-    ([4, 1, ""], r"mini question 1: 4 is not one of its answers \(1, 2, 3\)"),
-    ([None, 1, ""], r"mini question 1 needs an answer: I feel fine"),
+    ([4, 1, ""], r"Mini <scale>, question 1: 4 is not one of its answers \(1, 2, 3\)"),
+    ([None, 1, ""], r"Mini <scale>, question 1 needs an answer: I feel fine"),
     ([1, 1], r"mini has 3 questions, but 2 answers were given"),
-    ([1, 1, 5], r"mini question 3 takes text, not int"),
+    ([1, 1, 5], r"Mini <scale>, question 3 takes text, not int"),
     ([1, 1, "a\x00b"], r"NUL character"),
     ("1,1,", r"answers must be a list"),
 ])
@@ -453,10 +453,10 @@ def test_ruler_keeps_three_numbers_and_asks_why_not_lower():
 @pytest.mark.parametrize(("inst", "text", "message"), [
     ("phq9", "0,0", r"phq9 takes 9 answers, or 10 with the optional last one, each 0-3; 2 were given"),
     ("phq9", "0,0,0,0,0,0,0,0,0,0,0", r"11 were given"),
-    ("phq9", "0,0,4,0,0,0,0,0,0", r"phq9 question 3: '4' is not one of its answers \(0, 1, 2, 3\)"),
-    ("phq9", "0,,0,0,0,0,0,0,0", r"phq9 question 2 needs an answer"),
-    ("who5", "2,2,2,2,six", r"who5 question 5: 'six' is not one of its answers"),
-    ("safety", "yes,no,maybe,no,no", r"safety question 3: 'maybe' is not one of its answers \(yes, no, prefer-not\)"),
+    ("phq9", "0,0,4,0,0,0,0,0,0", r"PHQ-9, question 3: '4' is not one of its answers \(0, 1, 2, 3\)"),
+    ("phq9", "0,,0,0,0,0,0,0,0", r"PHQ-9, question 2 needs an answer"),
+    ("who5", "2,2,2,2,six", r"WHO-5 Well-Being Index, question 5: 'six' is not one of its answers"),
+    ("safety", "yes,no,maybe,no,no", r"Safety first, question 3: 'maybe' is not one of its answers \(yes, no, prefer-not\)"),
     ("checkup", "", r"checkup takes 11 answers"),
     ("nope", "1", r"unknown instrument 'nope'; choose one of safety, checkup, who5"),
 ])

@@ -108,3 +108,32 @@ def test_undo_offers_only_this_visits_changes_in_words(journal_path, tmp_path):
         page.undo.undo()
         assert page.undo.layout.display == "none"  # nothing else from this visit
         assert j.count() > 0  # and the earlier import is still there
+
+
+def test_a_therapists_result_speaks_to_the_therapist_and_errors_name_the_question():
+    from rekindle_widgets.model.scorer import score
+    from rekindle_widgets.widgets.questionnaire import Questionnaire, result_html
+
+    result = score("phq9", [2] * 9 + [1])
+    assert "Next steps" in result_html(result) and "your doctor" in result_html(result)
+    alone = result_html(result, session=True)
+    assert "Next steps" not in alone and "What the workbook tells someone alone" in alone
+    q = Questionnaire("phq9", save=False, history=False)
+    q.submit()
+    assert "PHQ-9, question 1 needs an answer" in q.message.value and "phq9" not in q.message.value
+
+
+def test_the_person_gets_their_own_report_from_the_mood_log(demo_journal):
+    import base64
+    import re
+
+    with Journal(demo_journal) as j:
+        page = MoodLog(j)
+        page.report.html_button.click()
+        link = page.report.link.value
+        assert 'download="my-journal-report-' in link and "data:text/html;base64," in link
+        text = base64.b64decode(re.search(r"base64,([^\"]+)\"", link).group(1)).decode("utf-8")
+        assert "My journal" in text and "I entered everything here myself" in text and "<img" in text
+        page.report.pdf_button.click()
+        pdf = base64.b64decode(re.search(r"base64,([^\"]+)\"", page.report.link.value).group(1))
+        assert pdf.startswith(b"%PDF") and len(pdf) > 10_000

@@ -105,7 +105,7 @@ def test_missing_required_answer_says_which_jumps_there_and_saves_nothing(journa
     fill(q, {i.id: 0 for i in q.instrument.items[:4]})
     q.submit_button.click()
     assert q.result is None and q.result_box.children == ()
-    assert "phq9 question 5 needs an answer" in q.message.value and 'role="alert"' in q.message.value
+    assert "PHQ-9, question 5 needs an answer" in q.message.value and 'role="alert"' in q.message.value
     assert q.index == 4 and "Question 5 of 10" in q.progress.value
     assert file_digest(journal_path) == before
 
