@@ -64,7 +64,9 @@ CSS = f"""
     flex: 1 1 auto; min-width: 0; min-height: 44px; line-height: 44px; justify-content: center;
     margin: 0 0 -1px -1px; border-bottom: 1px solid var(--jp-border-color1, #bdbdbd); transform: none;
   }}
-  {_TAB} .lm-TabBar-tab.lm-mod-current {{ font-weight: 700; transform: none; }}
+  /* the open tab is marked by a bar, not bold text: a wider label would move tabs to another row */
+  {_TAB} .lm-TabBar-tab.lm-mod-current {{ transform: none; box-shadow: inset 0 -4px 0 var(--jp-brand-color1, #1976d2);
+    background: var(--jp-layout-color0, #fff); }}
   {_TAB} .lm-TabBar-tabLabel {{ flex: 0 0 auto; overflow: visible; line-height: 44px; }}
   .rk-app .jupyter-widget-tab > .widget-tab-contents {{ padding: 8px 6px; }}
   .rk-app .jupyter-button {{ width: auto !important; max-width: 100%; height: auto; min-height: 44px;

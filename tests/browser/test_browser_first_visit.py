@@ -55,10 +55,13 @@ def test_a_first_visit_on_a_phone_in_london_and_coming_back(london, tmp_path):
         assert start.get_by_role("combobox").input_value() == "United Kingdom"
         screenshot(page, "24-first-visit-390")
 
-        # every page says it is the example
-        for tab in ("Mood log", "Check-up"):
+        # every page says it is the example, and the tab bar keeps its height whichever tab is open
+        bar = "() => document.querySelector('.rk-app .jupyter-widget-tab > .lm-TabBar').getBoundingClientRect().height"
+        heights = {page.evaluate(bar)}
+        for tab in ("Moving forward", "Mood log", "Check-up"):
             page.get_by_role("tab", name=tab).click()
             assert band.is_visible(), tab
+            heights.add(page.evaluate(bar))
             if tab == "Mood log":  # its chart is drawn for this screen: no more than twice as wide as shown
                 chart = page.locator(".widget-tab-contents img[alt]").first
                 chart.wait_for(timeout=TIMEOUT)
@@ -71,6 +74,7 @@ def test_a_first_visit_on_a_phone_in_london_and_coming_back(london, tmp_path):
                 assert page.get_by_text("Describe this chart").is_visible()
                 screenshot(page, "24-mood-log-390")
 
+        assert len(heights) == 1, heights  # it used to jump from two rows to three
         # the safety screen's result is on screen, with the focus, without scrolling by hand
         screen = page.locator(".rk-checkup .rk-questionnaire").first
         screen.get_by_text("Has your ex ever hit").wait_for(timeout=TIMEOUT)
