@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rekindle_widgets.errors import RekindleError
-from rekindle_widgets.io.importers import Options, account, daylio, parse_bytes, split_known
+from rekindle_widgets.io.importers import Options, daylio, parse_bytes, split_known
 from rekindle_widgets.io.importers.base import _bare_html_text, _parsed_html_text, note_text
 from rekindle_widgets.journal import Entry, make_entries
 from rekindle_widgets.journal.records import entry_fingerprint
@@ -159,15 +159,15 @@ def test_make_entries_makes_what_entry_make_makes():
 @given(st.lists(st.tuples(st.integers(-3000, 3000), st.integers(1, 2), st.sampled_from(["", "n"]),
                           st.sampled_from([0, 0, 0, 500_000])), max_size=12),
        st.sampled_from([UTC, timezone(timedelta(hours=9))]), st.sampled_from([1960, 2024]))
-def test_a_one_offset_file_counts_repeats_as_the_two_keys_do(moments, zone, year):
+def test_within_a_file_only_identical_rows_are_one_entry(moments, zone, year):
+    """Issue 25: rows of one file are one entry only when identical (to the second); the old rule (moment,
+    mood and note) merged rows that differed in tags or readiness."""
     start = datetime(year, 1, 1, tzinfo=zone)
     entries = [Entry(start + timedelta(seconds=s, microseconds=us), m, None, (), n, "import:x")
                for s, m, n, us in moments]
-    fast = split_known(entries, None)
-    with pytest.MonkeyPatch.context() as m:  # no zone is "a datetime.timezone" now: the general way, both keys
-        m.setattr(account, "timezone", type("NoZone", (), {}))
-        slow = split_known(entries, None)
-    assert fast == slow
+    new, already, repeats = split_known(entries, None)
+    distinct = {(int(e.at.timestamp()), e.mood, e.readiness, e.tags, e.note) for e in entries}
+    assert already == 0 and len(new) == len(distinct) and repeats == len(entries) - len(distinct)
 
 
 def test_a_clean_file_is_read_by_columns():

@@ -92,13 +92,37 @@ def test_reimporting_under_another_time_zone_adds_nothing(journal_path, run):
     assert code == 0 and "read 5 rows: 0 entries added, 5 already in the journal" in out
 
 
-def test_two_different_entries_in_the_same_minute_are_both_kept(journal_path, run, tmp_path):
+def test_rows_of_one_file_that_differ_in_anything_are_separate_entries(journal_path, run, tmp_path):
     path = tmp_path / "same.csv"
     path.write_text(HEAD8 + "2024-03-01,x,x,20:30,good,,,one\n2024-03-01,x,x,20:30,good,,,two\n"
-                    "2024-03-01,x,x,20:30,bad,,,one\n2024-03-01,x,x,20:30,good,walk,,one\n", encoding="utf-8")
+                    "2024-03-01,x,x,20:30,bad,,,one\n2024-03-01,x,x,20:30,good,walk,,one\n"
+                    "2024-03-01,x,x,20:30,good,walk,,one\n", encoding="utf-8")
     code, out, _ = run("import", path, "--tz", "UTC", "--journal", journal_path)
-    # same moment, mood and note is the same entry, whatever its tags
-    assert code == 0 and "read 4 rows: 3 entries added, 1 already in the journal" in out
+    # the last row is the one before it again: one entry; the rest differ in a note, a mood or a tag
+    assert code == 0 and "read 5 rows: 4 entries added, 0 already in the journal, 1 repeated in this file" in out
+    code, out, _ = run("import", path, "--tz", "UTC", "--journal", journal_path)
+    assert code == 0 and "read 5 rows: 0 entries added, 4 already in the journal, 1 repeated in this file" in out
+
+
+def test_two_labels_of_one_minute_are_two_entries_and_a_reimport_adds_nothing(journal_path, run, tmp_path):
+    """Issue 25: a Daylio export trimmed to four columns, with a label of the person's own beside a default one,
+    both mapped to 3 and written in the same minute, became one entry in a new journal ("12 already in the
+    journal"), and the second label was lost."""
+    from rekindle_widgets.journal import Journal
+
+    path = tmp_path / "trimmed.csv"
+    path.write_text("full_date,weekday,time,mood\n"
+                    "2024-05-02,Thursday,21:10,meh\n2024-05-02,Thursday,21:10,fine I\u2019m fine\n"
+                    "2024-05-01,Wednesday,08:00,good\n", encoding="utf-8")
+    args = ["--date-col", "full_date", "--time-col", "time", "--mood-col", "mood", "--tz", "UTC",
+            "--map", "fine I\u2019m fine=3", "--journal", journal_path]
+    code, out, _ = run("import", path, *args)
+    assert code == 0 and "read 3 rows: 3 entries added, 0 already in the journal" in out, out
+    with Journal(journal_path) as j:
+        tags = sorted(str(t) for t in j.entries()["tags"])
+    assert any("mood:fine i\u2019m fine" in t for t in tags), tags  # the person's own label is kept
+    code, out, _ = run("import", path, *args)
+    assert code == 0 and "read 3 rows: 0 entries added, 3 already in the journal" in out
 
 
 def test_an_entry_stored_under_the_old_fingerprint_rule_is_still_found(journal_path, run, tmp_path):
@@ -216,6 +240,45 @@ def test_pixy_rates_on_seven_steps_and_names_its_tags():
     assert got[0].at.isoformat() == "2022-01-23T20:15:00+00:00"
     assert got[0].tags == ("grateful", "friends") and got[2].tags == ("anxious", "tired", "work")
     assert got[3].at.isoformat() == "2022-01-26T12:00:00+00:00"  # no dateTime: noon of its date
+
+
+def test_a_long_activities_cell_never_costs_the_row_its_mood(journal_path, run, tmp_path):
+    """Issue 25: activities joined by commas made one tag over 64 characters, and the row (so the file) was
+    refused; with --skip-invalid the mood was dropped."""
+    from rekindle_widgets.journal import Journal
+
+    commas = "friends, family, long walk, cooking dinner together, reading, early night"
+    one_long = "a very long activity name that somebody typed out in full in the app settings x"
+    path = tmp_path / "long.csv"
+    path.write_text(HEAD8 + f'2024-03-01,x,x,20:30,good,"{commas}",,\n'
+                            f'2024-03-02,x,x,20:30,bad,"{one_long} | work",,tired\n', encoding="utf-8")
+    code, out, err = run("import", path, "--tz", "UTC", "--journal", journal_path)
+    assert code == 0 and "read 2 rows: 2 entries added" in out, out
+    assert "2 rows held an activity longer than a tag may be" in out + err  # the account says so
+    with Journal(journal_path) as j:
+        rows = j.entries().sort_values("timestamp")
+    first, second = rows.iloc[0], rows.iloc[1]
+    assert {"cooking dinner together", "early night", "friends"} <= set(first["tags"])
+    assert f"Activities: {commas}" in first["note"]  # the cell as the file had it
+    assert all(len(t) <= 64 for t in second["tags"]) and "work" in second["tags"]
+    assert any(t.endswith("…") for t in second["tags"])
+    assert second["note"].startswith("tired") and one_long in second["note"]
+
+
+def test_pixy_tags_by_id_resolve_through_the_files_top_level_tag_list(tmp_path):
+    """Issue 25: a Pixy export whose items name tags by id ({"id": "16"}) and list the tags at the top level
+    (ids as numbers there) lost every tag silently."""
+    document = {"items": [
+        {"date": "2023-04-02", "rating": "good", "emotions": ["calm"], "tags": [{"id": "16"}, {"id": 3}],
+         "message": "park"},
+        {"date": "2023-04-03", "rating": "bad", "tags": [{"id": "99"}], "message": ""}],
+        "tags": [{"id": 16, "title": "family"}, {"id": "3", "name": "walk"}]}
+    path = tmp_path / "pixy.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    _, parsed = parse_file(path, "pixy", Options(tz=ZoneInfo("UTC")))
+    first, second = sorted(parsed.entries, key=lambda e: e.at)
+    assert set(first.tags) == {"calm", "family", "walk"} and second.tags == ()
+    assert any("1 tag named by an id" in w for w in parsed.warnings), parsed.warnings
 
 
 def test_pixy_tags_of_the_wrong_shape_are_skipped_not_a_traceback():

@@ -286,7 +286,8 @@ def import_parsed(journal: Journal, fmt: str, parsed: Parsed, *, progress: Progr
     result.duplicates += already + repeats  # a repeat is already in the journal once its first copy is
     not_entries = dict(parsed.not_entries)
     result.account = Account(read=parsed.records_read, unit=parsed.unit, added=result.added,
-                             already=result.duplicates, not_entries=not_entries, skipped=list(parsed.skipped))
+                             already=result.duplicates - repeats, repeated=repeats, not_entries=not_entries,
+                             skipped=list(parsed.skipped))
     if not result.account.balanced:  # a parser lost track of a record: say so, never report success
         raise RekindleError(f"internal error: {result.account} does not add up; please report this")
     result.warnings.extend(parsed.warnings)
@@ -345,7 +346,10 @@ class Preview:
         if self.duplicates is None:
             text += f"would add {self.new} (no journal yet)"
         else:
-            text += f"would add {self.new}, skip {self.duplicates} already in the journal"
+            already = self.duplicates - self.repeats
+            text += f"would add {self.new}, skip {already} already in the journal"
+        if self.repeats:
+            text += f" and {self.repeats} repeated in this file"
         if self.account.not_entries:
             text += f"; {self.account.read} {self.account.unit} read, not entries: {self.account.reasons()}"
         text += "".join(f", {k.counted_words(self.counts[k.name])}" for k in KINDS[1:] if self.counts.get(k.name))
@@ -386,8 +390,8 @@ def preview(parsed: Parsed, fmt: str, name: str, journal: Journal | str | os.Pat
         name=name, fmt=fmt, total=len(parsed.entries),
         new=len(new), duplicates=None if duplicates is None else duplicates + in_file_repeats,
         repeats=in_file_repeats,
-        account=Account(read=parsed.records_read, unit=parsed.unit, added=len(new),
-                        already=(duplicates or 0) + in_file_repeats, not_entries=dict(parsed.not_entries),
+        account=Account(read=parsed.records_read, unit=parsed.unit, added=len(new), already=duplicates or 0,
+                        repeated=in_file_repeats, not_entries=dict(parsed.not_entries),
                         skipped=list(parsed.skipped)),
         layout=parsed.layout,
         first=days[0] if days else None, last=days[-1] if days else None,

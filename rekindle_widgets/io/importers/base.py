@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from ...errors import RekindleError
-from ...journal import MAX_NOTE, Entry, StageChange
+from ...journal import MAX_NOTE, MAX_TAG, Entry, StageChange
 from ...journal.tables import kind
 from .options import Options, label_key
 
@@ -290,11 +290,31 @@ def join_note(*parts: str) -> str:
 
 
 def split_tags(text: str, separators: str = "|") -> list[str]:
-    """``"work | friends"`` -> ``["work", "friends"]`` (blanks dropped, spaces normalised)."""
+    """``"work | friends"`` -> ``["work", "friends"]`` (blanks dropped, spaces normalised).
+
+    A piece longer than a tag may be (:data:`MAX_TAG`) never costs the row its mood (issue 25): it is split
+    on the commas in it (activities some files join by commas), and what is still too long is shortened
+    with "…"; :func:`overlong` tells the importer to keep the cell whole in the note.
+    """
     pieces = [text]
     for sep in separators:
         pieces = [p for piece in pieces for p in piece.split(sep)]
-    return [" ".join(p.split()) for p in pieces if p.strip()]
+    tags: list[str] = []
+    for piece in (" ".join(p.split()) for p in pieces):
+        if len(piece) > MAX_TAG and "," in piece:
+            tags += [" ".join(p.split()) for p in piece.split(",") if p.strip()]
+        elif piece:
+            tags.append(piece)
+    return [t if len(t) <= MAX_TAG else t[: MAX_TAG - 1].rstrip() + "…" for t in tags]
+
+
+def overlong(text: str, separators: str = "|") -> bool:
+    """Whether a piece of ``text`` is longer than a tag may be: :func:`split_tags` split it on its commas or
+    shortened it, and the importer keeps the whole cell in the note."""
+    pieces = [text]
+    for sep in separators:
+        pieces = [p for piece in pieces for p in piece.split(sep)]
+    return any(len(" ".join(p.split())) > MAX_TAG for p in pieces)
 
 
 @contextmanager

@@ -45,6 +45,7 @@ from .base import (
     join_note,
     localise,
     note_text,
+    overlong,
     split_tags,
 )
 from .languages import MonthReader
@@ -128,8 +129,9 @@ def scales_text(cell: str) -> str:
 
 
 def _parse_columns(rows: list[list[str]], col: dict[str, int], width: int, options: Options,
-                   labels: dict[str, int]) -> tuple[list[Entry], dict[str, int]] | None:
-    """A file whose every row reads cleanly, column by column: ``(entries, mood labels seen)``, the same as
+                   labels: dict[str, int]) -> tuple[list[Entry], dict[str, int], int] | None:
+    """A file whose every row reads cleanly, column by column: ``(entries, mood labels seen, rows with an
+    activity too long for a tag)``, the same as
     the row-by-row reading below gives; None at the first cell that does not read (a short row, a date,
     a time or a value that would be refused, an unknown label), and the row-by-row reading then names it.
 
@@ -181,8 +183,13 @@ def _parse_columns(rows: list[list[str]], col: dict[str, int], width: int, optio
     # join_note(title, note, scales): each part is stripped already, so only the empty ones are left out
     notes = [note if not (title or scale) else "\n".join(p for p in (title, note, scale) if p)
              for title, note, scale in zip(titles, notes, scales, strict=True)]
+    long_cells = {cell for cell in set(columns[col["activities"]]) if overlong(cell)}
+    long_rows = sum(cell in long_cells for cell in columns[col["activities"]]) if long_cells else 0
+    if long_cells:  # an activity too long for a tag was split or shortened: its whole text goes into the note
+        notes = [join_note(note, f"Activities: {' '.join(cell.split())}") if cell in long_cells else note
+                 for note, cell in zip(notes, columns[col["activities"]], strict=True)]
     entries = make_entries(ats, [level_of[cell] for cell in moods], tags, notes, SOURCE)
-    return None if entries is None else (entries, seen)
+    return None if entries is None else (entries, seen, long_rows)
 
 
 def _parse_clean(text: str, options: Options) -> Parsed | None:
@@ -207,8 +214,10 @@ def _parse_clean(text: str, options: Options) -> Parsed | None:
     fast = _parse_columns(table[1:], col, len(header), options, options.labels())
     if fast is None:
         return None
-    entries, seen = fast
-    return Parsed(entries=entries, labels=seen, read=len(table) - 1, layout=LAYOUT_NAMES[layout])
+    entries, seen, long_rows = fast
+    parsed = Parsed(entries=entries, labels=seen, read=len(table) - 1, layout=LAYOUT_NAMES[layout])
+    _say_long(parsed, long_rows)
+    return parsed
 
 
 def parse_daylio(text: str, name: str, options: Options) -> Parsed:
@@ -235,6 +244,7 @@ def parse_daylio(text: str, name: str, options: Options) -> Parsed:
     problems = RowProblems(name, options.skip_invalid)
     tags_of: dict[str, str | None] = {}
     activities: dict[str, tuple[str, ...]] = {}
+    long_rows = 0
     level_of: dict[str, int | None] = {}
     read = 0
     has_iso = "full_date" in col
@@ -286,6 +296,9 @@ def parse_daylio(text: str, name: str, options: Options) -> Parsed:
             parts = [note_text(row[col["note_title"]]) if "note_title" in col else "", note_text(row[col["note"]])]
             if "scales" in col and row[col["scales"]].strip():
                 parts.append(scales_text(row[col["scales"]]))
+            if overlong(cell):  # split or shortened to fit tags: the whole text is kept in the note
+                parts.append(f"Activities: {' '.join(cell.split())}")
+                long_rows += 1
             entries.append(Entry.make(at=at, mood=level, tags=tags, note=join_note(*parts), source=SOURCE))
         except RekindleError as exc:
             problems.add(f"line {line}", str(exc))
@@ -293,7 +306,15 @@ def parse_daylio(text: str, name: str, options: Options) -> Parsed:
         known = {label: level for label, level in level_of.items() if level is not None}  # seen, with a level
         raise UnknownLabelsError(name, unknown, unknown_at, known)
     parsed = Parsed(entries=entries, labels=seen, read=read, layout=LAYOUT_NAMES[layout])
+    _say_long(parsed, long_rows)
     return problems.finish(parsed)
+
+
+def _say_long(parsed: Parsed, rows: int) -> None:
+    """The account of activities too long for a tag (issue 25: they used to refuse the row, and the file)."""
+    if rows:
+        parsed.warnings.append(f"{rows} row{'s' if rows != 1 else ''} held an activity longer than a tag may be "
+                               "(64 characters): split on its commas or shortened, the whole cell kept in the note")
 
 
 #: The format this module reads, for importers/__init__.py (detection order is the modules' order there).

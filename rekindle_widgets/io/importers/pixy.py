@@ -8,8 +8,10 @@ Pixy rates a day on seven steps, ``extremely_bad`` ... ``extremely_good``,
 rescaled to the journal's five as ``--mood-scale 0..6`` does: extremely bad 1,
 very bad and bad 2, neutral 3, good and very good 4, extremely good 5.
 ``dateTime`` carries the moment (UTC); an item without one is set at 12:00 of
-its ``date`` in ``--tz`` or this computer's zone. Emotions and tags (by their
-titles in ``settings``) become tags, and ``message`` the note.
+its ``date`` in ``--tz`` or this computer's zone. Emotions and tags become tags: a
+tag given by id (``{"id": "16"}``) takes its title from the file's tag list, under
+``settings`` or at the top level (``"tags": [{"id": 16, "title": "work"}]``); one
+whose id is in neither is counted in a warning. ``message`` becomes the note.
 """
 
 from __future__ import annotations
@@ -65,8 +67,14 @@ def parse_pixy(text: str, name: str, options: Options) -> Parsed:
     settings = document.get("settings")
     if not isinstance(settings, dict):
         settings = {}
-    titles = {t.get("id"): t.get("title") for t in _list(settings.get("tags"))
-              if isinstance(t, dict) and _is_key(t.get("id")) and isinstance(t.get("title"), str)}
+    # a tag's id -> its title: from "settings" (older exports) or the file's top-level "tags" list (issue 25),
+    # its name under "title" or "name", its id compared as text ("16" and 16 are one tag)
+    titles: dict[str, str] = {}
+    for t in [*_list(settings.get("tags")), *_list(document.get("tags"))]:
+        title = t.get("title", t.get("name")) if isinstance(t, dict) else None
+        if isinstance(t, dict) and _is_key(t.get("id")) and isinstance(title, str) and title.strip():
+            titles.setdefault(str(t.get("id")), title)
+    unknown_tags = 0
     problems = RowProblems(name, options.skip_invalid)
     parsed = Parsed(unit="items", layout="items list" if isinstance(document["items"], list) else "items by date")
     for i, item in enumerate(items):
@@ -98,8 +106,12 @@ def parse_pixy(text: str, name: str, options: Options) -> Parsed:
                 if isinstance(tag, str):
                     tags.append(tag)
                 elif isinstance(tag, dict) and _is_key(tag.get("id")) and \
-                        isinstance(title := titles.get(tag.get("id")), str):
+                        isinstance(title := titles.get(str(tag.get("id"))), str):
                     tags.append(title)
+                elif isinstance(tag, dict) and isinstance(own := tag.get("title", tag.get("name")), str):
+                    tags.append(own)  # a tag that carries its own name
+                else:
+                    unknown_tags += 1
             message = item.get("message") or ""
             if not isinstance(message, str):
                 raise RekindleError("'message' must be text")
@@ -109,6 +121,9 @@ def parse_pixy(text: str, name: str, options: Options) -> Parsed:
                                              source=SOURCE))
         except RekindleError as exc:
             problems.add(where, str(exc))
+    if unknown_tags:  # said, never dropped silently
+        parsed.warnings.append(f"{unknown_tags} tag{'s' if unknown_tags != 1 else ''} named by an id that the file's "
+                               "tag list does not hold, or of no known shape, were left out")
     return problems.finish(parsed)
 
 
