@@ -450,105 +450,6 @@ w.VBox([button, out])
             proc.wait(timeout=30)
 
 
-@figure("P12", "tab-first-open", goal=1.5)
-def p12(setup: Setup) -> tuple[float, float]:
-    """Each of the app's tabs opened for the first time (click until the page is drawn and its "Opening …"
-    line gone), the slowest of them, against the slowest first open of a bare ipywidgets Tab whose pages are
-    built on first open (a dashboard page each: 40 controls and a matplotlib chart), served and opened the same
-    way. Issue 24's budget is 1.5 s a tab on a quiet machine: ``--verbose`` prints each tab's seconds."""
-    import json
-    import os
-    import subprocess
-
-    from playwright.sync_api import sync_playwright
-
-    root = Path(__file__).resolve().parents[1]
-    app = root / "rekindle_widgets" / "server" / "app.ipynb"
-    bare = setup.folder / "tabs.ipynb"
-    source = """import base64
-import io
-
-import ipywidgets as w
-import numpy as np
-from matplotlib.figure import Figure
-
-tabs = w.Tab(children=[w.VBox() for _ in range(8)], titles=[f"Page {i}" for i in range(8)])
-
-
-def chart(seed):
-    fig = Figure(figsize=(10, 4.2))
-    fig.add_subplot().plot(np.random.default_rng(seed).normal(0, 1, 280).cumsum())
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100)
-    return f'<img alt="chart" src="data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}">'
-
-
-def build(change):
-    box = tabs.children[change["new"]]
-    if not box.children:  # a dashboard page: a form of 40 controls and a chart
-        controls = [[w.HTML(f"<b>Question {i}</b>"), w.Dropdown(options=["a", "b", "c"]), w.Text(), w.Button(
-            description="Save")][i % 4] for i in range(40)]
-        box.children = [w.HTML(f"<h3>Page {change['new']}</h3>"), *controls, w.HTML(chart(change["new"]))]
-
-
-tabs.observe(build, names="selected_index")
-build({"new": 0})
-tabs
-"""
-    bare.write_text(json.dumps({
-        "cells": [{"cell_type": "code", "id": "tabs", "metadata": {}, "execution_count": None, "outputs": [],
-                   "source": source.splitlines(keepends=True)}],
-        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-        "nbformat": 4, "nbformat_minor": 5}))
-    demo = setup.folder / "p12-demo.sqlite"
-    subprocess.run([sys.executable, "-m", "rekindle_widgets.cli", "demo", "--journal", str(demo)], check=True,
-                   capture_output=True)
-    env = {**os.environ, "REKINDLE_JOURNAL": str(demo), "REKINDLE_HOME": str(setup.folder / "p12-home"),
-           "REKINDLE_REGION": "US"}
-    from rekindle_widgets.app import PAGES
-
-    #: the tab's page is drawn: its panel holds widgets and no "Opening …" line
-    drawn = ("() => { const panel = [...document.querySelectorAll('.widget-tab-contents > *')]"
-             ".find(e => e.offsetParent !== null && !e.classList.contains('lm-mod-hidden'));"
-             " return panel && !panel.querySelector('.rk-loading')"
-             " && panel.querySelectorAll('.jupyter-widgets').length > 2; }")
-    servers = [serve_voila(app, env), serve_voila(bare, env)]
-    per_tab: dict[str, list[float]] = {}
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-
-            def first_opens(url: str, names: list[str], ready: str) -> float:
-                page = browser.new_page(viewport={"width": 1280, "height": 900})
-                page.goto(url, timeout=120_000, wait_until="domcontentloaded")
-                page.locator(ready).first.wait_for(timeout=120_000)
-                slowest = 0.0
-                for name in names:
-                    start = time.perf_counter()
-                    page.get_by_role("tab", name=name).click()
-                    page.wait_for_function(drawn, timeout=60_000, polling="raf")
-                    took = time.perf_counter() - start
-                    per_tab.setdefault(name, []).append(took)
-                    slowest = max(slowest, took)
-                page.close()
-                return slowest
-
-            ours_times: list[float] = []
-            bare_times: list[float] = []
-            for _ in range(1 if setup.smoke else max(2, setup.repeat // 2)):
-                ours_times.append(first_opens(servers[0][1], list(PAGES)[1:], ".widget-tab-contents .rk-safety-panel"))
-                bare_times.append(first_opens(servers[1][1], [f"Page {i}" for i in range(1, 8)], ".widget-tab"))
-            browser.close()
-    finally:
-        for proc, _ in servers:
-            proc.terminate()
-            proc.wait(timeout=30)
-    if "--verbose" in sys.argv:
-        for name, times in per_tab.items():
-            print(f"  {name}: {statistics.median(times):.2f} s first open", file=sys.stderr)
-    return statistics.median(ours_times), statistics.median(bare_times)
-
-
 def daylio_export(path: Path, rows: int) -> Path:
     """A made-up Daylio CSV export in today's 9-column layout: ``rows`` entries, newest first, as Daylio writes it
     (times in 12- and 24-hour form, default mood names, activities, some scales, titles and formatted notes)."""
@@ -660,6 +561,105 @@ def p11(setup: Setup) -> tuple[float, float]:
 
 
 # --------------------------------------------------------------------------
+
+
+@figure("P12", "tab-first-open", goal=1.5)
+def p12(setup: Setup) -> tuple[float, float]:
+    """Each of the app's tabs opened for the first time (click until the page is drawn and its "Opening …"
+    line gone), the slowest of them, against the slowest first open of a bare ipywidgets Tab whose pages are
+    built on first open (a dashboard page each: 40 controls and a matplotlib chart), served and opened the same
+    way. Issue 24's budget is 1.5 s a tab on a quiet machine: ``--verbose`` prints each tab's seconds."""
+    import json
+    import os
+    import subprocess
+
+    from playwright.sync_api import sync_playwright
+
+    root = Path(__file__).resolve().parents[1]
+    app = root / "rekindle_widgets" / "server" / "app.ipynb"
+    bare = setup.folder / "tabs.ipynb"
+    source = """import base64
+import io
+
+import ipywidgets as w
+import numpy as np
+from matplotlib.figure import Figure
+
+tabs = w.Tab(children=[w.VBox() for _ in range(8)], titles=[f"Page {i}" for i in range(8)])
+
+
+def chart(seed):
+    fig = Figure(figsize=(10, 4.2))
+    fig.add_subplot().plot(np.random.default_rng(seed).normal(0, 1, 280).cumsum())
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100)
+    return f'<img alt="chart" src="data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}">'
+
+
+def build(change):
+    box = tabs.children[change["new"]]
+    if not box.children:  # a dashboard page: a form of 40 controls and a chart
+        controls = [[w.HTML(f"<b>Question {i}</b>"), w.Dropdown(options=["a", "b", "c"]), w.Text(), w.Button(
+            description="Save")][i % 4] for i in range(40)]
+        box.children = [w.HTML(f"<h3>Page {change['new']}</h3>"), *controls, w.HTML(chart(change["new"]))]
+
+
+tabs.observe(build, names="selected_index")
+build({"new": 0})
+tabs
+"""
+    bare.write_text(json.dumps({
+        "cells": [{"cell_type": "code", "id": "tabs", "metadata": {}, "execution_count": None, "outputs": [],
+                   "source": source.splitlines(keepends=True)}],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        "nbformat": 4, "nbformat_minor": 5}))
+    demo = setup.folder / "p12-demo.sqlite"
+    subprocess.run([sys.executable, "-m", "rekindle_widgets.cli", "demo", "--journal", str(demo)], check=True,
+                   capture_output=True)
+    env = {**os.environ, "REKINDLE_JOURNAL": str(demo), "REKINDLE_HOME": str(setup.folder / "p12-home"),
+           "REKINDLE_REGION": "US"}
+    from rekindle_widgets.app import PAGES
+
+    #: the tab's page is drawn: its panel holds widgets and no "Opening …" line
+    drawn = ("() => { const panel = [...document.querySelectorAll('.widget-tab-contents > *')]"
+             ".find(e => e.offsetParent !== null && !e.classList.contains('lm-mod-hidden'));"
+             " return panel && !panel.querySelector('.rk-loading')"
+             " && panel.querySelectorAll('.jupyter-widgets').length > 2; }")
+    servers = [serve_voila(app, env), serve_voila(bare, env)]
+    per_tab: dict[str, list[float]] = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+
+            def first_opens(url: str, names: list[str], ready: str) -> float:
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                page.goto(url, timeout=120_000, wait_until="domcontentloaded")
+                page.locator(ready).first.wait_for(timeout=120_000)
+                slowest = 0.0
+                for name in names:
+                    start = time.perf_counter()
+                    page.get_by_role("tab", name=name).click()
+                    page.wait_for_function(drawn, timeout=60_000, polling="raf")
+                    took = time.perf_counter() - start
+                    per_tab.setdefault(name, []).append(took)
+                    slowest = max(slowest, took)
+                page.close()
+                return slowest
+
+            ours_times: list[float] = []
+            bare_times: list[float] = []
+            for _ in range(1 if setup.smoke else max(2, setup.repeat // 2)):
+                ours_times.append(first_opens(servers[0][1], list(PAGES)[1:], ".widget-tab-contents .rk-safety-panel"))
+                bare_times.append(first_opens(servers[1][1], [f"Page {i}" for i in range(1, 8)], ".widget-tab"))
+            browser.close()
+    finally:
+        for proc, _ in servers:
+            proc.terminate()
+            proc.wait(timeout=30)
+    if "--verbose" in sys.argv:
+        for name, times in per_tab.items():
+            print(f"  {name}: {statistics.median(times):.2f} s first open", file=sys.stderr)
+    return statistics.median(ours_times), statistics.median(bare_times)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -91,17 +91,18 @@ class StartPage(w.VBox):
         from ..model.plans import due, due_line
 
         line = due_line(due(self.journal), date.today())  # a therapist's plan: "due: PHQ-9 (today), ..."
+        plan = (f'<p class="rk-due-line"><b>From your therapist</b>, {html.escape(line)} (on the Wellbeing '
+                "page).</p>" if line else "")
         if self.journal.is_example():
             self.where.value = (
                 "<h3>The example journal</h3><p>Made-up entries, so the charts have something to show: "
                 f"{html.escape(self.journal.summary())}. Your own journal starts empty "
-                "(\u201cStart my own journal\u201d at the top of the page).</p>")
+                "(\u201cStart my own journal\u201d at the top of the page).</p>" + plan)
             return
         self.where.value = (
             f"<h3>Your journal</h3><p>Saved on this computer only, readable by you only: "
             f"<code>{html.escape(str(self.journal.path))}</code><br>{html.escape(self.journal.summary())}.</p>"
-            + (f'<p class="rk-due-line"><b>From your therapist</b>, {html.escape(line)} (on the Wellbeing '
-               "page).</p>" if line else ""))
+            + plan)
 
 
 def public_notice() -> w.HTML:

@@ -51,7 +51,11 @@ def test_the_jupyter_paths_put_our_template_first():
     env = jupyter_env({"JUPYTER_PATH": "/elsewhere", "JUPYTER_CONFIG_PATH": ""})
     assert env["JUPYTER_PATH"].split(":") == [str(DATA_DIR), "/elsewhere"]
     config = Path(env["JUPYTER_CONFIG_PATH"].split(":")[0]) / "voila.json"
-    assert json.loads(config.read_text()) == {"VoilaConfiguration": {"template": "rekindle"}}
+    settings = json.loads(config.read_text())
+    assert settings["VoilaConfiguration"] == {"template": "rekindle"}
+    # a kernel whose page has gone is stopped within a minute (issue 24: every page load left one running)
+    assert settings["MappingKernelManager"]["cull_idle_timeout"] + settings["MappingKernelManager"][
+        "cull_interval"] <= 60 and settings["MappingKernelManager"]["cull_connected"] is False
     assert json.loads((TEMPLATE / "conf.json").read_text())["base_template"] == "lab"
 
 
