@@ -721,6 +721,14 @@ class Journal(WatchMixin, ForwardMixin, PlansMixin):
             "SELECT id, kind, tbl, row_id, detail, at_utc FROM changes ORDER BY id DESC LIMIT 1").fetchone()
         return _change(*row) if row and row[0] > after else None
 
+    @_reads
+    def changes(self, *, before: int | None = None, limit: int = 5) -> list[Change]:
+        """The latest changes, newest first (``before``: only those with a smaller id), at most ``limit``."""
+        rows = self._conn.execute(
+            "SELECT id, kind, tbl, row_id, detail, at_utc FROM changes WHERE id < ? ORDER BY id DESC LIMIT ?",
+            (before if before is not None else 2**62, limit)).fetchall()
+        return [_change(*row) for row in rows]
+
     @functools.cached_property
     def opened_after(self) -> int:
         """The id of the last change made before this Journal was first asked (0: none): the visit's start."""

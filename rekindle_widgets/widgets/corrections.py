@@ -30,7 +30,18 @@ class UndoButton(w.HBox):
         self.on_undone = on_undone
         self.button = w.Button(description="Undo", icon="undo", layout=w.Layout(width="auto"))
         self.button.on_click(lambda _b: self.undo())
+        #: the changes of earlier visits, with their dates: shown, not offered (for the page to place)
+        self.earlier = w.HTML()
+        self.show_earlier()
         super().__init__([self.button], layout=w.Layout(display="none"))
+
+    def show_earlier(self) -> None:
+        """List the last changes made before this visit, in words and with their dates."""
+        try:
+            older = self.journal.changes(before=self.after + 1, limit=5)
+        except RekindleError:
+            older = []
+        self.earlier.value = earlier_html(older)
 
     def show(self) -> None:
         """Offer to undo the journal's last change (called after every change the page makes)."""
@@ -63,6 +74,24 @@ class UndoButton(w.HBox):
         self.on_undone(change)
         self.show()
         return change
+
+
+def earlier_html(changes: list[Change]) -> str:
+    """Earlier visits' changes, newest first, each with its date: behind a disclosure, with the way to undo."""
+    if not changes:
+        return ""
+    from datetime import datetime
+
+    def when(at: str) -> str:
+        try:
+            return f"{datetime.fromisoformat(at).astimezone():%d %b %Y, %H:%M}"
+        except (TypeError, ValueError):  # a time the file should not hold: the change is listed all the same
+            return "at a time that cannot be read"
+
+    items = "".join(f"<li>{when(c.at_utc)}: {html.escape(str(c))}</li>" for c in changes)
+    return ('<details class="rk-earlier"><summary>Changes from earlier visits</summary>'
+            f"<ul>{items}</ul><p>Undo here takes back only what this visit changed. To take back an older "
+            "change, edit or delete the entry, or run <code>rekindle undo</code> (newest first).</p></details>")
 
 
 def entry_html(row: tuple[Any, ...]) -> str:

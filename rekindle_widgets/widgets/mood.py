@@ -58,6 +58,7 @@ class MoodLog(w.VBox):
         children = [w.HTML("<h3>How are you today?</h3>"), self.mood, self.readiness, self.tags, self.note,
                     w.HBox([self.day, self.time], layout=w.Layout(flex_flow="row wrap")),
                     w.HBox([self.save, self.cancel, self.undo], layout=w.Layout(flex_flow="row wrap")), self.status,
+                    self.undo.earlier,
                     w.HTML("<h3>Recent entries</h3>"), self.recent]
         self.kind = self.chart = self.alt = None
         if chart:

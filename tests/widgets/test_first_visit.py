@@ -4,6 +4,7 @@ the helplines' region from the browser and from the person's choice, and an Undo
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -108,6 +109,9 @@ def test_undo_offers_only_this_visits_changes_in_words(journal_path, tmp_path):
         page.undo.undo()
         assert page.undo.layout.display == "none"  # nothing else from this visit
         assert j.count() > 0  # and the earlier import is still there
+        earlier = page.undo.earlier.value  # shown with its date, not offered
+        assert "Changes from earlier visits" in earlier and "the import of 2 entries from the Daylio CSV" in earlier
+        assert re.search(r"\d\d \w{3} 20\d\d, \d\d:\d\d: the import", earlier), earlier
 
 
 def test_a_therapists_result_speaks_to_the_therapist_and_errors_name_the_question():
