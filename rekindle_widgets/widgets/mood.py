@@ -122,10 +122,11 @@ class MoodLog(w.VBox):
         self.cancel.layout.display = "none"
 
     def _changed(self) -> None:
-        """After any change: the list, the Undo button and the chart show the journal as it is now."""
+        """After any change: the chart, the list and the Undo button show the journal as it is now (the chart
+        first: it is what takes longest to reach the page, benchmark P8)."""
+        self.refresh()
         self.list_recent()
         self.undo.show()
-        self.refresh()
 
     def list_recent(self) -> None:
         """The latest entries, newest first, each with Edit and Delete."""

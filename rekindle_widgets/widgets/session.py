@@ -30,7 +30,7 @@ from ..content import guide
 from ..errors import RekindleError
 from ..journal import MAX_GOALS, NOTE_TEMPLATES, Journal, Session
 from ..model.practice import Client, Practice
-from .base import data_link, figure_html, labelled, message
+from .base import Screen, data_link, figure_html, labelled, message
 from .corrections import UndoButton
 
 __all__ = ["SessionPage"]
@@ -348,23 +348,24 @@ class SessionPage(w.VBox):
         where += _together_overview(journal)
         self.overview.value = where
 
-        parts = []
-        if len(data):
-            from ..model.watch import journal_flags
+        with Screen.charts():  # a therapist's phone or tablet: the charts are drawn for its width
+            parts = []
+            if len(data):
+                from ..model.watch import journal_flags
 
-            flags = journal_flags(journal, history=True)
-            moments = journal.timeline_moments()
-            fig = charts.timeline(data, stages=changes, flags=flags, moments=moments).figure
-            alt = charts.describe(data, changes, kind="timeline", moments=moments)
-            alt += " " + charts.describe_flags(flags) if flags else ""
-            parts.append(figure_html(fig, alt))
-        responses = journal.responses()
-        if not charts.scorable(responses).empty:  # the scores chart: bands, reliable-change margin, changes
-            fig = charts.figure("scores", data, responses=responses)
-            parts.append(figure_html(fig, charts.describe(data, changes, kind="scores", responses=responses)))
-        progress = journal.goal_progress()
-        if len(progress):
-            parts.append(figure_html(charts.goals(progress).figure, charts.describe_goals(progress)))
+                flags = journal_flags(journal, history=True)
+                moments = journal.timeline_moments()
+                fig = charts.timeline(data, stages=changes, flags=flags, moments=moments).figure
+                alt = charts.describe(data, changes, kind="timeline", moments=moments)
+                alt += " " + charts.describe_flags(flags) if flags else ""
+                parts.append(figure_html(fig, alt))
+            responses = journal.responses()
+            if not charts.scorable(responses).empty:  # the scores chart: bands, reliable-change margin, changes
+                fig = charts.figure("scores", data, responses=responses)
+                parts.append(figure_html(fig, charts.describe(data, changes, kind="scores", responses=responses)))
+            progress = journal.goal_progress()
+            if len(progress):
+                parts.append(figure_html(charts.goals(progress).figure, charts.describe_goals(progress)))
         self.charts.value = "".join(f'<div style="max-width:900px">{p}</div>' for p in parts)
         from .forward import forward_summary_html
 

@@ -12,6 +12,7 @@ import json
 import re
 import warnings
 
+import pandas as pd
 import pytest
 from matplotlib.text import Text
 from PIL import Image
@@ -43,12 +44,21 @@ def filled(demo_journal):
         yield j
 
 
-@pytest.mark.parametrize("kind", [k for k in REGISTRY if k != "goals"])
+#: a client's goals rated in three sessions (the goals chart draws goal progress, not entries)
+PROGRESS = pd.DataFrame({"session_id": [1, 1, 2, 2, 3, 3],
+                         "date": pd.to_datetime(["2026-06-01", "2026-06-01", "2026-06-15", "2026-06-15",
+                                                 "2026-07-01", "2026-07-01"]),
+                         "goal": ["Sleep before midnight", "Talk to a friend each week"] * 3,
+                         "rating": [2, 3, 4, 5, 6, 6]})
+
+
+@pytest.mark.parametrize("kind", list(REGISTRY))
 def test_every_chart_kind_is_drawn_for_a_phone(filled, kind):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # "constrained_layout not applied": a layout that did not fit
         with narrow():
-            fig = charts.figure(kind, filled.entries(), stages=filled.stage_changes(), responses=filled.responses())
+            fig = charts.figure(kind, filled.entries(), stages=filled.stage_changes(), responses=filled.responses(),
+                                progress=PROGRESS)
             picture = _png(figure_html(fig, "alt"))
     assert fig.get_size_inches()[0] == PHONE_WIDTH
     assert picture.width <= 2 * SHOWN_AT, picture.size  # no wider than twice its displayed width
