@@ -41,9 +41,11 @@ $(NODE_STAMP): | $(PY)
 	    configurable-http-proxy@$(CHP_VERSION) axe-core@$(AXE_VERSION) && touch $@; \
 	else echo "npm not found: the JupyterHub and accessibility tests will be skipped (apt-get install nodejs npm)"; fi
 
-# Lint and types first (seconds), then the suite in two processes, a test file per process at a time
-# (the module-wide app servers stay with their file). `make test PYTEST_ARGS=` runs it in one.
-PYTEST_ARGS ?= -n 2 --dist loadfile
+# Lint and types first (seconds), then the suite in three processes on this 2-core machine, a test file per
+# process at a time (the module-wide app servers stay with their file): the browser tests spend much of their
+# time waiting on a kernel, a page or a culling timer, and a third process fills those waits (12:10 with two
+# processes, measured from a fresh clone). `make test PYTEST_ARGS=` runs it in one.
+PYTEST_ARGS ?= -n 3 --dist loadfile
 test: $(VENV)/.installed $(NODE_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy

@@ -837,19 +837,14 @@ class Journal(WatchMixin, ForwardMixin, PlansMixin):
 
     @_reads
     def is_example(self) -> bool:
-        """Whether this is the example journal: it holds entries, every one of them made up (``rekindle demo``),
-        and nothing the demo does not write.
+        """Whether this is the example journal: it holds entries, every one of them made up (``rekindle demo``).
 
-        A person's own entry, questionnaire answer, session or plan makes it theirs; the app then stops
-        calling it an example.
+        A person's own entry makes it theirs; the app then stops calling it an example. Answers to a
+        questionnaire do not: trying the example's check-up saves one, and the example must stay the example.
         """
         row = self._conn.execute("SELECT count(*), count(*) FILTER (WHERE source != ?) FROM entries",
                                  (DEMO_SOURCE,)).fetchone()
-        if not row[0] or row[1]:
-            return False
-        # the demo writes no questionnaire answers, sessions or plans: any of these is the person's own
-        return not any(self._conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone()
-                       for table in ("responses", "sessions", "plan_plans"))
+        return row[0] > 0 and row[1] == 0
 
     @_reads
     def activity(self) -> Activity:
