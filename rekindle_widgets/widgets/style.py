@@ -54,7 +54,7 @@ CSS = f"""
 .rk-app .rk-help {{ max-height: 60vh; overflow-y: auto; }}
 .rk-app .jupyter-widget-tab * {{ scroll-margin-top: 140px; }}
 /* a question's text is its visible label: the control's own "Answer 3 (required)" stays for screen readers */
-.rk-app .rk-item .widget-inline-hbox > .widget-label {{
+.rk-app .rk-item > * > .widget-label {{
   position: absolute !important; width: 1px !important; height: 1px !important; min-height: 0 !important;
   overflow: hidden; clip-path: inset(50%); white-space: nowrap; margin: 0; padding: 0; }}
 @media (max-width: {NARROW}px) {{
@@ -83,7 +83,7 @@ CSS = f"""
     width: calc(100% - 2 * var(--jp-widgets-margin, 2px)) !important; max-width: 100%; }}
   .rk-app .widget-textarea textarea {{ min-height: 80px; }}
   .rk-app .widget-radio-box label {{ min-height: 44px; display: flex; align-items: center; gap: 10px;
-    line-height: 1.3; }}
+    line-height: 1.3; flex-direction: row-reverse; justify-content: flex-end; }}  /* the circle first */
   .rk-app .widget-radio-box input[type="radio"] {{ width: 22px; height: 22px; flex: 0 0 auto; margin: 0; }}
   .rk-app .widget-text input, .rk-app .widget-textarea textarea, .rk-app .widget-dropdown select {{
     min-height: 40px; font-size: 16px; }}
