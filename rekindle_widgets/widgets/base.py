@@ -45,7 +45,7 @@ def figure_html(fig: Figure | SubFigure, alt: str, *, dpi: int = 100) -> str:
     if root.get_layout_engine() is None:  # a fixed layout (the timeline's) fits already: no measuring draw
         from ..charts.output import render
 
-        return html_img(render(root, "png", dpi=dpi), alt)  # the same <img> a chart shows in a notebook
+        return html_img(render(root, "png", dpi=dpi, quick=True), alt)  # the <img> a notebook shows too
     if narrow:
         legible(root)
     buf = io.BytesIO()
