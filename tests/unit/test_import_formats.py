@@ -265,6 +265,38 @@ def test_a_long_activities_cell_never_costs_the_row_its_mood(journal_path, run, 
     assert second["note"].startswith("tired") and one_long in second["note"]
 
 
+OLD_IMOOD = ("\nDate,Day of week,Hour,Minute,Level,LevelText,Comment,#work,#family\n"
+             "25 Feb 2014,Tuesday,9,5,7,Good,First day back,1,0\n"
+             "26 Feb 2014,Wednesday,21,40,3,Bad,,0,1\n"
+             "2 März 2014,Sonntag,10,0,9,Great,,0,0\n")
+
+
+def test_imoodjournals_2014_layout_detects_itself_and_reads_its_dates(journal_path, run, tmp_path):
+    """Issue 25: a blank first line and dates like "25 Feb 2014": detection gave up, and with
+    --format imoodjournal every row failed on its date. Month names in another language read too."""
+    path = tmp_path / "imood-2014.csv"
+    path.write_text(OLD_IMOOD, encoding="utf-8")
+    code, out, _ = run("import", path, "--tz", "UTC", "--journal", journal_path)
+    assert code == 0 and "iMoodJournal" in out and "read 3 rows: 3 entries added" in out, out
+    _, parsed = parse_file(path, "auto", Options(tz=ZoneInfo("UTC")))
+    days = sorted(e.at.date().isoformat() for e in parsed.entries)
+    assert days == ["2014-02-25", "2014-02-26", "2014-03-02"]
+    assert sorted(e.tags for e in parsed.entries)[1:] == [("family",), ("work",)]
+    code, out, _ = run("import", path, "--tz", "UTC", "--journal", journal_path)
+    assert code == 0 and "0 entries added, 3 already in the journal" in out
+
+
+def test_a_second_imoodjournal_export_pasted_below_is_refused_at_its_line(journal_path, run, tmp_path):
+    path = tmp_path / "twice.csv"
+    path.write_text(OLD_IMOOD + OLD_IMOOD.lstrip("\n"), encoding="utf-8")
+    code, _, err = run("import", path, "--tz", "UTC", "--journal", journal_path)
+    assert code == 2 and "line 6: a second iMoodJournal export starts here" in err and "\n" not in err.strip()
+    from rekindle_widgets.journal import Journal
+
+    with Journal(journal_path) as j:
+        assert j.count() == 0  # nothing written
+
+
 def test_pixy_tags_by_id_resolve_through_the_files_top_level_tag_list(tmp_path):
     """Issue 25: a Pixy export whose items name tags by id ({"id": "16"}) and list the tags at the top level
     (ids as numbers there) lost every tag silently."""
