@@ -265,6 +265,32 @@ def test_a_long_activities_cell_never_costs_the_row_its_mood(journal_path, run, 
     assert second["note"].startswith("tired") and one_long in second["note"]
 
 
+def test_a_daylio_export_resaved_by_a_spreadsheet_reads_when_the_file_settles_the_order(journal_path, run,
+                                                                                        tmp_path):
+    """Issue 25: Excel or Numbers turns full_date into 6/30/2021 and date into 30-Jun, with a BOM."""
+    settled_by_day = tmp_path / "excel.csv"
+    settled_by_day.write_text("\ufeff" + HEAD8 + "6/30/2021,30-Jun,Wednesday,21:10,good,walk,,fine\n"
+                              "7/1/2021,1-Jul,Thursday,08:05,meh,,,\n", encoding="utf-8")
+    code, out, _ = run("import", settled_by_day, "--tz", "UTC", "--journal", journal_path)
+    assert code == 0 and "read 2 rows: 2 entries added" in out, out
+    _, parsed = parse_file(settled_by_day, "auto", Options(tz=ZoneInfo("UTC")))
+    assert sorted(e.at.date().isoformat() for e in parsed.entries) == ["2021-06-30", "2021-07-01"]
+    # no day above 12: 3/4/2021 is a Saturday read day-first and a Thursday read month-first
+    by_weekday = tmp_path / "weekday.csv"
+    by_weekday.write_text(HEAD8 + "3/4/2021,4-Mar,Thursday,09:00,rad,,,\n", encoding="utf-8")
+    _, parsed = parse_file(by_weekday, "auto", Options(tz=ZoneInfo("UTC")))
+    assert parsed.entries[0].at.date().isoformat() == "2021-03-04"
+    # nothing settles it: one line asks, and --date-format answers
+    unsettled = tmp_path / "unsettled.csv"
+    unsettled.write_text(HEAD8 + "3/4/2021,,,09:00,rad,,,\n", encoding="utf-8")
+    code, _, err = run("import", unsettled, "--tz", "UTC", "--journal", journal_path)
+    assert code == 2 and "read as day/month and as month/day" in err and "--date-format" in err
+    code, out, _ = run("import", unsettled, "--tz", "UTC", "--date-format", "%d/%m/%Y", "--journal", journal_path)
+    assert code == 0 and "1 entry added" in out, out
+    _, parsed = parse_file(unsettled, "auto", Options(tz=ZoneInfo("UTC"), date_format="%d/%m/%Y"))
+    assert parsed.entries[0].at.date().isoformat() == "2021-04-03"
+
+
 OLD_IMOOD = ("\nDate,Day of week,Hour,Minute,Level,LevelText,Comment,#work,#family\n"
              "25 Feb 2014,Tuesday,9,5,7,Good,First day back,1,0\n"
              "26 Feb 2014,Wednesday,21,40,3,Bad,,0,1\n"

@@ -220,7 +220,68 @@ def _parse_clean(text: str, options: Options) -> Parsed | None:
     return parsed
 
 
+_NUMERIC_DAY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})")
+
+
+def _spreadsheet_dates(text: str, name: str, options: Options) -> str:
+    """A Daylio export re-saved by a spreadsheet (issue 25): ``full_date`` as ``6/30/2021`` or ``30.06.21``
+    instead of ISO. The file settles the order (a day above 12 anywhere in the column, or the weekday
+    column agreeing with one reading only), else ``--date-format`` does, else one line asks for it. The
+    text comes back with ISO dates; a file whose dates are already ISO, or not all numeric, as it was."""
+    import csv
+    import io
+
+    allow_long_cells()
+    try:
+        table = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error:
+        return text
+    header = [cell.strip().lower() for cell in table[0]] if table else []
+    if "full_date" not in header:
+        return text
+    at, weekday = header.index("full_date"), header.index("weekday") if "weekday" in header else None
+    rows = [row for row in table[1:] if any(cell.strip() for cell in row)]
+    found = [_NUMERIC_DAY.fullmatch(row[at].strip()) if len(row) > at else None for row in rows]
+    if not rows or not all(found):
+        return text
+
+    def read(m: re.Match[str], day_first: bool) -> date | None:
+        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        y += 2000 if y < 100 else 0
+        try:
+            return date(y, b, a) if day_first else date(y, a, b)
+        except ValueError:
+            return None
+
+    fmt = (options.date_format or "").replace("-", "/").replace(".", "/")
+    if fmt.startswith("%d/%m"):
+        orders = [True]
+    elif fmt.startswith("%m/%d"):
+        orders = [False]
+    else:
+        orders = [order for order in (True, False) if all(read(m, order) for m in found if m)]
+        if len(orders) == 2 and weekday is not None:  # the weekday column may tell them apart
+            orders = [order for order in orders if all(
+                len(row) > weekday and row[weekday].strip().casefold()[:3]
+                == read(m, order).strftime("%a").casefold()  # type: ignore[union-attr]
+                for row, m in zip(rows, found, strict=True) if m)] or orders
+        if len(orders) != 1:
+            example = rows[0][at].strip()
+            raise RekindleError(f"{name}: the dates in full_date, such as {example!r}, read as day/month and as "
+                                "month/day; say which with --date-format %d/%m/%Y or --date-format %m/%d/%Y")
+    day_first = orders[0]
+    for row, m in zip(rows, found, strict=True):
+        day = read(m, day_first) if m else None
+        if day is None:
+            return text  # not a date either way: the usual reading names the line
+        row[at] = day.isoformat()
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([table[0], *rows])
+    return out.getvalue()
+
+
 def parse_daylio(text: str, name: str, options: Options) -> Parsed:
+    text = _spreadsheet_dates(text, name, options)
     clean = _parse_clean(text, options)
     if clean is not None:
         return clean
@@ -319,4 +380,5 @@ def _say_long(parsed: Parsed, rows: int) -> None:
 
 #: The format this module reads, for importers/__init__.py (detection order is the modules' order there).
 FORMATS = (Format("daylio", "Daylio CSV export", lambda s: looks_like_daylio(s.text),
-                  lambda s, o: parse_daylio(s.text, s.name, o), frozenset({"mood_map", "tz", "skip_invalid"})),)
+                  lambda s, o: parse_daylio(s.text, s.name, o),
+                  frozenset({"mood_map", "tz", "skip_invalid", "date_format"})),)
