@@ -298,28 +298,42 @@ def serve_voila(notebook: Path, env: dict[str, str]) -> tuple[Any, str]:
     return proc, url
 
 
+def one_cell_notebook(path: Path, cell_id: str, source: str) -> Path:
+    """A notebook of one code cell at ``path``: a bare page for Voila to serve beside ours."""
+    import json
+
+    path.write_text(json.dumps({
+        "cells": [{"cell_type": "code", "id": cell_id, "metadata": {}, "execution_count": None, "outputs": [],
+                   "source": source.splitlines(keepends=True)}],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        "nbformat": 4, "nbformat_minor": 5}))
+    return path
+
+
+def demo_env(setup: Setup, key: str, **extra: str) -> dict[str, str]:
+    """The environment of a Voila server on a fresh demo journal of its own (``key`` names its files)."""
+    import os
+    import subprocess
+
+    demo = setup.folder / f"{key}-demo.sqlite"
+    subprocess.run([sys.executable, "-m", "rekindle_widgets.cli", "demo", "--journal", str(demo)], check=True,
+                   capture_output=True)
+    return {**os.environ, "REKINDLE_JOURNAL": str(demo), "REKINDLE_HOME": str(setup.folder / f"{key}-home"),
+            **extra}
+
+
 @figure("P6", "voila-start-interactive", goal=1.0)
 def p6(setup: Setup) -> tuple[float, float]:
     """Opening the Voila start page until its first widget is interactive, against a bare one-slider
     notebook served the same way (Voila on 127.0.0.1, Debian's Chromium via Playwright; wall clock)."""
-    import json
-    import os
-    import subprocess
 
     from playwright.sync_api import sync_playwright
 
     root = Path(__file__).resolve().parents[1]
     start_page = root / "notebooks" / "00_start_here.ipynb"
-    slider = setup.folder / "slider.ipynb"
-    slider.write_text(json.dumps({
-        "cells": [{"cell_type": "code", "id": "slider", "metadata": {}, "execution_count": None, "outputs": [],
-                   "source": ["import ipywidgets as w\n", "w.IntSlider(description='Slide')"]}],
-        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-        "nbformat": 4, "nbformat_minor": 5}))
-    demo = setup.folder / "demo.sqlite"
-    subprocess.run([sys.executable, "-m", "rekindle_widgets.cli", "demo", "--journal", str(demo)], check=True,
-                   capture_output=True)
-    env = {**os.environ, "REKINDLE_JOURNAL": str(demo), "REKINDLE_HOME": str(setup.folder / "home")}
+    slider = one_cell_notebook(setup.folder / "slider.ipynb", "slider",
+                               "import ipywidgets as w\nw.IntSlider(description='Slide')")
+    env = demo_env(setup, "p6")
 
     servers = [serve_voila(start_page, env), serve_voila(slider, env)]
     args = CHROMIUM_ARGS
@@ -358,9 +372,6 @@ def p8(setup: Setup) -> tuple[float, float]:
     Until 2026-12-07 the bare chart was 10 x 4.2 in, a quarter fewer pixels than the timeline's 11 x 5.2:
     now the same size, 1.32-1.42 at 9 repetitions."""
     import itertools
-    import json
-    import os
-    import subprocess
 
     from playwright.sync_api import sync_playwright
 
@@ -389,16 +400,8 @@ button.on_click(redraw)
 redraw()
 w.VBox([button, out])
 """
-    bare.write_text(json.dumps({
-        "cells": [{"cell_type": "code", "id": "redraw", "metadata": {}, "execution_count": None, "outputs": [],
-                   "source": source.splitlines(keepends=True)}],
-        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-        "nbformat": 4, "nbformat_minor": 5}))
-    demo = setup.folder / "p8-demo.sqlite"
-    subprocess.run([sys.executable, "-m", "rekindle_widgets.cli", "demo", "--journal", str(demo)], check=True,
-                   capture_output=True)
-    env = {**os.environ, "REKINDLE_JOURNAL": str(demo), "REKINDLE_HOME": str(setup.folder / "p8-home"),
-           "REKINDLE_REGION": "US"}
+    one_cell_notebook(bare, "redraw", source)
+    env = demo_env(setup, "p8", REKINDLE_REGION="US")
 
     servers = [serve_voila(app, env), serve_voila(bare, env)]
     args = CHROMIUM_ARGS
@@ -575,9 +578,6 @@ def p12(setup: Setup) -> tuple[float, float]:
     line gone), the slowest of them, against the slowest first open of a bare ipywidgets Tab whose pages are
     built on first open (a dashboard page each: 40 controls and a matplotlib chart), served and opened the same
     way. Issue 24's budget is 1.5 s a tab on a quiet machine: ``--verbose`` prints each tab's seconds."""
-    import json
-    import os
-    import subprocess
 
     from playwright.sync_api import sync_playwright
 
@@ -614,16 +614,8 @@ tabs.observe(build, names="selected_index")
 build({"new": 0})
 tabs
 """
-    bare.write_text(json.dumps({
-        "cells": [{"cell_type": "code", "id": "tabs", "metadata": {}, "execution_count": None, "outputs": [],
-                   "source": source.splitlines(keepends=True)}],
-        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-        "nbformat": 4, "nbformat_minor": 5}))
-    demo = setup.folder / "p12-demo.sqlite"
-    subprocess.run([sys.executable, "-m", "rekindle_widgets.cli", "demo", "--journal", str(demo)], check=True,
-                   capture_output=True)
-    env = {**os.environ, "REKINDLE_JOURNAL": str(demo), "REKINDLE_HOME": str(setup.folder / "p12-home"),
-           "REKINDLE_REGION": "US"}
+    one_cell_notebook(bare, "tabs", source)
+    env = demo_env(setup, "p12", REKINDLE_REGION="US")
     from rekindle_widgets.app import PAGES
 
     #: the tab's page is drawn: its panel holds widgets and no "Opening …" line
