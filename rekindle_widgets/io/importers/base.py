@@ -296,11 +296,8 @@ def split_tags(text: str, separators: str = "|") -> list[str]:
     on the commas in it (activities some files join by commas), and what is still too long is shortened
     with "…"; :func:`overlong` tells the importer to keep the cell whole in the note.
     """
-    pieces = [text]
-    for sep in separators:
-        pieces = [p for piece in pieces for p in piece.split(sep)]
     tags: list[str] = []
-    for piece in (" ".join(p.split()) for p in pieces):
+    for piece in _pieces(text, separators):
         if len(piece) > MAX_TAG and "," in piece:
             tags += [" ".join(p.split()) for p in piece.split(",") if p.strip()]
         elif piece:
@@ -311,10 +308,15 @@ def split_tags(text: str, separators: str = "|") -> list[str]:
 def overlong(text: str, separators: str = "|") -> bool:
     """Whether a piece of ``text`` is longer than a tag may be: :func:`split_tags` split it on its commas or
     shortened it, and the importer keeps the whole cell in the note."""
+    return any(len(piece) > MAX_TAG for piece in _pieces(text, separators))
+
+
+def _pieces(text: str, separators: str) -> list[str]:
+    """``text`` cut at each of ``separators``, each piece's spaces normalised (empty pieces kept)."""
     pieces = [text]
     for sep in separators:
         pieces = [p for piece in pieces for p in piece.split(sep)]
-    return any(len(" ".join(p.split())) > MAX_TAG for p in pieces)
+    return [" ".join(p.split()) for p in pieces]
 
 
 @contextmanager
