@@ -45,7 +45,7 @@ $(NODE_STAMP): | $(PY)
 # process at a time (the module-wide app servers stay with their file): the browser tests spend much of their
 # time waiting on a kernel, a page or a culling timer, and a third process fills those waits (12:10 with two
 # processes, measured from a fresh clone). `make test PYTEST_ARGS=` runs it in one.
-PYTEST_ARGS ?= -n 3 --dist loadfile
+PYTEST_ARGS ?= -n 3 --dist loadfile --no-loadscope-reorder
 test: $(VENV)/.installed $(NODE_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy

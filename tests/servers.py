@@ -177,11 +177,13 @@ APP = Path(__file__).resolve().parents[1] / "rekindle_widgets" / "server" / "app
 APP_ADDRESS = re.compile(r"(?:Rekindle is running at|To open it again:) (http://127\.0\.0\.1:\d+/\?token=[0-9a-f]+)")
 
 
-def rekindle_app(journal: Path, *, env: dict[str, str], log: Path, python: str = sys.executable) -> Server:
-    """``rekindle app --no-browser`` as a person runs it; ``server.url`` is the address it printed."""
+def rekindle_app(journal: Path, *, env: dict[str, str], log: Path, python: str = sys.executable,
+                 cwd: Path | None = None) -> Server:
+    """``rekindle app --no-browser`` as a person runs it (in ``cwd``, else here); ``server.url`` is the address
+    it printed."""
     argv = [python, "-m", "rekindle_widgets.cli", "app", "--journal", str(journal), "--port", str(free_port()),
             "--no-browser"]
-    return Server(argv, APP_ADDRESS, env=env, log=log)
+    return Server(argv, APP_ADDRESS, env=env, log=log, cwd=cwd)
 
 
 class ExitPage:
@@ -215,14 +217,14 @@ class ExitPage:
         self.httpd.server_close()
 
 
-def demo_app(folder: Path, **env: str) -> tuple[Server, Path]:
-    """``rekindle app`` on a fresh demo journal in ``folder`` (extra environment in ``env``)."""
+def demo_app(folder: Path, *, cwd: Path | None = None, **env: str) -> tuple[Server, Path]:
+    """``rekindle app`` on a fresh demo journal in ``folder`` (run in ``cwd``; extra environment in ``env``)."""
     from rekindle_widgets.cli import main
 
     journal = folder / "demo.sqlite"
     assert main(["demo", "--journal", str(journal)]) == 0
     env = {"REKINDLE_HOME": str(folder / "home"), "REKINDLE_REGION": "US", **env}
-    return rekindle_app(journal, env=env, log=folder / "app.log"), journal
+    return rekindle_app(journal, env=env, log=folder / "app.log", cwd=cwd), journal
 
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}

@@ -7,12 +7,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from ..servers import require_chromium
 
 ROOT = Path(__file__).resolve().parents[2]
 LINE = re.compile(r"^(P\d+) ([a-z0-9-]+) ratio=(\d+\.\d\d) goal<=(\d+(?:\.\d+)?)$")
 
 
+@pytest.mark.slow(70)
 def test_benchmark_smoke_run_prints_each_figure():
     require_chromium()  # P6 opens pages in Debian's Chromium
     done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--smoke",

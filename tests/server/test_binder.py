@@ -62,7 +62,7 @@ def test_repo2docker_build_plan():
     assert 'ENV R2D_ENTRYPOINT="${REPO_DIR}/binder/start"' in text
 
 
-@pytest.mark.slow
+@pytest.mark.slow(100)
 def test_simulated_binder_build_serves_the_start_page(tmp_path, page):
     """A fresh environment from binder/ alone, as repo2docker builds it, then the Voila start page."""
     env_dir, home = tmp_path / "env", tmp_path / "home"

@@ -360,7 +360,7 @@ def running(proc) -> bool:
 
 
 @pytest.mark.jupyterhub
-@pytest.mark.slow
+@pytest.mark.slow(65)
 def test_two_therapists_share_a_hub_but_not_their_clients(hub, browser):
     import psutil
 
