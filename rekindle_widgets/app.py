@@ -17,7 +17,6 @@ from typing import Any
 
 import ipywidgets as w
 
-from .charts import theme
 from .content import default_region, guide, locale_region, region_from_browser, region_setting
 from .journal import Journal
 from .paths import own_journal, public_session
@@ -79,9 +78,9 @@ class App(w.VBox):
         from .widgets.style import stylesheet
 
         self.header = w.HTML(
-            '<header class="rk-header" style="padding:4px 0 8px 0">'
-            f'<span style="font-size:1.5em;font-weight:700">{html.escape(guide().title)}</span>'
-            f' <span style="color:{theme.TEXT}">&middot; {html.escape(guide().tagline)}'
+            '<header class="rk-header">'
+            f'<span class="rk-name">{html.escape(guide().title)}</span>'
+            f' <span class="rk-text">&middot; {html.escape(guide().tagline)}'
             " Self-help, not therapy.</span></header>")
         self.help_button = w.ToggleButton(description="Need help now?", icon="life-ring",
                                           button_style="danger", tooltip="Show hotlines and emergency numbers")

@@ -14,7 +14,7 @@ from typing import Any
 from .. import __version__
 from .model import FULL_WIDTH_IN, Block, Chart, Paragraph, Report, Section, Table
 
-__all__ = ["render_html", "sections_html"]
+__all__ = ["PART_CSS", "render_html", "sections_html"]
 
 _CSS = """
 :root { --ink: #1f2937; --muted: #6b7280; --line: #e5e7eb; --soft: #f9fafb; --alert: #b45309; }
@@ -95,8 +95,9 @@ def _html_block(block: Block) -> str:
 
 
 #: The report's look for its blocks when a page shows them (the session page, Moving forward), scoped to
-#: ``.rk-report-part`` so that it styles nothing else, and in the theme's colours (light and dark).
-_PART_CSS = """
+#: ``.rk-report-part`` so that it styles nothing else, and in the theme's colours (light and dark): part of the
+#: pages' one stylesheet (widgets/style.py).
+PART_CSS = """
 .rk-report-part { max-width: 60em; }
 .rk-report-part h4 { margin: 12px 0 4px; font-size: 1.05em; }
 .rk-report-part p { margin: 4px 0; } .rk-report-part .lead { font-weight: 600; display: block; }
@@ -113,11 +114,12 @@ _PART_CSS = """
 
 def sections_html(sections: Sequence[Section]) -> str:
     """Report sections as a part of a page (an ipywidgets HTML value): the same blocks, escaped the same way,
-    as the report file shows, so a page and the report never tell the same thing two ways. "" for none."""
+    as the report file shows, so a page and the report never tell the same thing two ways; styled by
+    :data:`PART_CSS` in the page's stylesheet. "" for none."""
     if not sections:
         return ""
     body = "".join(f"<h4>{_e(s.title)}</h4>" + "".join(_html_block(b) for b in s.blocks) for s in sections)
-    return f'<style>{_PART_CSS}</style><div class="rk-report-part">{body}</div>'
+    return f'<div class="rk-report-part">{body}</div>'
 
 
 def render_html(report: Report) -> str:

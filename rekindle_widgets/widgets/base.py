@@ -20,11 +20,12 @@ __all__ = ["Screen", "as_journal", "data_link", "figure_html", "message", "title
 
 
 def message(kind: str, text: str) -> str:
-    """An escaped, coloured one-line message for an HTML widget (kind: info/ok/error/warn)."""
-    fg, bg = MESSAGE_COLOURS[kind]
+    """An escaped, coloured one-line message for an HTML widget (kind: info/ok/error/warn; its colours are
+    ``rk-msg rk-<kind>`` in the stylesheet)."""
+    if kind not in MESSAGE_COLOURS:
+        raise ValueError(f"no message kind {kind!r}")
     role = ' role="alert"' if kind == "error" else ' role="status"'
-    return (f'<div class="rk-msg rk-{kind}"{role} style="color:{fg};background:{bg};padding:6px 10px;'
-            f'border-radius:4px;margin:4px 0">{html.escape(text)}</div>')
+    return f'<div class="rk-msg rk-{kind}"{role}>{html.escape(text)}</div>'
 
 
 def title(text: str, level: int = 3) -> w.HTML:
@@ -74,7 +75,7 @@ def data_link(data: bytes, filename: str, mime: str, label: str) -> str:
     """A download link carrying its data (Voila serves no CSV files, so no file links)."""
     payload = base64.b64encode(data).decode("ascii")
     return (f'<a download="{html.escape(filename, quote=True)}" href="data:{mime};base64,{payload}" '
-            f'class="rk-download" style="font-weight:600">{html.escape(label)}</a>')
+            f'class="rk-download">{html.escape(label)}</a>')
 
 
 def labelled(control: Any, width: str = "140px") -> Any:

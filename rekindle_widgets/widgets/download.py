@@ -22,13 +22,14 @@ from ..io.export import export_csv, export_json
 from ..journal import Journal
 from ..paths import public_session
 from .base import as_journal, data_link, message
+from .style import Page
 
 
 def _size(n: int) -> str:
     return f"{n / 1024:,.0f} KB" if n >= 1024 else f"{n} bytes"
 
 
-class DownloadPanel(w.VBox):
+class DownloadPanel(Page):
     """Download links (data URIs, nothing on disk) and the upload that restores an encrypted backup.
 
     Public attributes: ``passphrase`` and ``confirm`` (Password), ``encrypted_button``,

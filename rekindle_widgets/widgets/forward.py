@@ -22,22 +22,17 @@ from ..content.forward import forward
 from ..errors import RekindleError
 from ..io.reminders import date_ics, review_ics
 from ..journal import SURE_QUESTIONS, Journal
-from ..model.forward import comparison_lines, decision_lines, option_label, unsure_advice
+from ..model.forward import option_label, unsure_advice
+from ..report import Paragraph, Section, sections_html
+from ..report.forward import comparison_block, decision_blocks, forward_sections
 from .base import as_journal, data_link, message
+from .style import Page
 
 __all__ = ["DatePlanner", "DecisionPoint", "FreshIdeas", "MovingForward", "StatementBuilder",
            "forward_summary_html", "tips_html"]
 
 _WIDE = w.Layout(width="100%", max_width="40em")
 
-#: this page's own rules, scoped to it: long checkbox labels (the fresh ideas) wrap instead of being cut
-CSS = """
-.rk-forward .widget-checkbox { height: auto; max-width: 100%; }
-.rk-forward .widget-checkbox label { white-space: normal; height: auto; line-height: 1.35; overflow: visible; }
-.rk-forward .widget-checkbox label input { flex: 0 0 auto; }
-.rk-forward .widget-radio-box label { white-space: normal; height: auto; line-height: 1.35; }
-.rk-forward .rk-sentence textarea { font-family: inherit; font-size: 1.05em; line-height: 1.4; }
-"""
 _LABEL = {"description_width": "9em"}
 
 
@@ -51,7 +46,7 @@ def _button(description: str, icon: str, tooltip: str, style: str = "") -> w.But
 
 
 def _section(title: str, intro: str, *children: w.Widget) -> w.VBox:
-    box = w.VBox([w.HTML(f"<h3>{html.escape(title)}</h3><p style='max-width:44em'>{html.escape(intro)}</p>"),
+    box = w.VBox([w.HTML(f"<h3>{html.escape(title)}</h3><p class='rk-prose'>{html.escape(intro)}</p>"),
                   *children], layout=w.Layout(margin="0 0 18px 0"))
     box.add_class("rk-section")
     return box
@@ -60,7 +55,7 @@ def _section(title: str, intro: str, *children: w.Widget) -> w.VBox:
 def tips_html() -> str:
     """The guide's tips for moving forward (``guide().tips``), as a short list."""
     items = "".join(f"<li><b>{html.escape(t.title)}.</b> {html.escape(t.text)}</li>" for t in guide().tips)
-    return f"<h3>Tips for moving forward</h3><ul style='max-width:44em;padding-left:1.2em'>{items}</ul>"
+    return f"<h3>Tips for moving forward</h3><ul class='rk-prose rk-list'>{items}</ul>"
 
 
 # --------------------------------------------------------------------------
@@ -117,7 +112,7 @@ class StatementBuilder(w.VBox):
         except RekindleError as exc:
             self.sentence_help.value = message("error", str(exc))
             return
-        self.sentence_help.value = ("<p style='color:#555;margin:0 0 6px 0;max-width:44em'>To copy it: click "
+        self.sentence_help.value = ("<p class='rk-hint rk-prose rk-tight-list'>To copy it: click "
                                     "in the box, select all (Ctrl+A; \u2318A on a Mac) and copy (Ctrl+C; "
                                     "\u2318C); on a phone, hold your finger on it and choose Select all, "
                                     "then Copy.</p>")
@@ -134,7 +129,7 @@ class StatementBuilder(w.VBox):
     def list_saved(self) -> None:
         rows = [f"<li><b>{s.day.isoformat()}</b> · <bdi>{html.escape(s.sentence)}</bdi></li>"
                 for s in reversed(self.journal.statements())]
-        self.saved.value = f"<ul style='max-width:44em'>{''.join(rows)}</ul>" if rows else "<p>None yet.</p>"
+        self.saved.value = f"<ul class='rk-prose'>{''.join(rows)}</ul>" if rows else "<p>None yet.</p>"
 
 
 # --------------------------------------------------------------------------
@@ -218,7 +213,7 @@ class DatePlanner(w.VBox):
         for d in reversed(self.journal.micro_dates()):
             text = f"<b>{d.planned.isoformat()}</b> · <bdi>{html.escape(d.idea)}</bdi>"
             if d.happened:
-                text += f" · <span style='color:#1b5e20'>happened {d.happened.isoformat()}</span>"
+                text += f" · <span class='rk-happened'>happened {d.happened.isoformat()}</span>"
             button = _button("Not yet" if d.happened else "It happened", "undo" if d.happened else "check",
                              f"{'Unmark' if d.happened else 'Mark'} the date of {d.planned.isoformat()}")
             button.on_click(lambda _b, i=d.id, done=not d.happened: self.happened(i, done))
@@ -306,7 +301,7 @@ class DecisionPoint(w.VBox):
                                      description="I choose", style={"description_width": "5em"},
                                      layout=w.Layout(width="auto", max_width="100%"),
                                      tooltip="The option you choose for now")
-        self.option_help = w.HTML("<ul style='max-width:44em;padding-left:1.2em'>" + "".join(
+        self.option_help = w.HTML("<ul class='rk-prose rk-list'>" + "".join(
             f"<li><b>{html.escape(o.label)}</b>: {html.escape(o.text)}</li>" for o in text.options) + "</ul>")
         self.reason_option = w.Dropdown(description="For option", options=[(o.label, o.id) for o in text.options],
                                         style=_LABEL, layout=_WIDE, tooltip="The option this reason is about")
@@ -344,19 +339,19 @@ class DecisionPoint(w.VBox):
         super().__init__([_section(
             text.title, text.intro, self.stage6_note,
             w.HTML("<h4>1. The options</h4>"), self.option_help, self.option,
-            w.HTML(f"<h4>2. What matters to you about each</h4><p style='max-width:44em'>"
+            w.HTML(f"<h4>2. What matters to you about each</h4><p class='rk-prose'>"
                    f"{html.escape(text.reasons_help)} {html.escape(text.weights_note)}</p>"),
             self.reason_option, self.reason_text,
             w.HBox([self.reason_weight, self.add_reason_button], layout=w.Layout(flex_flow="row wrap")),
             self.reason_list,
             w.HTML("<h4>3. How sure am I?</h4>"), *question_rows,
-            w.HTML(f"<h4>4. Who else is involved</h4><p style='max-width:44em'>"
+            w.HTML(f"<h4>4. Who else is involved</h4><p class='rk-prose'>"
                    f"{html.escape(text.involved_help)}</p>"), self.involved,
-            w.HTML(f"<h4>5. When to look again</h4><p style='max-width:44em'>{html.escape(text.review_help)}</p>"),
+            w.HTML(f"<h4>5. When to look again</h4><p class='rk-prose'>{html.escape(text.review_help)}</p>"),
             self.review, w.HBox([self.save_button]), self.status, self.link,
             w.HTML("<h4>Your decisions so far</h4>"), self.past, self.opened,
             w.HTML("<h4>Compare two decisions</h4>"), self.compare_hint, self.compare_box,
-            w.HTML(f"<details style='max-width:44em'><summary>Where this structure comes from</summary>"
+            w.HTML(f"<details class='rk-prose'><summary>Where this structure comes from</summary>"
                    f"<p>{html.escape(text.sources)}</p></details>"))], **kwargs)
         self.list_reasons()
         self.list_past()
@@ -389,7 +384,7 @@ class DecisionPoint(w.VBox):
                      f"<span aria-label='matters {weight} of 5'>{_stars(weight)}</span>")
             rows.append(w.HBox([w.HTML(label, layout=w.Layout(flex="1 1 240px")), remove],
                                layout=w.Layout(flex_flow="row wrap", align_items="center", max_width="44em")))
-        self.reason_list.children = rows or [w.HTML("<p style='color:#555'>No reasons added yet.</p>")]
+        self.reason_list.children = rows or [w.HTML("<p class='rk-hint'>No reasons added yet.</p>")]
 
     def save(self) -> None:
         from ..journal import Decision
@@ -433,7 +428,7 @@ class DecisionPoint(w.VBox):
             self.first.value, self.second.value = choices[-2][1], choices[-1][1]
         self.compare_box.layout.display = "" if len(choices) >= 2 else "none"
         self.compare_hint.value = "" if len(choices) >= 2 else (
-            "<p style='color:#555'>Once you have saved two decisions, you can see here what changed "
+            "<p class='rk-hint'>Once you have saved two decisions, you can see here what changed "
             "between them.</p>")
 
     def open_decision(self, decision_id: int) -> None:
@@ -442,11 +437,7 @@ class DecisionPoint(w.VBox):
         except RekindleError as exc:
             self.opened.value = message("error", str(exc))
             return
-        head, *rest = decision_lines(d)
-        self.opened.value = (f"<div class='rk-decision' style='max-width:44em;border-left:3px solid #8a8a8a;"
-                             f"padding-left:10px'><p><b>{html.escape(head)}</b></p><ul>"
-                             + "".join(f"<li><bdi>{html.escape(line.strip())}</bdi></li>" for line in rest)
-                             + f"</ul><p>{html.escape(unsure_advice(d))}</p></div>")
+        self.opened.value = _blocks_html(f"Decision {d.id}", decision_blocks(d))
 
     def compare(self) -> None:
         try:
@@ -456,10 +447,12 @@ class DecisionPoint(w.VBox):
         except RekindleError as exc:
             self.comparison.value = message("error", str(exc))
             return
-        lines = comparison_lines(before, after)
-        self.comparison.value = (f"<p>From {before.day.isoformat()} to {after.day.isoformat()}:</p><ul class="
-                                 f"'rk-comparison' style='max-width:44em'>"
-                                 + "".join(f"<li><bdi>{html.escape(line)}</bdi></li>" for line in lines) + "</ul>")
+        self.comparison.value = _blocks_html("What changed", [comparison_block(before, after)])
+
+
+def _blocks_html(title: str, blocks: list) -> str:
+    """Report blocks under a heading, as the report draws them (one summary, one escaping path)."""
+    return sections_html([Section(title, tuple(blocks))])
 
 
 # --------------------------------------------------------------------------
@@ -471,9 +464,6 @@ def forward_summary_html(journal: Journal) -> str:
     """The client's decisions (each with its reasons and what changed since the one before), sentences,
     micro-dates and ideas tried, for the session page: the report's own sections, escaped the same way
     (:func:`rekindle_widgets.report.sections_html`); a muted line when there are none."""
-    from ..report import Paragraph, Section, sections_html
-    from ..report.forward import forward_sections
-
     return sections_html(forward_sections(journal) or [Section("Decisions", (Paragraph(
         "No decisions, sentences or micro-dates recorded yet.", "muted"),))])
 
@@ -483,7 +473,7 @@ def forward_summary_html(journal: Journal) -> str:
 # --------------------------------------------------------------------------
 
 
-class MovingForward(w.VBox):
+class MovingForward(Page):
     """Stages 4-7: the tips, the three tools, the decision point and the agreements watch."""
 
     def __init__(self, journal: Journal | str | None = None, *, region: str | None = None, **kwargs: Any):
@@ -492,7 +482,7 @@ class MovingForward(w.VBox):
         stage = self.journal.current_stage()
         where = (f"You are in stage {stage}: {html.escape(guide().stage(stage).name)}. " if stage else "")
         self.header = w.HTML(
-            "<h2>Moving forward</h2><p style='max-width:44em'>" + where + "For stages 4 to 7, once you are "
+            "<h2>Moving forward</h2><p class='rk-prose'>" + where + "For stages 4 to 7, once you are "
             "seeing each other again: tools for the guide's tips, a place to write down your decision and "
             "come back to it, and (below) what you agreed and how it is going.</p>")
         self.tips = w.HTML(tips_html())
@@ -506,7 +496,6 @@ class MovingForward(w.VBox):
         self.watch = w.VBox([AgreementsWatch(self.journal, region=region)])
         self.watch.add_class("rk-watch-slot")
         # ----------------------------------------------------------------------------------------------
-        style = w.HTML(f"<style>{CSS}</style>", layout=w.Layout(display="none"))
-        super().__init__([style, self.header, self.tips, self.statements, self.dates, self.fresh, self.watch,
+        super().__init__([self.header, self.tips, self.statements, self.dates, self.fresh, self.watch,
                           self.decision], **kwargs)
         self.add_class("rk-forward")

@@ -42,6 +42,7 @@ from ..io.importers import (
 from ..io.importers.options import parse_mood_scale, parse_tz
 from ..journal import MOOD_LABELS, ImportResult, Journal, opened, path_of
 from .base import labelled, message
+from .style import Page
 
 __all__ = ["ImportPage", "preview_table"]
 
@@ -84,20 +85,20 @@ def _skipped(lines: list[str]) -> str:
 
 def preview_table(rows: list[dict[str, Any]]) -> str:
     """Preview rows as an HTML table; every cell is escaped."""
-    head = "".join(f"<th style='text-align:left;padding:2px 8px'>{h}</th>"
+    head = "".join(f"<th>{h}</th>"
                    for h in ("time", "mood", "readiness", "tags", "note"))
     body = []
     for r in rows:
         cells = [r["time"].replace("T", " "), f"{r['mood']} {r['mood_label']}",
                  "" if r["readiness"] is None else str(r["readiness"]), ", ".join(r["tags"]), r["note"]]
         body.append("<tr>" + "".join(
-            f"<td style='padding:2px 8px;vertical-align:top'>{html.escape(c).replace(chr(10), '<br>')}</td>"
+            f"<td>{html.escape(c).replace(chr(10), '<br>')}</td>"
             for c in cells) + "</tr>")
-    return (f"<table class='rk-import-preview' style='border-collapse:collapse'><thead><tr>{head}</tr></thead>"
+    return (f"<table class='rk-import-preview'><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(body)}</tbody></table>")
 
 
-class ImportPage(w.VBox):
+class ImportPage(Page):
     """Upload -> detected format -> preview -> (label levels / CSV columns) -> Import.
 
     Public attributes: ``upload`` (FileUpload), ``format`` (Dropdown), ``tz``

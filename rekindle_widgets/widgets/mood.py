@@ -13,6 +13,7 @@ from ..errors import RekindleError
 from ..journal import MOOD_LABELS, UNCHANGED, Journal
 from .base import Screen, as_journal, figure_html, labelled, message
 from .corrections import UndoButton, entry_html
+from .style import Page
 
 RECENT = 10  # entries listed under the form, newest first
 #: chart kinds offered on the page (those drawn from the entries): label -> kind
@@ -20,7 +21,7 @@ CHARTS = {kind.label: kind.name for kind in entry_kinds()}
 SUGGESTED_TAGS = ("contact", "date", "therapy", "meditation", "friends", "exercise", "sleep")
 
 
-class MoodLog(w.VBox):
+class MoodLog(Page):
     """Log how you feel (mood 1-5, readiness 0-10, tags, a note) and see it charted."""
 
     def __init__(self, journal: Journal | str | None = None, *, chart: bool = True, **kwargs):
@@ -230,4 +231,4 @@ class MoodLog(w.VBox):
             self.chart.value = figure_html(fig, alt)
         # the words the picture carries as alt text, for anyone who wants them read out or written down
         self.alt.value = ('<details class="rk-alt"><summary>Describe this chart</summary>'
-                          f'<p style="max-width:60em">{html.escape(alt)}</p></details>')
+                          f'<p class="rk-prose-wide">{html.escape(alt)}</p></details>')

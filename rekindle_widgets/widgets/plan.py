@@ -25,14 +25,12 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..charts import theme
 from ..errors import RekindleError
 from ..journal import Journal
 from .base import data_link, labelled, message
 
 __all__ = ["ClientPlanPanel", "TherapistPlanPanel", "alerts_html", "due_html", "new_html"]
 
-_MUTED = f"color:{theme.SECONDARY};font-size:0.92em"
 #: questionnaires a plan may hold (scored scales and the safety screen; the stage reflections are for sessions)
 PLAN_CHOICES = ("phq9", "gad7", "who5", "ruler", "safety")
 EVERY = (("weekly", 7), ("every 2 weeks", 14), ("every 4 weeks", 28), ("daily", 1), ("before each session", "session"))
@@ -48,26 +46,26 @@ def _uploaded(upload: w.FileUpload) -> tuple[str, bytes] | None:
 def due_html(rows: list[Any], today: date, *, empty: str = "") -> str:
     """What a plan asks for, one line each: overdue and due in bold, done muted."""
     if not rows:
-        return f'<p style="{_MUTED}">{html.escape(empty)}</p>' if empty else ""
+        return f'<p class="rk-muted">{html.escape(empty)}</p>' if empty else ""
     items = []
     for row in rows:
         text = html.escape(row.text(today))
         if row.status == "overdue":
-            items.append(f'<li><b style="color:{theme.DANGER}">overdue:</b> {text}</li>')
+            items.append(f'<li><b class="rk-danger">overdue:</b> {text}</li>')
         elif row.status == "due":
             items.append(f"<li><b>due:</b> {text}</li>")
         else:
-            items.append(f'<li style="{_MUTED}">{html.escape(row.status)}: {text}</li>')
-    return f'<ul class="rk-due" style="margin:2px 0 6px 0">{"".join(items)}</ul>'
+            items.append(f'<li class="rk-muted">{html.escape(row.status)}: {text}</li>')
+    return f'<ul class="rk-due rk-tight-list">{"".join(items)}</ul>'
 
 
 def new_html(last: date | None, rows: list[Any]) -> str:
     since = f"since the last session ({last.isoformat()})" if last else "so far (no earlier session)"
     if not rows:
-        return f'<p class="rk-new" style="{_MUTED}">Nothing new {html.escape(since)}.</p>'
+        return f'<p class="rk-new rk-muted">Nothing new {html.escape(since)}.</p>'
     items = "".join(f"<li>{html.escape(r.text)}</li>" for r in rows)
-    return (f'<p class="rk-new" style="margin-bottom:2px"><b>New {html.escape(since)}</b></p>'
-            f'<ul style="margin-top:2px">{items}</ul>')
+    return (f'<p class="rk-new rk-lead"><b>New {html.escape(since)}</b></p>'
+            f'<ul>{items}</ul>')
 
 
 def alerts_html(found: list[Any], *, skip_safety: bool = True) -> str:
@@ -76,9 +74,7 @@ def alerts_html(found: list[Any], *, skip_safety: bool = True) -> str:
     if not shown:
         return ""
     items = "".join(f"<li><b>{html.escape(a.title)}:</b> {html.escape(a.text)}</li>" for a in shown)
-    return (f'<div class="rk-alerts" role="status" style="border-left:6px solid {theme.DANGER};padding:6px 14px;'
-            f'margin:4px 0 10px 0;border-radius:4px;background:{theme.DANGER_BG};color:{theme.DANGER_INK}">'
-            f'<b>Alerts</b><ul style="margin:4px 0">{items}</ul></div>')
+    return f'<div class="rk-alerts" role="status"><b>Alerts</b><ul>{items}</ul></div>'
 
 
 class ClientPlanPanel(w.VBox):
@@ -104,7 +100,7 @@ class ClientPlanPanel(w.VBox):
         self.open_button.on_click(lambda _b: self.open_file())
         self.return_button.on_click(lambda _b: self.make_return())
         self.send_box = w.VBox([
-            w.HTML(f'<p style="{_MUTED}">When you have filled them in, make a file of your answers (only the '
+            w.HTML('<p class="rk-muted">When you have filled them in, make a file of your answers (only the '
                    "plan's questionnaires, nothing else from your journal) and send it to your therapist.</p>"),
             w.HBox([self.passphrase, self.return_button], layout=w.Layout(flex_flow="row wrap")),
             self.return_link])
@@ -164,7 +160,7 @@ class ClientPlanPanel(w.VBox):
         self.passphrase.value = ""
         self.return_link.value = ("<p>" + data_link(data, name, "application/octet-stream",
                                                     f"Download your answers ({count}, encrypted): {name}")
-                                  + f'</p><p style="{_MUTED}">Send this file to your therapist and tell them the '
+                                  + '</p><p class="rk-muted">Send this file to your therapist and tell them the '
                                     "passphrase another way.</p>")
         return self.return_link.value
 
@@ -202,11 +198,11 @@ class TherapistPlanPanel(w.VBox):
         self.import_button.on_click(lambda _b: self.import_answers())
         super().__init__([
             self.summary, self.due_html, self.new_html,
-            w.HTML('<p style="margin:10px 0 2px 0"><b>Set a plan</b> (it replaces the current one)</p>'),
+            w.HTML('<p class="rk-gap-above"><b>Set a plan</b> (it replaces the current one)</p>'),
             w.HBox([self.instruments, w.VBox([self.every, self.start, self.set_button])],
                    layout=w.Layout(flex_flow="row wrap")),
             self.plan_link,
-            w.HTML('<p style="margin:10px 0 2px 0"><b>Import the client\'s answers</b></p>'),
+            w.HTML('<p class="rk-gap-above"><b>Import the client\'s answers</b></p>'),
             w.HBox([self.upload, self.passphrase, self.import_button], layout=w.Layout(flex_flow="row wrap")),
             self.import_status,
         ], **kwargs)
@@ -226,7 +222,7 @@ class TherapistPlanPanel(w.VBox):
             self.summary.value = (f"<p>Plan {html.escape(p.plan)}: {html.escape(titles)}, {html.escape(p.how_often)}, "
                                   f"from {p.start.isoformat()}.</p>")
         else:
-            self.summary.value = f'<p style="{_MUTED}">No plan yet: set one below to ask for questionnaires ' \
+            self.summary.value = '<p class="rk-muted">No plan yet: set one below to ask for questionnaires ' \
                                  "between sessions.</p>"
         self.due_html.value = due_html(due(self.journal, today, role="set"), today)
         self.new_html.value = new_html(*new_since_last_session(self.journal, today))
@@ -246,7 +242,7 @@ class TherapistPlanPanel(w.VBox):
         name = plan_file_name(plan)
         self.plan_link.value = ("<p>" + data_link(plan_file_text(plan).encode("utf-8"), name, "application/json",
                                                   f"Download the plan file to send ({name})")
-                                + f'</p><p style="{_MUTED}">It holds the questionnaires, how often and the start '
+                                + '</p><p class="rk-muted">It holds the questionnaires, how often and the start '
                                   "day, and the client's id; no alias or notes.</p>")
         self.refresh()
         if self.on_change:

@@ -21,19 +21,19 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..charts import theme
 from ..content.instruments import Instrument, Item, instrument
 from ..errors import RekindleError
 from ..model.scorer import RaisedFlag, Reason, Result, raised_flag, rescore, save, score, stored_responses
 from .base import as_journal, message
 from .safety import SafetyPanel, quick_exit_html, quick_exit_script
+from .style import Page
 
 __all__ = ["CheckUp", "Questionnaire", "result_html"]
 
 #: Choice questions with more answers than this use a dropdown instead of radio buttons.
 RADIO_LIMIT = 7
 CONTEXTS = [("on my own", "self"), ("in a session with a therapist", "session")]
-_REQUIRED = (f'<span class="rk-required" title="required" style="color:{theme.DANGER};font-weight:700">'
+_REQUIRED = ('<span class="rk-required" title="required">'
              " *</span>")
 
 
@@ -44,7 +44,7 @@ _REQUIRED = (f'<span class="rk-required" title="required" style="color:{theme.DA
 
 def _reason_html(reason: Reason) -> str:
     because = "".join(f"<li>{escape(b)}</li>" for b in reason.because)
-    answers = f'<ul style="margin:2px 0;color:{theme.TEXT}">{because}</ul>' if because else ""
+    answers = f'<ul class="rk-text rk-tight-list">{because}</ul>' if because else ""
     return f"<li><b>{escape(reason.label)}</b>: {escape(reason.text)}{answers}</li>"
 
 
@@ -60,9 +60,9 @@ def result_html(result: Result, *, saved: str = "", session: bool = False) -> st
     """
     inst = result.instrument
     whose = "the client's" if session else "your"
-    parts = [f'<div class="rk-result"><h3 style="margin:8px 0">{escape(inst.title)}: {whose} result</h3>']
+    parts = [f'<div class="rk-result"><h3 class="rk-h">{escape(inst.title)}: {whose} result</h3>']
     if result.band is not None:
-        parts.append(f'<p class="rk-band" style="font-size:1.15em"><b>{escape(inst.band_title)}: '
+        parts.append(f'<p class="rk-band rk-bigger"><b>{escape(inst.band_title)}: '
                      f"{escape(result.band.label)}</b></p>")
         if result.band.text:
             parts.append(f"<p>{escape(result.band.text)}</p>")
@@ -88,14 +88,14 @@ def result_html(result: Result, *, saved: str = "", session: bool = False) -> st
     own = [(item, text) for item, text in own if text]
     if own:
         answers = {i.id: result.answers[i.number - 1] for i in inst.items}
-        rows = "".join(f'<li><span style="color:{theme.SECONDARY}">{escape(item.prompt(answers))}</span><br>'
-                       f'<span style="white-space:pre-wrap">{escape(text)}</span></li>' for item, text in own)
+        rows = "".join(f'<li><span class="rk-hint">{escape(item.prompt(answers))}</span><br>'
+                       f'<span class="rk-pre">{escape(text)}</span></li>' for item, text in own)
         parts.append(f"<h4>In {whose} own words</h4><ul>{rows}</ul>")
     if result.next_steps:  # written to the person; a therapist reads them as what the person would be told
         steps = "".join(f"<li>{escape(s)}</li>" for s in result.next_steps)
         heading = "What the workbook tells someone alone at this level" if session else "Next steps"
         parts.append(f"<h4>{heading}</h4><ul>{steps}</ul>")
-    parts.append(f'<p style="font-size:0.85em;color:{theme.SECONDARY}">Source: {escape(inst.source)} '
+    parts.append(f'<p class="rk-fine">Source: {escape(inst.source)} '
                  f"Licence: {escape(inst.licence)}</p>")
     if saved:
         parts.append(message("ok", saved))
@@ -108,7 +108,7 @@ def result_html(result: Result, *, saved: str = "", session: bool = False) -> st
 # --------------------------------------------------------------------------
 
 
-class Questionnaire(w.VBox):
+class Questionnaire(Page):
     """Any instrument as a form: progress, back/next or one page, required marks, a scored result.
 
     ``journal`` is a Journal, a path, or None (the default journal); a
@@ -139,9 +139,9 @@ class Questionnaire(w.VBox):
         self._filling = False
 
         inst = self.instrument
-        intro = f'<h3 style="margin:4px 0">{escape(inst.title)}</h3><p>{escape(inst.intro)}</p>' if header else ""
+        intro = f'<h3 class="rk-h">{escape(inst.title)}</h3><p>{escape(inst.intro)}</p>' if header else ""
         self.header = w.HTML(
-            f'{intro}<p style="font-size:0.9em;color:{theme.SECONDARY}">'
+            f'{intro}<p class="rk-small rk-hint">'
             f"Questions marked{_REQUIRED} need an answer.</p>")
         self.controls: dict[str, w.ValueWidget] = {}
         self.prompts: dict[str, w.HTML] = {}
@@ -198,7 +198,7 @@ class Questionnaire(w.VBox):
     def _block(self, item: Item) -> w.VBox:
         section = None
         if item.section:
-            section = w.HTML(f'<h4 style="margin:12px 0 2px 0">{escape(item.section)}</h4>')
+            section = w.HTML(f'<h4 class="rk-h-gap">{escape(item.section)}</h4>')
         prompt = w.HTML(self._prompt_html(item))
         self.prompts[item.id] = prompt
         label = f"Answer {item.number}" + (" (required)" if item.required else "")
@@ -220,7 +220,7 @@ class Questionnaire(w.VBox):
     def _prompt_html(self, item: Item) -> str:
         text = item.prompt(self._raw_answers() if hasattr(self, "controls") else {})
         mark = _REQUIRED if item.required else ""
-        return (f'<div class="rk-question" style="font-weight:600;margin-top:6px">'
+        return (f'<div class="rk-question">'
                 f"{item.number}. {escape(text)}{mark}</div>")
 
     # -- answers ---------------------------------------------------------------
@@ -279,7 +279,7 @@ class Questionnaire(w.VBox):
             text = f"Question {self._index + 1} of {total} &middot; {done}"
         else:
             text = done
-        self.progress.value = f'<div class="rk-progress" style="color:{theme.TEXT}">{text}</div>'
+        self.progress.value = f'<div class="rk-progress">{text}</div>'
 
     # -- submitting ----------------------------------------------------------------
 
@@ -425,7 +425,7 @@ def score_free(inst: Instrument, answers: Sequence[Any] | Mapping[str, Any]) -> 
 # --------------------------------------------------------------------------
 
 
-class CheckUp(w.VBox):
+class CheckUp(Page):
     """The safety screen, then the check-up; a safety "yes" stops the flow.
 
     A "yes" or "prefer not to say" on the safety screen shows the
@@ -442,7 +442,7 @@ class CheckUp(w.VBox):
         self.journal = as_journal(journal)
         self.region = region
         self.header = w.HTML(
-            f'<div style="overflow:auto">{quick_exit_html()}<h2 style="margin:4px 0">The check-up</h2></div>'
+            f'<div class="rk-clearfix">{quick_exit_html()}<h2 class="rk-h">The check-up</h2></div>'
             f"<p>{escape(guide().checkup_intro)}</p><p>It starts with five questions about your safety.</p>")
         # no list of earlier safety answers on screen: someone may be looking over the person's shoulder
         self.safety = Questionnaire("safety", self.journal, context=context, region=region,
@@ -464,7 +464,7 @@ class CheckUp(w.VBox):
 
         text = forward().decision
         self.decision_link.value = (
-            f"<div class='rk-decision-link' style='max-width:44em;margin-top:8px'><h3>{escape(text.title)}</h3>"
+            f"<div class='rk-decision-link'><h3>{escape(text.title)}</h3>"
             f"<p>{escape(text.checkup_link)} Open the <b>Moving forward</b> tab.</p></div>")
 
     @property

@@ -25,13 +25,13 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..charts import theme
 from ..content import guide
 from ..errors import RekindleError
 from ..journal import MAX_GOALS, NOTE_TEMPLATES, Journal, Session
 from ..model.practice import Client, Practice
 from .base import Screen, data_link, figure_html, labelled, message
 from .corrections import UndoButton
+from .style import Page
 
 __all__ = ["SessionPage"]
 
@@ -46,7 +46,6 @@ _SECTION_HINTS = {
     "plan": "Next steps, homework, the next session",
     "data": "What the client says and what you observe",
 }
-_MUTED = f"color:{theme.SECONDARY};font-size:0.92em"
 _LABEL = "120px"  # the width of a form field's label
 
 
@@ -68,11 +67,11 @@ class GoalRow(w.HBox):
                                  description="Rating (0-10)", tooltip="Progress on this goal today: 0 none, 10 done",
                                  style={"description_width": "initial"}, layout=w.Layout(width="190px"))
         hint = f"last time: {last}" if last is not None else ("new goal" if not text else "")
-        self.hint = w.HTML(f'<span style="{_MUTED}">{html.escape(hint)}</span>')
+        self.hint = w.HTML(f'<span class="rk-muted">{html.escape(hint)}</span>')
         super().__init__([self.text, self.rating, self.hint], layout=w.Layout(align_items="center"))
 
 
-class SessionPage(w.VBox):
+class SessionPage(Page):
     """A session with one client of the practice, from the agenda to the report.
 
     ``practice`` is a :class:`~rekindle_widgets.model.practice.Practice`, a folder,
@@ -113,13 +112,13 @@ class SessionPage(w.VBox):
                                               tooltip="Every client's latest scores, change, what is due and alerts")
         self.overview_box = w.VBox()
         self.overview_toggle.observe(lambda change: self.show_overview(change["new"]), names="value")
-        self.empty_hint = w.HTML(f'<p style="{_MUTED}">Choose a client to see their journal and start a '
+        self.empty_hint = w.HTML('<p class="rk-muted">Choose a client to see their journal and start a '
                                  "session, or add a new client above.</p>")
-        where = (f'<p style="{_MUTED}">Practice folder: {html.escape(str(self.practice.path))} '
+        where = (f'<p class="rk-muted">Practice folder: {html.escape(str(self.practice.path))} '
                  "(one private folder and journal per client).</p>") if self.practice else ""
         super().__init__([
             w.HTML("<h2>Therapist: a session with a client</h2>"
-                   '<p style="max-width:60em">Each client\'s journal, sessions and reports are kept apart, '
+                   '<p class="rk-prose-wide">Each client\'s journal, sessions and reports are kept apart, '
                    "in their own folder. Use an alias (initials or a nickname), not a legal name.</p>" + where),
             w.HBox([self.alias, self.add_button], layout=w.Layout(flex_flow="row wrap", align_items="center")),
             self.add_status, w.HBox([self.overview_toggle]), self.overview_box,
@@ -263,7 +262,7 @@ class SessionPage(w.VBox):
         self.forward_html = w.HTML()  # the client's decisions and moving-forward tools (issue 17)
 
         def h(text: str) -> w.HTML:
-            return w.HTML(f'<h3 style="margin:18px 0 4px 0">{html.escape(text)}</h3>')
+            return w.HTML(f'<h3 class="rk-h-part">{html.escape(text)}</h3>')
 
         self.client_box.children = [
             self.safety_box, self.alerts_box,  # the safety services first, then the other alerts
@@ -276,7 +275,7 @@ class SessionPage(w.VBox):
             self.given_html, self.questionnaire_box,
             h("Session notes"), self.template, self.notes_box,
             h("Session details"), self.day, self.minutes, self.stage, self.homework,
-            h("Goals"), w.HTML(f'<p style="{_MUTED}">Rate each goal from 0 (no progress) to 10 (reached). '
+            h("Goals"), w.HTML('<p class="rk-muted">Rate each goal from 0 (no progress) to 10 (reached). '
                                "Goals carry over from the last session; clear a goal's text to drop it.</p>"),
             self.goals_box, self.add_goal_button,
             h("Save"), w.HBox([self.save_button, self.cancel_edit, self.undo], layout=w.Layout(flex_flow="row wrap")),
@@ -307,14 +306,14 @@ class SessionPage(w.VBox):
             more = f"<li>and {len(marks) - 10} earlier</li>" if len(marks) > 10 else ""
             times = "once" if len(marks) == 1 else f"{len(marks)} times"
             self.safety_box.children = [
-                w.HTML(f'<div class="rk-client-flags"><h3 style="margin:8px 0 4px 0;color:{theme.DANGER}">'
+                w.HTML(f'<div class="rk-client-flags"><h3 class="rk-h rk-danger">'
                        f"Safety flags raised by this client</h3><p>Their answers raised a safety flag {times}. "
                        "Rekindle never scores danger; talk it through and share the services below.</p>"
                        f"<ul>{rows}{more}</ul></div>"),
                 SafetyPanel(region=self.region, kinds=kinds),
             ]
         else:
-            self.safety_box.children = [w.HTML(f'<p style="{_MUTED}">No safety flag has been raised in this '
+            self.safety_box.children = [w.HTML('<p class="rk-muted">No safety flag has been raised in this '
                                                "client's answers.</p>")]
 
         from ..model.alerts import alerts
@@ -329,21 +328,21 @@ class SessionPage(w.VBox):
         where = (f"<p>Stage <b>{stage}: {html.escape(guide().stage(stage).name)}</b> since "
                  f"{changes[-1].since.isoformat()}.</p>" if stage else "<p>No stage recorded yet.</p>")
         if len(data):
-            where += f'<p style="{_MUTED}">Journal: {html.escape(journal.summary())}.</p>'
+            where += f'<p class="rk-muted">Journal: {html.escape(journal.summary())}.</p>'
         else:
-            where += (f'<p style="{_MUTED}">No journal entries yet. The client can keep their mood log in their '
+            where += (f'<p class="rk-muted">No journal entries yet. The client can keep their mood log in their '
                       "own copy of Rekindle and bring it here with 'rekindle import FILE --client "
                       f"{html.escape(client.id)}'.</p>")
         sessions = journal.sessions()
         if sessions:
             last = sessions[-1]
-            where += (f'<p style="{_MUTED}">{len(sessions)} session{"s" if len(sessions) != 1 else ""} so far; '
+            where += (f'<p class="rk-muted">{len(sessions)} session{"s" if len(sessions) != 1 else ""} so far; '
                       f"the last on {last.day.isoformat()}"
                       + (f", homework set: <bdi>{html.escape(last.homework)}</bdi>" if last.homework else "") + ".</p>")
         scores = latest_scores(journal)
         listed = "".join(f"<li>{html.escape(s.text)}</li>" for s in scores)
-        where += (f'<p style="margin-bottom:2px"><b>Latest scores</b></p><ul style="margin-top:2px">{listed}</ul>'
-                  if scores else f'<p style="{_MUTED}">No questionnaire scores yet.</p>')
+        where += (f'<p class="rk-lead"><b>Latest scores</b></p><ul>{listed}</ul>'
+                  if scores else '<p class="rk-muted">No questionnaire scores yet.</p>')
         where += _change_html(journal.responses())
         where += _together_overview(journal)
         self.overview.value = where
@@ -366,7 +365,7 @@ class SessionPage(w.VBox):
             progress = journal.goal_progress()
             if len(progress):
                 parts.append(figure_html(charts.goals(progress).figure, charts.describe_goals(progress)))
-        self.charts.value = "".join(f'<div style="max-width:900px">{p}</div>' for p in parts)
+        self.charts.value = "".join(f'<div class="rk-chart-box">{p}</div>' for p in parts)
         from .forward import forward_summary_html
 
         self.forward_html.value = forward_summary_html(journal)
@@ -374,7 +373,7 @@ class SessionPage(w.VBox):
         name = guide().stage(stage or 1).title
         lead = f"From stage {html.escape(name)}" + ("" if stage else " (no stage recorded yet)")
         items = "".join(f"<li>{html.escape(p)}</li>" for p in prompts)
-        self.agenda.value = f'<p>{lead}:</p><ol class="rk-agenda" style="max-width:60em">{items}</ol>'
+        self.agenda.value = f'<p>{lead}:</p><ol class="rk-agenda rk-prose-wide">{items}</ol>'
 
     @staticmethod
     def _title(instrument_id: str) -> str:
@@ -498,7 +497,7 @@ class SessionPage(w.VBox):
             edit.on_click(lambda _b, s=session: self.start_editing(s))
             rows.append(w.HBox([w.HTML(text, layout=w.Layout(flex="1 1 300px")), edit],
                                layout=w.Layout(flex_flow="row wrap", align_items="center")))
-        self.saved_sessions.children = rows or [w.HTML(f'<p style="{_MUTED}">No sessions saved yet.</p>')]
+        self.saved_sessions.children = rows or [w.HTML('<p class="rk-muted">No sessions saved yet.</p>')]
 
     def start_editing(self, session: Session) -> None:
         """Fill the form with a saved session; Save then corrects it (the old version is kept)."""
@@ -567,7 +566,7 @@ class SessionPage(w.VBox):
         if result.instrument.id not in self.given:
             self.given.append(result.instrument.id)
         titles = ", ".join(self._title(i) for i in self.given)
-        self.given_html.value = f'<p style="{_MUTED}">Given in this session (saved with it): {html.escape(titles)}</p>'
+        self.given_html.value = f'<p class="rk-muted">Given in this session (saved with it): {html.escape(titles)}</p>'
         self.refresh()
 
     def make_report(self) -> str:
@@ -588,7 +587,7 @@ class SessionPage(w.VBox):
         name = f"rekindle-{self.client.id}-{kind}-{date.today().isoformat()}.html"
         link = data_link(render_html(report).encode("utf-8"), name, "text/html",
                          f"Download the {'anonymised ' if self.anonymise.value else ''}report ({name})")
-        self.report_link.value = (f"<p>{link}</p><p style=\"{_MUTED}\">Open it in a browser to read or print it "
+        self.report_link.value = (f"<p>{link}</p><p class=\"rk-muted\">Open it in a browser to read or print it "
                                   "(print to PDF for a PDF). It holds this client's data only.</p>")
         return self.report_link.value
 
@@ -601,13 +600,13 @@ def _together_overview(journal: Any) -> str:
     if not agreements and not checkins:
         return ""
     active = sum(1 for a in agreements if a.ended is None)
-    text = (f'<p style="margin-bottom:2px"><b>Agreements and check-ins</b></p><p style="{_MUTED};margin-top:2px">'
+    text = (f'<p class="rk-lead"><b>Agreements and check-ins</b></p><p class="rk-muted rk-after-lead">'
             f"{len(agreements)} agreement{'s' if len(agreements) != 1 else ''} ({active} in force), "
             f"{len(checkins)} weekly check-in{'s' if len(checkins) != 1 else ''}"
             + (f", the last on {checkins[-1].day.isoformat()}" if checkins else "") + ".</p>")
     flags = raised(agreements, checkins)
     if not flags:
-        return text + f'<p style="{_MUTED}">The red-flag watch raises nothing in the last three check-ins.</p>'
+        return text + '<p class="rk-muted">The red-flag watch raises nothing in the last three check-ins.</p>'
     items = "".join(f"<li><b>{html.escape(f.title)}</b>: <bdi>{html.escape(f.says)}</bdi></li>" for f in flags)
-    return (text + f'<p class="rk-client-watch" style="margin-bottom:2px;color:{theme.DANGER}"><b>Red flags the '
-            f'watch raises now</b></p><ul style="margin-top:2px">{items}</ul>')
+    return (text + f'<p class="rk-client-watch rk-lead rk-danger"><b>Red flags the '
+            f'watch raises now</b></p><ul>{items}</ul>')

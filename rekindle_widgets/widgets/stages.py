@@ -14,6 +14,7 @@ from ..errors import RekindleError
 from ..journal import Journal
 from .base import as_journal, message
 from .corrections import UndoButton
+from .style import Page
 
 
 def where_html(journal: Journal) -> str:
@@ -28,7 +29,7 @@ def where_html(journal: Journal) -> str:
             f"since {latest.since.isoformat()}.</p>")
 
 
-class StageNavigator(w.VBox):
+class StageNavigator(Page):
     """Pick a stage, read what it is about, reflect, tick its checklist, and record entering it."""
 
     def __init__(self, journal: Journal | str | None = None, *, region: str | None = None,
@@ -74,7 +75,7 @@ class StageNavigator(w.VBox):
 
         stage = guide().stage(number)
         self.summary.value = (f"<h3>{html.escape(stage.title)}</h3>"
-                              f"<p style='max-width:60em'>{html.escape(stage.summary)}</p>")
+                              f"<p class='rk-prose-wide'>{html.escape(stage.summary)}</p>")
         if number == 6:  # stage 6 is a decision point again (issue 17)
             from ..content.forward import forward
 

@@ -10,6 +10,7 @@ from ..content import guide
 from ..journal import Journal
 from ..paths import public_session
 from .base import as_journal, message
+from .style import Page
 
 PATHS = [
     ("Check-up", "an honest look at the relationship that ended, with a safety screen first."),
@@ -24,7 +25,7 @@ PATHS = [
 def intro_html() -> str:
     """What this is and is not: the first thing on the Start page, before help."""
     g = guide()
-    return (f"<h2>Start here</h2><p style='font-size:1.1em'>{html.escape(g.tagline)}</p>"
+    return (f"<h2>Start here</h2><p class='rk-big'>{html.escape(g.tagline)}</p>"
             f"<p><b>Not therapy.</b> {html.escape(g.disclaimer)}</p>")
 
 
@@ -54,7 +55,7 @@ def public_warning_html() -> str:
                            "not type anything private; download your journal before you leave.")
 
 
-class StartPage(w.VBox):
+class StartPage(Page):
     """Welcome, safety first, the paths through the workbook, and the journal's whereabouts."""
 
     def __init__(self, journal: Journal | str | None = None, *, region: str | None = None, **kwargs):

@@ -1,11 +1,21 @@
-"""The app's own stylesheet: one ``<style>`` in an HTML widget that :class:`~rekindle_widgets.app.App` shows.
+"""The one stylesheet: a ``<style>`` in an HTML widget that the App and every page show first.
 
 A ``<style>`` element applies to the whole page wherever the widget is drawn,
 so the same rules work in Voila and in JupyterLab, with no template of our
-own. Every rule is scoped to ``.rk-app`` (the App's class) so notebooks that
-show single pages, and other widgets on the page, are left as they are.
+own. :func:`stylesheet` is one widget per kernel: the App and the pages inside
+it share it, and a notebook that shows a single page gets it with the page.
 
-What the rules are for:
+Two kinds of rules:
+
+- **the pages' look** (:data:`PAGE_CSS`): every class a page's HTML uses
+  (``rk-muted``, ``rk-prose``, the messages, the boxes for alerts and red
+  flags, the tables, the report's blocks shown on a page), so no page writes a
+  ``style=`` attribute of its own and a colour lives in :mod:`..charts.theme`.
+  The safety panel and the quick-exit link are the one exception
+  (:mod:`.safety`): their HTML is also shown where no page is, and must look
+  like help wherever it lands.
+- **the App's layout** (:data:`CSS`), scoped to ``.rk-app`` so that notebooks
+  showing single pages, and other widgets on the page, are left as they are:
 
 - **contrast**: ipywidgets draws the inactive tabs' labels in
   ``--jp-ui-font-color2`` on ``--jp-layout-color2`` (4.45:1 in the light
@@ -27,10 +37,89 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-__all__ = ["CSS", "NARROW", "stylesheet"]
+from ..charts import theme
+from ..report.html import PART_CSS
+
+__all__ = ["CSS", "NARROW", "PAGE_CSS", "Page", "stylesheet"]
 
 #: below this width (CSS px) the phone layout applies
 NARROW = 640
+
+_MESSAGES = "\n".join(f".rk-msg.rk-{kind} {{ color: {fg}; background: {bg}; }}"
+                       for kind, (fg, bg) in theme.MESSAGE_COLOURS.items())
+
+#: the classes the pages' HTML uses (each page's look, in one place)
+PAGE_CSS = f"""
+.rk-msg {{ padding: 6px 10px; border-radius: 4px; margin: 4px 0; }}
+{_MESSAGES}
+.rk-muted {{ color: {theme.SECONDARY}; font-size: 0.92em; }}
+.rk-hint {{ color: {theme.SECONDARY}; }}
+.rk-small {{ font-size: 0.9em; }}
+.rk-fine {{ font-size: 0.85em; color: {theme.SECONDARY}; }}
+.rk-text {{ color: {theme.TEXT}; }}
+.rk-prose {{ max-width: 44em; }}
+.rk-prose-wide {{ max-width: 60em; }}
+.rk-chart-box {{ max-width: 900px; }}
+.rk-list {{ padding-left: 1.2em; }}
+.rk-big {{ font-size: 1.1em; }}
+.rk-bigger {{ font-size: 1.15em; }}
+.rk-h {{ margin: 4px 0; }}
+.rk-h-gap {{ margin: 12px 0 2px 0; }}
+.rk-h-part {{ margin: 18px 0 4px 0; }}
+.rk-lead {{ margin-bottom: 2px; }}
+.rk-lead + ul, .rk-after-lead {{ margin-top: 2px; }}
+.rk-clearfix {{ overflow: auto; }}
+.rk-decision-link {{ max-width: 44em; margin-top: 8px; }}
+.rk-agreements {{ margin: 0 0 6px 0; padding-left: 1.4em; }}
+.rk-checkins {{ margin: 0; padding-left: 1.2em; max-width: 60em; }}
+.rk-agreement-words {{ line-height: 1.4; }}
+.rk-gap-above {{ margin: 10px 0 2px 0; }}
+.rk-tight-list {{ margin: 2px 0 6px 0; }}
+.rk-pre {{ white-space: pre-wrap; }}
+.rk-nowrap {{ white-space: nowrap; }}
+.rk-strong {{ font-weight: 600; }}
+.rk-danger {{ color: {theme.DANGER}; }}
+.rk-danger-ink {{ color: {theme.DANGER_INK}; }}
+.rk-happened {{ color: {theme.MESSAGE_COLOURS["ok"][0]}; }}
+.rk-download {{ font-weight: 600; }}
+.rk-required {{ color: {theme.DANGER}; font-weight: 700; }}
+.rk-question {{ font-weight: 600; margin-top: 6px; }}
+.rk-progress {{ color: {theme.TEXT}; }}
+.rk-header {{ padding: 4px 0 8px 0; }}
+.rk-header .rk-name {{ font-size: 1.5em; font-weight: 700; }}
+.rk-decision {{ max-width: 44em; border-left: 3px solid {theme.PICTURE_BORDER}; padding-left: 10px; }}
+.rk-alerts {{ border-left: 6px solid {theme.DANGER}; background: {theme.DANGER_BG}; color: {theme.DANGER_INK};
+  padding: 6px 14px; margin: 4px 0 10px 0; border-radius: 4px; }}
+.rk-alerts ul {{ margin: 4px 0; }}
+.rk-flags {{ border-left: 4px solid {theme.DANGER}; background: {theme.DANGER_BG}; color: {theme.DANGER_INK};
+  padding: 8px 12px; margin: 4px 0 8px 0; border-radius: 4px; max-width: 60em; }}
+.rk-flags ul {{ margin: 0; padding-left: 1.2em; }}
+.rk-flags .rk-flag {{ margin: 0 0 8px 0; }}
+.rk-flags .rk-flags-title {{ font-weight: 700; margin-bottom: 6px; }}
+.rk-flags .rk-flags-note {{ font-size: 0.92em; }}
+.rk-import-preview {{ border-collapse: collapse; }}
+.rk-import-preview th {{ text-align: left; padding: 2px 8px; }}
+.rk-import-preview td {{ padding: 2px 8px; vertical-align: top; }}
+.rk-ov-table {{ border-collapse: collapse; font-size: 0.92em; width: 100%; }}
+.rk-ov-table th, .rk-ov-table td {{ text-align: left; vertical-align: top; padding: 4px 8px;
+  border-bottom: 1px solid #e5e7eb; overflow-wrap: anywhere; }}
+.rk-ov-table th {{ background: #f9fafb; }}
+@media (max-width: {NARROW}px) {{
+  /* the practice overview's tables: each row a card, each cell labelled with its column */
+  .rk-ov-table thead {{ display: none; }}
+  .rk-ov-table tr {{ display: block; border-bottom: 1px solid #d1d5db; padding: 6px 0; }}
+  .rk-ov-table td {{ display: block; border: 0; padding: 1px 4px; }}
+  .rk-ov-table td::before {{ content: attr(data-label) ": "; font-weight: 600; }}
+  .rk-ov-table td:first-child {{ font-weight: 600; }}
+}}
+/* Moving forward: long checkbox labels (the fresh ideas) wrap instead of being cut */
+.rk-forward .widget-checkbox {{ height: auto; max-width: 100%; }}
+.rk-forward .widget-checkbox label {{ white-space: normal; height: auto; line-height: 1.35; overflow: visible; }}
+.rk-forward .widget-checkbox label input {{ flex: 0 0 auto; }}
+.rk-forward .widget-radio-box label {{ white-space: normal; height: auto; line-height: 1.35; }}
+.rk-forward .rk-sentence textarea {{ font-family: inherit; font-size: 1.05em; line-height: 1.4; }}
+{PART_CSS}
+"""
 
 _TAB = ".rk-app .jupyter-widget-tab > .lm-TabBar"
 
@@ -92,8 +181,22 @@ CSS = f"""
 """
 
 
+_sheet: w.HTML | None = None
+
+
 def stylesheet() -> w.HTML:
-    """The stylesheet as an HTML widget that takes no room on the page."""
-    sheet = w.HTML(f"<style>{CSS}</style>", layout=w.Layout(display="none"))
-    sheet.add_class("rk-style")
-    return sheet
+    """The stylesheet as an HTML widget that takes no room on the page: one per kernel, shown first by the App
+    and by every page (a page inside the App shows it again; the rules are the same, so nothing changes)."""
+    global _sheet
+    if _sheet is None or _sheet.comm is None:  # made again after ``Widget.close_all()``
+        _sheet = w.HTML(f"<style>{PAGE_CSS}{CSS}</style>", layout=w.Layout(display="none"))
+        _sheet.add_class("rk-style")
+    return _sheet
+
+
+class Page(w.VBox):
+    """A page of the workbook: a VBox that carries the stylesheet, so a notebook showing one page looks as it
+    does in the App. The sheet goes last: it takes no room, and the page's own children keep their places."""
+
+    def __init__(self, children=(), **kwargs):
+        super().__init__([*children, stylesheet()], **kwargs)

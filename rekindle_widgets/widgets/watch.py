@@ -20,7 +20,6 @@ from typing import Any
 import ipywidgets as w
 
 from ..bidi import isolated
-from ..charts.theme import DANGER, DANGER_BG, DANGER_INK, SECONDARY
 from ..content.watch import watch_text
 from ..errors import RekindleError
 from ..io.reminders import CHECK_IN
@@ -28,6 +27,7 @@ from ..journal import Agreement, CheckIn, Journal
 from ..model.watch import Flag, raised
 from .base import as_journal, labelled, message
 from .reminders import ReminderPanel
+from .style import Page
 
 __all__ = ["AgreementsWatch", "flags_html"]
 
@@ -47,17 +47,15 @@ def flags_html(flags: list[Flag]) -> str:
     if not flags:
         return message("ok", text.quiet)
     items = "".join(
-        f'<li class="rk-flag" style="margin:0 0 8px 0"><strong>{html.escape(f.title)}.</strong> '
+        f'<li class="rk-flag"><strong>{html.escape(f.title)}.</strong> '
         f"{html.escape(isolated(f.says))}"
-        f'<br><span style="color:{DANGER_INK}">The guide\u2019s red flag: \u201c{html.escape(f.sign.red_flag)}\u201d'
+        f'<br><span class="rk-danger-ink">The guide\u2019s red flag: \u201c{html.escape(f.sign.red_flag)}\u201d'
         f"</span><br><em>Next:</em> {html.escape(f.sign.next)}</li>"
         for f in flags)
     n = len(flags)
-    return (f'<div class="rk-flags" role="status" style="border-left:4px solid {DANGER};background:{DANGER_BG};'
-            f'color:{DANGER_INK};padding:8px 12px;border-radius:4px;margin:4px 0 8px 0;max-width:60em">'
-            f'<div style="font-weight:700;margin-bottom:6px">The watch raises {n} red flag{"s" if n != 1 else ""}'
-            f'</div><ul style="margin:0;padding-left:1.2em">{items}</ul>'
-            f'<div style="font-size:0.92em">{html.escape(text.unsafe)}</div></div>')
+    return (f'<div class="rk-flags" role="status"><div class="rk-flags-title">'
+            f'The watch raises {n} red flag{"s" if n != 1 else ""}'
+            f'</div><ul>{items}</ul><div class="rk-flags-note">{html.escape(text.unsafe)}</div></div>')
 
 
 def _checkin_line(c: CheckIn, names: dict[int, str]) -> str:
@@ -70,7 +68,7 @@ def _choice(options: list[tuple[str, Any]], tooltip: str) -> w.ToggleButtons:
                            style={"button_width": "auto"}, layout=w.Layout(width="auto", flex_flow="row wrap"))
 
 
-class AgreementsWatch(w.VBox):
+class AgreementsWatch(Page):
     """What you agreed, this week's check-in on it, and the red flags the watch raises.
 
     Public attributes: ``flags`` (HTML: the flags raised now, at the top), ``agreement``
@@ -116,7 +114,7 @@ class AgreementsWatch(w.VBox):
         self.history = w.HTML()
         self.reminder = ReminderPanel(
             weekly_only=True, at=time(19, 0), filename=FILENAME,
-            intro=f"<h4>A weekly reminder</h4><p style=\"max-width:60em\">A calendar file with a check-in once a "
+            intro=f"<h4>A weekly reminder</h4><p class=\"rk-prose-wide\">A calendar file with a check-in once a "
                   f"week. The event says only \u201c{html.escape(CHECK_IN)}\u201d: nothing you wrote here goes "
                   "into your calendar.</p>")
         # the panel's parts by the names this widget's tests and docstring use
@@ -134,7 +132,7 @@ class AgreementsWatch(w.VBox):
 
         super().__init__([
             w.HTML("<h3>Agreements and the red-flag watch</h3>"
-                   f'<p style="max-width:60em;color:{SECONDARY}">{html.escape(text.intro)}</p>'),
+                   f'<p class="rk-prose-wide rk-hint">{html.escape(text.intro)}</p>'),
             self.flags,
             w.HTML("<h4>What we agreed</h4>"),
             self.agreement_list,
@@ -171,10 +169,10 @@ class AgreementsWatch(w.VBox):
         active = [a for a in agreements if a.ended is None]
         if agreements:
             items = "".join(
-                f"<li>{html.escape(isolated(a.text))} <span style=\"color:{SECONDARY}\">(agreement {a.id}, since "
+                f"<li>{html.escape(isolated(a.text))} <span class=\"rk-hint\">(agreement {a.id}, since "
                 f"{_day(a.since)}{f', ended {_day(a.ended)}' if a.ended else ''})</span></li>"
                 for a in agreements)
-            self.agreement_list.value = f'<ul class="rk-agreements" style="margin:0 0 6px 0;padding-left:1.4em">' \
+            self.agreement_list.value = f'<ul class="rk-agreements">' \
                                         f"{items}</ul>"
         else:
             self.agreement_list.value = message("info", "No agreements yet. Write down the first thing the two of "
@@ -186,12 +184,12 @@ class AgreementsWatch(w.VBox):
         names = {a.id or 0: a.text for a in agreements}
         if checkins:
             shown = checkins[-12:][::-1]
-            more = (f'<p style="color:{SECONDARY}">and {len(checkins) - len(shown)} earlier</p>'
+            more = (f'<p class="rk-hint">and {len(checkins) - len(shown)} earlier</p>'
                     if len(checkins) > len(shown) else "")
-            self.history.value = ('<ul class="rk-checkins" style="margin:0;padding-left:1.2em;max-width:60em">'
+            self.history.value = ('<ul class="rk-checkins">'
                                   + "".join(_checkin_line(c, names) for c in shown) + "</ul>" + more)
         else:
-            self.history.value = f'<p style="color:{SECONDARY}">No check-ins yet.</p>'
+            self.history.value = '<p class="rk-hint">No check-ins yet.</p>'
 
     def _rows(self, active: list[Agreement]) -> None:
         rows: dict[int, w.ToggleButtons] = {}
@@ -203,11 +201,11 @@ class AgreementsWatch(w.VBox):
             rows[number] = toggle
             # HTML, not a Label: a Label is one line and cut a long agreement off on a phone
             words = html.escape(f"{number}. {a.text}")
-            boxes.append(w.VBox([w.HTML(f'<span dir="auto" style="line-height:1.4">{words}</span>',
+            boxes.append(w.VBox([w.HTML(f'<span dir="auto" class="rk-agreement-words">{words}</span>',
                                         layout=w.Layout(max_width="100%")), toggle],
                                 layout=w.Layout(margin="2px 0 6px 0")))
         self.rows = rows
-        self.rows_box.children = boxes or [w.HTML(f'<p style="color:{SECONDARY}">Add an agreement above to rate it '
+        self.rows_box.children = boxes or [w.HTML('<p class="rk-hint">Add an agreement above to rate it '
                                                   "here each week; the three questions below need none.</p>")]
 
     # -- actions -------------------------------------------------------------

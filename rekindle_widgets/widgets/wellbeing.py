@@ -10,12 +10,13 @@ import ipywidgets as w
 from ..content.instruments import instrument
 from ..journal import Journal
 from .base import Screen, as_journal, figure_html
+from .style import Page
 
 #: the scored scales offered here, in order
 SCALES = ("who5", "phq9", "gad7", "ruler")
 
 
-class Wellbeing(w.VBox):
+class Wellbeing(Page):
     """Choose a questionnaire, fill it in, and see its totals over time with their bands."""
 
     def __init__(self, journal: Journal | str | None = None, *, region: str | None = None,
