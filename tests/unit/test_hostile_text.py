@@ -225,7 +225,7 @@ def test_mood_log_charts_and_alt_text_show_hostile_tags_literally(hostile_journa
     img = next(attrs for tag, attrs in parse(page.chart.value).tags if tag == "img")
     import html as html_module
 
-    shown = page.alt.value.split('<p style="max-width:60em">', 1)[1].rsplit("</p>", 1)[0]
+    shown = page.alt.value.split('<p class="rk-prose-wide">', 1)[1].rsplit("</p>", 1)[0]
     assert img["alt"] == html_module.unescape(shown)  # the words behind "Describe this chart" are the alt text
 
 
