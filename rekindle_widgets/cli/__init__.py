@@ -23,7 +23,8 @@ from .common import TerminalText, journal_option
 EXIT_USAGE = 2
 
 #: Command groups, each a module in this package with ``register(command)``.
-GROUPS = ["journal", "backup", "scores", "clients", "app", "charts", "reminders", "watch", "reliable_change", "forward"]
+GROUPS = ["journal", "backup", "scores", "clients", "app", "charts", "insights", "reminders", "watch",
+          "reliable_change", "forward"]
 GROUPS.append("plans")  # rekindle plan ..., rekindle practice overview (issue 18)
 
 

@@ -82,7 +82,10 @@ def _html_block(block: Block) -> str:
             cols = "<colgroup>" + "".join(f'<col style="width: {w / total:.1%}">' for w in block.widths) + \
                 "</colgroup>"
         head = "".join(f'<th scope="col">{_e(c)}</th>' for c in block.columns)
-        body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in block.rows)
+        # data-label: a narrow page shows each row as a card, each cell named by its column (widgets/style.py)
+        body = "".join("<tr>" + "".join(f'<td data-label="{_e(col)}">{_e(c)}</td>'
+                                        for col, c in zip(block.columns, row, strict=False)) + "</tr>"
+                       for row in block.rows)
         layout = ' class="fixed"' if block.widths else ""
         return f"<table{layout}>{caption}{cols}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     if isinstance(block, Chart):

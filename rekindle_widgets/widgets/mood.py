@@ -61,7 +61,7 @@ class MoodLog(Page):
                     w.HBox([self.save, self.cancel, self.undo], layout=w.Layout(flex_flow="row wrap")), self.status,
                     self.undo.earlier,
                     w.HTML("<h3>Recent entries</h3>"), self.recent]
-        self.kind = self.chart = self.alt = None
+        self.kind = self.chart = self.alt = self.insights = None
         if chart:
             self.kind = labelled(w.Dropdown(options=list(CHARTS.items()), value="timeline", description="Chart"))
             self.chart = w.HTML()
@@ -70,11 +70,14 @@ class MoodLog(Page):
             from .download import ReportPanel
 
             self.report = ReportPanel(self.journal)  # the person's own report, in their voice
-            children += [w.HTML("<h3>Your journal so far</h3>"), self.kind, self.chart, self.alt,
+            self.insights = w.HTML()  # the report's "Insights" section: what goes with better days
+            self.insights.add_class("rk-insights")
+            children += [w.HTML("<h3>Your journal so far</h3>"), self.kind, self.chart, self.alt, self.insights,
                          w.HTML("<h3>Your report</h3>"), self.report]
         super().__init__(children, **kwargs)
         self.list_recent()
         self.refresh()
+        self.show_insights()
 
     def _at(self) -> datetime | None:
         """The back-dated moment given (local time), or None for "now"."""
@@ -128,6 +131,7 @@ class MoodLog(Page):
         self.refresh()
         self.list_recent()
         self.undo.show()
+        self.show_insights()
 
     def list_recent(self) -> None:
         """The latest entries, newest first, each with Edit and Delete."""
@@ -202,6 +206,22 @@ class MoodLog(Page):
             self._clear_form()
         self.status.value = message("ok", f"Deleted entry {entry_id}. Undo brings it back.")
         self._changed()
+
+    def show_insights(self) -> None:
+        """What goes with better days and how much mood moves: the report's own section, or why not yet."""
+        if self.insights is None:
+            return
+        from ..report import sections_html
+        from ..report.insights import TITLE, insight_sections
+
+        try:
+            data = self.journal.entries()
+        except RekindleError as exc:
+            self.insights.value = message("error", f"The insights cannot be worked out just now: {exc}")
+            return
+        self.insights.value = sections_html(insight_sections(data)) or (
+            f"<h4>{html.escape(TITLE)}</h4><p class='rk-muted'>No entries yet: once you have logged a few days, "
+            "what goes with your better days shows here.</p>")
 
     def refresh(self) -> None:
         """Redraw the chosen chart from the journal."""

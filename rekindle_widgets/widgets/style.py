@@ -119,6 +119,15 @@ PAGE_CSS = f"""
 .rk-forward .widget-radio-box label {{ white-space: normal; height: auto; line-height: 1.35; }}
 .rk-forward .rk-sentence textarea {{ font-family: inherit; font-size: 1.05em; line-height: 1.4; }}
 {PART_CSS}
+@media (max-width: {NARROW}px) {{
+  /* the report's tables on a page: cards like the overview's, a table's column widths set aside */
+  .rk-report-part table, .rk-report-part tbody {{ display: block; }}
+  .rk-report-part colgroup, .rk-report-part thead {{ display: none; }}
+  .rk-report-part tr {{ display: block; border-bottom: 1px solid #d1d5db; padding: 4px 0; }}
+  .rk-report-part td {{ display: block; border: 0; padding: 0 4px; line-height: 1.5; }}
+  .rk-report-part td::before {{ content: attr(data-label) ": "; font-weight: 600; }}
+  .rk-report-part td:first-child {{ font-weight: 600; }}
+}}
 """
 
 _TAB = ".rk-app .jupyter-widget-tab > .lm-TabBar"

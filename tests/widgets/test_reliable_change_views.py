@@ -183,7 +183,7 @@ def test_session_page_and_session_report_show_the_label(session_page):
     page.client_choice.value = client_id
     shown = page.overview.value  # the report's own section, so the page and the report say it one way
     assert "<caption>PHQ-9 16 → 8: reliable improvement, reliable recovery</caption>" in shown
-    rows = re.findall(r"<tr><td>([^<]+)</td><td>([^<]+)</td><td>[^<]+</td><td>([^<]+)</td></tr>", shown)
+    rows = re.findall(r"<tr><td[^>]*>([^<]+)</td><td[^>]*>([^<]+)</td><td[^>]*>[^<]+</td><td[^>]*>([^<]+)</td></tr>", shown)
     assert [(total, label) for _, total, label in rows] == \
         [("16", "first score")] + [(str(total), label) for _, total, label in PHQ9_SERIES[1:4]]
     assert rows[0][0] == "5 Jan 2026"

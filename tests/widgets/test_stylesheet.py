@@ -1,7 +1,8 @@
 """One stylesheet (issue 22): every page carries it, and no page's HTML writes a ``style=`` of its own.
 
 The exceptions are named: the safety panel and the quick-exit link (their HTML must look like help wherever it
-lands) and a chart's picture (shown by notebooks outside any page).
+lands), a chart's picture (shown by notebooks outside any page) and a report table's column widths (each
+table's own proportions, as the report file has them).
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ import pytest
 from rekindle_widgets.journal import Journal
 from rekindle_widgets.widgets.style import PAGE_CSS, stylesheet
 
-#: HTML that keeps its own look: the safety panel's box, the quick-exit link, a chart's <img>
-_OWN_LOOK = re.compile(r'<div class="rk-safety".*?</div>\s*(?=<|$)|<a class="rk-quick-exit"[^>]*>|<img [^>]*>',
-                       re.S)
+#: HTML that keeps its own look: the safety panel's box, the quick-exit link, a chart's <img>, a table's <col>
+_OWN_LOOK = re.compile(r'<div class="rk-safety".*?</div>\s*(?=<|$)|<a class="rk-quick-exit"[^>]*>|<img [^>]*>'
+                       r'|<col style="width: [\d.]+%">', re.S)
 
 
 def _tree(widget: w.Widget):
