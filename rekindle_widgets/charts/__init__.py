@@ -52,7 +52,7 @@ _HOME: dict[str, str] = {
     **dict.fromkeys(["describe", "describe_flags", "describe_goals", "describe_scores"], ".alt_text"),
     **dict.fromkeys(["MOOD_LABELS", "empty", "mood_cmap"], ".axes"),
     **{name: f".plots.{name}"
-       for name in ("timeline", "pixels", "stages", "weekdays", "tags", "scores", "goals")},
+       for name in ("timeline", "pixels", "stages", "weekdays", "tags", "effects", "variability", "scores", "goals")},
     "figure": ".figures",
     "render": ".output",
 }
@@ -69,6 +69,7 @@ __all__ = [
     "describe_flags",
     "describe_goals",
     "describe_scores",
+    "effects",
     "empty",
     "figure",
     "goals",
@@ -80,6 +81,7 @@ __all__ = [
     "stages",
     "tags",
     "timeline",
+    "variability",
     "weekdays",
 ]
 
@@ -110,12 +112,14 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
     from .figures import figure
     from .kinds import KINDS, REGISTRY, Kind  # noqa: F401
     from .output import render
+    from .plots.effects import effects
     from .plots.goals import goals
     from .plots.pixels import pixels
     from .plots.scores import scores
     from .plots.stages import stages
     from .plots.tags import tags
     from .plots.timeline import timeline
+    from .plots.variability import variability
     from .plots.weekdays import weekdays
     from .summaries import (  # noqa: F401
         EVENT_TAGS,

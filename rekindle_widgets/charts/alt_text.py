@@ -281,5 +281,39 @@ def _describe_change(group: pd.DataFrame, inst: str) -> str:
     return f" Change from the first score: {found[0].describe()}. {NOT_A_DIAGNOSIS}"
 
 
+def _describe_effects(data: pd.DataFrame, stages: Sequence[Any] | None) -> str:
+    from ..model.insights import insights
+
+    found = insights(data)
+    if not found.effects:
+        return found.reason or "No tag is on enough days, and missing from enough, to compare yet."
+    clear = [e for e in found.effects if e.clear]
+    text = ("Difference in mean mood between days with each tag and days without it, on the same day and the "
+            "day after, with 95% intervals; zero means no difference. ")
+    if clear:
+        text += "Intervals that leave out zero: " + "; ".join(e.reading() for e in clear[:4]) + "."
+    else:
+        text += "Every interval includes zero: no clear difference for any tag yet."
+    unsure = sum(1 for e in found.effects if not e.sure_enough)
+    if unsure:
+        text += f" {unsure} comparison{'s' if unsure != 1 else ''} on too few days to say (under 10 days a side)."
+    return text
+
+
+def _describe_variability(data: pd.DataFrame, stages: Sequence[Any] | None) -> str:
+    from ..model.insights import insights
+
+    found = insights(data)
+    parts = [v.reading() for v in found.stages]
+    if found.recent is not None:
+        parts.append(found.recent.reading(found.before))
+    if not parts:
+        return found.reason or "Not enough days in a row yet to say how much mood moves from day to day."
+    return ("How much mood moves from one day to the next (bars: the square root of the mean squared "
+            "successive difference of daily moods) and within a day (diamonds). " + " ".join(
+                p[0].upper() + p[1:] + "." for p in parts))
+
+
 _DESCRIBE = {"timeline": _describe_timeline, "pixels": _describe_pixels, "stages": _describe_stages,
-             "weekdays": _describe_weekdays, "tags": _describe_tags}
+             "weekdays": _describe_weekdays, "tags": _describe_tags, "effects": _describe_effects,
+             "variability": _describe_variability}

@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 __all__ = [
     "MOOD_LABELS", "PHONE_DPI", "PHONE_MIN_PT", "PHONE_WIDTH", "break_gaps", "columns", "date_axis", "empty",
     "fit_label", "frozen_ticks", "is_narrow", "legend_above", "legible", "mood_axis", "mood_cmap", "mood_ticks",
-    "narrow", "narrow_now", "new_axes", "plain", "readiness_axis", "root_figure", "screen_size", "shade", "style",
+    "narrow", "narrow_now", "new_axes", "plain", "readiness_axis", "root_figure", "row_axes", "screen_size", "shade",
+    "style",
     "tint", "title_pad", "too_little",
 ]
 
@@ -210,6 +211,15 @@ def shade(colour: str, amount: float = 0.35) -> tuple[float, float, float]:
 def mood_cmap() -> LinearSegmentedColormap:
     """Mood 1 to 5 as a colour map through :data:`.theme.MOOD_COLOURS`."""
     return LinearSegmentedColormap.from_list("rekindle_mood", [MOOD_COLOURS[k] for k in range(1, 6)])
+
+
+def row_axes(ax: Axes | None, width: float, rows: int, per_row: float = 0.42) -> Axes:
+    """``ax``, or a new one for a chart of ``rows`` horizontal rows (tags, effects, variability): as tall as
+    its rows need, with vertical grid lines only."""
+    ax = new_axes(ax, (width, 1.9 + per_row * rows))
+    ax.grid(axis="x", visible=True)
+    ax.grid(axis="y", visible=False)
+    return ax
 
 
 def empty(ax: Axes | None = None, message: str = "No entries yet",

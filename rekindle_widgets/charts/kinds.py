@@ -49,7 +49,15 @@ REGISTRY: MappingProxyType[str, Kind] = MappingProxyType({k.name: k for k in (
     Kind("stages", "By stage", (10.0, 5.0), "mood and readiness per stage period, with each trend",
          stages=True),
     Kind("weekdays", "By weekday", (8.0, 4.4), "mean mood by day of the week", title="By day of the week"),
-    Kind("tags", "Tags", (8.5, 4.8), "mood with and without each tag", own_words=True),
+    # the report shows tags as "effects": the same question, with how sure each answer is
+    Kind("tags", "Tags", (8.5, 4.8), "mood with and without each tag", own_words=True, in_report=False),
+    Kind("effects", "What goes with better days", (8.5, 4.8),
+         "each tag's difference in mean mood, same day and next day, with its 95% interval", own_words=True),
+    # the report says these numbers in its Insights section (report/insights.py); each entry's stage is in the
+    # entries' own table, so no stages= here
+    Kind("variability", "How mood moves", (8.5, 3.6),
+         "the day-to-day swing and the spread within days, per stage and the latest 30 days",
+         title="How much your mood moves", in_report=False),
     Kind("scores", "Questionnaire scores", (10.0, 4.2), "questionnaire totals over time, bands shaded",
          data="responses"),
     Kind("goals", "Goals", (10.0, 4.4), "a client's goals rated 0-10 in each session",

@@ -260,6 +260,8 @@ def build_report(journal: Journal, since: date | str | None = None, until: date 
 
     for kind in charts:
         ch.kinds.check(kind)  # an unknown kind: one error naming the kinds there are
+    if anonymise:  # a chart of the person's own words (tags) is left out, as its Kind says
+        charts = tuple(k for k in charts if not ch.kinds.REGISTRY[k].own_words)
     codes = [r.code for r in guide().safety.regions]
     if region is not None and str(region).strip().upper() not in codes:
         raise RekindleError(f"unknown region {region!r}; choose one of {', '.join(codes)}")

@@ -51,7 +51,8 @@ EXPECTED: dict[str, dict[str, str]] = {
         "05-07": "Progress on 3 goals, each rated 0-10, in 4 sessions from 7 April 2026 to 11 August 2026. "
                  "'Sleep before midnight': 3 to 7 (up) over 4 ratings. 'Evenings without checking their "
                  "profile': 2 to 8 (up) over 4 ratings. 'Keep the Thursday class': 6 to 8 (up) over 3 ratings.\n",
-        "05-09": "Overview\nSessions and goals\nCharts\nStage summary\nAgreements and check-ins\nRed flags raised\n"
+        "05-09": "Overview\nSessions and goals\nCharts\nStage summary\nInsights: what goes with your better days\n"
+                 "Agreements and check-ins\nRed flags raised\n"
                  "Decisions\nMoving forward\nSession 1 · Tue 7 Apr 2026\n"
                  "Session 2 · Tue 19 May 2026\nSession 3 · Tue 30 Jun 2026\nSession 4 · Tue 11 Aug 2026\n",
     },
@@ -173,4 +174,4 @@ def test_every_chart_cell_shows_a_picture_with_alt_text_and_the_readme_names_the
             shown |= kinds
         said = readme[nb.name]
         assert shown == said, f"{nb.name} draws {sorted(shown)}; README says {sorted(said)}"
-    assert len(list(pictures.iterdir())) == 8
+    assert len(list(pictures.iterdir())) == 9

@@ -18,9 +18,10 @@ from rekindle_widgets.errors import RekindleError
 from rekindle_widgets.journal import Journal, StageChange
 from rekindle_widgets.journal.frames import entries_frame
 
-AXES_KINDS = ["timeline", "pixels", "stages", "weekdays", "tags"]
+AXES_KINDS = ["timeline", "pixels", "stages", "weekdays", "tags", "effects", "variability"]
 CHART = {"timeline": charts.timeline, "pixels": charts.pixels, "stages": charts.stages,
-         "weekdays": charts.weekdays, "tags": charts.tags}
+         "weekdays": charts.weekdays, "tags": charts.tags, "effects": charts.effects,
+         "variability": charts.variability}
 
 
 def _texts(ax) -> list[str]:

@@ -15,8 +15,8 @@ from ..axes import (
     legend_above,
     mood_cmap,
     mood_ticks,
-    new_axes,
     plain,
+    row_axes,
     style,
     title_pad,
     too_little,
@@ -50,9 +50,7 @@ def tags(data: pd.DataFrame, *, top: int = 12, min_entries: int = 3, title: str 
                      f"Tags need {min_entries} or more entries with them and without them.",
                      size=KINDS["tags"])
     with style():
-        ax = new_axes(ax, (KINDS["tags"][0], 1.9 + 0.42 * len(table)))
-        ax.grid(axis="x", visible=True)
-        ax.grid(axis="y", visible=False)
+        ax = row_axes(ax, KINDS["tags"][0], len(table))
         y = np.arange(len(table))
         cmap, norm = mood_cmap(), Normalize(1, 5)
         with_ = table["with"].to_numpy()
