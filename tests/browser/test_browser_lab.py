@@ -104,8 +104,10 @@ def test_notebook_runs_in_jupyterlab_and_its_widgets_render(page, lab, notebook)
     assert not [e for e in page.errors if "widget" in e.lower()], page.errors
     # every chart cell shows its chart as a picture with alt text (rich display of the Axes it returns)
     cells = json.loads((ROOT / "notebooks" / notebook).read_text(encoding="utf-8"))["cells"]
+    from rekindle_widgets.charts.kinds import REGISTRY
+
     chart_cells = sum(1 for c in cells if c["cell_type"] == "code" and re.search(
-        r"\bcharts\.(timeline|pixels|stages|weekdays|tags|scores|goals)\(", "".join(c["source"])))
+        rf"\bcharts\.({'|'.join(REGISTRY)})\(", "".join(c["source"])))
     pictures = panel.locator(".jp-OutputArea-output:not(:has(.jupyter-widgets)) img[alt]")
     assert pictures.count() == chart_cells
     assert all(len(alt) > 40 for alt in pictures.evaluate_all("imgs => imgs.map(i => i.alt)"))

@@ -32,17 +32,18 @@ def test_the_mood_log_notebook_shows_its_charts_as_named_pictures_in_voila(brows
     page = context.new_page()
     try:
         page.goto(mood_log.url, timeout=TIMEOUT)
-        page.locator('img[alt^="Mean mood by day of the week"]').wait_for(timeout=TIMEOUT)  # the last chart
+        page.locator('img[alt^="Difference in mean mood"]').wait_for(timeout=TIMEOUT)  # the last chart
         # the cells' pictures (not the entry form's own chart), in order
         shown = page.locator('img[src^="data:image/png"]').evaluate_all(
             "imgs => imgs.filter(i => !i.closest('.jupyter-widgets'))"
             ".map(i => [i.alt, i.naturalWidth, i.getBoundingClientRect().width])")
-        # timeline, pixels, then weekdays and tags on one figure
-        starts = ["Mood (1-5, left scale)", "A calendar of", "Mean mood by day of the week"]
+        # timeline, pixels, weekdays and tags on one figure, then what goes with better days
+        starts = ["Mood (1-5, left scale)", "A calendar of", "Mean mood by day of the week",
+                  "Difference in mean mood between days with each tag"]
         assert [next((s for s in starts if alt.startswith(s)), alt[:40]) for alt, _, _ in shown] == starts
         for alt, natural, drawn in shown:
             assert natural >= 700 and 0 < drawn <= width, (alt[:60], natural, drawn)  # decoded, fits
-        assert "Largest differences" in shown[-1][0]  # the composed figure names both of its charts
+        assert "Largest differences" in shown[2][0]  # the composed figure names both of its charts
         assert page.evaluate("document.documentElement.scrollWidth <= innerWidth + 1")
         page.get_by_text("How are you today?").wait_for(timeout=TIMEOUT)  # the entry form, for the picture
         screenshot(page, f"notebook-03-charts-{width}")
