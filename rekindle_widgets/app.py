@@ -205,7 +205,10 @@ class App(w.VBox):
             self.tabs.children[index].children = [loading]
             make = _factory(self.pages[name])
             takes_region = "region" in inspect.signature(make).parameters
-            page = make(self.journal, region=self.region) if takes_region else make(self.journal)
+            from .widgets.style import in_app
+
+            with in_app():  # the App shows the stylesheet at its top; its pages do not again
+                page = make(self.journal, region=self.region) if takes_region else make(self.journal)
             self._built[name] = page
             self.tabs.children[index].children = [page]
             from .widgets.safety import SafetyPanel

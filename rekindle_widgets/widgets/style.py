@@ -35,12 +35,16 @@ Two kinds of rules:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 import ipywidgets as w
 
 from ..charts import theme
 from ..report.html import PART_CSS
 
-__all__ = ["CSS", "NARROW", "PAGE_CSS", "Page", "stylesheet"]
+__all__ = ["CSS", "NARROW", "PAGE_CSS", "Page", "in_app", "stylesheet"]
 
 #: below this width (CSS px) the phone layout applies
 NARROW = 640
@@ -203,9 +207,26 @@ def stylesheet() -> w.HTML:
     return _sheet
 
 
+#: True while the App builds a page: the App shows the sheet once, at its top, and its pages do not again
+_IN_APP: ContextVar[bool] = ContextVar("rekindle_in_app", default=False)
+
+
+@contextmanager
+def in_app() -> Iterator[None]:
+    """Pages made inside this context are the App's: they leave the stylesheet to it (each copy in the page
+    is one more <style> for the browser to apply; the Start page's first paint measured 1.12-1.20x a bare
+    page with three, benchmark P6)."""
+    token = _IN_APP.set(True)
+    try:
+        yield
+    finally:
+        _IN_APP.reset(token)
+
+
 class Page(w.VBox):
     """A page of the workbook: a VBox that carries the stylesheet, so a notebook showing one page looks as it
-    does in the App. The sheet goes last: it takes no room, and the page's own children keep their places."""
+    does in the App (inside the App, :func:`in_app`, the App carries it). The sheet goes last: it takes no
+    room, and the page's own children keep their places."""
 
     def __init__(self, children=(), **kwargs):
-        super().__init__([*children, stylesheet()], **kwargs)
+        super().__init__([*children] if _IN_APP.get() else [*children, stylesheet()], **kwargs)

@@ -74,3 +74,13 @@ def test_the_classes_pages_use_for_their_look_have_rules():
     for cls in ("rk-muted", "rk-hint", "rk-prose", "rk-prose-wide", "rk-alerts", "rk-flags", "rk-lead",
                 "rk-danger", "rk-required", "rk-decision", "rk-import-preview", "rk-ov-table", "rk-chart-box"):
         assert re.search(rf"\.{cls}\b[^{{]*\{{", PAGE_CSS), cls
+
+
+def test_the_app_shows_the_stylesheet_once_for_all_its_pages(demo_journal):
+    from rekindle_widgets.app import PAGES, App
+
+    app = App(demo_journal, region="US")
+    for name in PAGES:
+        app.show(name)
+    sheets = [x for x in _tree(app) if isinstance(x, w.HTML) and "<style>" in x.value]
+    assert sheets == [stylesheet()]
