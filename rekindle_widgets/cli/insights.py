@@ -18,7 +18,7 @@ def cmd_insights(args: argparse.Namespace) -> None:
 
     since = parse_date(args.since, what="--since date") if args.since else None
     with open_journal(args, create=False) as journal:
-        found = insights(journal.entries(), since=since)
+        found = insights(journal.entries(), since=since, trackers=journal.trackers())
     if args.json:
         print(json.dumps(found.to_dict(), ensure_ascii=False, indent=2))
     else:

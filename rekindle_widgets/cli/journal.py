@@ -22,13 +22,49 @@ def cmd_demo(args: argparse.Namespace) -> None:
 
 
 def cmd_log(args: argparse.Namespace) -> None:
-    from ..journal import Entry
+    from datetime import datetime
 
-    # checked before the journal is opened: a mistake creates no journal file
-    Entry.make(mood=args.mood, readiness=args.readiness, tags=args.tag, note=args.note, at=args.at)
+    from ..journal import Entry, parse_track
+
+    if args.mood is None and not args.track:
+        raise RekindleError("give --mood, --track NAME=VALUE, or both")
+    # everything checked before the journal is opened: a mistake creates no file and writes nothing
+    at = args.at if args.at is not None else datetime.now().astimezone()  # an entry and its trackers: one moment
+    entry = Entry.make(mood=args.mood, readiness=args.readiness, tags=args.tag, note=args.note, at=at) \
+        if args.mood is not None else None
+    if entry is None and (args.readiness is not None or args.tag or args.note):
+        raise RekindleError("--readiness, --tag and --note belong to a mood entry: give --mood too")
+    tracked = [parse_track(spec, at) for spec in args.track]
     with open_journal(args) as journal:
-        entry_id = journal.add(args.mood, args.readiness, tags=args.tag, note=args.note, at=args.at)
-        print(f"saved entry {entry_id} to {journal.path}")
+        if entry is not None:
+            entry_id = journal.add(args.mood, args.readiness, tags=args.tag, note=args.note, at=at)
+            print(f"saved entry {entry_id} to {journal.path}")
+        for item in tracked:
+            saved = journal.track(item.name, item, at)
+            print(f"tracked {saved.name} = {saved.shown} (value {saved.id})")
+
+
+def cmd_trackers(args: argparse.Namespace) -> None:
+    from ..journal import parse_date
+
+    since = parse_date(args.since, what="--since date") if args.since else None
+    with open_journal(args, create=False) as journal:
+        if args.edit:
+            value_id, sep, value = args.edit.partition("=")
+            if not sep:
+                raise RekindleError(f"--edit {args.edit[:40]!r} needs ID=VALUE, e.g. 12=7.5")
+            saved = journal.edit_tracker(value_id, value.strip())
+            print(f"changed tracker value {saved.id}: {saved.name} = {saved.shown}")
+            return
+        if args.delete:
+            journal.delete_tracker(args.delete)
+            print(f"deleted tracker value {args.delete} ('rekindle undo' brings it back)")
+            return
+        rows = [t for t in journal.tracked() if since is None or t.at.date() >= since]
+    if not rows:
+        print("no tracker values yet: rekindle log --track sleep=7.5")
+    for t in rows:
+        print(f"{t.id:>5}  {t.at.isoformat(timespec='minutes')}  {t.name} = {t.shown}")
 
 
 def cmd_stage(args: argparse.Namespace) -> None:
@@ -223,12 +259,21 @@ def register(command) -> None:
     p = command("demo", cmd_demo, "write a made-up demo journal (deterministic)")
     p.add_argument("--days", type=int, default=180, help="how many days it covers (default 180)")
 
-    p = command("log", cmd_log, "add a mood entry")
-    p.add_argument("--mood", required=True, help=f"1 ({MOOD_LABELS[1]}) to 5 ({MOOD_LABELS[5]})")
+    p = command("log", cmd_log, "add a mood entry, tracker values of your own, or both")
+    p.add_argument("--mood", help=f"1 ({MOOD_LABELS[1]}) to 5 ({MOOD_LABELS[5]})")
     p.add_argument("--readiness", help="0-10: how ready you feel to move forward")
     p.add_argument("--tag", action="append", default=[], help="a tag, e.g. contact; repeat for more")
     p.add_argument("--note", default="", help="a note in your own words")
     p.add_argument("--at", help="when, ISO 8601 (default: now, local time)")
+    p.add_argument("--track", action="append", default=[], metavar="NAME=VALUE",
+                   help="a tracker of your own: a number or yes/no, e.g. sleep=7.5 or 'worked out=yes'; repeat "
+                        "for more")
+
+    p = command("trackers", cmd_trackers, "list, change or delete your tracker values")
+    p.add_argument("--since", help="first day to list, YYYY-MM-DD")
+    change = p.add_mutually_exclusive_group()
+    change.add_argument("--edit", metavar="ID=VALUE", help="change one value, e.g. 12=7.5")
+    change.add_argument("--delete", metavar="ID", help="delete one value ('rekindle undo' brings it back)")
 
     p = command("stage", cmd_stage, "record entering a stage (1-7)")
     p.add_argument("stage", help="the stage number, 1-7")

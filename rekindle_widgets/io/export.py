@@ -157,6 +157,10 @@ WRITERS: dict[str, Writer] = {
                                                if _within(c.day, since, until)],
     **{key: _forward(key) for key in ("decisions", "statements", "dates", "ideas", "tried")},
     "plans": _plans,
+    "trackers": lambda journal, since, until: [
+        {"name": t.name, "value": ("yes" if t.value else "no") if t.yesno else t.value,
+         "timestamp": t.at.isoformat(), "source": t.source}
+        for t in journal.tracked() if _within(t.at.date(), since, until)],
 }
 
 

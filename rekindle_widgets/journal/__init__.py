@@ -110,6 +110,7 @@ from .store import (
     opened,
     path_of,
 )
+from .trackers import Tracked, parse_track
 from .watch import FEELS, KEPT, KEPT_LABELS, MAX_AGREEMENT, Agreement, CheckIn
 
 __all__ = [
@@ -163,6 +164,7 @@ __all__ = [
     "Session",
     "StageChange",
     "Statement",
+    "Tracked",
     "Version",
     "as_journal",
     "busy_timeout",
@@ -179,6 +181,7 @@ __all__ = [
     "opened",
     "parse_date",
     "parse_datetime",
+    "parse_track",
     "parse_yes_no",
     "path_of",
     "safety_copies",

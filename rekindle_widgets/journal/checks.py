@@ -25,6 +25,7 @@ from .plans import Plan
 from .records import Entry, Response, Session, StageChange, parse_date
 from .schema import MIGRATIONS, _statements
 from .tables import KINDS, SUPPORT_TABLES
+from .trackers import Tracked
 from .watch import Agreement, CheckIn
 
 __all__ = ["ROW_CHECKS", "problems", "row_problems", "schema_problems"]
@@ -118,6 +119,8 @@ ROW_CHECKS: dict[str, Callable[[dict[str, Any]], object]] = {
     "ideas": lambda r: _text(r["text"], "the idea"),
     "tried": lambda r: (_text(r["idea"], "the idea"), _day(r["day"], "date")),
     "plans": _plan,
+    "trackers": lambda r: Tracked.make(r["name"], ("yes" if r["value"] else "no") if r["yesno"] else r["value"],
+                                       r["ts"], source=r["source"]),
 }
 
 

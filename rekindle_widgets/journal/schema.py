@@ -228,6 +228,22 @@ MIGRATIONS: dict[int, str] = {
         value TEXT NOT NULL CHECK (length(value) <= 200)
     );
     """,
+    7: """
+    -- trackers of the person's own (issue 27, journal/trackers.py): a number or a yes/no answer, by name
+    CREATE TABLE tracker_values (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT    NOT NULL CHECK (length(name) BETWEEN 1 AND 40),
+        value       REAL    NOT NULL,
+        yesno       INTEGER NOT NULL CHECK (yesno IN (0, 1)),  -- 1: a yes/no item (value 1 yes, 0 no)
+        ts          TEXT    NOT NULL,  -- local time with its UTC offset
+        ts_utc      TEXT    NOT NULL,
+        day         TEXT    NOT NULL,  -- YYYY-MM-DD, the local day
+        source      TEXT    NOT NULL,
+        fingerprint TEXT    NOT NULL UNIQUE,  -- name, moment, value
+        created_utc TEXT    NOT NULL
+    );
+    CREATE INDEX tracker_values_by_day ON tracker_values (day);
+    """,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

@@ -64,6 +64,7 @@ from .records import (
 )
 from .schema import MIGRATIONS, SCHEMA_VERSION, _statements
 from .tables import KINDS, content_tables, kind_of_table, logged_tables, undo_order
+from .trackers import TrackersMixin
 from .watch import WatchMixin
 
 if TYPE_CHECKING:  # pandas is imported lazily: importing the package stays light
@@ -136,7 +137,7 @@ def _reads(method: Callable[..., T]) -> Callable[..., T]:
     return read
 
 
-class Journal(WatchMixin, ForwardMixin, PlansMixin):
+class Journal(WatchMixin, ForwardMixin, PlansMixin, TrackersMixin):
     """A person's journal file. Use as a context manager, or call :meth:`close`.
 
     ``create=False`` refuses to make a new file (for commands that only read).

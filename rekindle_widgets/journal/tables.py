@@ -86,6 +86,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("ideas", "idea_custom", "idea", "ideas of your own", "its kind and text", adder="_add_ideas"),
     Kind("tried", "idea_tried", "idea marked tried", "ideas tried", "the idea", adder="_add_tried"),
     Kind("plans", "plan_plans", "questionnaire plan", "measurement plans", "the plan id", adder="_add_plans"),
+    Kind("trackers", "tracker_values", "tracker value", "tracker values", "its name, moment and value",
+         adder="_add_trackers"),
 )
 
 #: The tables that are not records of their own, and what each is for.

@@ -14,6 +14,10 @@ few days to say" under :data:`SURE_DAYS`; the list is ranked by the interval's *
 seen on three lucky days does not top it. Daylio and Bearable show similar comparisons (Bearable only from
 3 days each way, 30 recommended).
 
+**Trackers** of a person's own are compared the same way: a yes/no item's "yes" days against its "no"
+days, a number's days above its median against the days at or below it; a day the tracker was not logged
+counts on neither side.
+
 **Variability.** The day-to-day swing is the **mean squared successive difference** (MSSD) of the daily
 means over pairs of consecutive calendar days (a gap is not a step from one day to the next), the usual
 measure of affective instability (Ebner-Priemer et al. 2009, Psychological Methods 14(1)); its square
@@ -295,9 +299,13 @@ def _variability(label: str, ordinals: np.ndarray, means: np.ndarray, sd: np.nda
                        len(ordinals), pairs, mssd, float(spread.mean()) if len(spread) else None, len(spread))
 
 
-def insights(data: pd.DataFrame, *, since: date | None = None, today: date | None = None) -> Insights:
+def insights(data: pd.DataFrame, *, since: date | None = None, today: date | None = None,
+             trackers: pd.DataFrame | None = None) -> Insights:
     """Tag effects (same day and next day) and variability for a journal's entries (``Journal.entries()``)
-    from ``since`` on, and what the whole journal holds for this day a month and a year before ``today``."""
+    from ``since`` on, and what the whole journal holds for this day a month and a year before ``today``.
+    With ``trackers`` (``Journal.trackers()``) each tracker is compared too: a yes/no item's "yes" days
+    against its "no" days ("worked out: yes"), a number's days above its median against the others
+    ("sleep above 7.5")."""
     found = Insights(on_this_day=_on_this_day(data, today or date.today()) if len(data) else [])
     if since is not None and len(data):
         data = data[pd.DatetimeIndex(data["date"]) >= pd.Timestamp(since)]
@@ -318,17 +326,10 @@ def insights(data: pd.DataFrame, *, since: date | None = None, today: date | Non
                 marks.setdefault(tag, np.zeros(len(ordinals), dtype=bool))[day] = True
     after = np.flatnonzero(np.diff(ordinals) == 1)  # day i whose next calendar day (i + 1) has entries
     for tag in sorted(marks):
-        on = marks[tag]
-        for lag, (mask, values) in enumerate(((on, means), (on[after], means[after + 1]))):
-            with_, without = values[mask], values[~mask]
-            if min(len(with_), len(without)) < MIN_DAYS:
-                if lag == 0:
-                    found.skipped[tag] = (f"on {len(with_)} day{'s' if len(with_) != 1 else ''}, not on "
-                                          f"{len(without)}: {MIN_DAYS} each way are needed to compare")
-                continue
-            diff, low, high = welch_interval(with_, without)
-            found.effects.append(Effect(tag, lag, len(with_), len(without), float(with_.mean()),
-                                        float(without.mean()), diff, low, high))
+        _compare(found, tag, marks[tag], ~marks[tag], means, after)
+    if trackers is not None and len(trackers):
+        for label, on, off in _tracker_days(trackers, ordinals):
+            _compare(found, label, on, off, means, after)
     found.effects.sort(key=lambda e: (not e.sure_enough, -e.low, e.tag, e.lag))
     # variability: the latest PERIOD_DAYS days with entries, the ones before, each stage
     last = int(ordinals[-1])
@@ -348,6 +349,48 @@ def insights(data: pd.DataFrame, *, since: date | None = None, today: date | Non
                                   sd[keep])) is not None:
                 found.stages.append(v)
     return found
+
+
+def _compare(found: Insights, label: str, on: np.ndarray, off: np.ndarray, means: np.ndarray,
+             after: np.ndarray) -> None:
+    """The days ``on`` against the days ``off`` (for a tag, every other day), the same day and the next."""
+    for lag, (yes, no, values) in enumerate(((on, off, means), (on[after], off[after], means[after + 1]))):
+        with_, without = values[yes], values[no]
+        if min(len(with_), len(without)) < MIN_DAYS:
+            if lag == 0:
+                found.skipped[label] = (f"on {len(with_)} day{'s' if len(with_) != 1 else ''}, not on "
+                                        f"{len(without)}: {MIN_DAYS} each way are needed to compare")
+            continue
+        diff, low, high = welch_interval(with_, without)
+        found.effects.append(Effect(label, lag, len(with_), len(without), float(with_.mean()),
+                                    float(without.mean()), diff, low, high))
+
+
+def _tracker_days(trackers: pd.DataFrame, ordinals: np.ndarray) -> list[tuple[str, np.ndarray, np.ndarray]]:
+    """Each tracker as two sets of the days with entries: a yes/no item's "yes" days against its "no" days,
+    a number's days above its median against the days at or below it. Days the tracker was not logged are
+    in neither (not logging sleep is not sleeping badly)."""
+    day = pd.DatetimeIndex(trackers["date"]).normalize().as_unit("ns").asi8 // 86_400_000_000_000
+    at = np.searchsorted(ordinals, day)
+    known = (at < len(ordinals)) & (ordinals[np.minimum(at, len(ordinals) - 1)] == day)
+    out = []
+    frame = pd.DataFrame({"name": trackers["name"].to_numpy()[known], "at": at[known],
+                          "value": trackers["value"].to_numpy(dtype=float)[known],
+                          "yesno": trackers["yesno"].to_numpy(dtype=bool)[known]})
+    for name, rows in frame.groupby("name", sort=True):
+        daily = rows.groupby("at")["value"].mean()
+        on, off = np.zeros(len(ordinals), dtype=bool), np.zeros(len(ordinals), dtype=bool)
+        if bool(rows["yesno"].iloc[0]):
+            on[daily.index[daily > 0.5]] = True
+            off[daily.index[daily <= 0.5]] = True
+            label = f"{name}: yes"
+        else:
+            middle = float(daily.median())
+            on[daily.index[daily > middle]] = True
+            off[daily.index[daily <= middle]] = True
+            label = f"{name} above {middle:g}"
+        out.append((label, on, off))
+    return out
 
 
 def _on_this_day(data: pd.DataFrame, today: date) -> list[OnThisDay]:

@@ -357,7 +357,7 @@ def build_report(journal: Journal, since: date | str | None = None, until: date 
                       f"{ch.TREND_THRESHOLD:g} a week either way counts as flat.", "muted"))))
     from .insights import insight_sections  # what goes with better days, how much mood moves (issue 27)
 
-    report.sections.extend(insight_sections(data, anonymise=anonymise))
+    report.sections.extend(insight_sections(data, anonymise=anonymise, trackers=journal.trackers()))
     report.sections.extend(change_sections(responses, since is not None or until is not None))  # what changed
     report.sections.extend(_questionnaire_sections(responses, anonymise))
     report.sections.extend(together_sections(journal, since, until, anonymise=anonymise))

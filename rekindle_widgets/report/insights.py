@@ -55,8 +55,10 @@ def insight_blocks(found: Insights, anonymise: bool = False) -> list[Block]:
 
 
 def insight_sections(data: pd.DataFrame, *, since: date | None = None, anonymise: bool = False,
-                     today: date | None = None) -> list[Section]:
-    """The "Insights" section for a journal's entries (``Journal.entries()``); none without entries."""
+                     today: date | None = None, trackers: pd.DataFrame | None = None) -> list[Section]:
+    """The "Insights" section for a journal's entries (``Journal.entries()``) and its trackers
+    (``Journal.trackers()``); none without entries."""
     if not len(data):
         return []
-    return [Section(TITLE, tuple(insight_blocks(insights(data, since=since, today=today), anonymise)))]
+    found = insights(data, since=since, today=today, trackers=trackers)
+    return [Section(TITLE, tuple(insight_blocks(found, anonymise)))]

@@ -215,11 +215,11 @@ class MoodLog(Page):
         from ..report.insights import TITLE, insight_sections
 
         try:
-            data = self.journal.entries()
+            data, trackers = self.journal.entries(), self.journal.trackers()
         except RekindleError as exc:
             self.insights.value = message("error", f"The insights cannot be worked out just now: {exc}")
             return
-        self.insights.value = sections_html(insight_sections(data)) or (
+        self.insights.value = sections_html(insight_sections(data, trackers=trackers)) or (
             f"<h4>{html.escape(TITLE)}</h4><p class='rk-muted'>No entries yet: once you have logged a few days, "
             "what goes with your better days shows here.</p>")
 

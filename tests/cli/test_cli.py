@@ -116,7 +116,7 @@ BAD = [
     (["log", "--mood", "3", "--readiness", "11"], "readiness must be a whole number from 0 to 10"),
     (["log", "--mood", "3", "--at", "not-a-date"], "is not a date-time"),
     (["log", "--mood", "3", "--tag", "a|b"], "may not contain '|'"),
-    (["log"], "the following arguments are required: --mood"),
+    (["log"], "give --mood, --track NAME=VALUE, or both"),
     (["log", "--mood", "3", "--bogus"], "unrecognized arguments: --bogus"),
     (["stage", "8"], "stage must be a whole number from 1 to 7, not '8'"),
     (["stage", "2", "--since", "31/12/2025"], "is not a date"),

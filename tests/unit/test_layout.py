@@ -12,7 +12,8 @@ import pytest
 import rekindle_widgets as rk
 
 PACKAGE = Path(__file__).resolve().parents[2] / "rekindle_widgets"
-JOURNAL_MODULES = ["records", "tables", "part", "schema", "checks", "codec", "frames", "copies", "watch", "store"]
+JOURNAL_MODULES = ["records", "tables", "part", "schema", "checks", "codec", "frames", "copies", "watch", "trackers",
+                   "store"]
 
 
 def _modules(package: Path) -> dict[str, tuple[Path, bool]]:

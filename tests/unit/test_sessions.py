@@ -251,7 +251,7 @@ def test_a_schema_1_journal_opens_upgraded_with_every_entry_and_a_private_backup
     rows = _version_1_journal(journal_path)
     before = file_digest(journal_path)
     with Journal(journal_path) as j:
-        assert j.version == SCHEMA_VERSION == 6
+        assert j.version == SCHEMA_VERSION == 7
         outside = sqlite3.connect(journal_path)
         try:
             assert outside.execute("SELECT * FROM entries ORDER BY id").fetchall() == rows

@@ -98,7 +98,8 @@ def test_restoring_a_backup_into_a_journal_holding_only_a_received_plan_merges_a
 
 @pytest.mark.parametrize("kind", [k.name for k in KINDS if k.exported])
 def test_each_kind_goes_out_in_the_json_export_and_comes_back(kind, tmp_path):
-    """The demo holds some of every kind but plans; one plan is added. Each kind's list survives the trip."""
+    """The demo holds some of every kind but plans and trackers; those are added. Each kind's list survives
+    the trip."""
     from rekindle_widgets.io.demo import write_demo
 
     source = tmp_path / "source.sqlite"
@@ -110,6 +111,8 @@ def test_each_kind_goes_out_in_the_json_export_and_comes_back(kind, tmp_path):
         j.add_session(day="2026-11-04", template="soap", notes={"subjective": "ok"}, goals=[("sleep", 5)])
         j.add_idea("fresh", "cook something new")
         j.mark_tried("cook something new", day="2026-11-05")
+        j.track("sleep", "7.5", at="2026-11-05T08:00:00+00:00")
+        j.track("worked out", "yes", at="2026-11-05T19:00:00+01:00")
         text = export_json(j)
     document = json.loads(text)
     assert document[kind], f"the test's journal holds no {kind}"

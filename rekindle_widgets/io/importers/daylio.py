@@ -33,7 +33,7 @@ from functools import lru_cache
 from operator import itemgetter
 
 from ...errors import RekindleError
-from ...journal import Entry, make_entries
+from ...journal import Entry, Tracked, make_entries
 from .base import (
     Format,
     Parsed,
@@ -128,6 +128,46 @@ def scales_text(cell: str) -> str:
     return " ".join(cell.replace("\xa0", " ").split())
 
 
+_SCALE = re.compile(r"\s*(?P<name>[^:|]{1,40}?)\s*:\s*(?P<value>.+?)\s*")
+_OUT_OF = re.compile(r"(-?\d+(?:[.,]\d+)?)\s*/\s*\d+(?:\s+\w+)?")  # "8/10 points"
+_HOURS = re.compile(r"(\d{1,2}):([0-5]\d)")  # "7:30": hours and minutes
+
+
+def scale_trackers(cell: str, at: datetime) -> list[Tracked]:
+    """Daylio's scales cell (``Sleep Quality: 8/10 points | Sleep Time: 7:30``) as tracker values at the
+    entry's moment (issue 27): "8/10 points" is 8, "7:30" is 7.5 hours, a plain number is itself. A part of
+    another shape stays in the note only (the whole cell stays there too, as before, so a journal that imported
+    the file earlier still recognises its entries)."""
+    found = []
+    for part in scales_text(cell).split("|"):
+        match = _SCALE.fullmatch(part)
+        if match is None:
+            continue
+        value = match["value"]
+        if (out_of := _OUT_OF.fullmatch(value)) is not None:
+            number = float(out_of[1].replace(",", "."))
+        elif (hours := _HOURS.fullmatch(value)) is not None:
+            number = int(hours[1]) + int(hours[2]) / 60
+        else:
+            try:
+                number = float(value.replace(",", "."))
+            except ValueError:
+                continue
+        try:
+            found.append(Tracked.make(match["name"], number, at, source=SOURCE))
+        except RekindleError:
+            continue
+    return found
+
+
+def _say_trackers(parsed: Parsed, tracked: list[Tracked]) -> None:
+    if tracked:
+        parsed.records["trackers"] = tracked
+        names = sorted({t.name for t in tracked})
+        parsed.warnings.append(f"{len(tracked)} scale value{'s' if len(tracked) != 1 else ''} "
+                               f"({', '.join(names)}) became trackers; the scales stay in the notes too")
+
+
 def _parse_columns(rows: list[list[str]], col: dict[str, int], width: int, options: Options,
                    labels: dict[str, int]) -> tuple[list[Entry], dict[str, int], int] | None:
     """A file whose every row reads cleanly, column by column: ``(entries, mood labels seen, rows with an
@@ -217,6 +257,10 @@ def _parse_clean(text: str, options: Options) -> Parsed | None:
     entries, seen, long_rows = fast
     parsed = Parsed(entries=entries, labels=seen, read=len(table) - 1, layout=LAYOUT_NAMES[layout])
     _say_long(parsed, long_rows)
+    if "scales" in col:
+        scales = [row[col["scales"]] if len(row) > col["scales"] else "" for row in table[1:]]
+        _say_trackers(parsed, [t for entry, cell in zip(entries, scales, strict=True) if cell.strip()
+                               for t in scale_trackers(cell, entry.at)])
     return parsed
 
 
@@ -302,6 +346,7 @@ def parse_daylio(text: str, name: str, options: Options) -> Parsed:
     unknown: dict[str, int] = {}
     unknown_at: dict[str, str] = {}
     entries: list[Entry] = []
+    tracked: list[Tracked] = []
     problems = RowProblems(name, options.skip_invalid)
     tags_of: dict[str, str | None] = {}
     activities: dict[str, tuple[str, ...]] = {}
@@ -357,6 +402,7 @@ def parse_daylio(text: str, name: str, options: Options) -> Parsed:
             parts = [note_text(row[col["note_title"]]) if "note_title" in col else "", note_text(row[col["note"]])]
             if "scales" in col and row[col["scales"]].strip():
                 parts.append(scales_text(row[col["scales"]]))
+                tracked.extend(scale_trackers(row[col["scales"]], at))
             if overlong(cell):  # split or shortened to fit tags: the whole text is kept in the note
                 parts.append(f"Activities: {' '.join(cell.split())}")
                 long_rows += 1
@@ -368,6 +414,7 @@ def parse_daylio(text: str, name: str, options: Options) -> Parsed:
         raise UnknownLabelsError(name, unknown, unknown_at, known)
     parsed = Parsed(entries=entries, labels=seen, read=read, layout=LAYOUT_NAMES[layout])
     _say_long(parsed, long_rows)
+    _say_trackers(parsed, tracked)
     return problems.finish(parsed)
 
 

@@ -27,6 +27,7 @@ from ...journal import (
     Session,
     StageChange,
     Statement,
+    Tracked,
 )
 from ...journal.tables import KINDS
 from ..export import CSV_COLUMNS, JSON_FORMAT, restore
@@ -222,6 +223,8 @@ READERS: dict[str, Reader] = {
     "agreements": _agreement, "checkins": _checkin, "decisions": _decision, "statements": _statement,
     "dates": _date, "ideas": lambda r, w, c: _idea(_field(r, "kind", w), _field(r, "text", w)),
     "tried": lambda r, w, c: _tried(_field(r, "idea", w), _field(r, "date", w)), "plans": _plan,
+    "trackers": lambda r, w, c: Tracked.make(_field(r, "name", w), _field(r, "value", w), _field(r, "timestamp", w),
+                                             source=r.get("source") or "import"),
 }
 
 
