@@ -49,10 +49,12 @@ _HOME: dict[str, str] = {
     **dict.fromkeys(["EVENT_TAGS", "GAP_DAYS", "MAX_POINTS", "MIN_TAG_DAYS", "TREND_THRESHOLD", "Period",
                      "daily", "instrument_bands", "scorable", "stage_name", "stage_periods", "stage_summary",
                      "tag_table"], ".summaries"),
-    **dict.fromkeys(["describe", "describe_flags", "describe_goals", "describe_scores"], ".alt_text"),
+    **dict.fromkeys(["describe", "describe_flags", "describe_goals", "describe_scores", "describe_trackers"],
+                    ".alt_text"),
     **dict.fromkeys(["MOOD_LABELS", "empty", "mood_cmap"], ".axes"),
     **{name: f".plots.{name}"
-       for name in ("timeline", "pixels", "stages", "weekdays", "tags", "effects", "variability", "scores", "goals")},
+       for name in ("timeline", "pixels", "stages", "weekdays", "tags", "effects", "variability", "trackers", "scores",
+                    "goals")},
     "figure": ".figures",
     "render": ".output",
 }
@@ -81,6 +83,7 @@ __all__ = [
     "stages",
     "tags",
     "timeline",
+    "trackers",
     "variability",
     "weekdays",
 ]
@@ -119,6 +122,7 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
     from .plots.stages import stages
     from .plots.tags import tags
     from .plots.timeline import timeline
+    from .plots.trackers import trackers
     from .plots.variability import variability
     from .plots.weekdays import weekdays
     from .summaries import (  # noqa: F401

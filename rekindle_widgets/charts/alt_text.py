@@ -81,7 +81,7 @@ def _day(d: Any) -> str:
 
 def describe(data: pd.DataFrame, stages: Sequence[Any] | None = None, *, kind: str | None = None,
              responses: pd.DataFrame | None = None, progress: pd.DataFrame | None = None,
-             moments: Mapping[str, Sequence[Any]] | None = None) -> str:
+             moments: Mapping[str, Sequence[Any]] | None = None, trackers: pd.DataFrame | None = None) -> str:
     """A plain-language paragraph of what the charts show (alt text for the app and reports).
 
     Without ``kind``: the whole journal (dates, days tracked, mood, each
@@ -92,6 +92,8 @@ def describe(data: pd.DataFrame, stages: Sequence[Any] | None = None, *, kind: s
         return describe_scores(responses)
     if kind == "goals":
         return describe_goals(progress)
+    if kind == "trackers":
+        return describe_trackers(trackers)
     data = check_data(data)
     if len(data) == 0:
         return "The journal has no entries yet, so the charts are empty."
@@ -279,6 +281,22 @@ def _describe_change(group: pd.DataFrame, inst: str) -> str:
     if not found:
         return ""
     return f" Change from the first score: {found[0].describe()}. {NOT_A_DIAGNOSIS}"
+
+
+def describe_trackers(trackers: pd.DataFrame | None) -> str:
+    """The person's trackers in words: per tracker, how many days, and its range or its yes days."""
+    if trackers is None or not len(trackers):
+        return "No tracker values have been logged yet."
+    parts = []
+    for name, rows in trackers.groupby("name", sort=False):
+        daily = rows.groupby(pd.DatetimeIndex(rows["date"]).normalize())["value"].mean()
+        if bool(rows["yesno"].iloc[0]):
+            parts.append(f"'{isolated(str(name))}': yes on {int((daily > 0.5).sum())} of {len(daily)} days")
+        else:
+            parts.append(f"'{isolated(str(name))}': {len(daily)} days, from {daily.min():g} to {daily.max():g}, "
+                         f"mean {daily.mean():.1f}")
+    first, last = pd.DatetimeIndex(trackers["date"]).min(), pd.DatetimeIndex(trackers["date"]).max()
+    return (f"Your own trackers from {_day(first)} to {_day(last)}, one row each: " + "; ".join(parts) + ".")
 
 
 def _describe_effects(data: pd.DataFrame, stages: Sequence[Any] | None) -> str:

@@ -69,6 +69,8 @@ def _from_journal(kind: str, data: Any, kws: dict[str, Any]) -> Any:
         return data.responses()
     if entry.data == "progress":
         return data.goal_progress()
+    if entry.data == "trackers":
+        return data.trackers()
     if entry.stages and kws.get("stages") is None:
         kws["stages"] = data.stage_changes()
     if kind == "timeline" and kws.get("moments") is None:  # days that are events but not tags (micro-dates)
@@ -85,6 +87,8 @@ def _words(kind: str, data: Any, kws: dict[str, Any]) -> str:
 
     if kind == "goals":
         return alt_text.describe_goals(data)
+    if kind == "trackers":
+        return alt_text.describe_trackers(data)
     if kind == "scores":
         chosen = kws.get("instrument")
         if chosen is not None and data is not None and len(data) and "instrument" in data:

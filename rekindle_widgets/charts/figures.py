@@ -22,11 +22,13 @@ __all__ = ["figure"]
 
 
 def figure(kind: str, data: pd.DataFrame, *, stages: Sequence[Any] | None = None,
-           responses: pd.DataFrame | None = None, progress: pd.DataFrame | None = None, **kws: Any) -> Figure:
+           responses: pd.DataFrame | None = None, progress: pd.DataFrame | None = None,
+           trackers: pd.DataFrame | None = None, **kws: Any) -> Figure:
     """A whole figure of one chart kind (for the CLI, the reports and the app).
 
     ``scores`` draws one panel per questionnaire in ``responses``; ``goals``
-    draws ``progress`` (from :meth:`Journal.goal_progress`), not ``data``.
+    draws ``progress`` (from :meth:`Journal.goal_progress`) and ``trackers`` the tracker values
+    (:meth:`Journal.trackers`), not ``data``.
     """
     entry = check(kind)
     if kind == "goals":
@@ -47,6 +49,10 @@ def figure(kind: str, data: pd.DataFrame, *, stages: Sequence[Any] | None = None
                 scores(usable, instrument=inst, ax=ax, **kws)
         return fig
     chart: Callable[..., Axes] = getattr(import_module(f"{__package__}.plots.{kind}"), kind)
+    if entry.data == "trackers":  # draws ``trackers`` (Journal.trackers()), not the entries
+        if trackers is None:
+            trackers = pd.DataFrame(columns=["id", "timestamp", "date", "name", "value", "yesno"])
+        return root_figure(chart(trackers, **kws))
     if entry.stages:
         kws["stages"] = stages
     return root_figure(chart(data, **kws))

@@ -29,8 +29,8 @@ class Kind:
     label: str  #: its name in a menu ("Year in pixels")
     size: tuple[float, float]  #: default figure size in inches
     summary: str  #: one line: what it shows
-    #: which data it draws: the journal's entries, questionnaire responses, or goal progress
-    data: Literal["entries", "responses", "progress"] = "entries"
+    #: which data it draws: the journal's entries, questionnaire responses, goal progress, or tracker values
+    data: Literal["entries", "responses", "progress", "trackers"] = "entries"
     stages: bool = False  #: takes the stage timeline (``stages=``)
     title: str = ""  #: its heading in a report ("Mood and readiness over time"); the label when empty
     in_report: bool = True  #: the journal's report shows it (goals: the session report, with the sessions)
@@ -58,6 +58,9 @@ REGISTRY: MappingProxyType[str, Kind] = MappingProxyType({k.name: k for k in (
     Kind("variability", "How mood moves", (8.5, 3.6),
          "the day-to-day swing and the spread within days, per stage and the latest 30 days",
          title="How much your mood moves", in_report=False),
+    # the person's own trackers: the Mood log's menu and the CLI draw it; the report says them in its Insights
+    Kind("trackers", "Your trackers", (11.0, 3.4), "your own trackers over time, one row each",
+         data="trackers", own_words=True, in_report=False),
     Kind("scores", "Questionnaire scores", (10.0, 4.2), "questionnaire totals over time, bands shaded",
          data="responses"),
     Kind("goals", "Goals", (10.0, 4.4), "a client's goals rated 0-10 in each session",

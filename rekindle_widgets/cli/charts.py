@@ -43,6 +43,19 @@ def _check_dates(args: argparse.Namespace) -> None:
         raise RekindleError(f"--since {since} is after --until {until}; swap them")
 
 
+def _trackers_within(frame, args: argparse.Namespace):
+    """The tracker values from ``--since`` to ``--until``."""
+    from ..journal import parse_date
+
+    days = frame["date"].dt.date
+    keep = days == days  # every row
+    if args.since:
+        keep &= days >= parse_date(args.since, what="--since date")
+    if args.until:
+        keep &= days <= parse_date(args.until, what="--until date")
+    return frame[keep]
+
+
 def cmd_chart(args: argparse.Namespace) -> None:
     from .. import charts
     from ..paths import write_private
@@ -54,14 +67,16 @@ def cmd_chart(args: argparse.Namespace) -> None:
         stages = journal.stage_changes()
         responses = journal.responses() if args.kind == "scores" else None
         progress = journal.goal_progress(args.since, args.until) if args.kind == "goals" else None
+        trackers = _trackers_within(journal.trackers(), args) if args.kind == "trackers" else None
         moments = journal.timeline_moments() if args.kind == "timeline" else None  # micro-dates that happened
         from ..model.watch import journal_flags  # the red-flag watch's weeks, marked on the timeline
 
         flags = journal_flags(journal, history=True, since=args.since, until=args.until) \
             if args.kind == "timeline" else []
-    fig = charts.figure(args.kind, data, stages=stages, responses=responses, progress=progress,
+    fig = charts.figure(args.kind, data, stages=stages, responses=responses, progress=progress, trackers=trackers,
                         **({"flags": flags} if flags else {}), **({"moments": moments} if moments else {}))
-    text = charts.describe(data, stages, kind=args.kind, responses=responses, progress=progress, moments=moments)
+    text = charts.describe(data, stages, kind=args.kind, responses=responses, progress=progress, moments=moments,
+                           trackers=trackers)
     text += " " + charts.describe_flags(flags) if flags else ""
     write_private(path, charts.render(fig, path.suffix, dpi=args.dpi, description=text))
     print(f"wrote {path}", file=sys.stderr)

@@ -16,8 +16,8 @@ from .corrections import UndoButton, entry_html
 from .style import Page
 
 RECENT = 10  # entries listed under the form, newest first
-#: chart kinds offered on the page (those drawn from the entries): label -> kind
-CHARTS = {kind.label: kind.name for kind in entry_kinds()}
+#: chart kinds offered on the page (those drawn from the entries, and the person's trackers): label -> kind
+CHARTS = {kind.label: kind.name for kind in (*entry_kinds(), REGISTRY["trackers"])}
 SUGGESTED_TAGS = ("contact", "date", "therapy", "meditation", "friends", "exercise", "sleep")
 
 
@@ -233,6 +233,7 @@ class MoodLog(Page):
             data = self.journal.entries()
             changes = self.journal.stage_changes()
             moments = self.journal.timeline_moments()  # micro-dates that happened (Moving forward)
+            trackers = self.journal.trackers() if REGISTRY[self.kind.value].data == "trackers" else None
         except RekindleError as exc:  # e.g. another program holds the whole file: say so here, keep the page
             self.chart.value = message("error", f"The chart cannot be drawn just now: {exc}")
             self.alt.value = ""
@@ -243,10 +244,11 @@ class MoodLog(Page):
         flags = journal_flags(self.journal, history=True) if kind == "timeline" else []
         # the kind's own figure, as in the report: the timeline's layout is fixed (no constrained layout)
         with Screen.charts():  # a phone's screen: a narrow chart of the recent weeks, in large text
-            fig = charts.figure(kind, data, stages=changes if REGISTRY[kind].stages else None,
+            fig = charts.figure(kind, data, stages=changes if REGISTRY[kind].stages else None, trackers=trackers,
                                 **({"flags": flags} if flags else {}),
                                 **({"moments": moments} if kind == "timeline" and moments else {}))
-            alt = charts.describe(data, changes, kind=kind, moments=moments if kind == "timeline" else None)
+            alt = charts.describe(data, changes, kind=kind, moments=moments if kind == "timeline" else None,
+                                  trackers=trackers)
             alt += " " + charts.describe_flags(flags) if flags else ""
             self.chart.value = figure_html(fig, alt)
         # the words the picture carries as alt text, for anyone who wants them read out or written down

@@ -136,3 +136,27 @@ def test_insights_compare_a_yes_no_tracker_and_a_number(journal_path):
     assert same["worked out: yes"].low > 0 and same["worked out: yes"].difference == pytest.approx(1.0)
     assert same["sleep above 7"].low < 0 < same["sleep above 7"].high  # every other day: no difference
     assert same["worked out: yes"].days_with == 16 and same["worked out: yes"].days_without == 32
+
+
+def test_the_trackers_chart_draws_each_tracker_and_says_it_in_words(journal_path, run, tmp_path):
+    from rekindle_widgets.widgets import MoodLog
+
+    assert run("chart", "--kind", "trackers", "-o", tmp_path / "none.png", "--journal", _logged(journal_path))[0] == 0
+    code, _, err = run("chart", "--kind", "trackers", "-o", tmp_path / "t.svg", "--since", "2026-09-10",
+                       "--journal", journal_path)
+    assert code == 0, err
+    svg = (tmp_path / "t.svg").read_text()
+    assert "'sleep': 31 days, from 6 to 8" in svg and "'worked out': yes on" in svg  # the alt text, in the file
+    page = MoodLog(journal_path)
+    page.kind.value = "trackers"
+    assert "Your own trackers from" in page.chart.value and "<img" in page.chart.value
+
+
+def _logged(journal_path):
+    with Journal(journal_path) as j:
+        for i in range(40):
+            at = (datetime(2026, 9, 1, 20) + timedelta(days=i)).isoformat() + "+00:00"
+            j.add(3, at=at)
+            j.track("sleep", 6 + (i % 5) * 0.5, at=at)
+            j.track("worked out", "yes" if i % 3 == 0 else "no", at=at)
+    return journal_path
