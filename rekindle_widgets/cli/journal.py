@@ -36,6 +36,7 @@ def cmd_log(args: argparse.Namespace) -> None:
         raise RekindleError("--readiness, --tag and --note belong to a mood entry: give --mood too")
     tracked = [parse_track(spec, at) for spec in args.track]
     with open_journal(args) as journal:
+        journal.check_trackers(tracked)  # a number for a yes/no tracker: refused before the entry is saved
         if entry is not None:
             entry_id = journal.add(args.mood, args.readiness, tags=args.tag, note=args.note, at=at)
             print(f"saved entry {entry_id} to {journal.path}")

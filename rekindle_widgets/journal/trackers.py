@@ -109,6 +109,17 @@ class TrackersMixin(JournalPart):
                 self._log(conn, "add", "tracker_values", row_id)
         return Tracked(item.name, item.value, item.yesno, item.at, item.source, id=row_id)
 
+    def check_trackers(self, items: Iterable[Tracked]) -> None:
+        """A RekindleError if any of ``items`` would be refused for its kind (a number logged to a yes/no
+        tracker, or the other way round): checked before anything is written."""
+        kinds = dict(self._conn.execute("SELECT lower(name), max(yesno) FROM tracker_values GROUP BY lower(name)"))
+        for t in items:
+            held = kinds.get(t.name.lower())
+            if held is not None and bool(held) != t.yesno:
+                raise RekindleError(f"tracker {t.name!r} holds {'yes/no answers' if held else 'numbers'}; "
+                                    f"log it as {'yes or no' if held else 'a number'}, or give the new one "
+                                    "another name")
+
     def _insert_tracked(self, conn: sqlite3.Connection, t: Tracked) -> tuple[int, bool]:
         """(id, True) for a new value, (the existing id, False) for one already kept."""
         found = conn.execute("SELECT id FROM tracker_values WHERE fingerprint = ?", (t.fingerprint,)).fetchone()

@@ -10,7 +10,7 @@ import ipywidgets as w
 
 from ..charts.kinds import REGISTRY, entry_kinds
 from ..errors import RekindleError
-from ..journal import MOOD_LABELS, UNCHANGED, Journal
+from ..journal import MOOD_LABELS, UNCHANGED, Journal, parse_track
 from .base import Screen, as_journal, figure_html, labelled, message
 from .corrections import UndoButton, entry_html
 from .style import Page
@@ -40,6 +40,9 @@ class MoodLog(Page):
         self.note = labelled(w.Textarea(description="Note", placeholder="Anything you want to remember",
                                         continuous_update=False,
                                         layout=w.Layout(width="90%", height="80px")))
+        self.track = labelled(w.Text(description="Trackers", placeholder="sleep=7.5, worked out=yes",
+                                     tooltip="Your own trackers, a number or yes/no each, separated by commas",
+                                     continuous_update=False, layout=w.Layout(width="60%")))
         self.day = labelled(w.DatePicker(description="Day (optional)", value=None,
                                          tooltip="For an entry you forgot: the day it is about (default now)"))
         self.time = labelled(w.TimePicker(description="Time", value=None, tooltip="The time of day (default noon)"),
@@ -57,6 +60,7 @@ class MoodLog(Page):
         self._boxes: list[w.HBox] = []
         self._listed: list[tuple] = []  # the entry rows the widgets show now
         children = [w.HTML("<h3>How are you today?</h3>"), self.mood, self.readiness, self.tags, self.note,
+                    self.track,
                     w.HBox([self.day, self.time], layout=w.Layout(flex_flow="row wrap")),
                     w.HBox([self.save, self.cancel, self.undo], layout=w.Layout(flex_flow="row wrap")), self.status,
                     self.undo.earlier,
@@ -94,6 +98,12 @@ class MoodLog(Page):
         try:
             tags = [t for t in (self.tags.value or "").split(",") if t.strip()]
             at = self._at()
+            specs = [s for s in (self.track.value or "").split(",") if s.strip()]
+            moment = at if at is not None else datetime.now().astimezone().replace(microsecond=0)
+            tracked = [parse_track(spec, moment) for spec in specs]  # all checked before anything is saved
+            self.journal.check_trackers(tracked)
+            if self.editing is None and tracked:
+                at = moment  # a new entry and its trackers share one moment
             if self.editing is not None:
                 entry_id = self.editing
                 changed = self.journal.edit_entry(entry_id, mood=self.mood.value, readiness=self.readiness.value,
@@ -101,6 +111,8 @@ class MoodLog(Page):
             else:
                 entry_id = self.journal.add(self.mood.value, self.readiness.value, tags=tags, note=self.note.value,
                                             at=at)
+            for item in tracked:
+                self.journal.track(item.name, item)
         except RekindleError as exc:
             self.status.value = message("error", str(exc))
             return
@@ -109,7 +121,9 @@ class MoodLog(Page):
                                         f"Entry {entry_id} already says that; nothing changed.")
         else:
             self.status.value = message("ok", f"Saved entry {entry_id}: mood {self.mood.value} "
-                                              f"({MOOD_LABELS[self.mood.value]}).")
+                                              f"({MOOD_LABELS[self.mood.value]})"
+                                              + (f" and {len(tracked)} tracker value{'s' if len(tracked) != 1 else ''}"
+                                                 if tracked else "") + ".")
         self._clear_form()
         self._changed()
 
@@ -118,6 +132,7 @@ class MoodLog(Page):
         self.readiness.index = 0  # "not today" shown (value=None would show an empty menu)
         self.tags.value = ""
         self.note.value = ""
+        self.track.value = ""
         self.day.value = None
         self.time.value = None
         self.editing = None

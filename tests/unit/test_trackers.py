@@ -160,3 +160,21 @@ def _logged(journal_path):
             j.track("sleep", 6 + (i % 5) * 0.5, at=at)
             j.track("worked out", "yes" if i % 3 == 0 else "no", at=at)
     return journal_path
+
+
+def test_the_mood_log_form_logs_trackers_with_the_entry_and_refuses_a_wrong_kind_before_saving(journal_path):
+    from rekindle_widgets.widgets import MoodLog
+
+    page = MoodLog(Journal(journal_path))
+    page.mood.value, page.track.value = 4, "sleep=7.5, worked out=yes"
+    page.save.click()
+    assert "Saved entry 1: mood 4 (good) and 2 tracker values." in page.status.value and page.track.value == ""
+    with Journal(journal_path) as j:
+        entry_at = j.entries()["local_time"].iloc[0]
+        assert {(t.name, t.shown, t.at.isoformat()) for t in j.tracked()} == {
+            ("sleep", "7.5", entry_at), ("worked out", "yes", entry_at)}
+    page.mood.value, page.track.value = 3, "worked out=2"
+    page.save.click()
+    assert "holds yes/no answers" in page.status.value
+    with Journal(journal_path) as j:
+        assert j.count() == 1 and len(j.tracked()) == 2  # neither the entry nor the value was saved
