@@ -178,3 +178,12 @@ def test_the_mood_log_form_logs_trackers_with_the_entry_and_refuses_a_wrong_kind
     assert "holds yes/no answers" in page.status.value
     with Journal(journal_path) as j:
         assert j.count() == 1 and len(j.tracked()) == 2  # neither the entry nor the value was saved
+
+
+def test_bearables_ratings_of_other_categories_come_in_as_trackers(journal_path, run):
+    code, out, err = run("import", DATA / "bearable.csv", "--tz", "UTC", "--journal", journal_path)
+    assert code == 0, err
+    assert sorted(_values(journal_path)) == [("Energy", "3"), ("Medication: Ibuprofen", "1"), ("Sleep", "7.5"),
+                                             ("Symptom: Headache", "2")]
+    code, _, _ = run("import", DATA / "bearable.csv", "--tz", "UTC", "--journal", journal_path)
+    assert code == 0 and len(_values(journal_path)) == 4  # a second import adds none

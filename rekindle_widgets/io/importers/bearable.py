@@ -13,7 +13,7 @@ ratings: they are read on 1..10 when any rating in the file is above 5 and on
 1..5 otherwise (the import says which), and rescaled to the journal's 1-5 as
 ``--mood-scale`` does; ``--mood-scale`` overrides the guess. The ``detail``
 words of a mood row (split on ``|`` and ``,``) become tags and ``notes`` the
-note.
+note. The ratings of the other categories become trackers (:func:`_rating`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from datetime import datetime
 from fractions import Fraction
 
 from ...errors import RekindleError
-from ...journal import Entry
+from ...journal import Entry, Tracked
 from .base import Format, Parsed, RowProblems, csv_rows, header_cells, localise, note_text, split_tags
 from .generic import number, rescale
 from .languages import MonthReader
@@ -36,6 +36,38 @@ COLUMNS = ["date", "weekday", "time of day", "category", "rating/amount", "detai
 PARTS_OF_DAY = {"am": (9, 0), "mid": (13, 0), "pm": (18, 0), "all day": (12, 0), "": (12, 0)}
 _DATE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([^\W\d_]+)\.?,?\s+(\d{4})$")
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})\s*([ap]\.?m\.?)?$", re.IGNORECASE)
+
+
+_HOURS = re.compile(r"(\d{1,2}):([0-5]\d)")  # a sleep amount: "7:30"
+#: categories whose rows each name an item in ``detail`` (one tracker per item); in the others (energy,
+#: sleep) the detail is a comment, and the category is the tracker
+_ITEMS = {"symptom", "symptoms", "medication", "medications", "factor", "factors", "health measurement",
+          "health measurements"}
+
+
+def _rating(row: list[str], col: dict[str, int], category: str, reader: MonthReader,
+            options: Options) -> Tracked | None:
+    """A rating of another category (sleep, energy, a symptom, a medication) as a tracker value (issue 27),
+    named by its category and item for a list of items ("Symptom: Headache", the words before any
+    parentheses) and by its category alone otherwise ("Sleep", "Energy"); a sleep amount like ``7:30`` is
+    7.5 hours. None for a row that does not read: it stays counted, no more."""
+    amount = " ".join(row[col["rating/amount"]].split())
+    try:
+        year, month, day = _day(row[col["date"]], reader)
+        hour, minute = _clock(row[col["time of day"]])
+        at = localise(datetime(year, month, day, hour, minute), options.tz)
+        if (hours := _HOURS.fullmatch(amount)) is not None:
+            value: float = int(hours[1]) + int(hours[2]) / 60
+        else:
+            found = number(amount.split("/")[0]) if amount else None
+            if found is None:
+                return None
+            value = float(found)
+        detail = " ".join(row[col["detail"]].split("(")[0].split())
+        name = f"{category}: {detail}" if detail and category.casefold() in _ITEMS else category
+        return Tracked.make(name if len(name) <= 40 else category, value, at, source=SOURCE)
+    except (RekindleError, ValueError):
+        return None
 
 
 def looks_like_bearable(text: str) -> bool:
@@ -77,6 +109,7 @@ def parse_bearable(text: str, name: str, options: Options) -> Parsed:
     problems = RowProblems(name, options.skip_invalid)
     parsed = Parsed(layout="long format")
     moods: list[tuple[int, datetime, Fraction, str, str]] = []
+    tracked: list[Tracked] = []
     read = 0
     for line, row in rows:
         read += 1
@@ -84,6 +117,8 @@ def parse_bearable(text: str, name: str, options: Options) -> Parsed:
         category = " ".join(row[col["category"]].split())
         if category.casefold() != "mood":
             parsed.not_entry(f"row of category {category or '(none)'!r}")  # only Mood rows are entries
+            if (item := _rating(row, col, category, reader, options)) is not None:
+                tracked.append(item)
             continue
         try:
             year, month, day = _day(row[col["date"]], reader)
@@ -119,6 +154,11 @@ def parse_bearable(text: str, name: str, options: Options) -> Parsed:
         parsed.warnings.append("only rows of category Mood become entries; the other categories are counted")
     if moods:
         parsed.warnings.append(f"Bearable's mood ratings were read on {low}..{high} ({how}) and rescaled to 1-5")
+    if tracked:
+        parsed.records["trackers"] = tracked
+        names = sorted({t.name for t in tracked})
+        parsed.warnings.append(f"{len(tracked)} rating{'s' if len(tracked) != 1 else ''} of other categories "
+                               f"became trackers ({', '.join(names[:6])}{', ...' if len(names) > 6 else ''})")
     parsed.read = read
     return problems.finish(parsed)
 
