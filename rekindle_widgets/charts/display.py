@@ -70,6 +70,8 @@ def _from_journal(kind: str, data: Any, kws: dict[str, Any]) -> Any:
     if entry.data == "progress":
         return data.goal_progress()
     if entry.data == "trackers":
+        if entry.stages and kws.get("stages") is None:
+            kws["stages"] = data.stage_changes()
         return data.trackers()
     if entry.stages and kws.get("stages") is None:
         kws["stages"] = data.stage_changes()

@@ -52,7 +52,7 @@ def figure(kind: str, data: pd.DataFrame, *, stages: Sequence[Any] | None = None
     if entry.data == "trackers":  # draws ``trackers`` (Journal.trackers()), not the entries
         if trackers is None:
             trackers = pd.DataFrame(columns=["id", "timestamp", "date", "name", "value", "yesno"])
-        return root_figure(chart(trackers, **kws))
+        return root_figure(chart(trackers, **({"stages": stages} if entry.stages else {}), **kws))
     if entry.stages:
         kws["stages"] = stages
     return root_figure(chart(data, **kws))

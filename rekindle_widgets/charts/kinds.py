@@ -59,8 +59,8 @@ REGISTRY: MappingProxyType[str, Kind] = MappingProxyType({k.name: k for k in (
          "the day-to-day swing and the spread within days, per stage and the latest 30 days",
          title="How much your mood moves", in_report=False),
     # the person's own trackers: the Mood log's menu and the CLI draw it; the report says them in its Insights
-    Kind("trackers", "Your trackers", (11.0, 3.4), "your own trackers over time, one row each",
-         data="trackers", own_words=True, in_report=False),
+    Kind("trackers", "Your trackers", (11.0, 3.4), "your own trackers over time and the stages, one row each",
+         data="trackers", stages=True, own_words=True, in_report=False),
     Kind("scores", "Questionnaire scores", (10.0, 4.2), "questionnaire totals over time, bands shaded",
          data="responses"),
     Kind("goals", "Goals", (10.0, 4.4), "a client's goals rated 0-10 in each session",

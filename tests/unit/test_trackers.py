@@ -150,6 +150,14 @@ def test_the_trackers_chart_draws_each_tracker_and_says_it_in_words(journal_path
     page = MoodLog(journal_path)
     page.kind.value = "trackers"
     assert "Your own trackers from" in page.chart.value and "<img" in page.chart.value
+    from rekindle_widgets import charts
+
+    with Journal(journal_path) as j:  # over the stages, shaded as on the timeline
+        j.set_stage(2, "2026-09-01")
+        j.set_stage(3, "2026-09-20")
+        ax = charts.trackers(j)
+    assert sorted(p.get_gid() for p in ax.patches if (p.get_gid() or "").startswith("stage-")) == ["stage-2",
+                                                                                                  "stage-3"]
 
 
 def _logged(journal_path):
@@ -183,6 +191,7 @@ def test_the_mood_log_form_logs_trackers_with_the_entry_and_refuses_a_wrong_kind
 def test_bearables_ratings_of_other_categories_come_in_as_trackers(journal_path, run):
     code, out, err = run("import", DATA / "bearable.csv", "--tz", "UTC", "--journal", journal_path)
     assert code == 0, err
+    assert "4 ratings of other categories became trackers" in out + err
     assert sorted(_values(journal_path)) == [("Energy", "3"), ("Medication: Ibuprofen", "1"), ("Sleep", "7.5"),
                                              ("Symptom: Headache", "2")]
     code, _, _ = run("import", DATA / "bearable.csv", "--tz", "UTC", "--journal", journal_path)

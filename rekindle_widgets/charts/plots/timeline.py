@@ -190,7 +190,7 @@ def timeline(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, window:
             ax.axhline(0.5, color=FAINT, lw=0.8, zorder=1)
 
         # the bands go in last: their labels are fitted to the final axes size
-        _stage_bands(ax, periods, start, end)
+        stage_bands(ax, periods, start, end)
         _label_gaps(ax, days.index)
         legend = ax.legend(handles=handles, loc="upper center", ncol=columns(min(4, len(handles))), handlelength=1.6,
                            columnspacing=1.4, bbox_to_anchor=(0.5, 0.0), borderaxespad=0.0,
@@ -259,7 +259,7 @@ def _band_label(period: Period, width_inches: float, fontsize: float) -> str:
     return str(period.stage) if width_inches > 0.1 else ""
 
 
-def _stage_bands(ax: Axes, periods: Sequence[Period], start: pd.Timestamp, end: pd.Timestamp,
+def stage_bands(ax: Axes, periods: Sequence[Period], start: pd.Timestamp, end: pd.Timestamp,
                  *, labels: bool = True) -> None:
     """Shaded bands, one per stage period, with the stage number and name at the top."""
     x0, x1 = ax.get_xlim()

@@ -3,7 +3,8 @@ dots (filled yes, hollow no)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -14,7 +15,9 @@ from ...bidi import isolated
 from ..axes import columns, date_axis, empty, fit_label, legend_above, narrow_now, new_axes, plain, style, title_pad
 from ..display import chart
 from ..kinds import KINDS
+from ..summaries import stage_periods
 from ..theme import INK, MUTED, PALETTE
+from .timeline import stage_bands
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -36,10 +39,11 @@ def check_trackers(data: pd.DataFrame) -> pd.DataFrame:
 
 
 @chart("trackers")
-def trackers(data: pd.DataFrame, *, title: str | None = None, ax: Axes | None = None) -> Axes:
+def trackers(data: pd.DataFrame, *, stages: Sequence[Any] | None = None, title: str | None = None,
+             ax: Axes | None = None) -> Axes:
     """One row per tracker (the :data:`TOP` most logged): a number's daily mean drawn across its row, from its
     lowest (the row's foot) to its highest (its head), both written at the right; a yes/no item's days as dots,
-    filled for yes and hollow for no."""
+    filled for yes and hollow for no; over the stage periods (``stages``), shaded as on the timeline."""
     data = check_trackers(data)
     if len(data) == 0:
         return empty(ax, "No trackers yet", "Log one with the mood: rekindle log --mood 4 --track sleep=7.5",
@@ -68,9 +72,12 @@ def trackers(data: pd.DataFrame, *, title: str | None = None, ax: Axes | None = 
         width = 1.4 if narrow_now() else 2.2
         ax.set_yticks(range(len(names)), [plain(fit_label(isolated(n), width, 9)) for n in reversed(names)])
         ax.tick_params(axis="y", length=0)
-        ax.set_ylim(-0.6, len(names) - 0.4)
+        ax.set_ylim(-0.6, len(names) - 0.4 + (0.45 if stages and not narrow_now() else 0))  # room for the names
         days = pd.DatetimeIndex(data["date"]).normalize()
         date_axis(ax, days.min(), days.max())
+        if stages:
+            stage_bands(ax, stage_periods(None, stages, until=days.max()), days.min(), days.max(),
+                        labels=not narrow_now())
         ax.spines["left"].set_visible(False)
         handles = [Line2D([], [], color=_NUMBER, lw=1.6, marker="o", ms=3, label="a number: its day's mean"),
                    Line2D([], [], lw=0, marker="o", ms=6, mfc=_YES, mec=INK, label="yes"),
