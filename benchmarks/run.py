@@ -279,7 +279,9 @@ def serve_voila(notebook: Path, env: dict[str, str]) -> tuple[Any, str]:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
         proc = subprocess.Popen([sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}",
-                                 "--Voila.ip=127.0.0.1", "--Voila.port_retries=0"], env=env, cwd=notebook.parent,
+                                 "--Voila.ip=127.0.0.1", "--Voila.port_retries=0",
+                                 "--KernelManager.transport=ipc"],  # as `rekindle app`: no kernel port to race for
+                                env=env, cwd=notebook.parent,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         url = f"http://127.0.0.1:{port}/"
         for _ in range(300):

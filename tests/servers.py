@@ -145,7 +145,8 @@ def voila(notebook: Path, *, env: dict[str, str], log: Path, python: str = sys.e
     for attempt in range(3):
         port = free_port()
         argv = [python, "-m", "voila", str(notebook), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-                "--Voila.port_retries=0", "--strip_sources=True", "--theme=light"]
+                "--Voila.port_retries=0", "--strip_sources=True", "--theme=light",
+                "--KernelManager.transport=ipc"]  # as `rekindle app` runs it: no kernel port to race for
         try:
             return Server(argv, f"http://127.0.0.1:{port}/", env=env, log=log, cwd=notebook.parent)
         except RuntimeError:

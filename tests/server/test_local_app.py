@@ -47,6 +47,12 @@ def test_the_token_is_not_on_the_command_line():
     assert re.fullmatch(r"http://127\.0\.0\.1:8866/\?token=abc", app_url(8866, "abc"))
 
 
+def test_kernels_talk_to_the_app_over_unix_sockets_not_ports():
+    """A port chosen free could be taken before the kernel bound it, and the page then waited a minute for a kernel
+    that had died (seen once in the suite); sockets in the server's private folder cannot be."""
+    assert "--KernelManager.transport=ipc" in voila_command(Path("app.ipynb"), 8866, browser=False)
+
+
 def test_the_jupyter_paths_put_our_template_first():
     env = jupyter_env({"JUPYTER_PATH": "/elsewhere", "JUPYTER_CONFIG_PATH": ""})
     assert env["JUPYTER_PATH"].split(":") == [str(DATA_DIR), "/elsewhere"]
