@@ -319,14 +319,14 @@ def _describe_effects(data: pd.DataFrame, stages: Sequence[Any] | None) -> str:
 
 
 def _describe_variability(data: pd.DataFrame, stages: Sequence[Any] | None) -> str:
-    from ..model.insights import insights
+    from ..model.insights import variability
 
-    found = insights(data)
-    parts = [v.reading() for v in found.stages]
-    if found.recent is not None:
-        parts.append(found.recent.reading(found.before))
+    recent, before, stages = variability(data)
+    parts = [v.reading() for v in stages]
+    if recent is not None:
+        parts.append(recent.reading(before))
     if not parts:
-        return found.reason or "Not enough days in a row yet to say how much mood moves from day to day."
+        return "Not enough days in a row yet to say how much mood moves from day to day."
     return ("How much mood moves from one day to the next (bars: the square root of the mean squared "
             "successive difference of daily moods) and within a day (diamonds). " + " ".join(
                 p[0].upper() + p[1:] + "." for p in parts))

@@ -52,7 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
 
     def command(name: str, func: Callable[[argparse.Namespace], None], help: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help, description=help)
+        # argparse %-formats a command's help, not its description: "95%%" in help is "95%" in both
+        p = sub.add_parser(name, help=help, description=help.replace("%%", "%"))
         journal_option(p)
         p.set_defaults(func=func)
         return p

@@ -43,19 +43,6 @@ def _check_dates(args: argparse.Namespace) -> None:
         raise RekindleError(f"--since {since} is after --until {until}; swap them")
 
 
-def _trackers_within(frame, args: argparse.Namespace):
-    """The tracker values from ``--since`` to ``--until``."""
-    from ..journal import parse_date
-
-    days = frame["date"].dt.date
-    keep = days == days  # every row
-    if args.since:
-        keep &= days >= parse_date(args.since, what="--since date")
-    if args.until:
-        keep &= days <= parse_date(args.until, what="--until date")
-    return frame[keep]
-
-
 def cmd_chart(args: argparse.Namespace) -> None:
     from .. import charts
     from ..paths import write_private
@@ -67,7 +54,7 @@ def cmd_chart(args: argparse.Namespace) -> None:
         stages = journal.stage_changes()
         responses = journal.responses() if args.kind == "scores" else None
         progress = journal.goal_progress(args.since, args.until) if args.kind == "goals" else None
-        trackers = _trackers_within(journal.trackers(), args) if args.kind == "trackers" else None
+        trackers = journal.trackers(args.since, args.until) if args.kind == "trackers" else None
         moments = journal.timeline_moments() if args.kind == "timeline" else None  # micro-dates that happened
         from ..model.watch import journal_flags  # the red-flag watch's weeks, marked on the timeline
 

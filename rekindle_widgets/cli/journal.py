@@ -41,7 +41,7 @@ def cmd_log(args: argparse.Namespace) -> None:
             entry_id = journal.add(args.mood, args.readiness, tags=args.tag, note=args.note, at=at)
             print(f"saved entry {entry_id} to {journal.path}")
         for item in tracked:
-            saved = journal.track(item.name, item, at)
+            saved = journal.add_tracked(item)
             print(f"tracked {saved.name} = {saved.shown} (value {saved.id})")
 
 

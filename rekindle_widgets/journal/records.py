@@ -80,6 +80,29 @@ def parse_date(value: str | date, *, what: str = "date") -> date:
             raise RekindleError(f"{what} {text!r} is not a date; use YYYY-MM-DD, e.g. 2026-03-01") from None
 
 
+def _id(value: Any, what: str) -> int:
+    """A record's id (``what``: "entry", "tracker value") from an int or its text; else a clear error."""
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise RekindleError(f"{what} id must be a whole number such as 12, not {str(value)[:40]!r}") from None
+    if number < 1:
+        raise RekindleError(f"{what} id must be 1 or more, not {number}")
+    return number
+
+
+def _day_range(since: str | date | None, until: str | date | None) -> tuple[str, list[str]]:
+    """An SQL ``WHERE`` on the ``day`` column for inclusive local dates, and its arguments."""
+    clauses, args = [], []
+    if since is not None:
+        clauses.append("day >= ?")
+        args.append(parse_date(since, what="--since date").isoformat())
+    if until is not None:
+        clauses.append("day <= ?")
+        args.append(parse_date(until, what="--until date").isoformat())
+    return ("WHERE " + " AND ".join(clauses) if clauses else ""), args
+
+
 def _whole(value: Any, what: str, allowed: range) -> int:
     """An int within ``allowed`` from an int or its decimal text; else a clear error."""
     number: int | None = None

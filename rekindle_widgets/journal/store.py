@@ -56,11 +56,12 @@ from .records import (
     Response,
     Session,
     StageChange,
+    _day_range,
+    _id,
     _iso,
     _now,
     _utc,
     entry_fingerprint,
-    parse_date,
 )
 from .schema import MIGRATIONS, SCHEMA_VERSION, _statements
 from .tables import KINDS, content_tables, kind_of_table, logged_tables, undo_order
@@ -1086,16 +1087,6 @@ def _change(change_id: int, kind: str, table: str, row_id: int | None, detail: s
     return Change(change_id, kind, table, row_id, json.loads(detail), at)
 
 
-def _id(value: Any, what: str) -> int:
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        raise RekindleError(f"{what} id must be a whole number such as 12, not {str(value)[:40]!r}") from None
-    if number < 1:
-        raise RekindleError(f"{what} id must be 1 or more, not {number}")
-    return number
-
-
 def _last_id(conn: sqlite3.Connection, table: str) -> int:
     return conn.execute(f"SELECT ifnull(max(id), 0) FROM {table}").fetchone()[0]
 
@@ -1309,16 +1300,3 @@ def disk_full(path: Path, margin: int = 4 << 20) -> bool:
         return shutil.disk_usage(Path(path).parent).free < margin
     except OSError:
         return False
-
-
-def _day_range(since: str | date | None, until: str | date | None) -> tuple[str, list[str]]:
-    """An SQL ``WHERE`` on the ``day`` column for inclusive local dates, and its arguments."""
-    clauses, args = [], []
-    if since is not None:
-        clauses.append("day >= ?")
-        args.append(parse_date(since, what="--since date").isoformat())
-    if until is not None:
-        clauses.append("day <= ?")
-        args.append(parse_date(until, what="--until date").isoformat())
-    return ("WHERE " + " AND ".join(clauses) if clauses else ""), args
-

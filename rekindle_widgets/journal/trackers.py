@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import RekindleError
 from .part import JournalPart
-from .records import _check_text, _iso, _now, _utc, parse_datetime, parse_yes_no
+from .records import _check_text, _day_range, _id, _iso, _now, _utc, parse_datetime, parse_yes_no
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -97,12 +97,24 @@ def parse_track(spec: str, at: Any = None) -> Tracked:
     return Tracked.make(name, value.strip(), at)
 
 
+def _check_kind(conn: sqlite3.Connection, t: Tracked) -> None:
+    """A RekindleError when the tracker called ``t.name`` (any case) holds the other kind of value."""
+    held = conn.execute("SELECT yesno FROM tracker_values WHERE name = ? COLLATE NOCASE LIMIT 1",
+                        (t.name,)).fetchone()
+    if held is not None and bool(held[0]) != t.yesno:
+        raise RekindleError(f"tracker {t.name!r} holds {'yes/no answers' if held[0] else 'numbers'}; "
+                            f"log it as {'yes or no' if held[0] else 'a number'}, or give the new one another name")
+
+
 class TrackersMixin(JournalPart):
     """The journal's tracker values (mixed into :class:`~.store.Journal`)."""
 
     def track(self, name: Any, value: Any, at: Any = None, *, source: str = "manual") -> Tracked:
         """Log one tracker value (now, or at ``at``) and return it with its id."""
-        item = value if isinstance(value, Tracked) else Tracked.make(name, value, at, source=source)
+        return self.add_tracked(Tracked.make(name, value, at, source=source))
+
+    def add_tracked(self, item: Tracked) -> Tracked:
+        """Log a checked tracker value (:meth:`Tracked.make`, :func:`parse_track`); it comes back with its id."""
         with self._write() as conn:
             row_id, added = self._insert_tracked(conn, item)
             if added:
@@ -112,25 +124,15 @@ class TrackersMixin(JournalPart):
     def check_trackers(self, items: Iterable[Tracked]) -> None:
         """A RekindleError if any of ``items`` would be refused for its kind (a number logged to a yes/no
         tracker, or the other way round): checked before anything is written."""
-        kinds = dict(self._conn.execute("SELECT lower(name), max(yesno) FROM tracker_values GROUP BY lower(name)"))
         for t in items:
-            held = kinds.get(t.name.lower())
-            if held is not None and bool(held) != t.yesno:
-                raise RekindleError(f"tracker {t.name!r} holds {'yes/no answers' if held else 'numbers'}; "
-                                    f"log it as {'yes or no' if held else 'a number'}, or give the new one "
-                                    "another name")
+            _check_kind(self._conn, t)
 
     def _insert_tracked(self, conn: sqlite3.Connection, t: Tracked) -> tuple[int, bool]:
         """(id, True) for a new value, (the existing id, False) for one already kept."""
         found = conn.execute("SELECT id FROM tracker_values WHERE fingerprint = ?", (t.fingerprint,)).fetchone()
         if found:
             return int(found[0]), False
-        kind = conn.execute("SELECT yesno FROM tracker_values WHERE name = ? COLLATE NOCASE LIMIT 1",
-                            (t.name,)).fetchone()
-        if kind is not None and bool(kind[0]) != t.yesno:
-            raise RekindleError(f"tracker {t.name!r} holds {'yes/no answers' if kind[0] else 'numbers'}; "
-                                f"log it as {'yes or no' if kind[0] else 'a number'}, or give the new one "
-                                "another name")
+        _check_kind(conn, t)
         cur = conn.execute(
             "INSERT INTO tracker_values (id, name, value, yesno, ts, ts_utc, day, source, fingerprint, created_utc)"
             " VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -141,7 +143,7 @@ class TrackersMixin(JournalPart):
     def edit_tracker(self, value_id: Any, value: Any) -> Tracked:
         """Change a logged value (the old one is kept in the change log: undo brings it back)."""
         with self._write() as conn:
-            old = self._current(conn, "tracker_values", _id(value_id))
+            old = self._current(conn, "tracker_values", _id(value_id, "tracker value"))
             if old is None:
                 raise RekindleError(f"there is no tracker value {str(value_id)[:40]} in {self.path}; "
                                     "'rekindle trackers' lists them")
@@ -161,13 +163,14 @@ class TrackersMixin(JournalPart):
                                   " ORDER BY ts_utc, id").fetchall()
         return [Tracked(n, float(v), bool(y), datetime.fromisoformat(ts), s, id=i) for i, n, v, y, ts, s in rows]
 
-    def trackers(self) -> pd.DataFrame:
-        """Tracker values as a table: id, timestamp (local, with its offset), date (the local day), name,
-        value, yesno; oldest first."""
+    def trackers(self, since: Any = None, until: Any = None) -> pd.DataFrame:
+        """Tracker values (of the local days ``since`` to ``until``, inclusive) as a table: id, timestamp
+        (local, with its offset), date (the local day), name, value, yesno; oldest first."""
         import pandas as pd
 
-        rows = self._conn.execute("SELECT id, ts, day, name, value, yesno FROM tracker_values"
-                                  " ORDER BY ts_utc, id").fetchall()
+        where, args = _day_range(since, until)
+        rows = self._conn.execute(f"SELECT id, ts, day, name, value, yesno FROM tracker_values {where}"
+                                  " ORDER BY ts_utc, id", args).fetchall()
         frame = pd.DataFrame(rows, columns=["id", "timestamp", "date", "name", "value", "yesno"])
         frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
         frame["yesno"] = frame["yesno"].astype(bool)
@@ -177,12 +180,3 @@ class TrackersMixin(JournalPart):
     def _add_trackers(self, conn: sqlite3.Connection, items: Iterable[Tracked], context: dict[str, Any]) -> int:
         return sum(self._insert_tracked(conn, t)[1] for t in items)
 
-
-def _id(value: Any) -> int:
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        raise RekindleError(f"a tracker value's id is a whole number, not {str(value)[:40]!r}") from None
-    if number < 1:
-        raise RekindleError(f"a tracker value's id is a whole number from 1, not {number}")
-    return number

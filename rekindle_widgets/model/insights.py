@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["MIN_DAYS", "MIN_PAIRS", "PERIOD_DAYS", "SURE_DAYS", "Effect", "Insights", "OnThisDay", "Variability",
-           "insights", "t_quantile", "welch_interval"]
+           "insights", "t_quantile", "variability", "welch_interval"]
 
 #: a tag is compared from this many days with it and without it
 MIN_DAYS = 3
@@ -270,10 +270,22 @@ class Insights:
 # --------------------------------------------------------------------------
 
 
+_EPOCH = date(1970, 1, 1)
+
+
+def _day_numbers(dates: pd.Series) -> np.ndarray:
+    """Each date's day number (days since 1970-01-01): consecutive days differ by one."""
+    return pd.DatetimeIndex(dates).normalize().as_unit("ns").asi8 // 86_400_000_000_000
+
+
+def _date_of(number: int) -> date:
+    return _EPOCH + timedelta(days=int(number))
+
+
 def _days(data: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per day with entries, oldest first: ordinal, mean mood, entry count, within-day SD, and each entry's
-    day index."""
-    day = pd.DatetimeIndex(data["date"]).normalize().as_unit("ns").asi8 // 86_400_000_000_000
+    """Per day with entries, oldest first: day number, mean mood, entry count, within-day SD, and each
+    entry's day index."""
+    day = _day_numbers(data["date"])
     order = np.argsort(day, kind="stable")
     day_sorted, mood = day[order], data["mood"].to_numpy(dtype=float)[order]
     ordinals, starts, counts = np.unique(day_sorted, return_index=True, return_counts=True)
@@ -294,9 +306,40 @@ def _variability(label: str, ordinals: np.ndarray, means: np.ndarray, sd: np.nda
     pairs = int(steps.sum())
     mssd = float(np.mean(np.diff(means)[steps] ** 2)) if pairs >= MIN_PAIRS else None
     spread = sd[~np.isnan(sd)]
-    epoch = date(1970, 1, 1)
-    return Variability(label, epoch + timedelta(days=int(ordinals[0])), epoch + timedelta(days=int(ordinals[-1])),
-                       len(ordinals), pairs, mssd, float(spread.mean()) if len(spread) else None, len(spread))
+    return Variability(label, _date_of(ordinals[0]), _date_of(ordinals[-1]), len(ordinals), pairs, mssd,
+                       float(spread.mean()) if len(spread) else None, len(spread))
+
+
+def _stretches(data: pd.DataFrame, ordinals: np.ndarray, means: np.ndarray, sd: np.ndarray,
+               index: np.ndarray) -> tuple[Variability | None, Variability | None, list[Variability]]:
+    """The variability of the latest PERIOD_DAYS days with entries, of the ones before, and of each stage."""
+    last = int(ordinals[-1])
+    recent = ordinals > last - PERIOD_DAYS
+    earlier = (ordinals > last - 2 * PERIOD_DAYS) & ~recent
+    stages = []
+    if "stage" in data:
+        from ..content import guide
+
+        stage_of = pd.Series(data["stage"].to_numpy()).groupby(index).last().to_numpy()
+        for stage in sorted({int(s) for s in stage_of if not pd.isna(s)}):
+            keep = stage_of == stage
+            if (v := _variability(f"stage {stage} ({guide().stage(stage).name})", ordinals[keep], means[keep],
+                                  sd[keep])) is not None:
+                stages.append(v)
+    return (_variability(f"the {PERIOD_DAYS} days to {_date_of(last).isoformat()}", ordinals[recent],
+                         means[recent], sd[recent]),
+            _variability(f"the {PERIOD_DAYS} days before", ordinals[earlier], means[earlier], sd[earlier]), stages)
+
+
+def variability(data: pd.DataFrame) -> tuple[Variability | None, Variability | None, list[Variability]]:
+    """Only the variability that :func:`insights` finds (the latest 30 days, the 30 before, each stage), for
+    the chart and its words: no tag is compared. Nothing under the days insights need."""
+    if len(data) == 0:
+        return None, None, []
+    ordinals, means, _counts, sd, index = _days(data)
+    if len(ordinals) < 2 * MIN_DAYS:
+        return None, None, []
+    return _stretches(data, ordinals, means, sd, index)
 
 
 def insights(data: pd.DataFrame, *, since: date | None = None, today: date | None = None,
@@ -331,23 +374,7 @@ def insights(data: pd.DataFrame, *, since: date | None = None, today: date | Non
         for label, on, off in _tracker_days(trackers, ordinals):
             _compare(found, label, on, off, means, after)
     found.effects.sort(key=lambda e: (not e.sure_enough, -e.low, e.tag, e.lag))
-    # variability: the latest PERIOD_DAYS days with entries, the ones before, each stage
-    last = int(ordinals[-1])
-    recent = ordinals > last - PERIOD_DAYS
-    earlier = (ordinals > last - 2 * PERIOD_DAYS) & ~recent
-    end = date(1970, 1, 1) + timedelta(days=last)
-    found.recent = _variability(f"the {PERIOD_DAYS} days to {end.isoformat()}", ordinals[recent], means[recent],
-                                sd[recent])
-    found.before = _variability(f"the {PERIOD_DAYS} days before", ordinals[earlier], means[earlier], sd[earlier])
-    if "stage" in data:
-        from ..content import guide
-
-        stage_of = pd.Series(data["stage"].to_numpy()).groupby(index).last().to_numpy()
-        for stage in sorted({int(s) for s in stage_of if not pd.isna(s)}):
-            keep = stage_of == stage
-            if (v := _variability(f"stage {stage} ({guide().stage(stage).name})", ordinals[keep], means[keep],
-                                  sd[keep])) is not None:
-                found.stages.append(v)
+    found.recent, found.before, found.stages = _stretches(data, ordinals, means, sd, index)
     return found
 
 
@@ -370,7 +397,7 @@ def _tracker_days(trackers: pd.DataFrame, ordinals: np.ndarray) -> list[tuple[st
     """Each tracker as two sets of the days with entries: a yes/no item's "yes" days against its "no" days,
     a number's days above its median against the days at or below it. Days the tracker was not logged are
     in neither (not logging sleep is not sleeping badly)."""
-    day = pd.DatetimeIndex(trackers["date"]).normalize().as_unit("ns").asi8 // 86_400_000_000_000
+    day = _day_numbers(trackers["date"])
     at = np.searchsorted(ordinals, day)
     known = (at < len(ordinals)) & (ordinals[np.minimum(at, len(ordinals) - 1)] == day)
     out = []

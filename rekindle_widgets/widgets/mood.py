@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 from datetime import datetime, time, tzinfo
+from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
@@ -14,6 +15,9 @@ from ..journal import MOOD_LABELS, UNCHANGED, Journal, parse_track
 from .base import Screen, as_journal, figure_html, labelled, message
 from .corrections import UndoButton, entry_html
 from .style import Page
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 RECENT = 10  # entries listed under the form, newest first
 #: chart kinds offered on the page (those drawn from the entries, and the person's trackers): label -> kind
@@ -80,8 +84,7 @@ class MoodLog(Page):
                          w.HTML("<h3>Your report</h3>"), self.report]
         super().__init__(children, **kwargs)
         self.list_recent()
-        self.refresh()
-        self.show_insights()
+        self.show_insights(self.refresh())
 
     def _at(self) -> datetime | None:
         """The back-dated moment given (local time), or None for "now"."""
@@ -112,7 +115,7 @@ class MoodLog(Page):
                 entry_id = self.journal.add(self.mood.value, self.readiness.value, tags=tags, note=self.note.value,
                                             at=at)
             for item in tracked:
-                self.journal.track(item.name, item)
+                self.journal.add_tracked(item)
         except RekindleError as exc:
             self.status.value = message("error", str(exc))
             return
@@ -143,10 +146,10 @@ class MoodLog(Page):
     def _changed(self) -> None:
         """After any change: the chart, the list and the Undo button show the journal as it is now (the chart
         first: it is what takes longest to reach the page, benchmark P8)."""
-        self.refresh()
+        drawn = self.refresh()
         self.list_recent()
         self.undo.show()
-        self.show_insights()
+        self.show_insights(drawn)
 
     def list_recent(self) -> None:
         """The latest entries, newest first, each with Edit and Delete."""
@@ -222,15 +225,16 @@ class MoodLog(Page):
         self.status.value = message("ok", f"Deleted entry {entry_id}. Undo brings it back.")
         self._changed()
 
-    def show_insights(self) -> None:
-        """What goes with better days and how much mood moves: the report's own section, or why not yet."""
+    def show_insights(self, data: pd.DataFrame | None = None) -> None:
+        """What goes with better days and how much mood moves: the report's own section, or why not yet.
+        ``data``: the entries the chart was just drawn from (read again when None)."""
         if self.insights is None:
             return
         from ..report import sections_html
         from ..report.insights import TITLE, insight_sections
 
         try:
-            data, trackers = self.journal.entries(), self.journal.trackers()
+            data, trackers = self.journal.entries() if data is None else data, self.journal.trackers()
         except RekindleError as exc:
             self.insights.value = message("error", f"The insights cannot be worked out just now: {exc}")
             return
@@ -238,10 +242,10 @@ class MoodLog(Page):
             f"<h4>{html.escape(TITLE)}</h4><p class='rk-muted'>No entries yet: once you have logged a few days, "
             "what goes with your better days shows here.</p>")
 
-    def refresh(self) -> None:
-        """Redraw the chosen chart from the journal."""
+    def refresh(self) -> pd.DataFrame | None:
+        """Redraw the chosen chart from the journal; the entries it read (None when it read none)."""
         if self.chart is None or self.alt is None or self.kind is None:  # chart=False: no chart to draw
-            return
+            return None
         from .. import charts
 
         try:
@@ -252,7 +256,7 @@ class MoodLog(Page):
         except RekindleError as exc:  # e.g. another program holds the whole file: say so here, keep the page
             self.chart.value = message("error", f"The chart cannot be drawn just now: {exc}")
             self.alt.value = ""
-            return
+            return None
         kind = self.kind.value
         from ..model.watch import journal_flags  # the red-flag watch's weeks, marked on the timeline
 
@@ -269,3 +273,4 @@ class MoodLog(Page):
         # the words the picture carries as alt text, for anyone who wants them read out or written down
         self.alt.value = ('<details class="rk-alt"><summary>Describe this chart</summary>'
                           f'<p class="rk-prose-wide">{html.escape(alt)}</p></details>')
+        return data

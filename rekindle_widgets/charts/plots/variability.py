@@ -9,7 +9,8 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from ...model.insights import MIN_PAIRS, Variability, insights
+from ...model.insights import MIN_PAIRS, Variability
+from ...model.insights import variability as stretches
 from ..axes import columns, empty, fit_label, legend_above, narrow_now, row_axes, style, tint, title_pad
 from ..display import chart
 from ..kinds import KINDS
@@ -25,16 +26,15 @@ __all__ = ["periods", "variability"]
 def periods(data: pd.DataFrame) -> list[tuple[str, Variability, int | None]]:
     """The stretches the chart shows: each stage, then the 30 days before the latest and the latest 30
     (a short label, the variability, the stage or None)."""
-    found = insights(data)
+    recent, before, stages = stretches(data)
     rows: list[tuple[str, Variability, int | None]] = []
-    for v in found.stages:
+    for v in stages:
         stage = int(v.label.split()[1])  # "stage 3 (Dip a toe in the water)"
         rows.append((f"Stage {stage}", v, stage))
-    if found.before is not None:
-        rows.append(("30 days before", found.before, None))
-    if found.recent is not None:
-        rows.append(("Latest 30 days" if narrow_now() else f"Latest 30 days (to {found.recent.end:%d %b})",
-                     found.recent, None))
+    if before is not None:
+        rows.append(("30 days before", before, None))
+    if recent is not None:
+        rows.append(("Latest 30 days" if narrow_now() else f"Latest 30 days (to {recent.end:%d %b})", recent, None))
     return rows
 
 
