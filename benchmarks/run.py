@@ -461,7 +461,7 @@ w.VBox([button, out])
             proc.wait(timeout=30)
 
 
-def daylio_export(path: Path, rows: int) -> Path:
+def daylio_export(path: Path, rows: int, every: int = 57) -> Path:
     """A made-up Daylio CSV export in today's 9-column layout: ``rows`` entries, newest first, as Daylio writes it
     (times in 12- and 24-hour form, default mood names, activities, some scales, titles and formatted notes)."""
     import csv
@@ -470,7 +470,8 @@ def daylio_export(path: Path, rows: int) -> Path:
     labels = ["awful", "bad", "meh", "good", "rad"]
     acts = ["work", "friends", "family", "walk", "reading", "gaming", "bad sleep", "good sleep", "cooking", "gym"]
     start = datetime(2015, 1, 1, 7, 0)
-    minutes = (np.arange(rows) * 57 + rng.integers(0, 50, rows))[::-1]  # about one an hour, no two alike
+    # about one every ``every`` minutes (an hour by default; 5 puts a million rows within ten years), no two alike
+    minutes = (np.arange(rows) * every + rng.integers(0, max(1, every * 50 // 57), rows))[::-1]
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["full_date", "date", "weekday", "time", "mood", "activities", "scales", "note_title", "note"])

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import RekindleError
+from ..io import APPS
 from ..journal import MOOD_LABELS
 from .common import journal_path, open_journal, write_output
 
@@ -287,8 +288,7 @@ def register(command) -> None:
     p.add_argument("--since", help="first day to include, YYYY-MM-DD")
     p.add_argument("--until", help="last day to include, YYYY-MM-DD")
 
-    p = command("import", cmd_import, "import a mood log (Daylio, Bearable, iMoodJournal, How We Feel, Pixels, "
-                                      "Pixy, any CSV, our exports), all or nothing")
+    p = command("import", cmd_import, f"import a mood log ({APPS}, any CSV, our exports), all or nothing")
     p.add_argument("file", type=Path)
     p.add_argument("--format", default="auto", metavar="FORMAT",
                    help="auto (from the content, the default), daylio, daylio-backup, bearable, imoodjournal, "

@@ -27,6 +27,7 @@ import ipywidgets as w
 
 from ..bidi import isolated
 from ..errors import RekindleError
+from ..io import APPS
 from ..io.importers import (
     LABELS,
     Options,
@@ -123,8 +124,7 @@ class ImportPage(Page):
         self.result: ImportResult | None = None
 
         self.upload = w.FileUpload(description="Choose file", multiple=False, accept="",
-                                   tooltip="A Daylio CSV or .daylio backup, a Bearable, iMoodJournal or How We Feel "
-                                           "CSV, a Pixels or Pixy JSON, or any CSV")
+                                   tooltip=f"A file from {APPS}, or any CSV")
         self.format = labelled(w.Dropdown(options=_FORMATS, value="auto", description="Format",
                                           tooltip="Leave on 'Detect' unless the guess is wrong"), "90px")
         self.tz = labelled(w.Text(value="", description="Time zone", placeholder="this computer's, or Europe/London",
@@ -160,8 +160,7 @@ class ImportPage(Page):
         self.apply_columns.on_click(lambda _: self._use_columns())
         self.import_button.on_click(lambda _: self.do_import())
         super().__init__([
-            w.HTML("<p>Bring your mood log from Daylio (CSV export or .daylio backup), Bearable, iMoodJournal, "
-                   "How We Feel (CSV), Pixels or Pixy (JSON), or a spreadsheet (CSV). Nothing is written until "
+            w.HTML(f"<p>Bring your mood log from {APPS}, or a spreadsheet (CSV). Nothing is written until "
                    "you press Import, and a file goes in whole or not at all; entries already in your journal "
                    "are skipped, and every row is accounted for.</p>"),
             w.HBox([self.upload, self.format]), self.tz, self.skip_invalid, self.status, self.mapping,

@@ -454,6 +454,10 @@ EVERY = [
     ("bearable.csv", [], 4, 8, ("23rd Sep 2020", "32nd Sep 2020"), "line 6"),
     ("imoodjournal.csv", [], 5, 5, ("21,5,3", "25,5,3"), "line 4"),
     ("howwefeel.csv", HWF_MAP, 3, 3, ("2026 Mon May 18 9:05 PM", "2026 Mon May 18 9:65 PM"), "line 4"),
+    ("dailyyou.json", [], 4, 5, ('"mood": -1', '"mood": -3'), "log [2]"),
+    ("moodsnap.json", [], 3, 5, ('"depression": 3', '"depression": 7'), "snap [0]"),
+    ("moodtracker.json", [], 4, 4, ('"mood": 2,', '"mood": 12,'), "mood [1]"),
+    ("moodtracker.csv", [], 4, 4, ("2025-05-02T21:15", "2025-05-32T21:15"), "line 3"),
 ]
 
 
@@ -498,3 +502,76 @@ def test_skip_invalid_skips_a_whole_pixels_day_and_is_refused_where_it_cannot_ap
     assert "skipped day 2024-3-2 ([1]): score 9 is not a whole number from 1 to 5" in out
     code, _, err = run("import", DATA / "daylio_backup.json", "--skip-invalid", "--journal", journal_path)
     assert code == 2 and "--skip-invalid is not used when reading a Daylio backup (.daylio)" in err
+
+
+# --------------------------------------------------------------------------
+# Daily You, MoodSnap and MoodTracker (issue 25, item 6)
+# --------------------------------------------------------------------------
+
+
+def test_daily_you_faces_are_moods_and_a_page_without_one_is_counted():
+    fmt, parsed = parse_file(DATA / "dailyyou.json", options=UTC_OPTS)
+    assert fmt == "dailyyou" and parsed.unit == "logs"
+    got = _by_time(parsed)
+    assert [(e.at.strftime("%m-%d %H:%M"), e.mood) for e in got] == [
+        ("02-03 21:40", 4), ("02-04 08:05", 1), ("02-05 22:10", 2), ("02-07 20:20", 5)]
+    assert got[0].note == "Long walk by the river.\nCalled my sister, felt **lighter** after."
+    assert parsed.not_entries == {"log without a mood": 1}
+    assert any("2 pictures stayed in Daily You" in w for w in parsed.warnings)
+
+
+def test_a_daily_you_time_without_a_zone_is_the_phones_wall_clock():
+    _, parsed = parse_file(DATA / "dailyyou.json", options=Options(tz=LONDON))
+    first = _by_time(parsed)[0]
+    assert first.at.isoformat() == "2025-02-03T21:40:12.418000+00:00"  # London in February is UTC
+    _, summer = parse_bytes(b'[{"timeCreated": "2025-07-01T21:40:00.000", "timeModified": "x", "text": "", '
+                            b'"mood": 0}]', "dy.json", options=Options(tz=LONDON))
+    assert summer.entries[0].at.utcoffset().total_seconds() == 3600 and summer.entries[0].mood == 3
+
+
+def test_moodsnap_keeps_every_dimension_and_names_the_ticked_boxes():
+    fmt, parsed = parse_file(DATA / "moodsnap.json", options=UTC_OPTS)
+    assert fmt == "moodsnap"
+    got = _by_time(parsed)
+    # elevation minus depression on -4..4: depression 3 is 2, one each way is 3, anxiety alone is still 3
+    assert [e.mood for e in got] == [2, 3, 3]
+    assert got[0].tags == tuple(sorted(("Anhedonia", "Insomnia", "Caffeine", "Isolation"))) or \
+        set(got[0].tags) == {"Anhedonia", "Insomnia", "Caffeine", "Isolation"}
+    assert got[0].at.isoformat() == "2025-03-10T08:15:00+00:00"  # seconds since 2001, as Swift writes dates
+    values = {(t.name, t.at.strftime("%d %H:%M")): t.value for t in parsed.records["trackers"]}
+    assert values[("Anxiety", "12 07:30")] == 4 and values[("Depression", "10 08:15")] == 3
+    assert len(values) == 12
+    assert parsed.not_entries == {"event snap, without a mood": 1, "note snap, without a mood": 1}
+    assert any("elevation minus depression became the mood" in w and "Irritability" in w for w in parsed.warnings)
+
+
+def test_moodsnap_reads_iso_times_and_boxes_a_later_version_added():
+    text = json.dumps({"moodSnaps": [{"timestamp": "2025-03-10T08:15:00Z", "snapType": 1, "elevation": 4,
+                                      "depression": 0, "anxiety": 0, "irritability": 0,
+                                      "symptoms": [False] * 24 + [True]}]})
+    _, parsed = parse_bytes(text.encode(), "ms.json", options=UTC_OPTS)
+    assert parsed.entries[0].mood == 5 and parsed.entries[0].tags == ("symptoms 25",)
+    with pytest.raises(RekindleError, match=r"snap \[0\]: anxiety 2.5 is not a level from 0 to 4"):
+        parse_bytes(text.replace('"anxiety": 0', '"anxiety": 2.5').encode(), "ms.json", options=UTC_OPTS)
+
+
+@pytest.mark.parametrize("name", ["moodtracker.json", "moodtracker.csv"])
+def test_moodtracker_rescales_zero_to_ten_and_leaves_places_out(name):
+    fmt, parsed = parse_file(DATA / name, options=UTC_OPTS)
+    assert fmt == "moodtracker" and parsed.layout == name.rsplit(".", 1)[1].upper()
+    got = _by_time(parsed)
+    assert [e.mood for e in got] == ([4, 2, 3, 5] if name.endswith("json") else [3, 2, 4, 1])
+    assert all(e.at.tzinfo is not None and e.at.utcoffset().total_seconds() == 0 for e in got)
+    assert got[1].note.startswith("lonely" if name.endswith("json") else "tired\nSlept badly")
+    assert any("location of 1 mood was left out" in w for w in parsed.warnings)
+    assert not any("51.5" in e.note or "48.85" in e.note for e in got)
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("dailyyou.json", "dailyyou"), ("moodsnap.json", "moodsnap"),
+                                           ("moodtracker.json", "moodtracker"), ("moodtracker.csv", "moodtracker")])
+def test_each_new_format_detects_itself_and_no_older_one_claims_it(name, fmt):
+    from rekindle_widgets.io.importers import detect
+
+    assert detect((DATA / name).read_bytes(), name) == fmt
+    for other in ("pixels.json", "pixy.json", "daylio_9col_scales.csv", "bearable.csv", "howwefeel.csv"):
+        assert detect((DATA / other).read_bytes(), other) != fmt

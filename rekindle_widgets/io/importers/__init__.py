@@ -13,6 +13,9 @@ daylio-backup  Daylio's ``.daylio`` backup (zip of base64 JSON)
 bearable       Bearable's CSV export (long format; Mood rows are entries)
 imoodjournal   iMoodJournal's CSV export (Level 1-10, hashtag columns)
 howwefeel      How We Feel's CSV export (emotion words, mapped with ``--map``)
+dailyyou       Daily You's JSON export (moods -2 to 2)
+moodsnap       MoodSnap's JSON backup (elevation minus depression is the mood; all four levels trackers)
+moodtracker    MoodTracker's (moodtracker.link) JSON or CSV export of moods (0-10)
 pixels         Pixels' JSON backup (2019, 2019-2021 and current shapes)
 pixy           Pixy's JSON export
 csv            Rekindle's CSV export, or any CSV with ``--date-col``/``--mood-col``
@@ -43,7 +46,20 @@ from ...errors import RekindleError
 from ...journal import MOOD_LABELS, Entry, ImportResult, Journal
 from ...journal import safety_copy as keep_safety_copy
 from ...journal.tables import KINDS
-from . import bearable, daylio, daylio_backup, generic, howwefeel, imoodjournal, native, pixels, pixy
+from . import (
+    bearable,
+    dailyyou,
+    daylio,
+    daylio_backup,
+    generic,
+    howwefeel,
+    imoodjournal,
+    moodsnap,
+    moodtracker,
+    native,
+    pixels,
+    pixy,
+)
 from .account import Account, Imported, describe, split_known
 from .base import Format, Parsed, Source, UnknownLabelsError, collector_paused, first_line, header_cells
 from .options import Options, Progress
@@ -77,7 +93,8 @@ __all__ = [
 
 #: The importers, in the order ``auto`` tries their formats: each module declares its own ``FORMATS``
 #: (name, label, sniffer, parser, the options it reads). A new importer is its module and one name here.
-IMPORTERS = (daylio_backup, daylio, bearable, imoodjournal, howwefeel, pixels, pixy, native)
+IMPORTERS = (daylio_backup, daylio, bearable, imoodjournal, howwefeel, dailyyou, moodsnap, moodtracker, pixels, pixy,
+             native)
 _DECLARED: tuple[Format, ...] = tuple(f for module in IMPORTERS for f in module.FORMATS)
 
 #: format name -> (sniffer, parser), in the order ``auto`` tries them.
@@ -111,8 +128,8 @@ def detect(data: Source | bytes | str, name: str = "file", options: Options | No
 
 #: what the importers read, for messages about a file they cannot place
 WE_READ = ("we read Daylio's CSV export and .daylio backup, Bearable, iMoodJournal and How We Feel CSV exports, "
-           "Pixels and Pixy JSON, Rekindle's own CSV and JSON exports, and any other CSV whose columns you name "
-           "with --date-col and --mood-col")
+           "Pixels, Pixy, Daily You and MoodSnap JSON, MoodTracker's JSON or CSV, Rekindle's own CSV and JSON "
+           "exports, and any other CSV whose columns you name with --date-col and --mood-col")
 
 
 def _listed(names: list[str], most: int = 8) -> str:

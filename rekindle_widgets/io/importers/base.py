@@ -400,6 +400,20 @@ def check_columns(row: list[str], width: int, name: str, line: int) -> None:
         raise RekindleError(f"{name} line {line}: expected {width} columns, found {len(row)}{hint}")
 
 
+def load_json(text: str, name: str, what: str) -> Any:
+    """A JSON file's document; any way it fails to read is one line naming the file (``what``: "a Pixy export")."""
+    import json
+
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise json_error(exc, text, name) from None
+    except RecursionError:
+        raise RekindleError(f"{name}: the JSON is nested too deeply to be {what}") from None
+    except ValueError:  # a number too long for int() (over 4,300 digits)
+        raise RekindleError(f"{name}: the JSON holds a number too long to be real; the file is damaged") from None
+
+
 def json_error(exc, text: str, where: str) -> RekindleError:
     """A JSON syntax error as one line with line and column, saying so when the file looks cut short."""
     cut = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")

@@ -26,7 +26,6 @@ from __future__ import annotations
 import base64
 import binascii
 import io
-import json
 import re
 import zipfile
 import zlib
@@ -35,7 +34,7 @@ from typing import Any, Literal, overload
 
 from ...errors import RekindleError
 from ...journal import MOOD_LABELS, Entry
-from .base import Format, Parsed, join_note, json_error, localise, note_text
+from .base import Format, Parsed, join_note, load_json, localise, note_text
 from .daylio import mood_tag
 from .options import Options, label_key
 from .text import MAX_BYTES, decode, read_at_most
@@ -114,14 +113,7 @@ def _document(raw: bytes, name: str) -> tuple[dict[str, Any], str]:
             ) from None
         text = decode(data, f"{where} (decoded)")
         where = f"{where} (decoded)"
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise json_error(exc, text, where) from None
-    except RecursionError:
-        raise RekindleError(f"{where}: the JSON is nested too deeply to be a Daylio backup") from None
-    except ValueError:  # a number too long for int() (over 4,300 digits)
-        raise RekindleError(f"{where}: the JSON holds a number too long to be real; the backup is damaged") from None
+    document = load_json(text, where, "a Daylio backup")
     if not isinstance(document, dict) or not isinstance(document.get("dayEntries"), list):
         raise RekindleError(f"{where}: not a Daylio backup (no \"dayEntries\" list)")
     return document, where

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -31,7 +30,7 @@ from ...journal import (
 )
 from ...journal.tables import KINDS
 from ..export import CSV_COLUMNS, JSON_FORMAT, restore
-from .base import Format, Parsed, Source, allow_long_cells, json_error
+from .base import Format, Parsed, Source, allow_long_cells, load_json
 from .options import Options
 
 __all__ = ["looks_like_csv", "looks_like_json", "parse_csv", "parse_json"]
@@ -95,14 +94,7 @@ def _field(record: Any, key: str, where: str) -> Any:
 
 
 def parse_json(text: str, name: str) -> Parsed:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise json_error(exc, text, name) from None
-    except RecursionError:
-        raise RekindleError(f"{name}: the JSON is nested too deeply to be a Rekindle export") from None
-    except ValueError:  # a number too long for int() (over 4,300 digits)
-        raise RekindleError(f"{name}: the JSON holds a number too long to be real; the file is damaged") from None
+    document = load_json(text, name, "a Rekindle export")
     if not isinstance(document, dict) or document.get("format") != JSON_FORMAT:
         what = (f"a JSON object with the keys {', '.join(list(map(str, document))[:8])}"
                 if isinstance(document, dict) and document else "JSON")

@@ -20,14 +20,13 @@ another type than Mood) as a record that is not an entry.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from ...errors import RekindleError
 from ...journal import Entry
-from .base import Format, Parsed, json_error, localise, note_text
+from .base import Format, Parsed, load_json, localise, note_text
 from .options import Options
 
 __all__ = ["looks_like_pixels", "parse_pixels"]
@@ -93,14 +92,7 @@ LAYOUT_NAMES = {"scores": "current, with scores", "entries": "2019-2021, with en
 
 
 def parse_pixels(text: str, name: str, options: Options) -> Parsed:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise json_error(exc, text, name) from None
-    except RecursionError:
-        raise RekindleError(f"{name}: the JSON is nested too deeply to be a Pixels export") from None
-    except ValueError:  # a number too long for int() (over 4,300 digits)
-        raise RekindleError(f"{name}: the JSON holds a number too long to be real; the file is damaged") from None
+    document = load_json(text, name, "a Pixels export")
     if not isinstance(document, list):
         raise RekindleError(f"{name}: not a Pixels export (expected a list of days)")
     entries: list[Entry] = []

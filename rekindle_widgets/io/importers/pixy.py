@@ -16,14 +16,13 @@ whose id is in neither is counted in a warning. ``message`` becomes the note.
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
 from ...errors import RekindleError
 from ...journal import Entry, parse_datetime
-from .base import Format, Parsed, RowProblems, json_error, localise, note_text
+from .base import Format, Parsed, RowProblems, load_json, localise, note_text
 from .generic import rescale
 from .options import Options
 
@@ -53,13 +52,7 @@ def _is_key(value: Any) -> bool:
 
 
 def parse_pixy(text: str, name: str, options: Options) -> Parsed:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise json_error(exc, text, name) from None
-    except (RecursionError, ValueError):
-        raise RekindleError(f"{name}: the JSON is nested too deeply or holds a number too long; the file is damaged") \
-            from None
+    document = load_json(text, name, "a Pixy export")
     if not isinstance(document, dict) or not isinstance(document.get("items"), (list, dict)):
         raise RekindleError(f"{name}: not a Pixy export (no \"items\" list)")
     items = document["items"]
