@@ -51,18 +51,21 @@ class Bench:
     name: str
     goal: float
     run: Callable[[Setup], tuple[float, float]]
+    #: what the two figures are: seconds, or (peak memory) megabytes
+    unit: str = "s"
 
 
 REGISTRY: list[Bench] = []
 
 
-def figure(fig_id: str, name: str, *, goal: float) -> Callable[[Callable[[Setup], tuple[float, float]]], Any]:
-    """Register a benchmark: ``fn(setup) -> (ours_seconds, baseline_seconds)``."""
+def figure(fig_id: str, name: str, *, goal: float, unit: str = "s") -> \
+        Callable[[Callable[[Setup], tuple[float, float]]], Any]:
+    """Register a benchmark: ``fn(setup) -> (ours, baseline)``, in seconds (or ``unit``: "MB")."""
 
     def register(fn: Callable[[Setup], tuple[float, float]]) -> Callable[[Setup], tuple[float, float]]:
         if any(f.id == fig_id for f in REGISTRY):
             raise ValueError(f"benchmark {fig_id} is registered twice")
-        REGISTRY.append(Bench(fig_id, name, goal, fn))
+        REGISTRY.append(Bench(fig_id, name, goal, fn, unit))
         return fn
 
     return register
@@ -278,11 +281,13 @@ def serve_voila(notebook: Path, env: dict[str, str]) -> tuple[Any, str]:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
-        proc = subprocess.Popen([sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}",
-                                 "--Voila.ip=127.0.0.1", "--Voila.port_retries=0",
-                                 "--KernelManager.transport=ipc"],  # as `rekindle app`: no kernel port to race for
-                                env=env, cwd=notebook.parent,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # the server's log, in the run's folder: what to read when a page hangs
+        log = Path(env["REKINDLE_HOME"]).parent / f"voila-{notebook.stem}-{port}.log"
+        with log.open("wb") as err:
+            proc = subprocess.Popen([sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}",
+                                     "--Voila.ip=127.0.0.1", "--Voila.port_retries=0",
+                                     "--KernelManager.transport=ipc"],  # as `rekindle app`: no port to race for
+                                    env=env, cwd=notebook.parent, stdout=subprocess.DEVNULL, stderr=err)
         url = f"http://127.0.0.1:{port}/"
         for _ in range(300):
             if proc.poll() is not None:
@@ -487,7 +492,7 @@ def daylio_export(path: Path, rows: int, every: int = 57) -> Path:
     return path
 
 
-@figure("P10", "import-daylio-100k", goal=3.0)
+@figure("P10", "import-daylio-100k", goal=2.5)
 def p10(setup: Setup) -> tuple[float, float]:
     """Importing a 100,000-row Daylio CSV (today's 9-column layout) into a new journal, everything included:
     decoding, the layout check, dates, times, mood names, HTML notes, duplicate check, the account and the
@@ -521,6 +526,19 @@ def p10(setup: Setup) -> tuple[float, float]:
         conn.close()
 
     return compare(ours, baseline, max(1, min(setup.repeat, 5)))
+
+
+def peak_megabytes(argv: list[str], env: dict[str, str] | None = None) -> float:
+    """Run ``argv`` to its end and return its peak resident memory (``ru_maxrss``, of that process alone)."""
+    import subprocess
+
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.returncode != 0:
+        raise RuntimeError(f"{argv[:4]} failed: {err[-500:]}")
+    return usage.ru_maxrss / 1024  # KiB on Linux
 
 
 @figure("P11", "undo-import-10k", goal=6.0)
@@ -691,6 +709,32 @@ def p13(setup: Setup) -> tuple[float, float]:
     return compare(ours, baseline, setup.repeat)
 
 
+@figure("P14", "import-daylio-1m-memory", goal=1.0, unit="MB")
+def p14(setup: Setup) -> tuple[float, float]:
+    """Peak memory of importing a 1,000,000-row Daylio CSV (today's layout, ten years of entries every five
+    minutes, 82 MB) into a new journal with ``rekindle import``, in a process of its own, against the P10
+    baseline (``pandas.read_csv`` + one ``executemany`` into a bare table) on the same file, also in its own
+    process: no more than that plain route holds. Issue 25's own goal is under 300 MB (``--verbose`` prints
+    both). Measured here (2026-12): 1,258 MB and 34 s before the import streamed (the whole file parsed
+    first); 229-235 MB and 23 s after, against the baseline's 273 MB (0.84); importing it again (all 1,000,000
+    already in the journal) 218 MB."""
+    rows = 2_000 if setup.smoke else 1_000_000
+    csv_path = daylio_export(setup.folder / "daylio_1m.csv", rows, every=5)
+    journal = setup.folder / "import-1m.sqlite"
+    ours = peak_megabytes([sys.executable, "-m", "rekindle_widgets.cli", "import", str(csv_path), "--tz", "UTC",
+                           "--journal", str(journal)], env={**os.environ, "REKINDLE_HOME": str(setup.folder)})
+    bare = setup.folder / "bare-1m.sqlite"
+    baseline = peak_megabytes([sys.executable, "-c", (
+        "import sqlite3, sys, pandas as pd\n"
+        "frame = pd.read_csv(sys.argv[1], dtype=str, keep_default_na=False)\n"
+        "conn = sqlite3.connect(sys.argv[2])\n"
+        "conn.execute('CREATE TABLE entries (full_date, date, weekday, time, mood, activities, scales,"
+        " note_title, note)')\n"
+        "conn.executemany('INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?)', frame.itertuples(index=False))\n"
+        "conn.commit()\n"), str(csv_path), str(bare)])
+    return ours, baseline
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="benchmarks/run.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--smoke", action="store_true", help="tiny data, one repetition, never fails")
@@ -707,12 +751,18 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["REKINDLE_HOME"] = str(Path(folder) / "home")  # safety copies stay in the temporary folder
         setup = Setup(Path(folder), smoke=args.smoke, repeat=1 if args.smoke else max(1, args.repeat))
         for fig in chosen:
-            ours, baseline = fig.run(setup)
+            try:
+                ours, baseline = fig.run(setup)
+            except Exception:
+                for log in sorted(Path(folder).glob("voila-*.log")):  # a page that hung: what its server said
+                    print(f"--- {log.name} (last lines)\n" + "\n".join(log.read_text(errors="replace")
+                                                                    .splitlines()[-15:]), file=sys.stderr)
+                raise
             ratio = ours / baseline if baseline > 0 else float("inf")
             print(f"{fig.id} {fig.name} ratio={ratio:.2f} goal<={fig.goal:g}", flush=True)
             if args.verbose:
-                print(f"  ours {ours:.4f} s, baseline {baseline:.4f} s (median of {setup.repeat})",
-                      file=sys.stderr)
+                print(f"  ours {ours:.4f} {fig.unit}, baseline {baseline:.4f} {fig.unit} (median of "
+                      f"{1 if fig.unit == 'MB' else setup.repeat})", file=sys.stderr)
             if ratio > fig.goal:
                 missed.append(fig.id)
     if missed and not args.smoke:

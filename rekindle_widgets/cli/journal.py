@@ -95,7 +95,7 @@ def cmd_export(args: argparse.Namespace) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> None:
-    from ..io.importers import LABELS, import_parsed, parse_file, preview
+    from ..io.importers import LABELS, import_parsed, import_parts, parse_file, preview, stream_file
     from ..io.importers.options import (
         Options,
         parse_map_specs,
@@ -112,7 +112,16 @@ def cmd_import(args: argparse.Namespace) -> None:
                       mood_scale=parse_mood_scale(args.mood_scale) if args.mood_scale else None,
                       date_format=args.date_format, time_col=args.time_col, where=parse_where(args.where),
                       skip_invalid=args.skip_invalid)
-    # the whole file is parsed first: a bad file is refused before any journal is opened or created
+    # a large file of a format that streams is read a part at a time, each written as it comes in one
+    # transaction (a damaged row rolls it all back); any other file is parsed whole before a journal is opened
+    streamed = None if args.dry_run else stream_file(args.file, args.format, options)
+    if streamed is not None:
+        fmt, parts = streamed
+        with _new_journal_kept_only_on_success(journal_path(args)), open_journal(args) as journal, \
+                _progress_bar(args.file.stat().st_size, unit="B") as progress:
+            result = import_parts(journal, fmt, parts, progress=progress, name=args.file.name)
+        _say_imported(args.file, LABELS[fmt], result)
+        return
     fmt, parsed = parse_file(args.file, args.format, options)
     if args.dry_run:
         view = preview(parsed, fmt, args.file.name, journal_path(args), rows=args.rows)
@@ -127,28 +136,46 @@ def cmd_import(args: argparse.Namespace) -> None:
         return
     with open_journal(args) as journal, _progress_bar(len(parsed.entries)) as progress:
         result = import_parsed(journal, fmt, parsed, progress=progress)
-    print(f"imported {args.file} ({LABELS[fmt]}): {result}")
-    for line in parsed.skipped:
+    _say_imported(args.file, LABELS[fmt], result)
+
+
+def _say_imported(file: Path, label: str, result) -> None:
+    print(f"imported {file} ({label}): {result}")
+    for line in result.account.skipped if result.account is not None else ():
         print(f"skipped {line}")
     for warning in result.warnings:
         print(f"note: {warning}")
 
 
-#: files with at least this many entries show a progress bar even when stderr is not a terminal
-LARGE_IMPORT = 20_000
+@contextmanager
+def _new_journal_kept_only_on_success(path: Path):
+    """A journal the import creates is removed again when the import fails: a refused file changes nothing."""
+    existed = path.exists()
+    try:
+        yield
+    except BaseException:
+        if not existed:
+            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+        raise
+
+
+#: files with at least this many entries (or, streaming, bytes) show a progress bar even when stderr is not
+#: a terminal
+LARGE_IMPORT = {"entries": 20_000, "B": 2_000_000}
 
 
 @contextmanager
-def _progress_bar(total: int):
+def _progress_bar(total: int, unit: str = "entries"):
     """A tqdm bar on stderr for an interactive terminal or a large file; else no callback at all."""
-    if not total or not (sys.stderr.isatty() or total >= LARGE_IMPORT):
+    if not total or not (sys.stderr.isatty() or total >= LARGE_IMPORT[unit]):
         yield None
         return
     from tqdm import tqdm
 
     # the bar redraws its line with "\r", so it writes past the terminal-safe wrapper (it shows no user text)
-    with tqdm(total=total, unit=" entries", desc="importing", file=getattr(sys.stderr, "exact", sys.stderr),
-              mininterval=0.2) as bar:
+    with tqdm(total=total, unit=" entries" if unit == "entries" else "B", unit_scale=unit == "B",
+              desc="importing", file=getattr(sys.stderr, "exact", sys.stderr), mininterval=0.2) as bar:
         def update(done: int, _total: int) -> None:
             bar.update(done - bar.n)
 

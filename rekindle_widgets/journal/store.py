@@ -419,58 +419,26 @@ class Journal(WatchMixin, ForwardMixin, PlansMixin, TrackersMixin):
         them. Records already in the journal (by each kind's duplicate key) are
         skipped, so importing the same file twice adds nothing.
         """
-        wanted = {"stages": stages, **(records or {})}
-        unknown = set(wanted) - {k.name for k in KINDS if k.adder}
-        if unknown:
-            raise ValueError(f"add_entries: no kind of record called {', '.join(sorted(unknown))}")
-        result = ImportResult(source=source)
+        with self.importing(source=source, label=label) as batch:
+            batch.add(entries, stages=stages, records=records)
+        return batch.result
+
+    @contextmanager
+    def importing(self, *, source: str = "", label: str = "") -> Iterator[ImportBatch]:
+        """One transaction for an import that arrives in parts (:class:`ImportBatch`): every part is written
+        inside it, and the whole is committed at the end of the block, or nothing is (an error inside, a
+        file found damaged at its last line, rolls every part back). Undo takes the import back as one."""
         with self._write() as conn:
-            after_ids = {table: _last_id(conn, table) for table in logged_tables()}
-            # one executemany: a row-by-row execute was most of a 100,000-entry import (benchmark P10)
-            before = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
-            created = _utc(_now())
-            offered = 0
-
-            def params() -> Iterator[tuple[Any, ...]]:
-                nonlocal offered
-                for e in entries:
-                    offered += 1
-                    at = e.at
-                    ts = _iso(at)
-                    # the UTC text made once, for its column and the fingerprint; at offset zero it is ts
-                    utc = ts if not at.utcoffset() else _utc(at)
-                    yield (ts, utc, ts[:10], e.mood, e.readiness, "|".join(e.tags), e.note, e.source,
-                           entry_fingerprint(utc, e.mood, e.readiness, e.tags, e.note), created)
-
-            rows = params()
-            first = _next_id(conn, "entries")
-            if first > after_ids["entries"] + 1:  # the last ids belong to kept versions: start after them
-                for row in rows:
-                    if conn.execute("INSERT OR IGNORE INTO entries (id, ts, ts_utc, day, mood, readiness, tags,"
-                                    " note, source, fingerprint, created_utc) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                                    (first, *row)).rowcount:
-                        break
+            batch = ImportBatch(self, conn, source)
+            cache = conn.execute("PRAGMA cache_size").fetchone()[0]
             # a page cache that holds the indexes of a large import: SQLite's default 2 MB makes it spill
             # pages to the WAL and read them back while the random fingerprints fill their index
-            cache = conn.execute("PRAGMA cache_size").fetchone()[0]
             conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
             try:
-                conn.executemany(
-                    "INSERT OR IGNORE INTO entries (ts, ts_utc, day, mood, readiness, tags, note, source,"
-                    " fingerprint, created_utc) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+                yield batch
             finally:
                 conn.execute(f"PRAGMA cache_size = {int(cache)}")
-            result.added = conn.execute("SELECT count(*) FROM entries").fetchone()[0] - before
-            result.duplicates = offered - result.added
-            context: dict[str, Any] = {}  # what one kind's adder leaves for a later one's (agreement numbers)
-            for kind in KINDS:
-                if kind.adder and kind.name in wanted:
-                    result.counts[kind.name] = getattr(self, kind.adder)(conn, wanted[kind.name], context)
-            spans = {table: [after, _last_id(conn, table)] for table, after in after_ids.items()}
-            if any(last > after for after, last in spans.values()):  # an import that added nothing leaves no trace
-                _record(conn, "import", "", None, detail={"spans": spans, "source": source, "added": result.added,
-                                                               "label": label[:80]})
-        return result
+            batch.finish(label)
 
     @staticmethod
     def _add_stages(conn: sqlite3.Connection, changes: Iterable[StageChange], context: dict[str, Any]) -> int:
@@ -870,15 +838,17 @@ class Journal(WatchMixin, ForwardMixin, PlansMixin, TrackersMixin):
         return known
 
     @_reads
-    def moments(self, first: datetime, last: datetime) -> list[tuple[str, str, int, str]]:
-        """``(ts, ts_utc, mood, note)`` of the entries from ``first`` to ``last`` (inclusive, compared in UTC).
+    def moments(self, first: datetime, last: datetime, *, upto: int | None = None) -> list[tuple[int, str, int, str]]:
+        """``(id, ts, mood, note)`` of the entries from ``first`` to ``last`` (inclusive, compared in UTC);
+        with ``upto``, only those whose id is at most that (the journal as it was before an import began).
 
         What an importer needs to tell whether a file's entries are already here,
         whatever fingerprint rule the journal's rows were stored under.
         """
         with self._snapshot() as conn:
-            rows = conn.execute("SELECT ts, ts_utc, mood, note FROM entries WHERE ts_utc BETWEEN ? AND ?",
-                                (_utc(first), _utc(last)))
+            rows = conn.execute("SELECT id, ts, mood, note FROM entries WHERE ts_utc BETWEEN ? AND ?"
+                                + (" AND id <= ?" if upto is not None else ""),
+                                (_utc(first), _utc(last), *(() if upto is None else (upto,))))
             return rows.fetchall()
 
     @_reads
@@ -1085,6 +1055,87 @@ class Erased(NamedTuple):
 
 def _change(change_id: int, kind: str, table: str, row_id: int | None, detail: str, at: str) -> Change:
     return Change(change_id, kind, table, row_id, json.loads(detail), at)
+
+
+class ImportBatch:
+    """The parts of one import, written into one open transaction (:meth:`Journal.importing`).
+
+    :meth:`add` writes entries (and records of other kinds) as they come; :attr:`result` counts what was
+    added. :attr:`before` is the last entry id the journal held before the import: what an importer compares
+    a file with is the journal as it was, not the parts it has just written.
+    """
+
+    def __init__(self, journal: Journal, conn: sqlite3.Connection, source: str):
+        self.journal = journal
+        self.conn = conn
+        self.result = ImportResult(source=source)
+        self.after_ids = {table: _last_id(conn, table) for table in logged_tables()}
+        self.before = self.after_ids["entries"]
+        self.created = _utc(_now())
+        self.context: dict[str, Any] = {}  # what one kind's adder leaves for a later one's (agreement numbers)
+        self._placed = False
+
+    def row(self, e: Entry) -> tuple[Any, ...]:
+        """An entry as the ``entries`` table's columns (from ts to created_utc), its fingerprint made once."""
+        return self.row_of(e, self.created)
+
+    @staticmethod
+    def row_of(e: Entry, created: str) -> tuple[Any, ...]:
+        at = e.at
+        ts = _iso(at)
+        utc = ts if not at.utcoffset() else _utc(at)  # the UTC text made once; at offset zero it is ts
+        return (ts, utc, ts[:10], e.mood, e.readiness, "|".join(e.tags), e.note, e.source,
+                entry_fingerprint(utc, e.mood, e.readiness, e.tags, e.note), created)
+
+    def add(self, entries: Iterable[Entry], *, stages: Iterable[StageChange] = (),
+            records: Mapping[str, Iterable[Any]] | None = None) -> None:
+        """Write ``entries`` (those whose fingerprint is in the journal already are counted, not added) and
+        the records of other kinds."""
+        wanted = {"stages": stages, **(records or {})}
+        unknown = set(wanted) - {k.name for k in KINDS if k.adder}
+        if unknown:
+            raise ValueError(f"add_entries: no kind of record called {', '.join(sorted(unknown))}")
+        self.add_rows(map(self.row, entries))
+        for kind in KINDS:
+            if kind.adder and kind.name in wanted:
+                added = getattr(self.journal, kind.adder)(self.conn, wanted[kind.name], self.context)
+                self.result.counts[kind.name] = self.result.counts.get(kind.name, 0) + added
+
+    def add_rows(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Entries already made into rows (:meth:`row`); one ``executemany`` (row by row was most of a
+        100,000-entry import, benchmark P10)."""
+        conn = self.conn
+        before = conn.total_changes  # rows inserted (an ignored one is no change): no count(*) of a growing table
+        offered = 0
+
+        def counted() -> Iterator[tuple[Any, ...]]:
+            nonlocal offered
+            for row in rows:
+                offered += 1
+                yield row
+
+        rows_left = counted()
+        if not self._placed:
+            first = _next_id(conn, "entries")
+            if first > self.after_ids["entries"] + 1:  # the last ids belong to kept versions: start after them
+                for row in rows_left:
+                    if conn.execute("INSERT OR IGNORE INTO entries (id, ts, ts_utc, day, mood, readiness, tags,"
+                                    " note, source, fingerprint, created_utc) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                                    (first, *row)).rowcount:
+                        break
+            self._placed = True
+        conn.executemany("INSERT OR IGNORE INTO entries (ts, ts_utc, day, mood, readiness, tags, note, source,"
+                         " fingerprint, created_utc) VALUES (?,?,?,?,?,?,?,?,?,?)", rows_left)
+        added = conn.total_changes - before
+        self.result.added += added
+        self.result.duplicates += offered - added
+
+    def finish(self, label: str) -> None:
+        """Leave the import's trace for undo (its id span in each table); one that added nothing leaves none."""
+        spans = {table: [after, _last_id(self.conn, table)] for table, after in self.after_ids.items()}
+        if any(last > after for after, last in spans.values()):
+            _record(self.conn, "import", "", None, detail={"spans": spans, "source": self.result.source,
+                                                            "added": self.result.added, "label": label[:80]})
 
 
 def _last_id(conn: sqlite3.Connection, table: str) -> int:

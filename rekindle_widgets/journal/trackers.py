@@ -14,7 +14,7 @@ import math
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ..errors import RekindleError
@@ -178,5 +178,38 @@ class TrackersMixin(JournalPart):
         return frame
 
     def _add_trackers(self, conn: sqlite3.Connection, items: Iterable[Tracked], context: dict[str, Any]) -> int:
-        return sum(self._insert_tracked(conn, t)[1] for t in items)
+        """An import's tracker values not kept yet (by fingerprint), written together: each tracker's kind is
+        checked once (against the journal and the import's own first value of it), then one ``executemany``
+        (value by value, four statements each, was most of a Daylio import with scales, benchmark P10)."""
+        items = list(items)
+        if not items:
+            return 0
+        # a value the journal keeps at the same wall-clock time (a file imported again under another --tz,
+        # whose entries are found by their wall-clock time too) is the same value: kept once
+        span = timedelta(hours=27)  # how far a wall-clock time moves between zones (UTC-12 to UTC+14)
+        kept = {(name.casefold(), ts[:19], value) for name, ts, value in conn.execute(
+            "SELECT name, ts, value FROM tracker_values WHERE ts_utc BETWEEN ? AND ?",
+            (_utc(min(t.at for t in items) - span), _utc(max(t.at for t in items) + span)))}
+        if kept:
+            items = [t for t in items if (t.name.casefold(), _iso(t.at)[:19], t.value) not in kept]
+        kinds: dict[str, Tracked] = {}
+        for t in items:
+            first = kinds.setdefault(t.name.casefold(), t)
+            if first is t:
+                _check_kind(conn, t)
+            elif first.yesno != t.yesno:
+                raise RekindleError(f"tracker {t.name!r} holds both numbers and yes/no answers in this file; "
+                                    "a tracker keeps one kind")
+        created = _utc(_now())
+        rows = iter([(t.name, t.value, int(t.yesno), _iso(t.at), _utc(t.at), t.at.date().isoformat(), t.source,
+                      t.fingerprint, created) for t in items])
+        before = conn.total_changes
+        first_id = self._new_id(conn, "tracker_values")
+        for row in rows:  # the first one new takes the id after any kept version's; the rest follow it
+            if conn.execute("INSERT OR IGNORE INTO tracker_values (id, name, value, yesno, ts, ts_utc, day, source,"
+                            " fingerprint, created_utc) VALUES (?,?,?,?,?,?,?,?,?,?)", (first_id, *row)).rowcount:
+                break
+        conn.executemany("INSERT OR IGNORE INTO tracker_values (name, value, yesno, ts, ts_utc, day, source,"
+                         " fingerprint, created_utc) VALUES (?,?,?,?,?,?,?,?,?)", rows)
+        return conn.total_changes - before
 

@@ -416,11 +416,14 @@ def test_large_imports_show_a_tqdm_bar_on_stderr(journal_path, run, monkeypatch)
 
     code, _, err = run("import", DATA / "pixels.json", "--journal", journal_path)
     assert code == 0 and err == ""  # small file, not a terminal: no bar
-    monkeypatch.setattr(journal_cli, "LARGE_IMPORT", 3)
+    monkeypatch.setattr(journal_cli, "LARGE_IMPORT", {"entries": 3, "B": 100})
+    code, _, err = run("import", DATA / "pixels.json", "--journal", str(journal_path) + ".2")
+    assert code == 0 and "importing" in err and "5/5" in err  # read whole: counted in entries
     code, _, err = run("import", DATA / "daylio_8col.csv", "--map-file", DATA / "moods.map", "--journal",
                        journal_path)
-    assert code == 0
-    assert "importing" in err and "6/6" in err
+    size = (DATA / "daylio_8col.csv").stat().st_size
+    assert code == 0  # a Daylio export streams: counted in bytes, to the end
+    assert "importing" in err and "100%" in err and f"{size}/{size}" in err.replace(".00", "")
 
 
 # --------------------------------------------------------------------------

@@ -36,14 +36,14 @@ would silently change a person's notes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...errors import RekindleError
-from ...journal import MOOD_LABELS, Entry, ImportResult, Journal
+from ...journal import MOOD_LABELS, ImportResult, Journal
 from ...journal import safety_copy as keep_safety_copy
 from ...journal.tables import KINDS
 from . import (
@@ -60,7 +60,7 @@ from . import (
     pixels,
     pixy,
 )
-from .account import Account, Imported, describe, split_known
+from .account import Account, Imported, Known, describe, split_known
 from .base import Format, Parsed, Source, UnknownLabelsError, collector_paused, first_line, header_cells
 from .options import Options, Progress
 from .text import read_bytes
@@ -84,10 +84,12 @@ __all__ = [
     "import_bytes",
     "import_file",
     "import_parsed",
+    "import_parts",
     "parse_bytes",
     "parse_file",
     "preview",
     "reads",
+    "stream_file",
 ]
 
 
@@ -262,22 +264,6 @@ def parse_file(path: str | Path, fmt: str = "auto", options: Options | None = No
     return parse_bytes(read_bytes(path), path.name, fmt, options)
 
 
-def _reporting(entries: list[Entry], progress: Progress | None) -> Iterable[Entry]:
-    if progress is None:
-        return entries
-
-    def walk() -> Iterator[Entry]:
-        total = len(entries)
-        step = max(1, total // 200)
-        progress(0, total)
-        for done, entry in enumerate(entries, start=1):
-            yield entry
-            if done % step == 0 or done == total:
-                progress(done, total)
-
-    return walk()
-
-
 def import_parsed(journal: Journal, fmt: str, parsed: Parsed, *, progress: Progress | None = None,
                   safety_copy: bool = True) -> Imported:
     """Write a parsed file to ``journal`` in one transaction; entries already there are counted, not added.
@@ -289,26 +275,84 @@ def import_parsed(journal: Journal, fmt: str, parsed: Parsed, *, progress: Progr
     times at most, and always with ``done == total`` at the end). The result's
     ``account`` says what became of every record of the file.
     """
-    stages = parsed.stages
-    if parsed.stages_derived and journal.stage_changes():
-        stages = []  # never let a per-entry stage column rewrite an existing timeline
-    with collector_paused():
-        new, already, repeats = split_known(parsed.entries, journal)
-    if safety_copy and (new or parsed.extras):
-        keep_safety_copy(journal, "import")
-    with collector_paused():
-        written = journal.add_entries(_reporting(new, progress), stages=stages, records=parsed.records,
-                                      source=f"import:{fmt}", label=LABELS.get(fmt, ""))
+    total = len(parsed.entries)
+    step = max(1, total // 200)
+    parts = [replace(parsed, entries=parsed.entries[at:at + step], records={}, stages=[], warnings=[], read=0,
+                     not_entries={}, skipped=[]) for at in range(0, total, step)]
+    if parts:
+        parts[0] = replace(parts[0], records=parsed.records, stages=parsed.stages)
+    else:
+        parts = [replace(parsed, read=0, not_entries={}, skipped=[], warnings=[])]
+    for done, part in enumerate(parts, start=1):
+        part.done, part.total = min(done * step, total), total
+    whole = replace(parsed, entries=[], records={}, stages=[], read=parsed.records_read)  # the file's account, once
+    if progress is not None:
+        progress(0, total)
+    return import_parts(journal, fmt, [*parts, whole], progress=progress, safety_copy=safety_copy)
+
+
+def import_parts(journal: Journal, fmt: str, parts: Iterable[Parsed], *, progress: Progress | None = None,
+                 safety_copy: bool = True, name: str = "the file") -> Imported:
+    """Write a file that arrives in parts (an import that streams, issue 25) to ``journal`` in one
+    transaction: every part is split into new entries, entries already in the journal and rows repeated in
+    the file (:class:`~.account.Known`) and written as it comes, and the whole is committed at the end, or
+    nothing is: a part that raises (a damaged row far down the file, unknown mood labels) rolls back the
+    parts before it. Each part carries its own account (records read, not entries, skipped, warnings);
+    ``part.done``/``part.total`` feed ``progress``."""
+    copy = keep_safety_copy(journal, "import") if safety_copy else None
+    try:
+        result = _write_parts(journal, fmt, parts, progress, name)
+    except BaseException:
+        if copy is not None:  # the journal is as it was: its copy of a moment ago is no copy of anything lost
+            copy.unlink(missing_ok=True)
+        raise
+    if copy is not None and not result.added and not any(result.counts.values()):
+        copy.unlink(missing_ok=True)  # nothing was added (a file imported again): nothing to go back to
+    return result
+
+
+def _write_parts(journal: Journal, fmt: str, parts: Iterable[Parsed], progress: Progress | None,
+                 name: str) -> Imported:
+    had_stages = bool(journal.stage_changes())
+    account = Account(read=0, unit="rows", added=0, already=0)
+    warnings: list[str] = []
+    stages_left_out = entries = extras = 0
+    with journal.importing(source=f"import:{fmt}", label=LABELS.get(fmt, "")) as batch, collector_paused():
+        known = Known(journal, upto=batch.before, row=batch.row)
+        for part in parts:
+            stages = part.stages
+            if part.stages_derived and had_stages and stages:
+                stages, stages_left_out = [], 1  # never let a per-entry stage column rewrite an existing timeline
+            new, already, repeats = known.split(part.entries)
+            batch.add_rows(new)
+            if stages or any(part.records.values()):
+                batch.add((), stages=stages, records=part.records)
+            entries += len(part.entries)
+            extras += len(stages) + sum(map(len, part.records.values()))
+            account.already += already
+            account.repeated += repeats
+            account.read += part.records_read if part.read is None else part.read
+            account.unit = part.unit
+            for reason, n in part.not_entries.items():
+                account.not_entries[reason] = account.not_entries.get(reason, 0) + n
+            account.skipped += part.skipped
+            warnings += part.warnings
+            if progress is not None and part.total:
+                progress(part.done, part.total)
+        if not entries and not extras:
+            raise RekindleError(f"{name}: no entries found in this {LABELS.get(fmt, fmt)}"
+                                + (f" (read {account.read} {account.unit}: {account.reasons()})"
+                                   if account.not_entries else "") + "; nothing was imported")
+    written = batch.result
     result = Imported(**{f.name: getattr(written, f.name) for f in fields(ImportResult)})
-    result.duplicates += already + repeats  # a repeat is already in the journal once its first copy is
-    not_entries = dict(parsed.not_entries)
-    result.account = Account(read=parsed.records_read, unit=parsed.unit, added=result.added,
-                             already=result.duplicates - repeats, repeated=repeats, not_entries=not_entries,
-                             skipped=list(parsed.skipped))
-    if not result.account.balanced:  # a parser lost track of a record: say so, never report success
-        raise RekindleError(f"internal error: {result.account} does not add up; please report this")
-    result.warnings.extend(parsed.warnings)
-    if parsed.stages_derived and parsed.stages and not stages:
+    account.already += written.duplicates  # offered, but its fingerprint was in the journal: already there
+    account.added = result.added
+    result.duplicates = account.already + account.repeated  # a repeat is already in the journal once its first is
+    result.account = account
+    if not account.balanced:  # a parser lost track of a record: say so, never report success
+        raise RekindleError(f"internal error: {account} does not add up; please report this")
+    result.warnings.extend(warnings)
+    if stages_left_out:
         result.warnings.append("the file's stage column was not used: this journal already has a stage timeline")
     return result
 
@@ -321,10 +365,58 @@ def import_bytes(journal: Journal, raw: bytes | bytearray | memoryview, name: st
 
 
 def import_file(journal: Journal, path: str | Path, fmt: str = "auto", options: Options | None = None, *,
-                progress: Progress | None = None) -> ImportResult:
-    """Parse ``path`` completely, then add it to ``journal`` in one transaction."""
-    fmt, parsed = parse_file(path, fmt, options)
-    return import_parsed(journal, fmt, parsed, progress=progress)
+                progress: Progress | None = None) -> Imported:
+    """Add the file at ``path`` to ``journal`` in one transaction: a format that can be read a part at a time
+    (:attr:`.base.Format.stream`) streams, each part parsed, checked and written as it comes, so memory stays
+    bounded by a part, not by the file (issue 25); any other is parsed whole first. Either way the whole
+    file goes in or nothing does, and ``progress`` hears how far it is."""
+    streamed = stream_file(path, fmt, options)
+    if streamed is None:
+        fmt, parsed = parse_file(path, fmt, options)
+        return import_parsed(journal, fmt, parsed, progress=progress)
+    fmt, parts = streamed
+    return import_parts(journal, fmt, parts, progress=progress, name=Path(path).name)
+
+
+#: how much of a file detection reads when the file may stream (a header, a first object)
+SNIFF_BYTES = 64 * 1024
+
+
+def stream_file(path: str | Path, fmt: str = "auto", options: Options | None = None) -> \
+        tuple[str, Iterable[Parsed]] | None:
+    """``(format, its parts)`` for a file whose format reads a part at a time, detected from the file's first
+    :data:`SNIFF_BYTES` and checked as :func:`parse_bytes` checks (the options it reads); None for any other
+    file, which is then read whole."""
+    from .text import open_text
+
+    _check_format(fmt)
+    options = options or Options()
+    path = Path(path).expanduser()
+    opened = open_text(path)  # a missing, unreadable or oversized file is one line here
+    if opened is None:
+        return None
+    with opened.lines.buffer as raw:
+        head = raw.read(SNIFF_BYTES)
+    cut = head.rfind(b"\n") + 1 if len(head) == SNIFF_BYTES else len(head)
+    try:
+        source = Source(head[:cut] or head, path.name)
+        guessed = fmt == "auto"
+        if guessed:
+            if not head.strip() or daylio_backup.looks_like_backup(head):
+                return None
+            fmt = next((name for name, (sniff, _) in FORMATS.items() if sniff(source)), "")
+        stream = STREAMS.get(fmt)
+        if stream is None:
+            return None
+        _check_options(fmt, options, source)
+    except RekindleError:
+        return None  # whatever is wrong, reading the file whole says it in full
+    parts = stream(path, options)
+    return None if parts is None else (fmt, parts)
+
+
+#: format name -> how it streams, for the formats that do
+STREAMS = {f.name: f.stream for f in _DECLARED if f.stream is not None}
 
 
 # --------------------------------------------------------------------------

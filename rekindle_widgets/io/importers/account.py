@@ -20,67 +20,119 @@ this rule need no migration.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from ...journal import Entry, ImportResult, Journal
 
-__all__ = ["Account", "Imported", "split_known"]
+__all__ = ["Account", "Imported", "Known", "split_known"]
 
 #: how far a wall-clock time can move when read under another zone (UTC-12 to UTC+14)
 _ZONE_SPAN = timedelta(hours=27)
 
 
-def _row_keys(ts: str, ts_utc: str, mood: int, note: str) -> tuple[tuple, tuple]:
+def _row_keys(ts: str, mood: int, note: str) -> tuple[tuple, tuple]:
     moment = datetime.fromisoformat(ts)
     return (int(moment.timestamp()), mood, note), (moment.replace(tzinfo=None), mood, note)
 
 
-def split_known(entries: list[Entry], journal: Journal | None) -> tuple[list[Entry], int, int]:
-    """``(new entries, how many are already in the journal, how many repeat an identical earlier row)``."""
-    from collections import Counter
+class Known:
+    """What a file's entries are, part after part: new, already in the journal, or repeated in the file.
 
-    known: Counter[tuple] = Counter()
-    if journal is not None and entries:
+    An import that streams (issue 25) splits each part of a file as it comes, so this remembers, from one
+    part to the next, only what it must: which of the journal's entries a row has matched already (one byte
+    an entry id), and a 128-bit key of every row's content (its fingerprint's 32 hex digits as one number,
+    about 60 bytes a row, exact for any file there is) instead of the rows. Each part is compared with the
+    journal as it was before the import (``upto``: its last entry id then), never with the parts written
+    since.
+    """
+
+    def __init__(self, journal: Journal | None, upto: int | None = None,
+                 row: Callable[[Entry], tuple[Any, ...]] | None = None):
+        self.journal = journal
+        self.upto = upto
+        self.row = row or _row
+        self.matched = bytearray()  # by entry id: 1 once a row of the file has matched that entry
+        self.seen: set[int] = set()
+
+    def _known(self, entries: Sequence[Entry]) -> dict[tuple, list[int]]:
+        """The ids of the journal's entries near ``entries``' moments not matched yet, by each of their keys
+        (the moment in UTC, and the wall-clock moment; each with the mood and note)."""
+        known: dict[tuple, list[int]] = {}
+        if self.journal is None or not entries:
+            return known
         first = min(e.at for e in entries) - _ZONE_SPAN
         last = max(e.at for e in entries) + _ZONE_SPAN
-        for row in journal.moments(first, last):
-            known.update(_row_keys(*row))
-    new: list[Entry] = []
-    seen: set[tuple] = set()
-    already = repeats = 0
-    for entry in entries:
-        at = entry.at
-        whole = (int(at.timestamp()), entry.mood, entry.readiness, entry.tags, entry.note)  # to the second
-        if whole in seen:
-            repeats += 1
-            continue
-        seen.add(whole)
-        if known:
-            utc = (int(at.timestamp()), entry.mood, entry.note)
-            wall = (at.replace(tzinfo=None, microsecond=0), entry.mood, entry.note)
-            match = utc if known[utc] > 0 else wall if known[wall] > 0 else None
-            if match is not None:  # one entry of the journal accounts for one row of the file
-                known[utc] -= known[utc] > 0
-                known[wall] -= known[wall] > 0
-                already += 1
+        matched = self.matched
+        for entry_id, ts, mood, note in self.journal.moments(first, last, upto=self.upto):
+            if entry_id < len(matched) and matched[entry_id]:
                 continue
-        new.append(entry)
-    return new, already, repeats
-    for entry in entries:
-        at = entry.at
-        # to the second, as the journal stores times
-        utc = (int(at.timestamp()), entry.mood, entry.note)
-        wall = (at.replace(tzinfo=None, microsecond=0), entry.mood, entry.note)
-        if utc in known or wall in known:
-            already += 1
-        elif utc in seen or wall in seen:
-            repeats += 1
-        else:
-            seen.add(utc)
-            seen.add(wall)
-            new.append(entry)
-    return new, already, repeats
+            for key in _row_keys(ts, mood, note):
+                known.setdefault(key, []).append(entry_id)
+        return known
+
+    def _match(self, known: dict[tuple, list[int]], key: tuple) -> bool:
+        """Whether an entry of the journal not matched yet has ``key``; if so, it is matched now."""
+        ids = known.get(key)
+        matched = self.matched
+        while ids:
+            entry_id = ids.pop()
+            if entry_id >= len(matched):
+                matched.extend(bytes(entry_id + 1 - len(matched)))
+            if not matched[entry_id]:
+                matched[entry_id] = 1
+                return True
+        return False
+
+    def split(self, entries: Sequence[Entry]) -> tuple[list[tuple[Any, ...]], int, int]:
+        """``(the new entries as rows, how many are already in the journal, how many repeat an earlier row
+        of the file)`` for the next part of a file."""
+        known = self._known(entries)
+        new: list[tuple[Any, ...]] = []
+        seen = self.seen
+        already = repeats = 0
+        for entry in entries:
+            row = self.row(entry)
+            key = int(row[FINGERPRINT], 16)  # the whole row to the second: moment, mood, readiness, tags, note
+            if key in seen:
+                repeats += 1
+                continue
+            seen.add(key)
+            if known:
+                at = entry.at
+                # one entry of the journal accounts for one row of the file
+                if self._match(known, (int(at.timestamp()), entry.mood, entry.note)) or \
+                        self._match(known, (at.replace(tzinfo=None, microsecond=0), entry.mood, entry.note)):
+                    already += 1
+                    continue
+            new.append(row)
+        return new, already, repeats
+
+
+#: where a row (:meth:`~rekindle_widgets.journal.ImportBatch.row`) holds the entry's fingerprint
+FINGERPRINT = 8
+
+
+def _row(entry: Entry) -> tuple[Any, ...]:
+    """An entry as a row of the entries table, for a split with no import open (a dry run)."""
+    from ...journal import ImportBatch
+
+    return ImportBatch.row_of(entry, "")
+
+
+def split_known(entries: list[Entry], journal: Journal | None) -> tuple[list[Entry], int, int]:
+    """``(new entries, how many are already in the journal, how many repeat an identical earlier row)``."""
+    rows: dict[int, Entry] = {}
+
+    def row(entry: Entry) -> tuple[Any, ...]:
+        made = _row(entry)
+        rows[id(made)] = entry
+        return made
+
+    new, already, repeats = Known(journal, row=row).split(entries)
+    return [rows[id(r)] for r in new], already, repeats
 
 
 def counted(n: int, reason: str) -> str:

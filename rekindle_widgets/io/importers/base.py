@@ -5,12 +5,13 @@ from __future__ import annotations
 import html
 import re
 import shlex
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from functools import cached_property
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 from ...errors import RekindleError
@@ -50,6 +51,9 @@ class Format:
     parse: Callable[[Source, Options], Parsed]
     #: the options (:class:`.options.Options` fields) it reads; any other given is an error, never ignored
     uses: frozenset[str] = frozenset()
+    #: a file read a part at a time (issue 25), for a format that can be: its parts as :class:`Parsed`, the
+    #: last one the file's account; None for a file of it that must be read whole after all
+    stream: Callable[[Path, Options], Iterator[Parsed] | None] | None = None
 
 
 @dataclass
@@ -76,6 +80,9 @@ class Parsed:
     skipped: list[str] = field(default_factory=list)
     #: which layout of the format the file has, in words ("9 columns, with scales")
     layout: str = ""
+    #: for a part of a file that streams: how far into the file it ends, of how much (bytes, or entries)
+    done: int = 0
+    total: int = 0
 
     @property
     def extras(self) -> bool:
@@ -352,8 +359,9 @@ def allow_long_cells() -> None:
         csv.field_size_limit(CSV_CELL_LIMIT)
 
 
-def csv_rows(text: str, name: str, delimiter: str = ","):
-    """``(line, row)`` for each non-blank CSV record; ``line`` is where the record starts.
+def csv_rows(text: str | Iterable[str], name: str, delimiter: str = ","):
+    """``(line, row)`` for each non-blank CSV record; ``line`` is where the record starts. ``text`` is the
+    whole file, or its lines as they are read (a file that streams).
 
     Malformed CSV, including a file cut off inside a quoted cell, is a
     :class:`RekindleError` naming the file and line.
@@ -362,7 +370,8 @@ def csv_rows(text: str, name: str, delimiter: str = ","):
     import io
 
     allow_long_cells()
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    lines = io.StringIO(text, newline="") if isinstance(text, str) else text
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     start = 1
     try:
         for row in reader:

@@ -25,12 +25,15 @@ empty. Times carry no zone: they are read in ``--tz`` or this computer's zone.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date, datetime
 from datetime import time as dt_time
 from functools import lru_cache
 from operator import itemgetter
+from pathlib import Path
 
 from ...errors import RekindleError
 from ...journal import Entry, Tracked, make_entries
@@ -50,6 +53,7 @@ from .base import (
 )
 from .languages import MonthReader
 from .options import DEFAULT_LABELS, Options, label_key
+from .text import TextFile, open_text
 
 __all__ = ["LAYOUTS", "looks_like_daylio", "mood_tag", "parse_day_month", "parse_daylio", "parse_time"]
 
@@ -160,12 +164,10 @@ def scale_trackers(cell: str, at: datetime) -> list[Tracked]:
     return found
 
 
-def _say_trackers(parsed: Parsed, tracked: list[Tracked]) -> None:
-    if tracked:
-        parsed.records["trackers"] = tracked
-        names = sorted({t.name for t in tracked})
-        parsed.warnings.append(f"{len(tracked)} scale value{'s' if len(tracked) != 1 else ''} "
-                               f"({', '.join(names)}) became trackers; the scales stay in the notes too")
+def _say_trackers(parsed: Parsed, count: int, names: set[str]) -> None:
+    if count:
+        parsed.warnings.append(f"{count} scale value{'s' if count != 1 else ''} "
+                               f"({', '.join(sorted(names))}) became trackers; the scales stay in the notes too")
 
 
 def _parse_columns(rows: list[list[str]], col: dict[str, int], width: int, options: Options,
@@ -259,8 +261,11 @@ def _parse_clean(text: str, options: Options) -> Parsed | None:
     _say_long(parsed, long_rows)
     if "scales" in col:
         scales = [row[col["scales"]] if len(row) > col["scales"] else "" for row in table[1:]]
-        _say_trackers(parsed, [t for entry, cell in zip(entries, scales, strict=True) if cell.strip()
-                               for t in scale_trackers(cell, entry.at)])
+        tracked = [t for entry, cell in zip(entries, scales, strict=True) if cell.strip()
+                   for t in scale_trackers(cell, entry.at)]
+        if tracked:
+            parsed.records["trackers"] = tracked
+        _say_trackers(parsed, len(tracked), {t.name for t in tracked})
     return parsed
 
 
@@ -277,11 +282,16 @@ def _spreadsheet_dates(text: str, name: str, options: Options) -> str:
 
     allow_long_cells()
     try:
-        table = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        head = list(itertools.islice(csv.reader(io.StringIO(text, newline=""), strict=True), 2))
     except csv.Error:
         return text
-    header = [cell.strip().lower() for cell in table[0]] if table else []
-    if "full_date" not in header:
+    header = [cell.strip().lower() for cell in head[0]] if head else []
+    if "full_date" not in header or len(head) < 2 or len(head[1]) <= header.index("full_date") or \
+            not _NUMERIC_DAY.fullmatch(head[1][header.index("full_date")].strip()):
+        return text  # an export as Daylio writes it (the first row's date is ISO): nothing to settle
+    try:
+        table = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error:
         return text
     at, weekday = header.index("full_date"), header.index("weekday") if "weekday" in header else None
     rows = [row for row in table[1:] if any(cell.strip() for cell in row)]
@@ -324,6 +334,120 @@ def _spreadsheet_dates(text: str, name: str, options: Options) -> str:
     return out.getvalue()
 
 
+class _Rows:
+    """Daylio rows read one by one, naming the line of each that does not read; what it learns (mood levels,
+    activities, labels seen and unknown, the rows refused) carries over from one part of a file to the next.
+    """
+
+    def __init__(self, name: str, header: list[str], options: Options):
+        layout = layout_of(header)
+        if layout is None:
+            raise RekindleError(
+                f"{name} line 1: not a Daylio CSV export; expected one of the headers "
+                + "; ".join(",".join(columns) for columns in LAYOUTS.values())
+            )
+        self.name = name
+        self.layout = layout
+        self.col = {column: header.index(column) for column in LAYOUTS[layout]}
+        self.width = len(header)
+        self.options = options
+        self.labels = options.labels()
+        self.reader = MonthReader()
+        self.seen: dict[str, int] = {}
+        self.unknown: dict[str, int] = {}
+        self.unknown_at: dict[str, str] = {}
+        self.problems = RowProblems(name, options.skip_invalid)
+        self.tags_of: dict[str, str | None] = {}
+        self.activities: dict[str, tuple[str, ...]] = {}
+        self.level_of: dict[str, int | None] = {}
+        self.long_rows = 0
+        self.trackers: set[str] = set()
+        self.tracked = 0
+
+    def read(self, records: list[tuple[int, list[str]]], cut_short: bool = False) -> Parsed:
+        """A part of the file, row by row; ``cut_short``: the file ends without a line end after the last of
+        ``records``, so a short last row is a file cut short."""
+        col, width, options = self.col, self.width, self.options
+        entries: list[Entry] = []
+        tracked: list[Tracked] = []
+        has_iso = "full_date" in col
+        for index, (line, row) in enumerate(records):
+            if len(row) < width and cut_short and index == len(records) - 1:
+                self.problems.add(f"line {line}", f"expected {width} columns, found {len(row)}; the file may be "
+                                                  "cut short")
+                continue
+            if len(row) > width or len(row) <= col["mood"]:
+                hint = "; the file may be cut short" if len(row) < width else ""
+                self.problems.add(f"line {line}", f"expected {width} columns, found {len(row)}{hint}")
+                continue
+            if len(row) < width:
+                row = row + [""] * (width - len(row))  # only trailing empty cells are missing
+            try:
+                if has_iso:
+                    cell = row[col["full_date"]].strip()
+                    try:
+                        day = date.fromisoformat(cell)
+                    except ValueError:
+                        raise RekindleError(f"full_date {cell!r} is not a date such as 2024-03-01") from None
+                else:
+                    day = parse_day_month(row[col["date"]], row[col["year"]], self.reader)
+                at = localise(datetime(day.year, day.month, day.day, *parse_time(row[col["time"]])), options.tz)
+                label = " ".join(row[col["mood"]].split())
+                if not label:
+                    raise RekindleError("the mood cell is empty")
+                self.seen[label] = self.seen.get(label, 0) + 1
+                if label not in self.level_of:
+                    self.level_of[label] = self.labels.get(label_key(label))
+                level = self.level_of[label]
+                if level is None:
+                    self.unknown[label] = self.unknown.get(label, 0) + 1
+                    self.unknown_at.setdefault(label, f"line {line}")
+                    continue
+                if self.unknown:
+                    continue  # the error will list every unknown label; no need to build entries
+                if label not in self.tags_of:
+                    self.tags_of[label] = mood_tag(label, options)
+                cell = row[col["activities"]]
+                if cell not in self.activities:  # the same few combinations come back row after row
+                    self.activities[cell] = tuple(split_tags(cell))
+                tags = list(self.activities[cell])
+                tag = self.tags_of[label]
+                if tag:
+                    tags.append(tag)
+                parts = [note_text(row[col["note_title"]]) if "note_title" in col else "",
+                         note_text(row[col["note"]])]
+                if "scales" in col and row[col["scales"]].strip():
+                    parts.append(scales_text(row[col["scales"]]))
+                    tracked.extend(scale_trackers(row[col["scales"]], at))
+                if overlong(cell):  # split or shortened to fit tags: the whole text is kept in the note
+                    parts.append(f"Activities: {' '.join(cell.split())}")
+                    self.long_rows += 1
+                entries.append(Entry.make(at=at, mood=level, tags=tags, note=join_note(*parts), source=SOURCE))
+            except RekindleError as exc:
+                self.problems.add(f"line {line}", str(exc))
+        return self.part(entries, tracked, len(records))
+
+    def part(self, entries: list[Entry], tracked: list[Tracked], read: int) -> Parsed:
+        parsed = Parsed(entries=entries, read=read, layout=LAYOUT_NAMES[self.layout])
+        if tracked:
+            parsed.records["trackers"] = tracked
+            self.tracked += len(tracked)
+            self.trackers.update(t.name for t in tracked)
+        return parsed
+
+    def finish(self) -> Parsed:
+        """The file's account, once every part is read: unknown labels and unreadable rows refuse the file
+        (or the rows are skipped, with ``--skip-invalid``); what was split, shortened or became a tracker is
+        said."""
+        if self.unknown:
+            known = {label: level for label, level in self.level_of.items() if level is not None}
+            raise UnknownLabelsError(self.name, self.unknown, self.unknown_at, known)
+        parsed = Parsed(read=0, labels=self.seen, layout=LAYOUT_NAMES[self.layout])
+        _say_long(parsed, self.long_rows)
+        _say_trackers(parsed, self.tracked, self.trackers)
+        return self.problems.finish(parsed)
+
+
 def parse_daylio(text: str, name: str, options: Options) -> Parsed:
     text = _spreadsheet_dates(text, name, options)
     clean = _parse_clean(text, options)
@@ -331,91 +455,90 @@ def parse_daylio(text: str, name: str, options: Options) -> Parsed:
         return clean
     rows = csv_rows(text, name)
     first = next(rows, None)
-    header = [cell.strip().lower() for cell in first[1]] if first else []
+    reader = _Rows(name, [cell.strip().lower() for cell in first[1]] if first else [], options)
+    whole = reader.read(list(rows), cut_short=not text.endswith("\n"))
+    end = reader.finish()
+    whole.warnings, whole.labels, whole.skipped = end.warnings, end.labels, end.skipped
+    whole.not_entries = end.not_entries
+    return whole
+
+
+#: rows read and written at a time by an import that streams: about 10 MB of entries in memory
+STREAM_ROWS = 20_000
+
+
+def stream_daylio(path: Path, options: Options, rows: int = STREAM_ROWS) -> Iterator[Parsed] | None:
+    """A Daylio export read a part at a time (issue 25): the parts as :func:`parse_daylio` would read the whole,
+    each of at most ``rows`` rows, clean parts column by column; then one last part with the file's account
+    (which refuses it, if any row did not read). None for a file that must be read whole: UTF-16, or one
+    re-saved by a spreadsheet (its dates' order is settled by the whole column)."""
+    import csv
+
+    opened = open_text(path)
+    if opened is None:
+        return None
+    try:
+        header_line = opened.lines.readline()
+        body = opened.lines.readline()
+    except UnicodeDecodeError:
+        error = opened.refuse()
+        opened.close()
+        raise error from None
+    header = [cell.strip().lower() for cell in next(csv.reader([header_line]), [])]
     layout = layout_of(header)
-    if layout is None:
-        raise RekindleError(
-            f"{name} line 1: not a Daylio CSV export; expected one of the headers "
-            + "; ".join(",".join(columns) for columns in LAYOUTS.values())
-        )
-    col = {column: header.index(column) for column in LAYOUTS[layout]}
-    width = len(header)
-    labels = options.labels()
-    reader = MonthReader()
-    seen: dict[str, int] = {}
-    unknown: dict[str, int] = {}
-    unknown_at: dict[str, str] = {}
-    entries: list[Entry] = []
-    tracked: list[Tracked] = []
-    problems = RowProblems(name, options.skip_invalid)
-    tags_of: dict[str, str | None] = {}
-    activities: dict[str, tuple[str, ...]] = {}
-    long_rows = 0
-    level_of: dict[str, int | None] = {}
-    read = 0
-    has_iso = "full_date" in col
-    records = list(rows)
-    cut_short = not text.endswith("\n")
-    for index, (line, row) in enumerate(records):
-        read += 1
-        if len(row) < width and cut_short and index == len(records) - 1:
-            problems.add(f"line {line}", f"expected {width} columns, found {len(row)}; the file may be cut short")
-            continue
-        if len(row) > width or len(row) <= col["mood"]:
-            hint = "; the file may be cut short" if len(row) < width else ""
-            problems.add(f"line {line}", f"expected {width} columns, found {len(row)}{hint}")
-            continue
-        if len(row) < width:
-            row = row + [""] * (width - len(row))  # only trailing empty cells are missing
-        try:
-            if has_iso:
-                cell = row[col["full_date"]].strip()
-                try:
-                    day = date.fromisoformat(cell)
-                except ValueError:
-                    raise RekindleError(f"full_date {cell!r} is not a date such as 2024-03-01") from None
-            else:
-                day = parse_day_month(row[col["date"]], row[col["year"]], reader)
-            at = localise(datetime(day.year, day.month, day.day, *parse_time(row[col["time"]])), options.tz)
-            label = " ".join(row[col["mood"]].split())
-            if not label:
-                raise RekindleError("the mood cell is empty")
-            seen[label] = seen.get(label, 0) + 1
-            if label not in level_of:
-                level_of[label] = labels.get(label_key(label))
-            level = level_of[label]
-            if level is None:
-                unknown[label] = unknown.get(label, 0) + 1
-                unknown_at.setdefault(label, f"line {line}")
-                continue
-            if unknown:
-                continue  # the error will list every unknown label; no need to build entries
-            if label not in tags_of:
-                tags_of[label] = mood_tag(label, options)
-            cell = row[col["activities"]]
-            if cell not in activities:  # the same few combinations come back row after row
-                activities[cell] = tuple(split_tags(cell))
-            tags = list(activities[cell])
-            tag = tags_of[label]
-            if tag:
-                tags.append(tag)
-            parts = [note_text(row[col["note_title"]]) if "note_title" in col else "", note_text(row[col["note"]])]
-            if "scales" in col and row[col["scales"]].strip():
-                parts.append(scales_text(row[col["scales"]]))
-                tracked.extend(scale_trackers(row[col["scales"]], at))
-            if overlong(cell):  # split or shortened to fit tags: the whole text is kept in the note
-                parts.append(f"Activities: {' '.join(cell.split())}")
-                long_rows += 1
-            entries.append(Entry.make(at=at, mood=level, tags=tags, note=join_note(*parts), source=SOURCE))
-        except RekindleError as exc:
-            problems.add(f"line {line}", str(exc))
-    if unknown:
-        known = {label: level for label, level in level_of.items() if level is not None}  # seen, with a level
-        raise UnknownLabelsError(name, unknown, unknown_at, known)
-    parsed = Parsed(entries=entries, labels=seen, read=read, layout=LAYOUT_NAMES[layout])
-    _say_long(parsed, long_rows)
-    _say_trackers(parsed, tracked)
-    return problems.finish(parsed)
+    full_date = header.index("full_date") if "full_date" in header else None
+    first = next(csv.reader([body]), []) if body else []
+    if layout is None or (full_date is not None and len(first) > full_date
+                          and _NUMERIC_DAY.fullmatch(first[full_date].strip())):
+        opened.close()
+        return None
+    return _parts(opened, path.name, header, itertools.chain([header_line, body], opened.lines), options, rows)
+
+
+def _parts(opened: TextFile, name: str, header: list[str], lines: Iterator[str], options: Options,
+           size: int) -> Iterator[Parsed]:
+    reader = _Rows(name, header, options)
+    try:
+        records = csv_rows(lines, name)  # from the header on, so that every line is named by its number
+        next(records, None)
+        chunk: list[tuple[int, list[str]]] = []
+        pending = next(records, None)
+        while pending is not None:
+            chunk.append(pending)
+            pending = next(records, None)
+            if len(chunk) == size or pending is None:
+                yield _part(reader, chunk, last=pending is None, cut_short=not opened.ends_with_newline,
+                            done=opened.position(), total=opened.size)
+                chunk = []
+    except UnicodeDecodeError:
+        raise opened.refuse() from None
+    finally:
+        opened.close()
+    end = reader.finish()
+    end.done = end.total = opened.size
+    yield end
+
+
+def _part(reader: _Rows, chunk: list[tuple[int, list[str]]], *, last: bool, cut_short: bool, done: int,
+          total: int) -> Parsed:
+    """One part: column by column when every row of it reads cleanly (and no label is unknown yet), else
+    row by row."""
+    fast = None
+    if "full_date" in reader.col and not reader.unknown and not (last and cut_short):
+        fast = _parse_columns([row for _, row in chunk], reader.col, reader.width, reader.options, reader.labels)
+    if fast is None:
+        part = reader.read(chunk, cut_short=last and cut_short)
+    else:
+        entries, seen, long_rows = fast
+        for label, n in seen.items():
+            reader.seen[label] = reader.seen.get(label, 0) + n
+        reader.long_rows += long_rows
+        scales = reader.col.get("scales")
+        tracked = [t for entry, (_, row) in zip(entries, chunk, strict=True)
+                   if scales is not None and row[scales].strip() for t in scale_trackers(row[scales], entry.at)]
+        part = reader.part(entries, tracked, len(chunk))
+    part.done, part.total = done, total
+    return part
 
 
 def _say_long(parsed: Parsed, rows: int) -> None:
@@ -428,4 +551,4 @@ def _say_long(parsed: Parsed, rows: int) -> None:
 #: The format this module reads, for importers/__init__.py (detection order is the modules' order there).
 FORMATS = (Format("daylio", "Daylio CSV export", lambda s: looks_like_daylio(s.text),
                   lambda s, o: parse_daylio(s.text, s.name, o),
-                  frozenset({"mood_map", "tz", "skip_invalid", "date_format"})),)
+                  frozenset({"mood_map", "tz", "skip_invalid", "date_format"}), stream=stream_daylio),)
