@@ -125,6 +125,7 @@ def cmd_import(args: argparse.Namespace) -> None:
     fmt, parsed = parse_file(args.file, args.format, options)
     if args.dry_run:
         view = preview(parsed, fmt, args.file.name, journal_path(args), rows=args.rows)
+        _say_concerns(view.concerns)
         print(view.summary())
         if view.rows:
             print(view.table())
@@ -140,11 +141,25 @@ def cmd_import(args: argparse.Namespace) -> None:
 
 
 def _say_imported(file: Path, label: str, result) -> None:
+    _say_concerns(result.concerns)
     print(f"imported {file} ({label}): {result}")
     for line in result.account.skipped if result.account is not None else ():
         print(f"skipped {line}")
     for warning in result.warnings:
         print(f"note: {warning}")
+
+
+def _say_concerns(days: list) -> None:
+    """Help before anything else when the file records thoughts of self-harm or suicide (never a score)."""
+    if not days:
+        return
+    from ..model.scorer import resources
+    from .scores import _wrap, safety_lines
+
+    when = f"on {len(days)} day{'s' if len(days) != 1 else ''}, the latest {days[-1].isoformat()}"
+    why = _wrap(f"Your file records thoughts of harming yourself {when}. If they are with you now, you do not "
+                "have to wait: talking to someone helps, and these lines are free and confidential.")
+    print("\n".join(safety_lines(resources(("crisis",), None), "crisis", [why])))
 
 
 @contextmanager

@@ -19,14 +19,19 @@ def _wrap(text: str, indent: str = "  ") -> str:
 
 
 def _safety_lines(result, region: str | None) -> list[str]:
-    from ..model.scorer import dial_text
-
-    res = result.resources(region)
-    kinds = " and ".join(result.safety_kinds)
-    lines = [f"SAFETY FIRST ({kinds}): please read this before anything else."]
+    lines = []
     for reason in result.safety_reasons:
         lines.append(_wrap(reason.text))
         lines += [f"    ({b})" for b in reason.because]
+    return safety_lines(result.resources(region), " and ".join(result.safety_kinds), lines)
+
+
+def safety_lines(res, kinds: str, why: list[str]) -> list[str]:
+    """Help first, as lines of text: the heading, why it is shown, then ``res``' services (a
+    :class:`~rekindle_widgets.model.scorer.Resources`) and the emergency number."""
+    from ..model.scorer import dial_text
+
+    lines = [f"SAFETY FIRST ({kinds}): please read this before anything else.", *why]
     lines.append(f"  Help now, {res.region.name}:")
     for s in res.services:
         how = [f"call {dial_text(s)}"] if s.phone_label else []

@@ -134,6 +134,8 @@ class ImportPage(Page):
                                                "(by default a file with unreadable rows is refused)")
         self.status = w.HTML()
         self.preview = w.HTML()
+        #: help, shown first when the file records thoughts of self-harm or suicide
+        self.safety = w.VBox()
         self.level_pickers: dict[str, w.Dropdown] = {}
         self.apply_levels = w.Button(description="Use these levels", icon="check", disabled=True,
                                      tooltip="Read the file again with the levels you chose")
@@ -160,6 +162,7 @@ class ImportPage(Page):
         self.apply_columns.on_click(lambda _: self._use_columns())
         self.import_button.on_click(lambda _: self.do_import())
         super().__init__([
+            self.safety,
             w.HTML(f"<p>Bring your mood log from {APPS}, or a spreadsheet (CSV). Nothing is written until "
                    "you press Import, and a file goes in whole or not at all; entries already in your journal "
                    "are skipped, and every row is accounted for.</p>"),
@@ -208,6 +211,7 @@ class ImportPage(Page):
 
     def _reparse(self) -> None:
         self.parsed, self.fmt = None, None
+        self.safety.children = []  # a new reading of the file says again whether help comes first
         self.import_button.disabled = True
         self.preview.value = ""
         self.mapping.layout.display = "none"
@@ -240,6 +244,20 @@ class ImportPage(Page):
                              + _skipped(view.account.skipped))
         self.preview.value = preview_table(view.rows) if view.rows else ""
         self.import_button.disabled = not view.total
+        self._show_help(view.concerns)
+
+    def _show_help(self, days: list) -> None:
+        """Help first, above the form, when the file records thoughts of self-harm or suicide."""
+        if not days:
+            self.safety.children = []
+            return
+        from .safety import SafetyPanel
+
+        when = f"on {len(days)} day{'s' if len(days) != 1 else ''}, the latest {days[-1].isoformat()}"
+        self.safety.children = [
+            w.HTML(message("warn", f"Your file records thoughts of harming yourself {when}. If they are with you "
+                                   "now, you do not have to wait: these lines are free and confidential.")),
+            SafetyPanel(kinds=("crisis",))]
 
     def _journal_for_preview(self) -> Journal | Path:
         return self._journal if isinstance(self._journal, Journal) else path_of(self._journal)

@@ -201,3 +201,45 @@ def test_the_skip_box_does_not_stand_in_the_way_of_a_backup(journal_path):
     page.skip_invalid.value = True
     _upload(page, pack_backup(fixture_backup()), "backup.daylio")
     assert page.fmt == "daylio-backup" and not page.import_button.disabled  # backups are read whole or refused
+
+
+def _snaps_with(ticked: int | None) -> bytes:
+    """A MoodSnap backup of two snaps; the second with symptom box ``ticked`` (23: suicidal thoughts)."""
+    import json
+
+    boxes = [False] * 24
+    if ticked is not None:
+        boxes[ticked] = True
+    return json.dumps({"moodSnaps": [
+        {"timestamp": 763287300.0, "snapType": 1, "elevation": 0, "depression": 1, "anxiety": 0, "irritability": 0},
+        {"timestamp": 763373700.0, "snapType": 1, "elevation": 0, "depression": 4, "anxiety": 2, "irritability": 0,
+         "symptoms": boxes, "notes": ""}]}).encode()
+
+
+def test_a_file_that_records_thoughts_of_self_harm_shows_help_first(journal_path):
+    from rekindle_widgets.widgets.safety import SafetyPanel
+
+    page = ImportPage(journal_path)
+    _upload(page, _snaps_with(23), "moodsnap.json")
+    assert page.fmt == "moodsnap"
+    assert page.children[0] is page.safety  # above the form, the preview and the Import button
+    notice, panel = page.safety.children
+    assert "records thoughts of harming yourself on 1 day, the latest 2025-03-11" in notice.value
+    assert isinstance(panel, SafetyPanel) and panel.kinds == ("crisis",)
+    page.do_import()
+    assert page.safety.children  # help stays in view after the import
+    _upload(page, _snaps_with(None), "other.json")  # a file without it: no panel
+    assert page.safety.children == ()
+
+
+def test_the_command_line_prints_help_before_the_account(tmp_path, run, journal_path):
+    path = tmp_path / "moodsnap.json"
+    path.write_bytes(_snaps_with(21))  # self harm
+    for extra in (["--dry-run"], []):
+        code, out, err = run("import", path, "--tz", "UTC", "--journal", journal_path, *extra)
+        assert code == 0, err
+        assert out.startswith("SAFETY FIRST (crisis): please read this before anything else.")
+        assert out.index("In immediate danger?") < out.index("moodsnap.json")
+    path.write_bytes(_snaps_with(None))
+    code, out, _ = run("import", path, "--tz", "UTC", "--journal", str(journal_path) + ".2")
+    assert code == 0 and "SAFETY FIRST" not in out

@@ -317,6 +317,7 @@ def _write_parts(journal: Journal, fmt: str, parts: Iterable[Parsed], progress: 
     account = Account(read=0, unit="rows", added=0, already=0)
     warnings: list[str] = []
     stages_left_out = entries = extras = 0
+    concerns: set[date] = set()
     with journal.importing(source=f"import:{fmt}", label=LABELS.get(fmt, "")) as batch, collector_paused():
         known = Known(journal, upto=batch.before, row=batch.row)
         for part in parts:
@@ -337,6 +338,7 @@ def _write_parts(journal: Journal, fmt: str, parts: Iterable[Parsed], progress: 
                 account.not_entries[reason] = account.not_entries.get(reason, 0) + n
             account.skipped += part.skipped
             warnings += part.warnings
+            concerns.update(part.concerns)
             if progress is not None and part.total:
                 progress(part.done, part.total)
         if not entries and not extras:
@@ -352,6 +354,7 @@ def _write_parts(journal: Journal, fmt: str, parts: Iterable[Parsed], progress: 
     if not account.balanced:  # a parser lost track of a record: say so, never report success
         raise RekindleError(f"internal error: {account} does not add up; please report this")
     result.warnings.extend(warnings)
+    result.concerns = sorted(concerns)
     if stages_left_out:
         result.warnings.append("the file's stage column was not used: this journal already has a stage timeline")
     return result
@@ -443,6 +446,8 @@ class Preview:
     #: the file's account, as the import would give it: records read, new, already there, not entries, skipped
     account: Account = field(default_factory=lambda: Account(0, "rows", 0, 0))
     layout: str = ""
+    #: the days the file records thoughts of self-harm or suicide (:attr:`.base.Parsed.concerns`), oldest first
+    concerns: list[date] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -507,4 +512,5 @@ def preview(parsed: Parsed, fmt: str, name: str, journal: Journal | str | os.Pat
         rows=[{"time": e.at.isoformat(timespec="minutes"), "mood": e.mood, "mood_label": MOOD_LABELS[e.mood],
                "readiness": e.readiness, "tags": list(e.tags), "note": e.note} for e in shown],
         warnings=list(parsed.warnings), counts={k.name: len(parsed.of(k.name)) for k in KINDS[1:]},
+        concerns=sorted(set(parsed.concerns)),
     )

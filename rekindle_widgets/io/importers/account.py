@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from ...journal import Entry, ImportResult, Journal
@@ -188,6 +188,8 @@ class Imported(ImportResult):
     """An import's result with its account of rows."""
 
     account: Account | None = None
+    #: the days the file records thoughts of self-harm or suicide (:attr:`.base.Parsed.concerns`), oldest first
+    concerns: list[date] = field(default_factory=list)
 
     def __str__(self) -> str:
         return str(self.account) + self.extras() if self.account is not None else super().__str__()

@@ -8,7 +8,7 @@ import shlex
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from functools import cached_property
 from html.parser import HTMLParser
 from pathlib import Path
@@ -83,6 +83,9 @@ class Parsed:
     #: for a part of a file that streams: how far into the file it ends, of how much (bytes, or entries)
     done: int = 0
     total: int = 0
+    #: the days on which the file records thoughts of self-harm or suicide (the app's own box for them ticked):
+    #: the import shows help before anything else (never a score of danger)
+    concerns: list[date] = field(default_factory=list)
 
     @property
     def extras(self) -> bool:

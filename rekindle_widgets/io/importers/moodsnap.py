@@ -45,6 +45,9 @@ ACTIVITIES = ["Alcohol", "Caffeine", "Excercise", "Meditation", "Missed medicati
               "Substance use", "Therapy"]
 SOCIAL = ["Conflict", "Intimacy", "Isolation", "Positive socialising", "Negative socialising",
           "No in-person contact"]
+#: MoodSnap's boxes for thoughts of harming oneself: a snap with one ticked shows help first (issue 25; the
+#: brief: any answer that suggests self-harm shows help before anything else)
+CRISIS = frozenset({"Self harm", "Suicidal thoughts"})
 #: snapType numbers (Enumerations.swift) -> what a snap of that kind is, for the account
 KINDS = {0: "snap of no kind", 2: "note snap, without a mood", 3: "event snap, without a mood",
          4: "media snap, without a mood", 5: "quote snap, without a mood", 6: "custom snap, without a mood"}
@@ -106,6 +109,8 @@ def parse_moodsnap(text: str, name: str, options: Options) -> Parsed:
                 raise RekindleError("'notes' and 'event' must be text")
             tags = [*_ticked(snap, "symptoms", SYMPTOMS), *_ticked(snap, "activities", ACTIVITIES),
                     *_ticked(snap, "social", SOCIAL)]
+            if CRISIS.intersection(tags):
+                parsed.concerns.append(at.astimezone(options.tz).date())  # the day where the person is
             parsed.entries.append(Entry.make(at=at, mood=rescale(Fraction(levels["elevation"] - levels["depression"]),
                                                                  Fraction(-4), Fraction(4)), tags=tags,
                                              note="\n".join(p for p in (event.strip(), notes.strip()) if p),
