@@ -12,7 +12,8 @@ from pathlib import Path
 
 from .errors import RekindleError
 
-__all__ = ["JOURNAL_NAME", "default_journal", "home", "own_journal", "private_dir", "public_session", "write_private"]
+__all__ = ["JOURNAL_NAME", "default_journal", "home", "own_journal", "practice_home", "private_dir", "public_session",
+           "write_private"]
 
 JOURNAL_NAME = "journal.sqlite"
 
@@ -40,6 +41,16 @@ def own_journal() -> Path:
     this one, and from then on the app and the notebooks open it (:func:`rekindle_widgets.journal.as_journal`).
     """
     return home() / JOURNAL_NAME
+
+
+#: the environment variable naming a therapist's practice folder
+PRACTICE_ENV = "REKINDLE_PRACTICE"
+
+
+def practice_home() -> Path:
+    """The practice folder by default: ``$REKINDLE_PRACTICE`` if set, else ``practice`` in :func:`home`."""
+    env = os.environ.get(PRACTICE_ENV, "").strip()
+    return Path(env).expanduser() if env else home() / "practice"
 
 
 def private_dir(path: Path) -> Path:

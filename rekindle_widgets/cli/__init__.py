@@ -77,6 +77,9 @@ def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        from ..content.instruments import use_practice
+
+        use_practice(getattr(args, "practice", None))  # --practice DIR: its own questionnaires are offered too
         args.func(args)
     except RekindleError as exc:
         print(f"rekindle: error: {exc}", file=sys.stderr)

@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 from importlib import resources
 from pathlib import Path
 
@@ -69,6 +70,7 @@ def app_url(port: int, token: str) -> str:
 
 def cmd_app(args: argparse.Namespace) -> None:
     from ..model.scorer import quick_exit_url
+    from ..server.appserver import OPEN_FILE_ENV
     from .common import open_journal
 
     quick_exit_url()  # a bad REKINDLE_EXIT_URL is an error now, not a broken link in the page
@@ -78,8 +80,21 @@ def cmd_app(args: argparse.Namespace) -> None:
     notebook = Path(str(resources.files("rekindle_widgets.server") / "app.ipynb"))
     token = secrets.token_hex(24)
     env = dict(os.environ, REKINDLE_JOURNAL=str(path), JUPYTER_TOKEN=token)
+    # the page the browser is sent to carries the token: made here (0600), so that it is removed below however
+    # the server stops, killed after a slow shutdown included
+    fd, open_file = tempfile.mkstemp(prefix="rekindle-open-", suffix=".html")
+    os.close(fd)
+    env[OPEN_FILE_ENV] = open_file
     print(f"Rekindle is running at {app_url(port, token)} with journal {path} (Ctrl-C to stop)", flush=True)
-    proc = subprocess.Popen(voila_command(notebook, port, browser=not args.no_browser), env=env)
+    try:
+        _serve(voila_command(notebook, port, browser=not args.no_browser), env)
+    finally:
+        Path(open_file).unlink(missing_ok=True)
+
+
+def _serve(argv: list[str], env: dict[str, str]) -> None:
+    """Run the server until it stops, or until Ctrl-C or a SIGTERM stops this command (the server with it)."""
+    proc = subprocess.Popen(argv, env=env)
 
     def stop(_signum: int, _frame: object) -> None:
         raise KeyboardInterrupt  # `kill` or a service manager stops the app as Ctrl-C does, server included

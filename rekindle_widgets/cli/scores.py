@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import textwrap
 
 from .common import open_journal
@@ -143,12 +144,16 @@ def _detail(inst) -> list[str]:
 
 
 def cmd_instruments(args: argparse.Namespace) -> None:
-    from ..content.instruments import instrument, instruments
+    from ..content.instruments import instrument, instruments, practice_instruments_dir, practice_problems
 
+    for problem in practice_problems():  # a file of the practice's own that cannot be used: said, never hidden
+        print(f"rekindle: warning: {problem}; it is left out until fixed", file=sys.stderr)
     if args.instrument:
         print("\n".join(_detail(instrument(args.instrument))))
         return
-    rows = [(i.id, i.title, i.answer_help()) for i in instruments()]
+    own = str(practice_instruments_dir())
+    rows = [(i.id, i.title + (" (practice)" if i.file.startswith(own) else ""), i.answer_help())
+            for i in instruments()]
     width = max(len(r[0]) for r in rows)
     title_width = max(len(r[1]) for r in rows)
     for inst_id, title, answers in rows:
@@ -176,5 +181,6 @@ def register(command) -> None:
     p.add_argument("--at", help="with --save: when it was filled in, ISO 8601 (default now)")
 
     p = command("instruments", cmd_instruments,
-                "list the questionnaires, or show one's questions and answer values")
+                "list the questionnaires (the practice's own too: DIR/instruments/*.toml), or show one's "
+                "questions and answer values")
     p.add_argument("instrument", nargs="?", help="an instrument id, e.g. phq9")

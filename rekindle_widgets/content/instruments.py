@@ -70,8 +70,8 @@ checklist as yes / not yet items, so the stage texts live only in guide.toml.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -698,7 +698,7 @@ def load_instrument(path: str | Path) -> Instrument | list[Instrument]:
 
 
 @cache
-def _catalogue() -> dict[str, Instrument]:
+def _bundled() -> dict[str, Instrument]:
     found: list[Instrument] = []
     for path in sorted(instruments_dir().glob("*.toml")):
         loaded = load_instrument(path)
@@ -710,8 +710,178 @@ def _catalogue() -> dict[str, Instrument]:
     return {i.id: i for i in found}
 
 
+# --------------------------------------------------------------------------
+# A practice's own questionnaires (issue 26): <practice>/instruments/*.toml, and on the client's side the ones
+# that came with a plan: <data folder>/instruments/*.toml
+# --------------------------------------------------------------------------
+
+#: the folder, inside the practice folder, of the questionnaires a therapist adds (one TOML file each, the same
+#: schema as the bundled ones); they are offered in plans, scored, charted and reported like any other. A plan
+#: that asks for one carries its text, and a client who opens the plan keeps it in the same folder of their
+#: own data folder (:func:`receive_instrument`), so it is filled in and scored there too.
+PRACTICE_FOLDER = "instruments"
+#: the largest such file read (a questionnaire is a few kilobytes)
+MAX_PRACTICE_FILE = 64 * 1024
+#: how long the folders' listing is trusted before it is looked at again (a file added shows within this)
+_RECHECK_SECONDS = 2.0
+
+Listing = tuple[tuple[Path, tuple[tuple[str, int, int], ...]], ...]
+
+_practice: Path | None = None  # the practice in use (use_practice); else the default one
+_checked: tuple[float, Listing] | None = None
+
+
+def use_practice(root: Path | None) -> None:
+    """The practice whose own questionnaires are offered (a :class:`~rekindle_widgets.model.practice.Practice`
+    sets it when opened; None: the default practice folder)."""
+    global _practice, _checked
+    _practice, _checked = root, None
+
+
+def practice_instruments_dir() -> Path:
+    """Where the practice in use keeps questionnaires of its own."""
+    from ..paths import practice_home
+
+    return (_practice if _practice is not None else practice_home()) / PRACTICE_FOLDER
+
+
+def received_instruments_dir() -> Path:
+    """Where a person keeps the questionnaires their therapist's plans brought (in their data folder)."""
+    from ..paths import home
+
+    return home() / PRACTICE_FOLDER
+
+
+def _listing() -> Listing:
+    """Each folder of questionnaires of one's own, with its files' times and sizes (to notice a change); looked
+    at again at most every :data:`_RECHECK_SECONDS`."""
+    import time
+
+    global _checked
+    now = time.monotonic()
+    folders = tuple(dict.fromkeys((practice_instruments_dir(), received_instruments_dir())))
+    if _checked is not None and now - _checked[0] < _RECHECK_SECONDS and \
+            tuple(folder for folder, _ in _checked[1]) == folders:
+        return _checked[1]
+    listing = []
+    for folder in folders:
+        files: list[tuple[str, int, int]] = []
+        try:
+            for path in sorted(folder.glob("*.toml")):
+                stat = path.stat()
+                files.append((path.name, stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            files = []
+        listing.append((folder, tuple(files)))
+    _checked = (now, tuple(listing))
+    return _checked[1]
+
+
+@lru_cache(maxsize=4)
+def _own_catalogue(listing: Listing) -> tuple[tuple[Instrument, ...], tuple[str, ...]]:
+    """The questionnaires of one's own that read, and one line for each file that does not (naming the file
+    and the key, as a bundled file's error does); a file that does not read is left out, never half-read."""
+    found: dict[str, Instrument] = {}
+    problems: list[str] = []
+    for folder, files in listing:
+        for name, _, _ in files:
+            path = folder / name
+            try:
+                inst = _read_own(path.stem, _read_own_file(path), name)
+                if inst.id in found:
+                    raise ContentError(f"{name}: instrument.id: {inst.id!r} is offered already, by "
+                                       f"{found[inst.id].file}")
+                found[inst.id] = replace(inst, file=str(path))
+            except ContentError as exc:
+                problems.append(f"{folder / name}: {str(exc).removeprefix(name + ': ')}")
+            except OSError as exc:
+                problems.append(f"{folder / name}: cannot be read ({exc.strerror or exc})")
+    return tuple(found.values()), tuple(problems)
+
+
+def _read_own(expected_id: str, text: str, name: str) -> Instrument:
+    """A questionnaire of one's own from its TOML text, checked as a bundled one is, and more: its id is the
+    file's name and not one Rekindle comes with."""
+    import tomllib
+
+    if len(text.encode("utf-8")) > MAX_PRACTICE_FILE:
+        raise ContentError(f"{name}: over {MAX_PRACTICE_FILE // 1024} KB; a questionnaire file is a few KB")
+    if name == STAGE_TEMPLATE:
+        raise ContentError(f"{name}: this name is the stage reflections' template; name the file after its "
+                           "questionnaire's id")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentError(f"{name}: not valid TOML ({exc})") from None
+    inst = _parse(Reader(name, data), expected_id=expected_id)
+    if inst.id in _bundled():
+        raise ContentError(f"{name}: instrument.id: {inst.id!r} is a questionnaire Rekindle comes with; give "
+                           "yours another id (and file name)")
+    return inst
+
+
+def _read_own_file(path: Path) -> str:
+    """A questionnaire file of one's own: a regular file of at most :data:`MAX_PRACTICE_FILE` bytes, counted
+    as read (a device or a pipe is refused, never waited on), in UTF-8."""
+    if not path.is_file():
+        raise ContentError(f"{path.name}: not a regular file")
+    with open(path, "rb") as fh:
+        data = fh.read(MAX_PRACTICE_FILE + 1)
+    if len(data) > MAX_PRACTICE_FILE:
+        raise ContentError(f"{path.name}: over {MAX_PRACTICE_FILE // 1024} KB; a questionnaire file is a few KB")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ContentError(f"{path.name}: not UTF-8 text; save it as UTF-8") from None
+
+
+def own_instruments() -> tuple[Instrument, ...]:
+    """The questionnaires of one's own offered now (the practice's, and those plans brought), in order."""
+    bundled = _bundled()
+    return tuple(i for i in _catalogue().values() if i.id not in bundled)
+
+
+def practice_problems() -> tuple[str, ...]:
+    """One line for each questionnaire file of one's own that cannot be used, naming the file and the key."""
+    return _own_catalogue(_listing())[1]
+
+
+def own_text(instrument_id: str) -> str | None:
+    """The TOML text of a questionnaire of one's own (a plan that asks for it carries it); None for a bundled
+    one, or one not offered."""
+    inst = find(instrument_id)
+    if inst is None or inst.id in _bundled():
+        return None
+    return _read_own_file(Path(inst.file))
+
+
+def check_received(instrument_id: str, text: str) -> Instrument:
+    """A questionnaire a plan file brought, checked as one of one's own is (nothing written)."""
+    return _read_own(instrument_id, text, f"{instrument_id}.toml")
+
+
+def receive_instrument(instrument_id: str, text: str) -> Path:
+    """Keep a questionnaire a plan brought in :func:`received_instruments_dir` (checked first; private)."""
+    from ..paths import private_dir, write_private
+
+    check_received(instrument_id, text)
+    global _checked
+    _checked = None
+    return write_private(private_dir(received_instruments_dir()) / f"{instrument_id}.toml", text)
+
+
+def _catalogue() -> dict[str, Instrument]:
+    """Every questionnaire offered: the bundled ones, then one's own (:data:`PRACTICE_FOLDER`)."""
+    bundled = _bundled()
+    own, _ = _own_catalogue(_listing())
+    if not own:
+        return bundled
+    return {**bundled, **{i.id: i for i in sorted(own, key=lambda i: (i.order, i.id))}}
+
+
 def instruments() -> tuple[Instrument, ...]:
-    """Every packaged instrument, in display order (loaded and validated once)."""
+    """Every instrument offered, in display order: the packaged ones (loaded and validated once), then the
+    practice's own (:func:`practice_problems` says which of its files cannot be used, and why)."""
     return tuple(_catalogue().values())
 
 

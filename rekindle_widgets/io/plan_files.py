@@ -5,7 +5,11 @@
 the practice's client id (random letters, not a name), the questionnaires' ids,
 how often and the start day. No alias, no name, no notes: it is meant to be
 emailed. It is checked whole when opened (exact keys, known questionnaires,
-dates, its size), and a file from a newer Rekindle is refused by name.
+dates, its size), and a file from a newer Rekindle is refused by name. A plan
+that asks for a questionnaire of the practice's own (issue 26) carries its
+text too, under ``questionnaires`` (version 2): it is checked as the practice's
+own files are, and the client's Rekindle keeps it, so it is filled in and
+scored on their side exactly as on the therapist's.
 
 **The return** is the client's answers to the plan's questionnaires since its
 start, and nothing else from their journal (no mood notes, no stages): a JSON
@@ -54,7 +58,10 @@ if TYPE_CHECKING:
     from ..model.practice import Client, Practice
 
 PLAN_FORMAT = "rekindle-plan"
-PLAN_VERSION = 1
+PLAN_VERSION = 2
+#: the version of a plan file that carries no questionnaire text (what Rekindle wrote before issue 26, and
+#: still writes for a plan of bundled questionnaires only, so that an older Rekindle opens it)
+PLAN_VERSION_PLAIN = 1
 RETURN_FORMAT = "rekindle-plan-return"
 RETURN_VERSION = 1
 MAX_PLAN_FILE = 4_096  # bytes: a plan file is a few lines
@@ -69,11 +76,17 @@ def plan_file_name(plan: Plan) -> str:
 
 
 def plan_file_text(plan: Plan) -> str:
-    """The plan as the file sent to the client (see the module's description: no personal data)."""
-    document = {"format": PLAN_FORMAT, "version": PLAN_VERSION, "plan": plan.plan, "client": plan.client,
-                "instruments": list(plan.instruments), "every_days": plan.every_days,
-                "start": plan.start.isoformat()}
-    return json.dumps(document, indent=1) + "\n"
+    """The plan as the file sent to the client (see the module's description: no personal data); the text
+    of each questionnaire of the practice's own it asks for goes with it."""
+    from ..content.instruments import own_text
+
+    own = {i: text for i in plan.instruments if (text := own_text(i)) is not None}
+    document: dict[str, Any] = {"format": PLAN_FORMAT, "version": PLAN_VERSION if own else PLAN_VERSION_PLAIN,
+                                "plan": plan.plan, "client": plan.client, "instruments": list(plan.instruments),
+                                "every_days": plan.every_days, "start": plan.start.isoformat()}
+    if own:
+        document["questionnaires"] = own
+    return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
 
 
 def write_plan_file(plan: Plan, path: str | os.PathLike[str]) -> Path:
@@ -86,14 +99,21 @@ def write_plan_file(plan: Plan, path: str | os.PathLike[str]) -> Path:
 
 def read_plan_file(data: bytes | str, name: str = "the plan file") -> Plan:
     """A plan file's plan (role ``received``), checked whole; anything else is one sentence."""
+    return _read_plan(data, name)[0]
+
+
+def _read_plan(data: bytes | str, name: str) -> tuple[Plan, dict[str, str]]:
+    """The plan, and the questionnaires of the practice's own it carries (id -> TOML text), all checked."""
+    from ..content.instruments import MAX_PRACTICE_FILE, check_received
+
     if isinstance(data, str):
         data = data.encode("utf-8")
-    if len(data) > MAX_PLAN_FILE:
-        raise RekindleError(f"{name} is {len(data):,} bytes; a Rekindle plan file is under {MAX_PLAN_FILE:,}: "
-                            "is it the right file?")
+    if len(data) > MAX_PLAN_FILE + MAX_PLAN_INSTRUMENTS * MAX_PRACTICE_FILE:
+        raise RekindleError(f"{name} is {len(data):,} bytes; a Rekindle plan file is under {MAX_PLAN_FILE:,} "
+                            "(and a few KB for each questionnaire it carries): is it the right file?")
     try:
         document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise RekindleError(f"{name} is not a Rekindle plan file (not JSON text); ask your therapist for the "
                             f"file named rekindle-plan-....json") from None
     if not isinstance(document, dict) or document.get("format") != PLAN_FORMAT:
@@ -102,31 +122,53 @@ def read_plan_file(data: bytes | str, name: str = "the plan file") -> Plan:
     if isinstance(version, int) and not isinstance(version, bool) and version > PLAN_VERSION:
         raise RekindleError(f"{name} was written by a newer Rekindle (plan file version {version}, this one "
                             f"reads {PLAN_VERSION}); upgrade Rekindle to open it")
-    if version != PLAN_VERSION:
+    if version not in (PLAN_VERSION_PLAIN, PLAN_VERSION) or isinstance(version, bool):
         raise RekindleError(f"{name}: version {version!r} is not a plan file version; the file is damaged")
+    if len(data) > MAX_PLAN_FILE and version == PLAN_VERSION_PLAIN:
+        raise RekindleError(f"{name} is {len(data):,} bytes; a Rekindle plan file is under {MAX_PLAN_FILE:,}: "
+                            "is it the right file?")
     keys = set(document)
-    if keys != _PLAN_KEYS:
-        extra, missing = sorted(keys - _PLAN_KEYS), sorted(_PLAN_KEYS - keys)
+    expected = _PLAN_KEYS | ({"questionnaires"} if version == PLAN_VERSION else set())
+    if keys != expected:
+        extra, missing = sorted(keys - expected), sorted(expected - keys)
         what = (f"unexpected {', '.join(map(repr, extra))}" if extra else "") + \
                ("; " if extra and missing else "") + (f"missing {', '.join(map(repr, missing))}" if missing else "")
         raise RekindleError(f"{name} is not a plan file Rekindle wrote ({what}); ask for the file again")
     try:
+        carried = document.get("questionnaires", {})
+        if not isinstance(carried, dict) or (not carried and version == PLAN_VERSION) or \
+                len(carried) > MAX_PLAN_INSTRUMENTS or not all(isinstance(t, str) for t in carried.values()):
+            raise RekindleError("'questionnaires' must map each questionnaire of the practice's own to its text")
         instruments = document["instruments"]
         if not isinstance(instruments, list) or len(instruments) > MAX_PLAN_INSTRUMENTS:
             raise RekindleError(f"'instruments' must be a list of up to {MAX_PLAN_INSTRUMENTS} questionnaire ids")
+        for inst_id, text in carried.items():
+            if inst_id not in instruments:
+                raise RekindleError(f"it carries the questionnaire {str(inst_id)[:40]!r}, which the plan does not "
+                                    "ask for")
+            try:
+                check_received(str(inst_id), text)
+            except RekindleError as exc:  # the questionnaire's own one line: file (its id) and key
+                raise RekindleError(f"the questionnaire it carries cannot be used: {exc}") from None
         start = document["start"]
         if not isinstance(start, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", start):
             raise RekindleError(f"'start' must be a day as YYYY-MM-DD, not {str(start)[:20]!r}")
-        return Plan.make(plan=document["plan"], client=document["client"],
-                         instruments=_check_instruments(instruments), every_days=document["every_days"],
+        plan = Plan.make(plan=document["plan"], client=document["client"],
+                         instruments=_check_instruments(instruments, also=carried), every_days=document["every_days"],
                          start=start, role="received")
+        return plan, {str(k): v for k, v in carried.items()}
     except RekindleError as exc:
         raise RekindleError(f"{name}: {exc}") from None
 
 
 def open_plan(journal: Journal, data: bytes | str, name: str = "the plan file") -> Plan:
-    """Keep the plan file's plan in the client's own ``journal`` (opening it twice changes nothing)."""
-    plan = read_plan_file(data, name)
+    """Keep the plan file's plan in the client's own ``journal`` (opening it twice changes nothing), and the
+    questionnaires of the practice's own it carries in the client's data folder."""
+    from ..content.instruments import receive_instrument
+
+    plan, carried = _read_plan(data, name)
+    for inst_id, text in carried.items():
+        receive_instrument(inst_id, text)
     return journal.add_plan(plan)
 
 

@@ -92,11 +92,12 @@ def parse_every(text: object) -> int | None:
                         f"from 1 to {MAX_EVERY} (e.g. 10), or session (before each session)")
 
 
-def _check_instruments(ids: Iterable[object]) -> tuple[str, ...]:
-    """Instrument ids Rekindle offers, each once; the stage reflections are not for a plan."""
+def _check_instruments(ids: Iterable[object], also: Iterable[str] = ()) -> tuple[str, ...]:
+    """Instrument ids Rekindle offers (or ``also``: those a plan file carries), each once; the stage
+    reflections are not for a plan."""
     from ..content.instruments import instrument_ids
 
-    known = instrument_ids()
+    known = (*instrument_ids(), *(i for i in also if i not in instrument_ids()))
     chosen: list[str] = []
     for name in ids:
         text = str(name).strip().lower()

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import RekindleError
 from ..journal.copies import copies_of, forget_copies
-from ..paths import JOURNAL_NAME, home, private_dir, write_private
+from ..paths import JOURNAL_NAME, PRACTICE_ENV, practice_home, private_dir, write_private
 
 if TYPE_CHECKING:
     from ..journal import Activity, Journal
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 __all__ = ["CLIENT_FILE", "ENV", "MAX_ALIAS", "Client", "Practice", "check_alias", "check_id",
            "default_practice"]
 
-ENV = "REKINDLE_PRACTICE"
+ENV = PRACTICE_ENV
 CLIENT_FILE = "client.json"
 CLIENT_FORMAT = "rekindle-client"
 ID_PREFIX = "c-"
@@ -58,8 +58,7 @@ _LOCK = ".lock"
 
 def default_practice() -> Path:
     """``$REKINDLE_PRACTICE`` if set, else ``practice`` in the data folder (``$REKINDLE_HOME``)."""
-    env = os.environ.get(ENV, "").strip()
-    return Path(env).expanduser() if env else home() / "practice"
+    return practice_home()
 
 
 def _unsafe(text: str) -> str | None:
@@ -160,6 +159,9 @@ class Practice:
         if folder.exists() and not folder.is_dir():
             raise RekindleError(f"practice folder {folder} is a file; give a folder with --practice")
         self.path = folder.resolve()
+        from ..content.instruments import use_practice
+
+        use_practice(self.path)  # its own questionnaires are offered from now on (content/instruments.py)
 
     def __repr__(self) -> str:
         return f"Practice({str(self.path)!r})"

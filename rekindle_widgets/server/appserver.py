@@ -99,9 +99,20 @@ def allowed_host(host: str | None, port: int) -> bool:
     return host.strip().lower() in {f"{name}:{port}" for name in LOOPBACK_NAMES}
 
 
+#: the private file the browser is pointed at, made by ``rekindle app`` (which removes it however it stops)
+OPEN_FILE_ENV = "REKINDLE_OPEN_FILE"
+
+
 def _open_file(url: str) -> Path:
-    """A private HTML file (mode 0600) that replaces itself with ``url``: the token stays off command lines."""
-    fd, name = tempfile.mkstemp(prefix="rekindle-open-", suffix=".html")
+    """A private HTML file (mode 0600) that replaces itself with ``url``: the token stays off command lines.
+
+    ``rekindle app`` names it (:data:`OPEN_FILE_ENV`, made private by the command), so that the command
+    removes it when it stops, even when the server has to be killed; without one, a new one is made here."""
+    given = os.environ.get(OPEN_FILE_ENV, "").strip()
+    if given:
+        fd, name = os.open(given, os.O_WRONLY | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)), given
+    else:
+        fd, name = tempfile.mkstemp(prefix="rekindle-open-", suffix=".html")
     quoted = escape(url, quote=True)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         out.write('<!DOCTYPE html><html><head><meta charset="utf-8"><title>Notes</title>'

@@ -170,15 +170,21 @@ class TherapistPlanPanel(w.VBox):
 
     def __init__(self, practice: Any, client: Any, journal: Journal, *,
                  on_change: Callable[[], None] | None = None, **kwargs: Any):
-        from ..content.instruments import instrument
+        from ..content.instruments import instrument, own_instruments, practice_problems
 
         self.practice, self.client, self.journal = practice, client, journal
+        # the practice's own questionnaires are offered after the bundled ones; a file of its own that cannot
+        # be used is named here, with the key at fault, rather than silently missing from the list
+        choices = [*PLAN_CHOICES, *(i.id for i in own_instruments())]
+        here = f"{getattr(practice, 'path', '')}/"
+        self.problems = w.HTML("".join(message("warn", f"Left out until fixed: {p.removeprefix(here)}")
+                                       for p in practice_problems()))
         self.on_change = on_change
         self.summary = w.HTML()
         self.due_html = w.HTML()
         self.new_html = w.HTML()
         self.instruments = labelled(w.SelectMultiple(
-            options=[(instrument(i).title, i) for i in PLAN_CHOICES], value=("phq9",), rows=len(PLAN_CHOICES),
+            options=[(instrument(i).title, i) for i in choices], value=("phq9",), rows=min(len(choices), 8),
             description="Questionnaires", tooltip="Ctrl- or Cmd-click to choose several"), "110px")
         self.every = labelled(w.Dropdown(options=list(EVERY), value=7, description="How often"), "110px")
         self.start = labelled(w.DatePicker(description="From", value=date.today()), "110px")
@@ -198,7 +204,7 @@ class TherapistPlanPanel(w.VBox):
         self.import_button.on_click(lambda _b: self.import_answers())
         super().__init__([
             self.summary, self.due_html, self.new_html,
-            w.HTML('<p class="rk-gap-above"><b>Set a plan</b> (it replaces the current one)</p>'),
+            w.HTML('<p class="rk-gap-above"><b>Set a plan</b> (it replaces the current one)</p>'), self.problems,
             w.HBox([self.instruments, w.VBox([self.every, self.start, self.set_button])],
                    layout=w.Layout(flex_flow="row wrap")),
             self.plan_link,

@@ -54,7 +54,7 @@ _MESSAGES = "\n".join(f".rk-msg.rk-{kind} {{ color: {fg}; background: {bg}; }}"
 
 #: the classes the pages' HTML uses (each page's look, in one place)
 PAGE_CSS = f"""
-.rk-msg {{ padding: 6px 10px; border-radius: 4px; margin: 4px 0; }}
+.rk-msg {{ padding: 6px 10px; border-radius: 4px; margin: 4px 0; overflow-wrap: anywhere; }}
 {_MESSAGES}
 .rk-muted {{ color: {theme.SECONDARY}; font-size: 0.92em; }}
 .rk-hint {{ color: {theme.SECONDARY}; }}

@@ -200,7 +200,8 @@ def _file(**changes) -> str:
 @pytest.mark.parametrize("text, said", [
     ("not json", "not a Rekindle plan file (not JSON text)"),
     ('["a list"]', "no \"format\": \"rekindle-plan\""),
-    (_file(version=2), "written by a newer Rekindle (plan file version 2"),
+    (_file(version=3), "written by a newer Rekindle (plan file version 3"),
+    (_file(version=2), "not a plan file Rekindle wrote (missing 'questionnaires')"),
     (_file(version="1"), "is not a plan file version"),
     (_file(alias="Alder"), "unexpected 'alias'"),
     (_file(start=...), "missing 'start'"),
@@ -213,7 +214,8 @@ def _file(**changes) -> str:
     (_file(client="Alder"), "is not a client id"),
     (_file(start="2026-13-01"), "is not a date"),
     (_file(start="yesterday"), "must be a day as YYYY-MM-DD"),
-    ("{" + " " * 5000 + "}", "a Rekindle plan file is under 4,096"),
+    ('{"format": "rekindle-plan", "version": 1' + " " * 5000 + "}", "a Rekindle plan file is under 4,096"),
+    ("{" + " " * 600_000 + "}", "a Rekindle plan file is under 4,096 (and a few KB for each questionnaire"),
 ])
 def test_a_bad_plan_file_is_refused_in_one_line(text, said, run, tmp_path):
     with pytest.raises(RekindleError, match=said.replace("(", r"\(").replace(")", r"\)")):
