@@ -183,3 +183,24 @@ def test_the_session_page_offers_the_practices_own_and_names_a_file_it_cannot_us
     panel.set_plan()
     with practice.get("Rowan").open_journal() as journal:
         assert [p.instruments for p in journal.plans()] == [("steady3",)]
+
+
+def test_a_practice_questionnaire_with_constants_is_classified_charted_and_reported(run, practice, tmp_path):
+    rule = ('\n[change]\nworse = "lower"\nreliable_change = 3\ncaseness = { below = 5 }\n'
+            'source = "The practice\'s own constants, for this test."\nurl = "https://example.org/steady3"\n')
+    (practice.path / "instruments" / "steady3.toml").write_text(STEADY + rule, encoding="utf-8")
+    code, out, err = run("change", "steady3", "3", "8", "--practice", practice.path)
+    assert code == 0 and out.startswith("Steady-3 3 → 8: reliable improvement, reliable recovery"), err
+    client = practice.add("Rowan")
+    for answers, day in (("0,3,1", "2026-11-01"), ("3,0,2", "2026-11-20")):
+        code, _, err = run("score", "steady3", "--answers", answers, "--save", "--practice", practice.path,
+                           "--client", client.id, "--at", f"{day}T10:00:00+00:00")
+        assert code == 0, err
+    report = tmp_path / "report.html"
+    code, _, err = run("report", "--practice", practice.path, "--client", client.id, "-o", report)
+    assert code == 0, err
+    html = report.read_text(encoding="utf-8")
+    assert "Steady-3" in html and "1 → 8" in html and "reliable improvement" in html.lower()
+    import re
+
+    assert any("Steady-3" in alt for alt in re.findall(r'alt="([^"]*)"', html))  # its scores charted, described
