@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from .store import Journal
 
 __all__ = ["FOLDER", "KEEP", "REASONS", "SafetyCopy", "adopt_legacy_backups", "copies_folder", "copies_of",
-           "discard_safety_copies", "forget_copies", "safety_copies", "safety_copy"]
+           "discard_safety_copies", "forget_copies", "prune_safety_copies", "safety_copies", "safety_copy"]
 
 FOLDER = "safety-copies"
 KEEP = 5  # copies kept per journal
@@ -89,9 +89,14 @@ def safety_copy(journal: Journal, reason: str, *, keep: int = KEEP) -> Path | No
     stamp = datetime.now(UTC).strftime(_STAMP)
     target = folder / f"{stamp}-{reason}-{key}.sqlite"
     journal.backup_to(target)
-    for old in safety_copies(journal.path)[keep:]:
-        old.path.unlink(missing_ok=True)
+    prune_safety_copies(journal, keep)
     return target
+
+
+def prune_safety_copies(journal: Journal | str | os.PathLike[str], keep: int = KEEP) -> None:
+    """Delete all but the newest ``keep`` safety copies of the journal."""
+    for old in safety_copies(journal)[keep:]:
+        old.path.unlink(missing_ok=True)
 
 
 def safety_copies(journal: Journal | str | os.PathLike[str]) -> list[SafetyCopy]:

@@ -185,3 +185,27 @@ def test_files_that_cannot_stream_fall_back_to_being_read_whole(tmp_path):
         assert stream_file(path, options=UTC) is None
         with Journal(tmp_path / f"{path.stem}.sqlite") as journal:
             assert import_file(journal, path, options=UTC).added == 1
+
+
+def test_a_refused_or_idle_import_leaves_the_older_safety_copies_as_they_were(tmp_path):
+    from rekindle_widgets.journal import KEEP, safety_copy
+
+    path = _write(tmp_path, ROWS)
+    journal_file = tmp_path / "j.sqlite"
+    with Journal(journal_file) as journal:
+        import_file(journal, path, options=UTC)
+        for _ in range(KEEP):
+            safety_copy(journal, "undo")
+        kept = [c.path.name for c in safety_copies(journal_file)]
+        assert len(kept) == KEEP
+        again = import_file(journal, path, options=UTC)  # adds nothing
+        assert again.added == 0
+        assert [c.path.name for c in safety_copies(journal_file)] == kept  # the oldest was not pushed out
+        broken = _write(tmp_path, [*ROWS[:-1], ROWS[-1].replace("6:00", "6:75")], name="broken.csv")
+        with pytest.raises(RekindleError):
+            import_file(journal, broken, options=UTC)
+        assert [c.path.name for c in safety_copies(journal_file)] == kept
+        more = _write(tmp_path, [*ROWS, _row(9, 9, note="new")], name="more.csv")
+        assert import_file(journal, more, options=UTC).added == 1
+        now = [c.path.name for c in safety_copies(journal_file)]
+        assert len(now) == KEEP and now[1:] == kept[:-1] and "-import-" in now[0]  # a real change: one in, one out

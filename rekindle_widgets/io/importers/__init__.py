@@ -299,15 +299,21 @@ def import_parts(journal: Journal, fmt: str, parts: Iterable[Parsed], *, progres
     nothing is: a part that raises (a damaged row far down the file, unknown mood labels) rolls back the
     parts before it. Each part carries its own account (records read, not entries, skipped, warnings);
     ``part.done``/``part.total`` feed ``progress``."""
-    copy = keep_safety_copy(journal, "import") if safety_copy else None
+    from ...journal.copies import KEEP, prune_safety_copies
+
+    # one copy more than are kept, until the import is known to change the journal: a refused file, or one
+    # imported again that adds nothing, takes its own copy back and leaves the older copies as they were
+    copy = keep_safety_copy(journal, "import", keep=KEEP + 1) if safety_copy else None
     try:
         result = _write_parts(journal, fmt, parts, progress, name)
     except BaseException:
-        if copy is not None:  # the journal is as it was: its copy of a moment ago is no copy of anything lost
+        if copy is not None:
             copy.unlink(missing_ok=True)
         raise
     if copy is not None and not result.added and not any(result.counts.values()):
-        copy.unlink(missing_ok=True)  # nothing was added (a file imported again): nothing to go back to
+        copy.unlink(missing_ok=True)  # nothing was added: nothing to go back to
+    elif copy is not None:
+        prune_safety_copies(journal)
     return result
 
 
