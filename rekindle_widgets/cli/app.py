@@ -53,11 +53,7 @@ def voila_command(notebook: Path, port: int, *, browser: bool) -> list[str]:
            # the login form must not offer to save a password into ~/.jupyter: the token is the only way in
            "--PasswordIdentityProvider.allow_password_change=False", "--strip_sources=True",
            "--show_tracebacks=False", "--theme=light"]
-    if os.name == "posix":
-        # kernels talk to the server over Unix sockets in its private connection folder, not TCP ports: a
-        # port chosen free can be taken by another kernel before it is bound, and the page then waited for
-        # a kernel that had died (seen in the tests, 3 processes starting kernels at once)
-        cmd.append("--KernelManager.transport=ipc")
+    # kernels talk over Unix sockets: server/jupyter_config/voila.py (read by Binder's server too)
     if not browser:
         cmd.append("--no-browser")
     return cmd

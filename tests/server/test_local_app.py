@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from rekindle_widgets.cli.app import app_url, voila_command
-from rekindle_widgets.server.appserver import DATA_DIR, allowed_host, jupyter_env
+from rekindle_widgets.server.appserver import CONFIG_DIR, DATA_DIR, allowed_host, jupyter_env
 
 from ..servers import demo_app
 
@@ -49,8 +49,14 @@ def test_the_token_is_not_on_the_command_line():
 
 def test_kernels_talk_to_the_app_over_unix_sockets_not_ports():
     """A port chosen free could be taken before the kernel bound it, and the page then waited a minute for a kernel
-    that had died (seen once in the suite); sockets in the server's private folder cannot be."""
-    assert "--KernelManager.transport=ipc" in voila_command(Path("app.ipynb"), 8866, browser=False)
+    that had died (seen in the suite, `rekindle app` and Binder's start page alike); sockets in the server's
+    private folder cannot be. The setting is in the config folder every server of ours reads (voila.py)."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("voila.py", path=str(CONFIG_DIR)).load_config()
+    assert config.KernelManager.transport == "ipc"
+    env = jupyter_env({"JUPYTER_CONFIG_PATH": ""})
+    assert env["JUPYTER_CONFIG_PATH"].split(":")[0] == str(CONFIG_DIR)  # what `rekindle app` and binder/start set
 
 
 def test_the_jupyter_paths_put_our_template_first():
