@@ -90,12 +90,17 @@ def cmd_app(args: argparse.Namespace) -> None:
 
 def _serve(argv: list[str], env: dict[str, str]) -> None:
     """Run the server until it stops, or until Ctrl-C or a SIGTERM stops this command (the server with it)."""
-    proc = subprocess.Popen(argv, env=env)
 
     def stop(_signum: int, _frame: object) -> None:
         raise KeyboardInterrupt  # `kill` or a service manager stops the app as Ctrl-C does, server included
 
+    # Ctrl-C stops the app even when whatever started it ignored Ctrl-C (a parent that ignores SIGINT passes
+    # that on: Jupyter's own kernels and launchers do), and the server started below then hears it too (a
+    # handled signal is reset for a new program; an ignored one would stay ignored, and the server would
+    # have to be killed, its token page left behind: seen in the test suite)
+    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     previous = signal.signal(signal.SIGTERM, stop)
+    proc = subprocess.Popen(argv, env=env)
     try:
         proc.wait()
     except KeyboardInterrupt:
@@ -108,6 +113,7 @@ def _serve(argv: list[str], env: dict[str, str]) -> None:
         return
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
     if proc.returncode not in (0, -signal.SIGINT, 130):
         raise RekindleError(f"the app server stopped with status {proc.returncode}; see the messages above")
 

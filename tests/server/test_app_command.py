@@ -43,15 +43,25 @@ def test_a_busy_port_is_a_one_line_error(run, journal_path):
     assert err == f"rekindle: error: port {port} on 127.0.0.1 is already in use; choose another with --port\n"
 
 
+def _ignore_ctrl_c() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
-def test_rekindle_app_serves_and_stops_with_its_server(demo_journal, stop):
+@pytest.mark.parametrize(("stop", "parent_ignored_it"), [(signal.SIGINT, False), (signal.SIGTERM, False),
+                                                         (signal.SIGINT, True)],
+                         ids=["ctrl-c", "kill", "ctrl-c-after-a-parent-that-ignores-it"])
+def test_rekindle_app_serves_and_stops_with_its_server(demo_journal, stop, parent_ignored_it):
+    """Ctrl-C or a kill stops the app and its server; also when whatever started it ignored Ctrl-C (Jupyter's
+    kernels and launchers do, and pass it on: the server, ignoring it too, had to be killed after 15 s)."""
     import psutil
 
     exe = shutil.which("rekindle", path=os.path.dirname(sys.executable))
     port = free_port()
     proc = subprocess.Popen([exe, "app", "--journal", str(demo_journal), "--port", str(port), "--no-browser"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_ignore_ctrl_c if parent_ignored_it else None)
+    started = time.monotonic()
     server: list[psutil.Process] = []
     try:
         first = proc.stdout.readline()
@@ -84,6 +94,7 @@ def test_rekindle_app_serves_and_stops_with_its_server(demo_journal, stop):
                 proc.kill()
     assert proc.returncode == 0
     _, alive = psutil.wait_procs(server, timeout=30)
+    assert time.monotonic() - started < 60  # stopped, not waited out and killed
     for orphan in alive:
         orphan.kill()  # so that a failure here leaves nothing running for the next test
     assert alive == []  # the server stopped with the app: nothing left holding the port or the journal
