@@ -185,7 +185,8 @@ class TherapistPlanPanel(w.VBox):
         self.new_html = w.HTML()
         self.instruments = labelled(w.SelectMultiple(
             options=[(instrument(i).title, i) for i in choices], value=("phq9",), rows=min(len(choices), 8),
-            description="Questionnaires", tooltip="Ctrl- or Cmd-click to choose several"), "110px")
+            description="Questionnaires", tooltip="Ctrl- or Cmd-click to choose several",
+            layout=w.Layout(width="440px", max_width="100%")), "110px")  # a practice's own titles in full
         self.every = labelled(w.Dropdown(options=list(EVERY), value=7, description="How often"), "110px")
         self.start = labelled(w.DatePicker(description="From", value=date.today()), "110px")
         self.set_button = w.Button(description="Set plan", icon="calendar", button_style="primary",
