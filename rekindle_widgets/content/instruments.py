@@ -370,7 +370,7 @@ def _text(r: Reader, name: str = "text") -> str:
 
 def _ident(r: Reader, name: str = "id") -> str:
     value = r.str(name)
-    if not _ID.match(value):
+    if not _ID.fullmatch(value):  # fullmatch: "$" alone would let a trailing newline through
         raise r.fail(name, f"{value!r} is not an id: use lower-case letters, digits, '-' and '_'")
     return value
 
@@ -382,7 +382,7 @@ def _options(r: Reader, name: str) -> tuple[Option, ...]:
         value = o.get("value")
         if isinstance(value, bool) or not isinstance(value, (int, str)) or value == "":
             raise o.fail("value", "expected a whole number or a short text key such as 'yes'")
-        if isinstance(value, str) and (not _ID.match(value.lower()) or "," in value):
+        if isinstance(value, str) and (not _ID.fullmatch(value.lower()) or "," in value):
             raise o.fail("value", f"{value!r}: text values are short keys (letters, digits, '-', '_')")
         options.append(Option(o.str("label"), value))
     values = [o.value for o in options]

@@ -204,3 +204,19 @@ def test_a_practice_questionnaire_with_constants_is_classified_charted_and_repor
     import re
 
     assert any("Steady-3" in alt for alt in re.findall(r'alt="([^"]*)"', html))  # its scores charted, described
+
+
+@pytest.mark.parametrize("name", ["steady3\n", "../steady3", "Steady3"])
+def test_a_carried_questionnaire_named_as_no_file_may_be_is_refused(run, practice, tmp_path, monkeypatch, name):
+    client = practice.add("Rowan")
+    plan_file = tmp_path / "plan.json"
+    assert run("plan", "set", "--practice", practice.path, "--client", client.id, "--instrument", "steady3",
+               "-o", plan_file)[0] == 0
+    document = json.loads(plan_file.read_text(encoding="utf-8"))
+    document["instruments"] = [name]
+    document["questionnaires"] = {name: STEADY.replace('id = "steady3"', f"id = {json.dumps(name)}")}
+    plan_file.write_text(json.dumps(document), encoding="utf-8")
+    monkeypatch.setenv("REKINDLE_HOME", str(tmp_path / "client-home"))
+    code, out, err = run("plan", "open", plan_file)
+    assert code == 2 and out == "" and err.count("\n") == 1, err
+    assert not (tmp_path / "client-home" / "instruments").exists() and not (tmp_path / "steady3.toml").exists()
