@@ -18,9 +18,13 @@ __all__ = ["JOURNAL_NAME", "default_journal", "home", "own_journal", "practice_h
 JOURNAL_NAME = "journal.sqlite"
 
 
+#: the environment variable naming the data folder
+HOME_ENV = "REKINDLE_HOME"
+
+
 def home() -> Path:
     """The data folder: ``$REKINDLE_HOME`` or the platformdirs user data dir."""
-    env = os.environ.get("REKINDLE_HOME", "").strip()
+    env = os.environ.get(HOME_ENV, "").strip()
     if env:
         return Path(env).expanduser()
     import platformdirs

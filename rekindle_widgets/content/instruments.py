@@ -69,6 +69,7 @@ checklist as yes / not yet items, so the stage texts live only in guide.toml.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
@@ -728,7 +729,8 @@ _RECHECK_SECONDS = 2.0
 Listing = tuple[tuple[Path, tuple[tuple[str, int, int], ...]], ...]
 
 _practice: Path | None = None  # the practice in use (use_practice); else the default one
-_checked: tuple[float, Listing] | None = None
+#: when the folders were last listed, for which practice and data folder settings, and what they held
+_checked: tuple[float, tuple[Path | None, str | None, str | None], Listing] | None = None
 
 
 def use_practice(root: Path | None) -> None:
@@ -757,12 +759,15 @@ def _listing() -> Listing:
     at again at most every :data:`_RECHECK_SECONDS`."""
     import time
 
+    from ..paths import HOME_ENV, PRACTICE_ENV
+
     global _checked
     now = time.monotonic()
+    # the folders follow from these alone: compared as they are, every lookup (find) stays a dict lookup
+    settings = (_practice, os.environ.get(HOME_ENV), os.environ.get(PRACTICE_ENV))
+    if _checked is not None and now - _checked[0] < _RECHECK_SECONDS and _checked[1] == settings:
+        return _checked[2]
     folders = tuple(dict.fromkeys((practice_instruments_dir(), received_instruments_dir())))
-    if _checked is not None and now - _checked[0] < _RECHECK_SECONDS and \
-            tuple(folder for folder, _ in _checked[1]) == folders:
-        return _checked[1]
     listing = []
     for folder in folders:
         files: list[tuple[str, int, int]] = []
@@ -773,8 +778,8 @@ def _listing() -> Listing:
         except OSError:
             files = []
         listing.append((folder, tuple(files)))
-    _checked = (now, tuple(listing))
-    return _checked[1]
+    _checked = (now, settings, tuple(listing))
+    return _checked[2]
 
 
 @lru_cache(maxsize=4)
