@@ -97,7 +97,8 @@ def _check_instruments(ids: Iterable[object], also: Iterable[str] = ()) -> tuple
     reflections are not for a plan."""
     from ..content.instruments import instrument_ids
 
-    known = (*instrument_ids(), *(i for i in also if i not in instrument_ids()))
+    offered = instrument_ids()
+    known = (*offered, *(i for i in also if i not in offered))
     chosen: list[str] = []
     for name in ids:
         text = str(name).strip().lower()

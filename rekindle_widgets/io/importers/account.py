@@ -89,11 +89,17 @@ class Known:
     def split(self, entries: Sequence[Entry]) -> tuple[list[tuple[Any, ...]], int, int]:
         """``(the new entries as rows, how many are already in the journal, how many repeat an earlier row
         of the file)`` for the next part of a file."""
+        _, rows, already, repeats = self.split_at(entries)
+        return rows, already, repeats
+
+    def split_at(self, entries: Sequence[Entry]) -> tuple[list[int], list[tuple[Any, ...]], int, int]:
+        """:meth:`split`, with the positions in ``entries`` of the new ones first."""
         known = self._known(entries)
+        at_new: list[int] = []
         new: list[tuple[Any, ...]] = []
         seen = self.seen
         already = repeats = 0
-        for entry in entries:
+        for index, entry in enumerate(entries):
             row = self.row(entry)
             key = int(row[FINGERPRINT], 16)  # the whole row to the second: moment, mood, readiness, tags, note
             if key in seen:
@@ -107,8 +113,9 @@ class Known:
                         self._match(known, (at.replace(tzinfo=None, microsecond=0), entry.mood, entry.note)):
                     already += 1
                     continue
+            at_new.append(index)
             new.append(row)
-        return new, already, repeats
+        return at_new, new, already, repeats
 
 
 #: where a row (:meth:`~rekindle_widgets.journal.ImportBatch.row`) holds the entry's fingerprint
@@ -124,15 +131,8 @@ def _row(entry: Entry) -> tuple[Any, ...]:
 
 def split_known(entries: list[Entry], journal: Journal | None) -> tuple[list[Entry], int, int]:
     """``(new entries, how many are already in the journal, how many repeat an identical earlier row)``."""
-    rows: dict[int, Entry] = {}
-
-    def row(entry: Entry) -> tuple[Any, ...]:
-        made = _row(entry)
-        rows[id(made)] = entry
-        return made
-
-    new, already, repeats = Known(journal, row=row).split(entries)
-    return [rows[id(r)] for r in new], already, repeats
+    at_new, _, already, repeats = Known(journal).split_at(entries)
+    return [entries[i] for i in at_new], already, repeats
 
 
 def counted(n: int, reason: str) -> str:
