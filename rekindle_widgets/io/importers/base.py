@@ -190,6 +190,19 @@ def localise(naive: datetime, tz: tzinfo | None) -> datetime:
         raise RekindleError(f"{naive.isoformat()} is not a time this computer can place") from None
 
 
+def moment(value: Any, options: Options, key: str) -> datetime:
+    """An ISO 8601 time of an export (``key`` names it in errors); one without a zone is the phone's wall clock,
+    read in ``--tz`` (Daily You, MoodSnap, MoodTracker)."""
+    if not isinstance(value, str) or not value.strip():
+        raise RekindleError(f"'{key}' must be a time such as 2024-03-01T20:15:00, not {value!r}")
+    text = value.strip()
+    try:
+        at = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+    except ValueError:
+        raise RekindleError(f"'{key}' {value!r} is not a time such as 2024-03-01T20:15:00") from None
+    return localise(at, options.tz)
+
+
 #: tags that mark a note as Daylio's formatted text (detection only; entities are left to html.unescape)
 _TAG = re.compile(r"</?(?:br|p|div|span|b|i|u|s|em|strong|ul|ol|li|h[1-6]|blockquote|strike|del|font)\b[^>]*>",
                   re.IGNORECASE)

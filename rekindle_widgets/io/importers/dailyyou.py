@@ -13,12 +13,9 @@ not imported. Pictures stay in the app (their paths name files on the phone) and
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
 from ...errors import RekindleError
 from ...journal import Entry
-from .base import Format, Parsed, RowProblems, load_json, localise
+from .base import Format, Parsed, RowProblems, load_json, moment
 from .options import Options
 
 __all__ = ["looks_like_daily_you", "parse_daily_you"]
@@ -29,18 +26,6 @@ SOURCE = "import:dailyyou"
 def looks_like_daily_you(text: str) -> bool:
     head = text.lstrip("\ufeff \t\n")[:2000]
     return head.startswith("[") and '"timeCreated"' in head and '"timeModified"' in head and '"text"' in head
-
-
-def moment(value: Any, options: Options, key: str) -> datetime:
-    """An ISO 8601 time of a JSON export; one without a zone is the phone's wall clock, read in ``--tz``."""
-    if not isinstance(value, str) or not value.strip():
-        raise RekindleError(f"'{key}' must be a time such as 2024-03-01T20:15:00, not {value!r}")
-    text = value.strip()
-    try:
-        at = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
-    except ValueError:
-        raise RekindleError(f"'{key}' {value!r} is not a time such as 2024-03-01T20:15:00") from None
-    return localise(at, options.tz)
 
 
 def parse_daily_you(text: str, name: str, options: Options) -> Parsed:

@@ -26,8 +26,7 @@ from typing import Any
 
 from ...errors import RekindleError
 from ...journal import Entry, Tracked
-from .base import Format, Parsed, RowProblems, load_json
-from .dailyyou import moment
+from .base import Format, Parsed, RowProblems, load_json, moment
 from .generic import rescale
 from .options import Options
 

@@ -20,8 +20,7 @@ from typing import Any
 
 from ...errors import RekindleError
 from ...journal import Entry
-from .base import Format, Parsed, RowProblems, csv_rows, header_cells, join_note, load_json
-from .dailyyou import moment
+from .base import Format, Parsed, RowProblems, csv_rows, header_cells, join_note, load_json, moment
 from .generic import number, rescale
 from .options import Options
 
