@@ -377,7 +377,9 @@ def p8(setup: Setup) -> tuple[float, float]:
     the rows reused; what is left is the timeline itself: building it (about 40 ms, a twinned readiness
     axis, stage bands) and drawing its 57 texts with Agg (about 100 ms), against one line in the bare page.
     Until 2026-12-07 the bare chart was 10 x 4.2 in, a quarter fewer pixels than the timeline's 11 x 5.2:
-    now the same size, 1.32-1.42 at 9 repetitions."""
+    now the same size, 1.32-1.42 at 9 repetitions (1.40 on 2026-12-08). Two thirds of drawing the timeline was its
+    35 texts, each shaped and rasterised again at every draw by matplotlib 3.11's Agg: with the canvas that
+    keeps them (charts/agg.py, same pixels) 1.07 and 1.17 at 9 repetitions."""
     import itertools
 
     from playwright.sync_api import sync_playwright

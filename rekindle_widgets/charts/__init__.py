@@ -25,6 +25,8 @@ The package, by layer (each imports only those above it):
 - :mod:`.plots`: one module per chart family, each holding the function of its name;
 - :mod:`.figures`: :func:`figure`, a whole figure of one kind (for the CLI, the report, the app);
 - :mod:`.output`: :func:`render`, a figure as PNG or SVG bytes with its alt text inside;
+- :mod:`.agg`: the Agg canvas :func:`render` lends a figure while saving it as PNG: the same pixels,
+  with the text shaped and rasterised once and remembered (a chart redrawn after each save, benchmark P8);
 - :mod:`.display`: how a chart shows where it is drawn: in a notebook or Voila its Axes displays as a
   picture with :func:`describe` as alt text (IPython printers for our Axes; see the module for why), and
   every chart takes a :class:`~rekindle_widgets.journal.Journal` in place of its data.

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any
 
 from ..errors import RekindleError
+from .agg import drawing
 from .axes import frozen_ticks, is_narrow, legible, style
 
 if TYPE_CHECKING:
@@ -34,6 +36,6 @@ def render(fig: Figure, format: str = "png", *, dpi: int = 150, description: str
     extra: dict[str, Any] = {"pil_kwargs": {"compress_level": 1 if quick else 3}} if fmt == "png" else {}
     if is_narrow(fig):
         legible(fig)
-    with style(), frozen_ticks(fig):
+    with style(), frozen_ticks(fig), drawing(fig) if fmt == "png" else nullcontext():
         fig.savefig(buffer, format=fmt, dpi=dpi, metadata=meta, **extra)
     return buffer.getvalue()

@@ -49,9 +49,12 @@ def figure_html(fig: Figure | SubFigure, alt: str, *, dpi: int = 100) -> str:
         return html_img(render(root, "png", dpi=dpi, quick=True), alt)  # the <img> a notebook shows too
     if narrow:
         legible(root)
+    from ..charts.agg import drawing
+
     buf = io.BytesIO()
     # a phone's picture keeps its width (the layout has fitted everything in it): "tight" would widen it
-    root.savefig(buf, format="png", dpi=dpi, bbox_inches=None if narrow else "tight")
+    with drawing(root):
+        root.savefig(buf, format="png", dpi=dpi, bbox_inches=None if narrow else "tight")
     return html_img(buf.getvalue(), alt)
 
 
