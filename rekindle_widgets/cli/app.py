@@ -46,6 +46,18 @@ def choose_port(port: int | None) -> int:
     raise RekindleError(f"no free port from {DEFAULT_PORT} to {DEFAULT_PORT + 49}; give one with --port")
 
 
+#: one kernel kept ready (Voila's preheated kernels): started, with the app's modules imported, before the page
+#: is asked for; the journal is opened and the app built only when a page takes it (server/app.ipynb waits for
+#: the request), so nothing of the journal is in memory before a visit. The next one is made 5 s after a page
+#: takes it, not while that page is still loading. A quick exit's lock stops it with the rest (appserver.py),
+#: and none is made again until the server restarts. Standalone Voila only: Binder and the practice hub run
+#: Voila inside a Jupyter server, which has no kernel pool. Measured as benchmark P6.
+KEPT_KERNELS = 1
+PREHEAT = ["--VoilaConfiguration.preheat_kernel=True",
+           f'--VoilaKernelManager.kernel_pools_config={{"default": {{"pool_size": {KEPT_KERNELS}}}}}',
+           "--VoilaKernelManager.fill_delay=5"]
+
+
 def voila_command(notebook: Path, port: int, *, browser: bool) -> list[str]:
     """The server's command line: no secret in it (the token travels in ``$JUPYTER_TOKEN``)."""
     cmd = [sys.executable, "-m", "rekindle_widgets.server.appserver", str(notebook), f"--port={port}",
@@ -54,6 +66,7 @@ def voila_command(notebook: Path, port: int, *, browser: bool) -> list[str]:
            "--PasswordIdentityProvider.allow_password_change=False", "--strip_sources=True",
            "--show_tracebacks=False", "--theme=light"]
     # kernels talk over Unix sockets: server/jupyter_config/voila.py (read by Binder's server too)
+    cmd += PREHEAT
     if not browser:
         cmd.append("--no-browser")
     return cmd

@@ -130,6 +130,7 @@ def _js_string(text: str) -> str:
 
 def _voila_class():
     import tornado.web
+    from jupyter_core.utils import ensure_async
     from jupyter_server.utils import url_path_join
     from tornado.routing import Matcher, PathMatches, Rule
     from voila.app import Voila
@@ -219,9 +220,12 @@ def _voila_class():
         _opened: Path | None = None
 
         def init_settings(self):
+            # the token, read from $JUPYTER_TOKEN and dropped from the environment before any kernel starts (the
+            # kernel kept ready, cli/app.py, starts as Voila's kernel manager is made): no kernel inherits it
+            given = os.environ.pop("JUPYTER_TOKEN", None)
+            if given:
+                self.token = given
             settings = super().init_settings()
-            _ = self.identity_provider.token  # read (lazily) from $JUPYTER_TOKEN now, then dropped:
-            os.environ.pop("JUPYTER_TOKEN", None)  # the kernel need not inherit it
             settings["allow_remote_access"] = False  # Voila's standalone server sets True
             settings["local_hostnames"] = ["localhost"]
             settings["rekindle-app"] = self
@@ -252,6 +256,8 @@ def _voila_class():
             """The quick exit's lock: a new cookie secret and token, no kernel left; the new address printed."""
             self.app.settings["cookie_secret"] = os.urandom(32)
             manager = self.kernel_manager
+            if hasattr(manager, "get_pool_size"):  # Voila's kernel pool (cli/app.py): emptied, and not filled again
+                await ensure_async(manager.shutdown_all(now=True))
             for kernel_id in list(manager.list_kernel_ids()):
                 try:
                     await manager.shutdown_kernel(kernel_id, now=True)
