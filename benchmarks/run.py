@@ -373,7 +373,7 @@ def p6(setup: Setup) -> tuple[float, float]:
     env = demo_env(setup, "p6")
 
     servers = [serve_voila(app, {**env, **jupyter_env(env)}, PREHEAT), serve_voila(slider, env)]
-    ready_again = 5 + 4  # PREHEAT's fill_delay, and a kernel's start with the app's modules imported
+    ready_again = 5  # a kernel's start with the app's modules imported, with room to spare
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)

@@ -48,14 +48,16 @@ def choose_port(port: int | None) -> int:
 
 #: one kernel kept ready (Voila's preheated kernels): started, with the app's modules imported, before the page
 #: is asked for; the journal is opened and the app built only when a page takes it (server/app.ipynb waits for
-#: the request), so nothing of the journal is in memory before a visit. The next one is made 5 s after a page
-#: takes it, not while that page is still loading. A quick exit's lock stops it with the rest (appserver.py),
+#: the request), so nothing of the journal is in memory before a visit. The next one is started as soon as a page
+#: takes it: Voila hands the next page the pool's kernel even while that kernel still waits out a fill delay (its
+#: task is awaited whole), so a delay would hold up a page opened soon after (with 5 s the suite's pytest took
+#: 13:13 instead of about 9 minutes). A quick exit's lock stops it (appserver.py),
 #: and none is made again until the server restarts. Standalone Voila only: Binder and the practice hub run
 #: Voila inside a Jupyter server, which has no kernel pool. Measured as benchmark P6.
 KEPT_KERNELS = 1
 PREHEAT = ["--VoilaConfiguration.preheat_kernel=True",
            f'--VoilaKernelManager.kernel_pools_config={{"default": {{"pool_size": {KEPT_KERNELS}}}}}',
-           "--VoilaKernelManager.fill_delay=5"]
+           "--VoilaKernelManager.fill_delay=0"]
 
 
 def voila_command(notebook: Path, port: int, *, browser: bool) -> list[str]:
