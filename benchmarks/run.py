@@ -363,7 +363,7 @@ def p6(setup: Setup) -> tuple[float, float]:
     without a kept kernel: 1.05 (2.07 s against 1.97 s)."""
     from playwright.sync_api import sync_playwright
 
-    from rekindle_widgets.cli.app import PREHEAT
+    from rekindle_widgets.cli.app import KEPT_KERNELS, preheat
     from rekindle_widgets.server.appserver import jupyter_env
 
     root = Path(__file__).resolve().parents[1]
@@ -372,7 +372,7 @@ def p6(setup: Setup) -> tuple[float, float]:
                                "import ipywidgets as w\nw.IntSlider(description='Slide')")
     env = demo_env(setup, "p6")
 
-    servers = [serve_voila(app, {**env, **jupyter_env(env)}, PREHEAT), serve_voila(slider, env)]
+    servers = [serve_voila(app, {**env, **jupyter_env(env)}, preheat(KEPT_KERNELS)), serve_voila(slider, env)]
     ready_again = 5  # a kernel's start with the app's modules imported, with room to spare
     try:
         with sync_playwright() as p:

@@ -184,7 +184,9 @@ def rekindle_app(journal: Path, *, env: dict[str, str], log: Path, python: str =
     it printed."""
     argv = [python, "-m", "rekindle_widgets.cli", "app", "--journal", str(journal), "--port", str(free_port()),
             "--no-browser"]
-    return Server(argv, APP_ADDRESS, env=env, log=log, cwd=cwd)
+    # no kernel kept ready unless the test asks (REKINDLE_KEPT_KERNELS=1, as `rekindle app` runs by default): each
+    # page taken would start another, and the suite opens hundreds (test_browser_kernels and _leaving ask)
+    return Server(argv, APP_ADDRESS, env={"REKINDLE_KEPT_KERNELS": "0", **env}, log=log, cwd=cwd)
 
 
 class ExitPage:

@@ -50,17 +50,35 @@ def choose_port(port: int | None) -> int:
 #: is asked for; the journal is opened and the app built only when a page takes it (server/app.ipynb waits for
 #: the request), so nothing of the journal is in memory before a visit. The next one is started as soon as a page
 #: takes it: Voila hands the next page the pool's kernel even while that kernel still waits out a fill delay (its
-#: task is awaited whole), so a delay would hold up a page opened soon after (with 5 s the suite's pytest took
-#: 13:13 instead of about 9 minutes). A quick exit's lock stops it (appserver.py),
-#: and none is made again until the server restarts. Standalone Voila only: Binder and the practice hub run
-#: Voila inside a Jupyter server, which has no kernel pool. Measured as benchmark P6.
+#: task is awaited whole), so a delay would hold up a page opened soon after. A quick exit's lock stops it
+#: (appserver.py), and none is made again until the server restarts. Standalone Voila only: Binder and the
+#: practice hub run Voila inside a Jupyter server, which has no kernel pool. Measured as benchmark P6.
+#: ``$REKINDLE_KEPT_KERNELS`` (0 to 4) changes the number: 0 on a computer short of memory (a kernel is about
+#: 100 MB), and in the tests that do not test it (each page taken starts another kernel).
 KEPT_KERNELS = 1
-PREHEAT = ["--VoilaConfiguration.preheat_kernel=True",
-           f'--VoilaKernelManager.kernel_pools_config={{"default": {{"pool_size": {KEPT_KERNELS}}}}}',
-           "--VoilaKernelManager.fill_delay=0"]
+KEPT_KERNELS_ENV = "REKINDLE_KEPT_KERNELS"
 
 
-def voila_command(notebook: Path, port: int, *, browser: bool) -> list[str]:
+def kept_kernels() -> int:
+    """How many kernels ``rekindle app`` keeps ready: ``$REKINDLE_KEPT_KERNELS`` (0 to 4), else :data:`KEPT_KERNELS`."""
+    given = os.environ.get(KEPT_KERNELS_ENV, "").strip()
+    if not given:
+        return KEPT_KERNELS
+    if not (given.isascii() and given.isdigit()) or int(given) > 4:
+        raise RekindleError(f"{KEPT_KERNELS_ENV} must be a whole number from 0 to 4, not {given[:20]!r}")
+    return int(given)
+
+
+def preheat(kept: int) -> list[str]:
+    """Voila's options that keep ``kept`` kernels ready (none for 0)."""
+    if not kept:
+        return []
+    return ["--VoilaConfiguration.preheat_kernel=True",
+            f'--VoilaKernelManager.kernel_pools_config={{"default": {{"pool_size": {kept}}}}}',
+            "--VoilaKernelManager.fill_delay=0"]
+
+
+def voila_command(notebook: Path, port: int, *, browser: bool, kept: int = KEPT_KERNELS) -> list[str]:
     """The server's command line: no secret in it (the token travels in ``$JUPYTER_TOKEN``)."""
     cmd = [sys.executable, "-m", "rekindle_widgets.server.appserver", str(notebook), f"--port={port}",
            "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--token",
@@ -68,7 +86,7 @@ def voila_command(notebook: Path, port: int, *, browser: bool) -> list[str]:
            "--PasswordIdentityProvider.allow_password_change=False", "--strip_sources=True",
            "--show_tracebacks=False", "--theme=light"]
     # kernels talk over Unix sockets: server/jupyter_config/voila.py (read by Binder's server too)
-    cmd += PREHEAT
+    cmd += preheat(kept)
     if not browser:
         cmd.append("--no-browser")
     return cmd
@@ -85,6 +103,7 @@ def cmd_app(args: argparse.Namespace) -> None:
     from .common import open_journal
 
     quick_exit_url()  # a bad REKINDLE_EXIT_URL is an error now, not a broken link in the page
+    kept = kept_kernels()  # and a bad REKINDLE_KEPT_KERNELS
     with open_journal(args) as journal:  # create it now: a bad path fails here, not in the page
         path = journal.path.resolve()
     port = choose_port(args.port)
@@ -98,7 +117,7 @@ def cmd_app(args: argparse.Namespace) -> None:
     env[OPEN_FILE_ENV] = open_file
     print(f"Rekindle is running at {app_url(port, token)} with journal {path} (Ctrl-C to stop)", flush=True)
     try:
-        _serve(voila_command(notebook, port, browser=not args.no_browser), env)
+        _serve(voila_command(notebook, port, browser=not args.no_browser, kept=kept), env)
     finally:
         Path(open_file).unlink(missing_ok=True)
 

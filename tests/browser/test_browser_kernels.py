@@ -38,7 +38,7 @@ def test_opened_and_closed_pages_leave_no_kernel_behind(browser, tmp_path):
     config = tmp_path / "jupyter-config"
     config.mkdir()
     (config / "voila.json").write_text(json.dumps({"MappingKernelManager": CULL}))
-    server, journal = demo_app(tmp_path, cwd=config)
+    server, journal = demo_app(tmp_path, cwd=config, REKINDLE_KEPT_KERNELS=str(KEPT_KERNELS))  # as shipped
     try:
         context = browser.new_context()
         kept = _open(context, server.url)  # one page stays open: its kernel must survive the others' ending

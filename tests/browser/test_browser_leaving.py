@@ -13,6 +13,8 @@ import urllib.request
 
 import pytest
 
+from rekindle_widgets.cli.app import KEPT_KERNELS
+
 from ..servers import CHROMIUM, CHROMIUM_ARGS, ExitPage, demo_app, screenshot
 
 pytestmark = pytest.mark.slow
@@ -29,7 +31,10 @@ def exit_page():
 
 @pytest.fixture
 def app_server(tmp_path_factory, exit_page):
-    server, _ = demo_app(tmp_path_factory.mktemp("leaving"), REKINDLE_EXIT_URL=exit_page.url)
+    # with a kernel kept ready, as `rekindle app` runs by default: it must not inherit the token either, and the
+    # lock must stop it too
+    server, _ = demo_app(tmp_path_factory.mktemp("leaving"), REKINDLE_EXIT_URL=exit_page.url,
+                         REKINDLE_KEPT_KERNELS=str(KEPT_KERNELS))
     yield server
     server.stop()
 

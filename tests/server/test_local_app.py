@@ -89,6 +89,26 @@ def test_a_bad_exit_url_stops_the_app_before_it_starts(run, journal_path, monkey
     assert err.count("\n") == 1
 
 
+@pytest.mark.parametrize("kept", ["x", "5", "-1", "1.5"])
+def test_a_bad_number_of_kept_kernels_stops_the_app_before_it_starts(run, journal_path, monkeypatch, kept):
+    monkeypatch.setenv("REKINDLE_KEPT_KERNELS", kept)
+    code, out, err = run("app", "--no-browser", "--journal", journal_path)
+    assert (code, out) == (2, "")
+    assert err == f"rekindle: error: REKINDLE_KEPT_KERNELS must be a whole number from 0 to 4, not {kept!r}\n"
+
+
+def test_the_app_keeps_one_kernel_ready_unless_told_otherwise(monkeypatch):
+    from rekindle_widgets.cli.app import kept_kernels, voila_command
+
+    monkeypatch.delenv("REKINDLE_KEPT_KERNELS", raising=False)
+    shipped = voila_command(Path("app.ipynb"), 8866, browser=False, kept=kept_kernels())
+    assert "--VoilaConfiguration.preheat_kernel=True" in shipped
+    assert '--VoilaKernelManager.kernel_pools_config={"default": {"pool_size": 1}}' in shipped
+    monkeypatch.setenv("REKINDLE_KEPT_KERNELS", "0")  # a computer short of memory
+    assert not [a for a in voila_command(Path("app.ipynb"), 8866, browser=False, kept=kept_kernels())
+                if "preheat" in a or "pool" in a]
+
+
 # --------------------------------------------------------------------------
 # The running server
 # --------------------------------------------------------------------------
