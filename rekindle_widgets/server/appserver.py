@@ -256,8 +256,9 @@ def _voila_class():
             """The quick exit's lock: a new cookie secret and token, no kernel left; the new address printed."""
             self.app.settings["cookie_secret"] = os.urandom(32)
             manager = self.kernel_manager
-            if hasattr(manager, "get_pool_size"):  # Voila's kernel pool (cli/app.py): emptied, and not filled again
-                await ensure_async(manager.shutdown_all(now=True))
+            # Voila's manager ends every kernel and empties its pool of kept kernels (cli/app.py), which it does not
+            # fill again; the loop below is for any kernel still starting meanwhile
+            await ensure_async(manager.shutdown_all(now=True))
             for kernel_id in list(manager.list_kernel_ids()):
                 try:
                     await manager.shutdown_kernel(kernel_id, now=True)
