@@ -88,12 +88,16 @@ class _Renderer(RendererAgg):
         antialiased = gc.get_antialiased()
         height = self.height
         rotation = np.array([[cos, -sin], [sin, cos]])
+        transforms: dict[tuple[float, float], tuple[Any, bytes]] = {}  # (extend, slant): one per text, as a rule
         for font, size, glyph_index, slant, extend, dx, dy in glyphs:  # dy is upwards
-            matrix = (0x10000 * rotation @ [[extend, extend * slant], [0, 1]]).round().astype(int)
+            transform = transforms.get((extend, slant))
+            if transform is None:
+                matrix = (0x10000 * rotation @ [[extend, extend * slant], [0, 1]]).round().astype(int)
+                transform = transforms[extend, slant] = (matrix, matrix.tobytes())
+            matrix, matrix_key = transform
             ox = round(0x40 * (x + dx * cos - dy * sin))
             oy = round(0x40 * (height - y + dx * sin + dy * cos))  # FreeType's y is upwards
-            key = (id(font), size, self.dpi, glyph_index, matrix.tobytes(), ox & 63, oy & 63, load_flags,
-                   antialiased)
+            key = (id(font), size, self.dpi, glyph_index, matrix_key, ox & 63, oy & 63, load_flags, antialiased)
             made = self._glyphs.get(key)
             if made is None:
                 font.set_size(size, self.dpi)

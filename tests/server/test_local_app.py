@@ -98,7 +98,7 @@ def test_a_bad_number_of_kept_kernels_stops_the_app_before_it_starts(run, journa
 
 
 def test_the_app_keeps_one_kernel_ready_unless_told_otherwise(monkeypatch):
-    from rekindle_widgets.cli.app import kept_kernels, voila_command
+    from rekindle_widgets.cli.app import kept_kernels
 
     monkeypatch.delenv("REKINDLE_KEPT_KERNELS", raising=False)
     shipped = voila_command(Path("app.ipynb"), 8866, browser=False, kept=kept_kernels())
